@@ -1,0 +1,113 @@
+"""The ``hotline`` command (SPEC 11). The database comes from DATABASE_URL."""
+
+import argparse
+import os
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+DEMO_DIRECTORY = files("hotline") / "demo" / "xiangtan"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotline",
+        description="12345 政务服务便民热线平台",
+        epilog="数据库由环境变量 DATABASE_URL 指定，默认为当前目录 var/ 下的 SQLite 文件。",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+
+    commands.add_parser("migrate", help="创建或升级数据库结构")
+
+    importing = commands.add_parser("import", help="导入数据")
+    what = importing.add_subparsers(dest="what", metavar="类型", required=True)
+    directory = what.add_parser(
+        "directory", help="导入组织目录（regions/units/categories/catalogue）"
+    )
+    directory.add_argument("folder", type=Path, help="存放四张表的目录")
+
+    config = commands.add_parser("config", help="查看或修改热线办配置")
+    action = config.add_subparsers(dest="action", metavar="操作", required=True)
+    setting = action.add_parser("set", help="修改配置项，如 callback_scope all")
+    setting.add_argument("key")
+    setting.add_argument("value")
+    action.add_parser("list", help="列出配置项及当前值")
+
+    commands.add_parser("demo", help="建库并载入湘潭市演示目录")
+    return parser
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.project.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("数据库已就绪")
+
+
+def _import_directory(folder: Path) -> None:
+    from hotline.directory.services import directory_import
+
+    counts = directory_import(folder=folder)
+    print(
+        "已导入：区划 {regions} 条，单位 {units} 个，事项分类 {categories} 条，"
+        "派单目录 {catalogue} 条".format(**counts)
+    )
+
+
+def _config_set(key: str, value: str) -> None:
+    from hotline.configuration.services import setting_set
+
+    saved = setting_set(key=key, text=value)
+    print(f"{key} = {saved!r}")
+
+
+def _config_list() -> None:
+    from hotline.configuration.selectors import setting_values
+    from hotline.domain.office_settings import KEYS
+
+    values = setting_values()
+    for key, spec in KEYS.items():
+        current = values.get(key, "（默认）")
+        print(f"{key:26} {current!s:24} {spec.description}")
+
+
+def _demo() -> None:
+    _migrate()
+    _import_directory(Path(str(DEMO_DIRECTORY)))
+
+
+def run(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    _setup_django()
+    from hotline.domain.errors import DomainError
+
+    try:
+        if args.command == "migrate":
+            _migrate()
+        elif args.command == "import":
+            _import_directory(args.folder)
+        elif args.command == "config" and args.action == "set":
+            _config_set(args.key, args.value)
+        elif args.command == "config":
+            _config_list()
+        elif args.command == "demo":
+            _demo()
+    except DomainError as error:
+        print(f"错误：{error.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,129 @@
+"""The directory (SPEC 2): regions, units, categories, the dispatch catalogue, tags."""
+
+from django.db import models
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", "市"
+        DISTRICT = "district", "区县(市)"
+        TOWN = "town", "乡镇(街道)"
+        COMMUNITY = "community", "社区(村)"
+
+    code = models.CharField("区划代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT_GOVERNMENT = "district_government", "区县(市)政府"
+        DEPARTMENT = "department", "市直部门"
+        ENTERPRISE = "enterprise", "公共企事业单位"
+        SCHOOL = "school", "学校"
+        CENTRAL_AGENCY = "central_agency", "驻市中央单位"
+        TOWN_GOVERNMENT = "town_government", "乡镇(街道)"
+
+    code = models.CharField("单位编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_units",
+    )
+    regions = models.ManyToManyField(Region, verbose_name="负责区划", blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员单位"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    code = models.CharField("分类编码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField("层级")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事项分类"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=3), name="category_level_1_to_3"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CatalogueEntry(models.Model):
+    """One dispatch rule: (category, region) → lead unit and co-units (SPEC 2)."""
+
+    category = models.ForeignKey(Category, verbose_name="事项分类", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="留空表示不限区划",
+    )
+    lead = models.ForeignKey(
+        Unit, verbose_name="主办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    co_units = models.ManyToManyField(Unit, verbose_name="协办单位", blank=True, related_name="+")
+    keywords = models.CharField("关键词", max_length=500, blank=True)
+    version = models.PositiveIntegerField("目录版本", default=1)
+    active = models.BooleanField("现行", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "派单目录"
+        indexes = [models.Index(fields=["active", "category", "region"])]
+
+    def __str__(self):
+        return f"{self.category} / {self.region or '不限'} → {self.lead}"
+
+
+class Tag(models.Model):
+    name = models.CharField("专项名称", max_length=50, unique=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项标签"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

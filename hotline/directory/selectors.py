@@ -1,0 +1,64 @@
+"""Reads of the directory."""
+
+from hotline.directory.models import CatalogueEntry, Category, Region, Unit
+from hotline.domain import dispatch_rules
+
+
+def _chain(obj) -> list:
+    chain = []
+    while obj is not None:
+        chain.append(obj)
+        obj = obj.parent
+    return chain
+
+
+def category_codes(category: Category | None) -> list[str]:
+    """The category's code and its ancestors', most specific first."""
+    return [c.code for c in _chain(category)]
+
+
+def region_codes(region: Region | None) -> list[str]:
+    return [r.code for r in _chain(region)]
+
+
+def catalogue_suggestion(
+    *, category: Category | None, region: Region | None
+) -> tuple[Unit, list[Unit]] | None:
+    """The lead and co-units the current dispatch catalogue names for this order."""
+    categories = category_codes(category)
+    if not categories:
+        return None
+    entries = (
+        CatalogueEntry.objects.filter(active=True, category__code__in=categories)
+        .select_related("category", "region", "lead")
+        .prefetch_related("co_units")
+    )
+    by_rule = {
+        dispatch_rules.Rule(
+            e.category.code,
+            e.region.code if e.region else None,
+            e.lead.code,
+            tuple(u.code for u in e.co_units.all()),
+        ): e
+        for e in entries
+    }
+    rule = dispatch_rules.choose(
+        by_rule, category_codes=categories, region_codes=region_codes(region)
+    )
+    if rule is None:
+        return None
+    entry = by_rule[rule]
+    return entry.lead, list(entry.co_units.all())
+
+
+def unit_get(*, code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def unit_family_ids(unit: Unit) -> list[int]:
+    """The unit and every unit below it (SPEC 2: a unit sees its sub-units' orders)."""
+    ids, frontier = [unit.pk], [unit.pk]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids.extend(frontier)
+    return ids

@@ -1,0 +1,102 @@
+"""Unit assessment (综合评价) of SPEC 5, as reproduced from the Yueyang appendix.
+
+Inputs are counts; the counting itself is done in SQL by the statistics layer.
+Weights and grade bounds are settings whose defaults are the seed's.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from hotline.domain.errors import DomainError
+
+
+class InvalidAssessmentRule(DomainError):
+    code = "invalid_assessment_rule"
+
+
+@dataclass(frozen=True)
+class AssessmentRule:
+    handled_weight: float = 30
+    on_time_weight: float = 30
+    rework_weight: float = 20
+    satisfaction_weight: float = 20
+    # (grade, lowest score), best first; below the last bound is "E".
+    bounds: tuple[tuple[str, float], ...] = field(
+        default=(("A", 95), ("B", 90), ("C", 80), ("D", 60))
+    )
+    lowest_grade: str = "E"
+
+    def __post_init__(self):
+        weights = (
+            self.handled_weight,
+            self.on_time_weight,
+            self.rework_weight,
+            self.satisfaction_weight,
+        )
+        if any(w < 0 for w in weights) or abs(sum(weights) - 100) > 1e-9:
+            raise InvalidAssessmentRule("四项权重须为非负数且合计为 100")
+        scores = [b for _, b in self.bounds]
+        if scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores):
+            raise InvalidAssessmentRule("等级分数线须从高到低严格递减")
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    due: int  # 应办理数: lead assignments in the period
+    handled: int  # 办理数: of those, concluded by the cut-off
+    overdue: int  # 超期办理数: of the handled, concluded after the deadline
+    rework: int  # 返工数: of the due, sent back at least once
+    reached: int  # callbacks that reached the citizen (appeals upheld removed)
+    satisfied: int  # satisfied + basically satisfied among the reached
+    spot_unsatisfied: int = 0  # 抽查不满意数, reported but not in the score
+
+    def __post_init__(self):
+        if min(self.due, self.handled, self.overdue, self.rework, self.reached, self.satisfied) < 0:
+            raise InvalidAssessmentRule("考核计数不能为负数")
+        if self.handled > self.due or self.overdue > self.handled or self.satisfied > self.reached:
+            raise InvalidAssessmentRule("考核计数不一致：办理数不能多于应办理数等")
+
+
+@dataclass(frozen=True)
+class UnitAssessment:
+    handled_rate: float
+    on_time_rate: float
+    rework_rate: float
+    satisfaction_rate: float
+    score: float
+    grade: str
+
+
+def _ratio(numerator: int, denominator: int, *, empty: float) -> float:
+    return numerator / denominator if denominator else empty
+
+
+def assess(counts: UnitCounts, rule: AssessmentRule = AssessmentRule()) -> UnitAssessment:
+    handled_rate = _ratio(counts.handled, counts.due, empty=1.0)
+    on_time_rate = _ratio(counts.handled - counts.overdue, counts.due, empty=1.0)
+    # SPEC 5: rework rate is over handled, not due, and 0 when nothing was handled.
+    rework_rate = _ratio(counts.rework, counts.handled, empty=0.0)
+    # SPEC 5: 100 % satisfaction when no callback reached a citizen.
+    satisfaction_rate = _ratio(counts.satisfied, counts.reached, empty=1.0)
+    raw = (
+        rule.handled_weight * handled_rate
+        + rule.on_time_weight * on_time_rate
+        + rule.rework_weight * (1 - rework_rate)
+        + rule.satisfaction_weight * satisfaction_rate
+    )
+    score = float(Decimal(repr(raw)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return UnitAssessment(
+        handled_rate=handled_rate,
+        on_time_rate=on_time_rate,
+        rework_rate=rework_rate,
+        satisfaction_rate=satisfaction_rate,
+        score=score,
+        grade=grade(score, rule),
+    )
+
+
+def grade(score: float, rule: AssessmentRule = AssessmentRule()) -> str:
+    for name, bound in rule.bounds:
+        if score >= bound:
+            return name
+    return rule.lowest_grade

@@ -1,0 +1,125 @@
+"""Working days by the official Chinese calendar (SPEC: deadlines count working days).
+
+The ``chinese_calendar`` package knows the State Council's holidays and make-up working
+days (调休) for the years it ships with; the office's own holiday table overrides it and
+carries the years published after the package. A year known to neither is refused
+rather than guessed, because a weekends-only guess would put every deadline around a
+holiday on the wrong day without anyone noticing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+
+import chinese_calendar
+
+from hotline.domain.errors import DomainError
+
+
+class UnknownCalendarYear(DomainError):
+    code = "unknown_calendar_year"
+
+    def __init__(self, year: int):
+        super().__init__(f"{year} 年的节假日安排尚未录入，请在节假日表中维护")
+        self.year = year
+
+
+_NO_OVERRIDES: Mapping[date, bool] = MappingProxyType({})
+
+
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+class WorkingCalendar:
+    """Which days are working days, given the office's holiday table.
+
+    ``overrides`` maps a date to True (a working day, e.g. a make-up Saturday) or False
+    (a day off). A table row always wins. The office enters a year's whole schedule at
+    once, so any row in a year the package does not know makes that year known, with
+    unlisted days following the weekday rule.
+    """
+
+    def __init__(self, overrides: Mapping[date, bool] = _NO_OVERRIDES, *, use_package: bool = True):
+        for day, working in overrides.items():
+            # A datetime key would never match a date lookup, and a non-bool value
+            # (say the string "False") would be read the wrong way round.
+            if isinstance(day, datetime) or not isinstance(day, date):
+                raise TypeError(f"holiday table keys must be dates, got {day!r}")
+            if not isinstance(working, bool):
+                raise TypeError(f"holiday table values must be bools, got {working!r}")
+        self._overrides = dict(overrides)
+        self._table_years = frozenset(day.year for day in self._overrides)
+        self._use_package = use_package
+        # Sorted working days per year: answers every question below by bisection, so a
+        # bulk import pays for each year once.
+        self._years: dict[int, tuple[date, ...]] = {}
+
+    def covers(self, year: int) -> bool:
+        return year in self._table_years or (self._use_package and _package_knows(year))
+
+    def is_workday(self, day: date) -> bool:
+        if isinstance(day, datetime):
+            # Which date an instant falls on depends on the time zone: the caller decides.
+            raise TypeError("is_workday takes a date, not a datetime")
+        days = self._working_days(day.year)
+        i = bisect_right(days, day)
+        return i > 0 and days[i - 1] == day
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day strictly after ``start``; ``start`` itself when n is 0."""
+        if n < 0:
+            raise ValueError(f"n must not be negative, got {n}")
+        if n == 0:
+            return start
+        year = start.year
+        while True:
+            days = self._working_days(year)
+            i = bisect_right(days, start)
+            if i + n <= len(days):
+                return days[i + n - 1]
+            n -= len(days) - i
+            year += 1
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days d satisfy start < d <= end."""
+        if end <= start:
+            return 0
+        return sum(
+            bisect_right(days, end) - bisect_right(days, start)
+            for days in map(self._working_days, range(start.year, end.year + 1))
+        )
+
+    def _working_days(self, year: int) -> tuple[date, ...]:
+        days = self._years.get(year)
+        if days is None:
+            base = self._base_rule(year)
+            days = self._years[year] = tuple(
+                d for d in _days_of(year) if self._overrides.get(d, base(d))
+            )
+        return days
+
+    def _base_rule(self, year: int) -> Callable[[date], bool]:
+        if self._use_package and _package_knows(year):
+            return chinese_calendar.is_workday
+        if year in self._table_years:
+            return _monday_to_friday
+        raise UnknownCalendarYear(year)
+
+
+def _monday_to_friday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def _days_of(year: int) -> Iterator[date]:
+    day, end = date(year, 1, 1), date(year + 1, 1, 1)
+    while day < end:
+        yield day
+        day += timedelta(days=1)

@@ -1,0 +1,20 @@
+"""Which orders need a callback (SPEC 4 and 7: callbacks.needed)."""
+
+from hotline.domain.enums import Disposition, Vocabulary
+
+
+class CallbackScope(Vocabulary):
+    DISPATCHED = "dispatched", "全部转办工单"
+    # Longshan's rule: every accepted order except harassment, invalid and rejected.
+    ALL = "all", "全部受理工单（骚扰、无效、不予受理除外）"
+
+
+NEVER_CALLED_BACK = frozenset({Disposition.HARASSMENT, Disposition.INVALID, Disposition.REJECTED})
+
+
+def needs_callback(disposition: Disposition | None, scope: CallbackScope) -> bool:
+    if disposition is None or disposition in NEVER_CALLED_BACK:
+        return False
+    if scope is CallbackScope.ALL:
+        return disposition is not Disposition.MERGED
+    return disposition is Disposition.DISPATCHED

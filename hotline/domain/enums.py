@@ -1,0 +1,157 @@
+"""The closed vocabularies of the hotline, named as in the glossary.
+
+Each member's value is the English name used in code, the API and the exchange
+formats; ``label`` is the Chinese shown to people. ``parse`` accepts either, because
+the order-history format allows "enums by the English name of the glossary or the
+Chinese" (SPEC 11).
+"""
+
+from enum import StrEnum
+
+
+class Vocabulary(StrEnum):
+    """A str enum with a Chinese label per member."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def parse(cls, text: str):
+        for member in cls:
+            if text in (member.value, member.label):
+                return member
+        raise ValueError(text)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class Channel(Vocabulary):
+    PHONE = "phone", "电话"
+    WECHAT = "wechat", "微信公众号"
+    WEBSITE = "website", "网站"
+    APP = "app", "移动应用"
+    MAYOR_MAILBOX = "mayor_mailbox", "市长信箱"
+    GOVERNOR_MAILBOX = "governor_mailbox", "省长信箱"
+    GOV_PORTAL = "gov_portal", "中国政府网留言"
+    PEOPLE_DAILY = "people_daily", "人民网留言"
+    PROVINCE_PLATFORM = "province_platform", "省级12345平台转派"
+    CPPCC_SUGGESTION = "cppcc_suggestion", "政协委员微建议"
+    NPC_DEPUTY_LINE = "npc_deputy_line", "人大代表专席"
+    BUSINESS_LINE = "business_line", "政企通专席"
+    LEADER_DAY = "leader_day", "领导接听日"
+    SMS = "sms", "短信"
+
+
+class AppealType(Vocabulary):
+    CONSULT = "consult", "咨询"
+    HELP = "help", "求助"
+    COMPLAINT = "complaint", "投诉"
+    REPORT = "report", "举报"
+    SUGGESTION = "suggestion", "建议"
+    PRAISE = "praise", "表扬"
+    CRITICISM = "criticism", "批评"
+    OTHER = "other", "其他"
+
+
+class CitizenKind(Vocabulary):
+    URBAN = "urban", "城镇居民"
+    RURAL = "rural", "乡镇村民"
+    ENTERPRISE = "enterprise", "企业"
+
+
+class Disposition(Vocabulary):
+    """The outcome decided at intake (SPEC 3)."""
+
+    ANSWERED = "answered", "当场答复"
+    DISPATCHED = "dispatched", "转办"
+    REJECTED = "rejected", "不予受理"
+    HARASSMENT = "harassment", "骚扰来电"
+    INVALID = "invalid", "无效来电"
+    MERGED = "merged", "并单"
+
+
+class RejectReason(Vocabulary):
+    UNLAWFUL = "unlawful", "违反法律法规或公序良俗"
+    SECRET_OR_PRIVACY = "secret_or_privacy", "涉及国家秘密、商业秘密或个人隐私"
+    PARTY_BODIES = "party_bodies", "属党委、人大、政协、纪检监察事项"
+    LEGAL_PROCESS = "legal_process", "已进入诉讼、仲裁、行政许可或行政复议程序"
+    MILITARY_OR_EMERGENCY = "military_or_emergency", "涉军涉警或属110/119/122/120紧急事项"
+    OTHER_CHANNEL = "other_channel", "已通过信访等渠道受理答复"
+    VAGUE = "vague", "诉求要素不全"
+    BETWEEN_RESIDENTS = "between_residents", "居民之间纠纷"
+    UNREASONABLE = "unreasonable", "无理诉求"
+
+
+class Status(Vocabulary):
+    """Where an order stands in its handling (SPEC 4)."""
+
+    REGISTERED = "registered", "已登记"
+    DISPATCHED = "dispatched", "待签收"
+    RETURNED = "returned", "退单待审"
+    IN_PROGRESS = "in_progress", "办理中"
+    REPLIED = "replied", "待审核"
+    CONCLUDED = "concluded", "已办结待回访"
+    MERGED = "merged", "已并单"
+    CLOSED = "closed", "已归档"
+
+
+class AssignmentRole(Vocabulary):
+    LEAD = "lead", "主办"
+    CO = "co", "协办"
+    SUB = "sub", "二级承办"
+
+
+class CallbackResult(Vocabulary):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+    UNREACHABLE = "unreachable", "未联系上"
+
+
+class ReviewDecision(Vocabulary):
+    ACCEPT = "accept", "通过"
+    REWORK = "rework", "返工"
+
+
+class ReturnDecision(Vocabulary):
+    ACCEPT = "accept", "同意退单"
+    REFUSE = "refuse", "驳回退单"
+
+
+class ExtensionDecision(Vocabulary):
+    GRANTED = "granted", "同意延期"
+    REFUSED = "refused", "不同意延期"
+
+
+class AppealDecision(Vocabulary):
+    UPHELD = "upheld", "申诉成立"
+    DISMISSED = "dismissed", "申诉驳回"
+
+
+class SupervisionLevel(Vocabulary):
+    NORMAL = "normal", "一般督办"
+    YELLOW = "yellow", "黄牌督办"
+    RED = "red", "红牌督办"
+
+
+class ViolationKind(Vocabulary):
+    LEAK = "leak", "泄露市民信息"
+    PRESSURE = "pressure", "要求市民撤销投诉"
+    FALSE_RESULT = "false_result", "虚报瞒报办理结果"
+    FORWARDING = "forwarding", "二传手式答复"
+    CONTRADICTION = "contradiction", "答复与回访情况不符"
+
+
+class Role(Vocabulary):
+    OPERATOR = "operator", "话务员"
+    DISPATCHER = "dispatcher", "派单员"
+    UNIT_HANDLER = "unit_handler", "承办单位联络员"
+    CALLBACK_AGENT = "callback_agent", "回访员"
+    SUPERVISOR = "supervisor", "热线办"
+    LEADER = "leader", "领导"
+    ADMINISTRATOR = "administrator", "系统管理员"

@@ -1,0 +1,308 @@
+"""The events of an order's life: one small immutable record per thing that happened.
+
+Events carry every fact the rules need (units by code, deadlines already computed),
+so that applying them is a pure function and replaying a log needs no calendar,
+no settings and no database. ``to_data`` gives the JSON stored in the event log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from hotline.domain.enums import (
+    AppealDecision,
+    CallbackResult,
+    ExtensionDecision,
+    RejectReason,
+    ReturnDecision,
+    ReviewDecision,
+    SupervisionLevel,
+)
+from hotline.domain.serialization import from_json, to_json
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    at: datetime
+
+    def to_data(self) -> dict:
+        """The event's own fields, JSON-ready, without ``type`` and ``at``."""
+        return to_json(self, skip=_ENVELOPE)
+
+
+_ENVELOPE = frozenset({"at"})
+
+
+@dataclass(frozen=True)
+class Register(Event):
+    type = "register"
+    label = "登记"
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Answer(Event):
+    type = "answer"
+    label = "当场答复"
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class Reject(Event):
+    type = "reject"
+    label = "不予受理"
+    reason: RejectReason = RejectReason.VAGUE
+
+
+@dataclass(frozen=True)
+class MarkHarassment(Event):
+    type = "harassment"
+    label = "骚扰来电"
+
+
+@dataclass(frozen=True)
+class MarkInvalid(Event):
+    type = "invalid"
+    label = "无效来电"
+
+
+@dataclass(frozen=True)
+class Merge(Event):
+    type = "merge"
+    label = "并单"
+    into: str = ""
+
+
+@dataclass(frozen=True)
+class Split(Event):
+    type = "split"
+    label = "拆单"
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dispatch(Event):
+    type = "dispatch"
+    label = "转办"
+    unit: str = ""
+    co_units: tuple[str, ...] = ()
+    sign_by: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Redispatch(Event):
+    type = "redispatch"
+    label = "改派"
+    unit: str = ""
+    co_units: tuple[str, ...] = ()
+    sign_by: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Designate(Event):
+    """The office names the lead of a difficult order; it can no longer be returned."""
+
+    type = "designate"
+    label = "指定承办"
+    unit: str = ""
+    co_units: tuple[str, ...] = ()
+    sign_by: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Sign(Event):
+    type = "sign"
+    label = "签收"
+    unit: str = ""
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Return(Event):
+    type = "return"
+    label = "退单"
+    unit: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnReview(Event):
+    type = "return_review"
+    label = "退单审核"
+    decision: ReturnDecision = ReturnDecision.REFUSE
+    unit: str = ""
+    co_units: tuple[str, ...] = ()
+    sign_by: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SubDispatch(Event):
+    type = "sub_dispatch"
+    label = "二级派单"
+    unit: str = ""
+    sub_unit: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionRequest(Event):
+    type = "extension_request"
+    label = "申请延期"
+    unit: str = ""
+    until: datetime | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionDecide(Event):
+    type = "extension_decision"
+    label = "延期审批"
+    decision: ExtensionDecision = ExtensionDecision.REFUSED
+
+
+@dataclass(frozen=True)
+class Pause(Event):
+    type = "pause"
+    label = "暂停计时"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Resume(Event):
+    """Restarts the clock; ``deadline`` is the deadline moved by the paused time."""
+
+    type = "resume"
+    label = "恢复计时"
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ConsultationOpen(Event):
+    type = "consultation_open"
+    label = "发起会商"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ConsultationClose(Event):
+    type = "consultation_close"
+    label = "会商结论"
+    decision: str = ""
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Reply(Event):
+    type = "reply"
+    label = "答复"
+    unit: str = ""
+    text: str = ""
+    contacted: bool = True
+
+
+@dataclass(frozen=True)
+class CoReply(Event):
+    type = "co_reply"
+    label = "协办意见"
+    unit: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Review(Event):
+    type = "review"
+    label = "答复审核"
+    decision: ReviewDecision = ReviewDecision.ACCEPT
+    note: str = ""
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Callback(Event):
+    type = "callback"
+    label = "回访"
+    result: CallbackResult = CallbackResult.SATISFIED
+    rework: bool = False
+    pressured: bool = False
+    leaked: bool = False
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SpotCheck(Event):
+    type = "spot_check"
+    label = "抽查"
+    result: CallbackResult = CallbackResult.SATISFIED
+
+
+@dataclass(frozen=True)
+class Appeal(Event):
+    type = "appeal"
+    label = "申诉"
+    decision: AppealDecision = AppealDecision.DISMISSED
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Supervise(Event):
+    type = "supervision"
+    label = "督办"
+    level: SupervisionLevel = SupervisionLevel.NORMAL
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Instruct(Event):
+    type = "instruction"
+    label = "领导批示"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Close(Event):
+    type = "close"
+    label = "归档"
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        Register,
+        Answer,
+        Reject,
+        MarkHarassment,
+        MarkInvalid,
+        Merge,
+        Split,
+        Dispatch,
+        Redispatch,
+        Designate,
+        Sign,
+        Return,
+        ReturnReview,
+        SubDispatch,
+        ExtensionRequest,
+        ExtensionDecide,
+        Pause,
+        Resume,
+        ConsultationOpen,
+        ConsultationClose,
+        Reply,
+        CoReply,
+        Review,
+        Callback,
+        SpotCheck,
+        Appeal,
+        Supervise,
+        Instruct,
+        Close,
+    )
+}
+
+
+def event_from_data(type_: str, at: datetime, data: dict) -> Event:
+    """Rebuilds an event from its stored form (the inverse of ``to_data``)."""
+    return from_json(EVENT_TYPES[type_], data, at=at)

@@ -1,0 +1,32 @@
+"""What a new order must say before it can be registered (SPEC 3)."""
+
+from hotline.domain.errors import DomainError
+
+CONTENT_MAX = 5000
+ADDRESS_MAX = 200
+
+
+class InvalidIntake(DomainError):
+    code = "invalid_intake"
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def check_content(content: str, address: str = "") -> str:
+    text = (content or "").strip()
+    if not text:
+        raise InvalidIntake("content", "诉求内容不能为空")
+    if len(text) > CONTENT_MAX:
+        raise InvalidIntake("content", f"诉求内容不能超过 {CONTENT_MAX} 字")
+    if len(address or "") > ADDRESS_MAX:
+        raise InvalidIntake("address", f"地址不能超过 {ADDRESS_MAX} 字")
+    return text
+
+
+def parse_choice(vocabulary, value, field: str, what: str):
+    try:
+        return vocabulary.parse(value) if isinstance(value, str) else vocabulary(value)
+    except ValueError:
+        raise InvalidIntake(field, f"{what}「{value}」不在可选范围内") from None

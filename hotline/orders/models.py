@@ -1,0 +1,309 @@
+"""Orders and everything recorded about their handling.
+
+``Order.state`` is the domain's ``OrderState`` as JSON (the single source of truth
+for the rules); the plain columns beside it are copies kept for indexed queries.
+Both are written together by ``orders.services`` and nowhere else.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from hotline.domain.enums import (
+    AppealType,
+    AssignmentRole,
+    CallbackResult,
+    Channel,
+    CitizenKind,
+    Disposition,
+    RejectReason,
+    Status,
+    SupervisionLevel,
+    ViolationKind,
+)
+
+
+class Citizen(models.Model):
+    name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
+    id_number = models.CharField("证件号码", max_length=30, blank=True)
+    kind = models.CharField(
+        "诉求人类型", max_length=12, choices=CitizenKind.choices(), default=CitizenKind.URBAN
+    )
+    created_at = models.DateTimeField("首次来电", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "诉求人"
+
+    def __str__(self):
+        return self.name or self.phone
+
+
+class OrderSequence(models.Model):
+    """The last order number handed out per year (SPEC 3: unique, gap-tolerant)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Order(models.Model):
+    number = models.CharField("工单编号", max_length=11, unique=True)
+    received_at = models.DateTimeField("受理时间")
+    channel = models.CharField("受理渠道", max_length=20, choices=Channel.choices())
+    appeal_type = models.CharField("诉求类型", max_length=12, choices=AppealType.choices())
+    category = models.ForeignKey(
+        "directory.Category",
+        verbose_name="事项分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    region = models.ForeignKey(
+        "directory.Region", verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    content = models.TextField("诉求内容")
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name="诉求人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    confidential = models.BooleanField("保密", default=False)
+    urgent = models.BooleanField("急办件", default=False)
+    tags = models.ManyToManyField("directory.Tag", verbose_name="专项", blank=True)
+    call_id = models.CharField("来电编号", max_length=40, blank=True, db_index=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    state = models.JSONField("办理状态")
+    version = models.PositiveIntegerField("版本", default=0)
+    status = models.CharField("状态", max_length=12, choices=Status.choices())
+    disposition = models.CharField(
+        "受理结果", max_length=12, choices=Disposition.choices(), blank=True
+    )
+    reject_reason = models.CharField(
+        "不予受理理由", max_length=24, choices=RejectReason.choices(), blank=True
+    )
+    lead_unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name="主办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_orders",
+    )
+    sub_unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name="二级承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_orders",
+    )
+    sign_by = models.DateTimeField("签收时限", null=True, blank=True)
+    deadline = models.DateTimeField("办理时限", null=True, blank=True)
+    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_at = models.DateTimeField("归档时间", null=True, blank=True)
+    on_time = models.BooleanField("按期办结", null=True)
+    difficult = models.BooleanField("疑难工单", default=False)
+    paused = models.BooleanField("暂停计时", default=False)
+    supervision = models.CharField(
+        "督办级别", max_length=8, choices=SupervisionLevel.choices(), blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="并入工单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_orders",
+    )
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name="拆自工单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_orders",
+    )
+    updated_at = models.DateTimeField("最后办理时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工单"
+        indexes = [
+            models.Index(fields=["received_at"], name="order_received"),
+            models.Index(fields=["status", "received_at"], name="order_status_received"),
+            models.Index(fields=["lead_unit", "status", "deadline"], name="order_unit_inbox"),
+            models.Index(fields=["sub_unit", "status", "deadline"], name="order_sub_inbox"),
+            models.Index(fields=["category", "received_at"], name="order_category_received"),
+            models.Index(fields=["region", "received_at"], name="order_region_received"),
+            models.Index(fields=["difficult", "status"], name="order_difficult"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class Assignment(models.Model):
+    """A unit's part in an order: lead, co-unit or sub-unit, from dispatch until replaced."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("角色", max_length=4, choices=AssignmentRole.choices())
+    assigned_at = models.DateTimeField("派发时间")
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "承办分工"
+        indexes = [
+            models.Index(fields=["unit", "role", "assigned_at"], name="assignment_unit_period"),
+            models.Index(fields=["order", "ended_at"], name="assignment_current"),
+        ]
+
+
+class Event(models.Model):
+    """One immutable step of an order's history (SPEC 4: who, when, what, from, to)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField("序号")
+    type = models.CharField("类型", max_length=24)
+    at = models.DateTimeField("发生时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField("原状态", max_length=12, blank=True)
+    to_status = models.CharField("新状态", max_length=12)
+    data = models.JSONField("内容", default=dict)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
+        ordering = ["order", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "seq"], name="event_order_seq"),
+        ]
+        indexes = [models.Index(fields=["type", "at"], name="event_type_at")]
+
+    def __str__(self):
+        return f"{self.order_id}#{self.seq} {self.type}"
+
+
+class Reply(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="replies")
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("答复内容")
+    contacted = models.BooleanField("已联系诉求人", default=True)
+    at = models.DateTimeField("答复时间")
+    decision = models.CharField("审核结果", max_length=8, blank=True)
+    review_note = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复"
+        indexes = [models.Index(fields=["order", "at"], name="reply_order")]
+
+
+class Callback(models.Model):
+    class Kind(models.TextChoices):
+        CALLBACK = "callback", "回访"
+        SPOT_CHECK = "spot_check", "抽查"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="callbacks")
+    unit = models.ForeignKey(
+        "directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("方式", max_length=12, choices=Kind.choices)
+    result = models.CharField("结果", max_length=20, choices=CallbackResult.choices())
+    at = models.DateTimeField("回访时间")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pressured = models.BooleanField("被要求撤诉", default=False)
+    leaked = models.BooleanField("信息被泄露", default=False)
+    rework = models.BooleanField("返工", default=False)
+    appeal_upheld = models.BooleanField("申诉成立", null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回访记录"
+        indexes = [
+            models.Index(fields=["unit", "at"], name="callback_unit_at"),
+            models.Index(fields=["order", "at"], name="callback_order"),
+        ]
+
+
+class Extension(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="extensions")
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("延期理由")
+    until = models.DateTimeField("申请期限")
+    requested_at = models.DateTimeField("申请时间")
+    granted = models.BooleanField("同意", null=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "延期申请"
+        indexes = [models.Index(fields=["granted", "requested_at"], name="extension_pending")]
+
+
+class Supervision(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="supervisions")
+    level = models.CharField("级别", max_length=8, choices=SupervisionLevel.choices())
+    note = models.TextField("督办意见", blank=True)
+    at = models.DateTimeField("督办时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办"
+
+
+class Instruction(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="instructions")
+    text = models.TextField("批示内容")
+    at = models.DateTimeField("批示时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导批示"
+
+
+class Violation(models.Model):
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="violations")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="violations"
+    )
+    kind = models.CharField("类型", max_length=16, choices=ViolationKind.choices())
+    note = models.TextField("情况说明", blank=True)
+    at = models.DateTimeField("发现时间")
+    reviewed = models.BooleanField("已核查", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "违规记录"
+        indexes = [models.Index(fields=["unit", "at"], name="violation_unit_at")]

@@ -1,0 +1,46 @@
+"""Reads of orders, always through the viewer so that scoping is structural
+(SPEC 6: a unit sees only its own orders)."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from hotline.directory.selectors import unit_family_ids
+from hotline.domain.enums import Role
+from hotline.domain.lifecycle import OrderState
+from hotline.orders.models import Assignment, Event, Order
+from hotline.orders.services.recording import current_state
+
+
+def visible_orders(*, viewer) -> QuerySet[Order]:
+    orders = Order.objects.all()
+    if viewer.role != Role.UNIT_HANDLER:
+        return orders
+    family = unit_family_ids(viewer.unit)
+    # Units see orders they lead or handle now, and those they hold a current part in.
+    part = Assignment.objects.filter(
+        order=OuterRef("pk"), unit_id__in=family, ended_at__isnull=True
+    )
+    return orders.filter(Exists(part))
+
+
+def order_get(*, number: str, viewer) -> Order:
+    """Raises ``Order.DoesNotExist`` for an order the viewer may not see."""
+    return (
+        visible_orders(viewer=viewer)
+        .select_related("category", "region", "lead_unit", "sub_unit", "citizen")
+        .get(number=number)
+    )
+
+
+def order_state(order: Order) -> OrderState:
+    return current_state(order)
+
+
+def order_history(*, order: Order) -> QuerySet[Event]:
+    return order.events.select_related("actor").order_by("seq")
+
+
+def unit_inbox(*, viewer, statuses: list[str] | None = None) -> QuerySet[Order]:
+    orders = visible_orders(viewer=viewer)
+    if statuses:
+        orders = orders.filter(status__in=statuses)
+    return orders.order_by("deadline", "id")

@@ -1,0 +1,39 @@
+"""Deadlines for one order, from the office's current policy and calendar."""
+
+from datetime import date, datetime
+
+from hotline.configuration.selectors import deadline_policy, working_calendar
+from hotline.directory.selectors import category_codes
+from hotline.domain import deadlines
+from hotline.domain.lifecycle import OrderState
+from hotline.orders.models import Order
+
+
+def sign_by(order: Order, at: datetime) -> datetime:
+    return deadlines.sign_by(
+        at, urgent=order.urgent, policy=deadline_policy(), calendar=working_calendar()
+    )
+
+
+def reply_deadline(order: Order, at: datetime) -> datetime:
+    return deadlines.reply_deadline(
+        at,
+        urgent=order.urgent,
+        appeal_type=order.appeal_type,
+        category_codes=category_codes(order.category),
+        policy=deadline_policy(),
+        calendar=working_calendar(),
+    )
+
+
+def resumed_deadline(state: OrderState, at: datetime) -> datetime | None:
+    """SPEC 4: the clock stops while paused, so the deadline moves by the paused time."""
+    if state.deadline is None or state.paused_at is None:
+        return state.deadline
+    return deadlines.extend_for_pause(
+        state.deadline, state.paused_at, at, calendar=working_calendar(), urgent=state.urgent
+    )
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, deadlines.END_OF_DAY, tzinfo=deadlines.LOCAL_TZ)

@@ -1,0 +1,124 @@
+"""A unit's handling (SPEC 4): sign, extension, clock pauses, reply, co-units' part."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.domain import events as ev
+from hotline.domain.enums import ExtensionDecision
+from hotline.orders.models import Extension, Reply
+from hotline.orders.services import clock
+from hotline.orders.services.recording import acting_unit, perform
+
+
+@transaction.atomic
+def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
+    unit = acting_unit(actor, unit)
+    return perform(
+        order,
+        actor=actor,
+        action="sign",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Sign(at=t, unit=unit.code, deadline=clock.reply_deadline(o, t)),
+    )
+
+
+@transaction.atomic
+def order_extension_request(
+    *, order, until: date, reason: str, actor, unit=None, at=None, expected_version=None
+):
+    unit = acting_unit(actor, unit)
+    at = at or timezone.now()
+    order = perform(
+        order,
+        actor=actor,
+        action="extension_request",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.ExtensionRequest(
+            at=t, unit=unit.code, until=clock.end_of_day(until), reason=reason
+        ),
+    )
+    Extension.objects.create(
+        order=order, unit=unit, reason=reason, until=clock.end_of_day(until), requested_at=at
+    )
+    return order
+
+
+@transaction.atomic
+def order_extension_decide(*, order, decision: str, actor, at=None, expected_version=None):
+    verdict = ExtensionDecision(decision)
+    at = at or timezone.now()
+    order = perform(
+        order,
+        actor=actor,
+        action="extension_decision",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.ExtensionDecide(at=t, decision=verdict),
+    )
+    Extension.objects.filter(order=order, granted__isnull=True).update(
+        granted=verdict is ExtensionDecision.GRANTED, decided_at=at
+    )
+    return order
+
+
+@transaction.atomic
+def order_pause(*, order, reason: str, actor, at=None, expected_version=None):
+    return perform(
+        order,
+        actor=actor,
+        action="pause",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Pause(at=t, reason=reason),
+    )
+
+
+@transaction.atomic
+def order_resume(*, order, actor, at=None, expected_version=None):
+    return perform(
+        order,
+        actor=actor,
+        action="resume",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t)),
+    )
+
+
+@transaction.atomic
+def order_reply(
+    *, order, text: str, actor, contacted: bool = True, unit=None, at=None, expected_version=None
+):
+    unit = acting_unit(actor, unit)
+    at = at or timezone.now()
+    order = perform(
+        order,
+        actor=actor,
+        action="reply",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Reply(at=t, unit=unit.code, text=text, contacted=contacted),
+    )
+    Reply.objects.create(order=order, unit=unit, text=text, contacted=contacted, at=at)
+    return order
+
+
+@transaction.atomic
+def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
+    unit = acting_unit(actor, unit)
+    return perform(
+        order,
+        actor=actor,
+        action="co_reply",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.CoReply(at=t, unit=unit.code, text=text),
+    )

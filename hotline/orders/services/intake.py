@@ -1,0 +1,195 @@
+"""Intake use cases (SPEC 3): register, the outcomes decided at intake, split, merge."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.directory.models import Category, Region, Tag
+from hotline.domain import events as ev
+from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.enums import AppealType, Channel, CitizenKind, RejectReason
+from hotline.domain.errors import DomainError
+from hotline.domain.intake import check_content, parse_choice
+from hotline.domain.lifecycle import HANDLING
+from hotline.orders.models import Citizen, Order
+from hotline.orders.services.numbering import next_number, reserve_number
+from hotline.orders.services.recording import (
+    authorize,
+    current_state,
+    lock,
+    perform,
+    record,
+    record_first,
+)
+
+
+@dataclass(frozen=True)
+class CitizenInput:
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    kind: str = CitizenKind.URBAN.value
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the operator typed; shared by register and split."""
+
+    channel: str
+    appeal_type: str
+    content: str
+    category: Category | None = None
+    region: Region | None = None
+    address: str = ""
+    citizen: CitizenInput | None = None
+    confidential: bool = False
+    urgent: bool = False
+    tags: tuple[Tag, ...] = ()
+    call_id: str = ""
+
+
+class MergeTargetClosed(DomainError):
+    code = "merge_target_closed"
+
+
+def _citizen(data: CitizenInput | None) -> Citizen | None:
+    if data is None or not (data.name or data.phone):
+        return None
+    kind = parse_choice(CitizenKind, data.kind, "citizen.kind", "诉求人类型")
+    # SPEC 3: repeat callers are recognised by phone.
+    if data.phone:
+        known = Citizen.objects.filter(phone=data.phone).order_by("id").first()
+        if known is not None:
+            return known
+    return Citizen.objects.create(
+        name=data.name, phone=data.phone, id_number=data.id_number, kind=kind.value
+    )
+
+
+@transaction.atomic
+def order_register(
+    *,
+    actor,
+    intake: Intake,
+    at: datetime | None = None,
+    number: str | None = None,
+    split_from: Order | None = None,
+) -> Order:
+    """Registers a new order; ``number`` is given only by history import."""
+    authorize(actor, "register")
+    at = at or timezone.now()
+    channel = parse_choice(Channel, intake.channel, "channel", "受理渠道")
+    appeal_type = parse_choice(AppealType, intake.appeal_type, "appeal_type", "诉求类型")
+    content = check_content(intake.content, intake.address)
+    if number is None:
+        number = next_number(at.astimezone(LOCAL_TZ).year)
+    else:
+        reserve_number(number)
+    order = Order(
+        number=number,
+        received_at=at,
+        channel=channel.value,
+        appeal_type=appeal_type.value,
+        category=intake.category,
+        region=intake.region,
+        address=intake.address.strip(),
+        content=content,
+        citizen=_citizen(intake.citizen) or (split_from.citizen if split_from else None),
+        confidential=intake.confidential,
+        urgent=intake.urgent,
+        call_id=intake.call_id,
+        operator=actor,
+        split_from=split_from,
+    )
+    record_first(order, ev.Register(at=at, urgent=intake.urgent), actor=actor)
+    if intake.tags:
+        order.tags.set(intake.tags)
+    return order
+
+
+@transaction.atomic
+def order_answer(*, order, actor, article: str = "", at=None, expected_version=None) -> Order:
+    return perform(
+        order,
+        actor=actor,
+        action="answer",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Answer(at=t, article=article),
+    )
+
+
+@transaction.atomic
+def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -> Order:
+    reject_reason = parse_choice(RejectReason, reason, "reason", "不予受理理由")
+    return perform(
+        order,
+        actor=actor,
+        action="reject",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Reject(at=t, reason=reject_reason),
+    )
+
+
+@transaction.atomic
+def order_mark_harassment(*, order, actor, at=None, expected_version=None) -> Order:
+    return perform(
+        order,
+        actor=actor,
+        action="harassment",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.MarkHarassment(at=t),
+    )
+
+
+@transaction.atomic
+def order_mark_invalid(*, order, actor, at=None, expected_version=None) -> Order:
+    return perform(
+        order,
+        actor=actor,
+        action="invalid",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.MarkInvalid(at=t),
+    )
+
+
+@transaction.atomic
+def order_merge(*, order, into: Order, actor, at=None, expected_version=None) -> Order:
+    """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
+    target = Order.objects.select_for_update().get(pk=into.pk)
+    if target.pk == order.pk or current_state(target).status not in HANDLING:
+        raise MergeTargetClosed(f"工单 {target.number} 不在办理中，不能并入")
+    return perform(
+        order,
+        actor=actor,
+        action="merge",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Merge(at=t, into=target.number),
+    )
+
+
+@transaction.atomic
+def order_split(
+    *, order, parts: list[Intake], actor, at=None, expected_version=None
+) -> list[Order]:
+    """SPEC 3: one call with several matters becomes several orders sharing the call."""
+    authorize(actor, "split")
+    order = lock(order, expected_version)
+    at = at or timezone.now()
+    created = [
+        order_register(
+            actor=actor,
+            intake=replace(part, call_id=order.call_id or part.call_id),
+            at=at,
+            split_from=order,
+        )
+        for part in parts
+    ]
+    record(order, ev.Split(at=at, parts=tuple(o.number for o in created)), actor=actor)
+    return created

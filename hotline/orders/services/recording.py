@@ -1,0 +1,204 @@
+"""The one place where an order's event is appended.
+
+Every use case ends here: the domain decides the next state, then, in the caller's
+transaction, the event row, the order's state and its indexed copies and the unit
+assignments are written together. A conditional update on ``version`` makes the
+second of two concurrent writers fail cleanly instead of overwriting the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+
+from hotline.directory.models import Unit
+from hotline.domain import events as ev
+from hotline.domain import lifecycle, permissions
+from hotline.domain.enums import AssignmentRole, Role
+from hotline.domain.errors import DomainError
+from hotline.domain.lifecycle import OrderState
+from hotline.domain.serialization import from_json, to_json
+from hotline.orders.models import Assignment, Event, Order
+
+
+class StaleOrder(DomainError):
+    code = "stale_order"
+
+    def __init__(self, number: str):
+        super().__init__(f"工单 {number} 已被他人处理，请刷新后重试")
+
+
+class WrongUnit(DomainError):
+    code = "wrong_unit"
+
+
+def current_state(order: Order) -> OrderState:
+    return from_json(OrderState, order.state)
+
+
+def authorize(actor, action: str, unit: Unit | None = None) -> None:
+    """``actor`` None is the system itself (history import, scheduled jobs)."""
+    if actor is None:
+        return
+    permissions.require(actor.role, action)
+    if actor.role == Role.UNIT_HANDLER and unit is not None and actor.unit_id != unit.pk:
+        raise WrongUnit(f"您只能以本单位（{actor.unit}）的名义办理")
+
+
+def acting_unit(actor, unit: Unit | None) -> Unit:
+    if unit is not None:
+        return unit
+    if actor is not None and actor.unit_id is not None:
+        return actor.unit
+    raise WrongUnit("请指定办理单位")
+
+
+def lock(order: Order, expected_version: int | None) -> Order:
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleOrder(locked.number)
+    return locked
+
+
+def perform(
+    order: Order,
+    *,
+    actor,
+    action: str,
+    build: Callable[[Order, OrderState, datetime], ev.Event],
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
+    """Authorize, lock, build the event from the locked state, record it.
+
+    Must run inside ``transaction.atomic``.
+    """
+    authorize(actor, action, unit)
+    order = lock(order, expected_version)
+    event = build(order, current_state(order), at or timezone.now())
+    record(order, event, actor=actor)
+    return order
+
+
+def record(order: Order, event: ev.Event, *, actor) -> Event:
+    before = current_state(order)
+    after = lifecycle.apply(before, event)
+    row = Event.objects.create(
+        order=order,
+        seq=order.version + 1,
+        type=event.type,
+        at=event.at,
+        actor=actor,
+        from_status=before.status.value,
+        to_status=after.status.value,
+        data=event.to_data(),
+    )
+    _sync_assignments(order, before, after, event.at)
+    _write_state(order, after)
+    return row
+
+
+def record_first(order: Order, event: ev.Register, *, actor) -> Event:
+    """Creates the order row from its register event (the order has no state yet)."""
+    state = lifecycle.apply(None, event)
+    _copy_columns(order, state)
+    order.state = to_json(state)
+    order.version = 1
+    order.save(force_insert=True)
+    return Event.objects.create(
+        order=order,
+        seq=1,
+        type=event.type,
+        at=event.at,
+        actor=actor,
+        from_status="",
+        to_status=state.status.value,
+        data=event.to_data(),
+    )
+
+
+def _write_state(order: Order, state: OrderState) -> None:
+    expected = order.version
+    _copy_columns(order, state)
+    order.state = to_json(state)
+    order.version = expected + 1
+    fields = {name: getattr(order, name) for name in _STATE_COLUMNS + ("state", "version")}
+    if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
+        raise StaleOrder(order.number)
+
+
+_STATE_COLUMNS = (
+    "status",
+    "disposition",
+    "reject_reason",
+    "merged_into_id",
+    "lead_unit_id",
+    "sub_unit_id",
+    "sign_by",
+    "deadline",
+    "concluded_at",
+    "closed_at",
+    "on_time",
+    "difficult",
+    "paused",
+    "supervision",
+    "updated_at",
+)
+
+
+def _copy_columns(order: Order, state: OrderState) -> None:
+    units = _unit_ids([state.lead, state.sub_unit])
+    order.status = state.status.value
+    order.disposition = state.disposition.value if state.disposition else ""
+    order.reject_reason = state.reject_reason.value if state.reject_reason else ""
+    if state.merged_into and order.merged_into_id is None:
+        order.merged_into_id = Order.objects.values_list("pk", flat=True).get(
+            number=state.merged_into
+        )
+    order.lead_unit_id = units.get(state.lead)
+    order.sub_unit_id = units.get(state.sub_unit)
+    order.sign_by = state.sign_by
+    order.deadline = state.deadline
+    order.concluded_at = state.concluded_at
+    order.closed_at = state.closed_at
+    order.on_time = state.on_time
+    order.difficult = state.difficult
+    order.paused = state.paused_at is not None
+    order.supervision = state.supervision.value if state.supervision else ""
+    order.updated_at = state.last_at
+
+
+def _sync_assignments(order: Order, before: OrderState, after: OrderState, at: datetime) -> None:
+    current = Assignment.objects.filter(order=order, ended_at__isnull=True)
+    if (before.lead, before.co_units) != (after.lead, after.co_units):
+        current.update(ended_at=at)
+        roles = [(after.lead, AssignmentRole.LEAD)] + [
+            (c, AssignmentRole.CO) for c in after.co_units
+        ]
+        _assign(order, roles, at)
+    elif before.sub_unit != after.sub_unit:
+        current.filter(role=AssignmentRole.SUB).update(ended_at=at)
+        _assign(order, [(after.sub_unit, AssignmentRole.SUB)], at)
+
+
+def _assign(order: Order, roles: list[tuple[str | None, AssignmentRole]], at: datetime) -> None:
+    ids = _unit_ids([code for code, _ in roles])
+    Assignment.objects.bulk_create(
+        Assignment(order=order, unit_id=ids[code], role=role.value, assigned_at=at)
+        for code, role in roles
+        if code is not None
+    )
+
+
+def _unit_ids(codes: list[str | None]) -> dict[str, int]:
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    found = dict(Unit.objects.filter(code__in=wanted).values_list("code", "id"))
+    missing = wanted - found.keys()
+    if missing:
+        raise WrongUnit(f"单位编码不存在：{'、'.join(sorted(missing))}")
+    return found

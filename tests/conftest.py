@@ -1,0 +1,30 @@
+from datetime import datetime
+
+import pytest
+
+from hotline.domain.deadlines import LOCAL_TZ
+from tests import factories
+
+
+def local(*args) -> datetime:
+    """A wall-clock instant in the hotline's time zone (tests never read today's date)."""
+    return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture
+def city(db):
+    return factories.small_city()
+
+
+@pytest.fixture
+def on_postgres(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
