@@ -3,10 +3,7 @@
 import argparse
 import os
 import sys
-from importlib.resources import files
 from pathlib import Path
-
-DEMO_DIRECTORY = files("hotline") / "demo" / "xiangtan"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,8 +76,16 @@ def _config_list() -> None:
 
 
 def _demo() -> None:
+    from django.conf import settings
+
+    from hotline.demo import setup
+
     _migrate()
-    _import_directory(Path(str(DEMO_DIRECTORY)))
+    _import_directory(setup.DIRECTORY)
+    accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
+    print("演示账号（用户名 / 角色 / 密码）：")
+    for username, role, password in accounts:
+        print(f"  {username:12} {role:10} {password}")
 
 
 def run(argv: list[str]) -> int:
