@@ -1,6 +1,7 @@
 """Two people acting on one order at once: exactly one wins, nothing is half-written."""
 
 import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -50,10 +51,15 @@ def test_sign_and_return_at_once_exactly_one_wins(on_postgres):
     for round_ in range(5):
         hour = 10 + round_
         outcomes = _race(
-            lambda: handling.order_sign(
-                order=order, actor=handler, expected_version=seen, at=local(2026, 3, 2, hour)
+            partial(
+                handling.order_sign,
+                order=order,
+                actor=handler,
+                expected_version=seen,
+                at=local(2026, 3, 2, hour),
             ),
-            lambda: dispatch.order_return(
+            partial(
+                dispatch.order_return,
                 order=order,
                 reason="不属本单位职责",
                 actor=handler,

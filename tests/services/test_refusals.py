@@ -28,7 +28,8 @@ def _snapshot(order):
     )
 
 
-def _dispatched(city, at=local(2026, 3, 2, 9, 0), lead=None):
+def _dispatched(city, at=None, lead=None):
+    at = at or local(2026, 3, 2, 9, 0)
     order = factories.register(city, at)
     return dispatch.order_dispatch(order=order, lead=lead or city.district, actor=None, at=at)
 
