@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 
@@ -30,8 +31,22 @@ def _parser() -> argparse.ArgumentParser:
     setting.add_argument("value")
     action.add_parser("list", help="列出配置项及当前值")
 
+    holiday = commands.add_parser("holiday", help="维护节假日表（放假日与调休上班日）")
+    holiday_action = holiday.add_subparsers(dest="action", metavar="操作", required=True)
+    day = holiday_action.add_parser("set", help="设置某日放假（rest）或上班（work）")
+    day.add_argument("date", type=_date, help="日期，如 2027-01-01")
+    day.add_argument("kind", choices=["rest", "work"])
+    day.add_argument("name", nargs="?", default="", help="说明，如 元旦")
+
     commands.add_parser("demo", help="建库并载入湘潭市演示目录")
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期「{text}」格式不正确，应为 YYYY-MM-DD") from None
 
 
 def _setup_django() -> None:
@@ -75,6 +90,13 @@ def _config_list() -> None:
         print(f"{key:26} {current!s:24} {spec.description}")
 
 
+def _holiday_set(day: date, kind: str, name: str) -> None:
+    from hotline.configuration.services import holiday_set
+
+    holiday_set(day=day, workday=kind == "work", name=name)
+    print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
+
+
 def _demo() -> None:
     from django.conf import settings
 
@@ -106,6 +128,8 @@ def run(argv: list[str]) -> int:
             _config_set(args.key, args.value)
         elif args.command == "config":
             _config_list()
+        elif args.command == "holiday":
+            _holiday_set(args.date, args.kind, args.name)
         elif args.command == "demo":
             _demo()
     except DomainError as error:

@@ -1,0 +1,76 @@
+"""The installed ``hotline`` command, end to end on a fresh SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hotline.cli.main import run
+from hotline.configuration.models import Setting
+from hotline.demo.setup import DIRECTORY
+
+HOTLINE = [sys.executable, "-m", "hotline.cli"]
+
+
+def _hotline(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "hotline.project.settings"
+    return subprocess.run(
+        [*HOTLINE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_without_arguments_it_prints_help(tmp_path):
+    done = _hotline(cwd=tmp_path)
+    assert done.returncode == 0
+    for command in ("migrate", "import", "config", "demo"):
+        assert command in done.stdout
+
+
+def test_migrate_import_and_config_on_a_new_sqlite_database(tmp_path):
+    assert _hotline("migrate", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "var" / "hotline.sqlite3").exists()
+    imported = _hotline("import", "directory", str(DIRECTORY), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "单位" in imported.stdout
+    assert _hotline("config", "set", "callback_scope", "all", cwd=tmp_path).returncode == 0
+    refused = _hotline("config", "set", "callback_scope", "sometimes", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "回访范围" in refused.stderr
+    listed = _hotline("config", "list", cwd=tmp_path)
+    assert "callback_scope" in listed.stdout and "'all'" not in listed.stdout
+
+
+@pytest.mark.django_db
+def test_config_set_stores_the_typed_value(capsys):
+    assert run(["config", "set", "days_by_category", '{"0501": 3}']) == 0
+    assert Setting.objects.get(key="days_by_category").value == {"0501": 3}
+    assert run(["config", "set", "no_such_key", "1"]) == 2
+    assert "没有名为「no_such_key」的配置项" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_bad_directory_is_reported_with_its_line(tmp_path, capsys):
+    (tmp_path / "regions.csv").write_text("code,name,level,parent_code\n1,某市,planet,\n")
+    assert run(["import", "directory", str(tmp_path)]) == 2
+    assert "regions.csv 第 2 行" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_holiday_rows_extend_the_calendar_to_a_year_the_package_does_not_know():
+    from datetime import date
+
+    from hotline.configuration.selectors import working_calendar
+    from hotline.domain.calendar import UnknownCalendarYear
+
+    with pytest.raises(UnknownCalendarYear):
+        working_calendar().is_workday(date(2027, 1, 4))
+    assert run(["holiday", "set", "2027-01-01", "rest", "元旦"]) == 0
+    calendar = working_calendar()
+    assert not calendar.is_workday(date(2027, 1, 1))
+    assert calendar.is_workday(date(2027, 1, 4))
+    with pytest.raises(SystemExit) as refused:
+        run(["holiday", "set", "2027-13-01", "rest"])
+    assert refused.value.code == 2

@@ -1,0 +1,157 @@
+"""Directory import (SPEC 11): the demo city loads; a bad row names its file and line
+and nothing at all is written."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from hotline.demo.setup import DIRECTORY
+from hotline.directory.models import CatalogueEntry, Category, Region, Unit
+from hotline.directory.selectors import catalogue_suggestion
+from hotline.directory.services import directory_import
+from hotline.domain.directory_rows import DirectoryImportError
+
+REQUIRED_UNITS = (
+    "岳塘区 雨湖区 湘潭县 湘乡市 韶山市 市公安局 市市场监管局 湘潭城发集团 中环水务 市人社局 "
+    "市医保局 市住建局 市城管局 市生态环境局 市交通运输局 市教育局 市卫健委 市自然资源和规划局 "
+    "市住房公积金中心 国网湘潭供电公司 新奥燃气"
+).split()
+DISTRICTS = "雨湖区 岳塘区 湘潭县 湘乡市 韶山市 湘潭高新区 湘潭经开区 昭山示范区".split()
+SEED_TOPICS = (
+    "消费维权 社会保险 医疗保险 劳动维权 工商管理 社保卡 通信管理 退休服务 物业管理 农村管理 "
+    "规划建设 城市管理 市容环境 交通运输与交通秩序 农林水利 社会治安 噪音扰民 大气污染 露天焚烧 "
+    "违法倾倒渣土 车辆带泥上路 散煤 烟花爆竹 工地裸露黄土 疫情防控"
+).split()
+
+
+def _write(folder: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
+    with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _small(folder: Path) -> Path:
+    _write(
+        folder,
+        "regions",
+        ["code", "name", "level", "parent_code"],
+        [["430300", "湘潭市", "city", ""], ["430304", "岳塘区", "district", "430300"]],
+    )
+    _write(
+        folder,
+        "units",
+        ["code", "name", "kind", "parent_code", "region_codes"],
+        [["U-YT", "岳塘区", "district_government", "", "430304"]],
+    )
+    _write(
+        folder,
+        "categories",
+        ["code", "name", "parent_code"],
+        [["05", "生态环境", ""], ["0501", "噪音扰民", "05"]],
+    )
+    _write(
+        folder,
+        "catalogue",
+        ["category_code", "region_code", "lead_unit_code", "co_unit_codes", "keywords"],
+        [["0501", "430304", "U-YT", "", "噪音;施工"]],
+    )
+    return folder
+
+
+def _counts():
+    return (
+        Region.objects.count(),
+        Unit.objects.count(),
+        Category.objects.count(),
+        CatalogueEntry.objects.count(),
+    )
+
+
+def test_the_xiangtan_demo_directory_loads(db):
+    counts = directory_import(folder=DIRECTORY)
+    assert counts["units"] >= 40 and counts["categories"] >= 80 and counts["catalogue"] > 0
+    names = set(Unit.objects.values_list("name", flat=True))
+    assert set(REQUIRED_UNITS) <= names
+    districts = Region.objects.filter(level="district").values_list("name", flat=True)
+    assert set(DISTRICTS) <= set(districts)
+    assert Region.objects.filter(level="town").count() >= 40
+    assert set(SEED_TOPICS) <= set(Category.objects.values_list("name", flat=True))
+    assert Unit.objects.filter(parent__name="岳塘区").exists()
+
+
+def test_the_catalogue_suggests_the_competent_department_and_the_territorial_unit(db):
+    directory_import(folder=DIRECTORY)
+    social_card = Category.objects.get(name="社保卡")
+    lead, _ = catalogue_suggestion(category=social_card, region=None)
+    assert lead.name == "市人社局"
+    noise = Category.objects.get(name="噪音扰民")
+    street = Region.objects.filter(level="town", parent__name="岳塘区").first()
+    lead, _ = catalogue_suggestion(category=noise, region=street)
+    assert lead.name == "岳塘区"
+
+
+def test_importing_again_updates_in_place_and_starts_a_new_catalogue_version(db, tmp_path):
+    _small(tmp_path)
+    directory_import(folder=tmp_path)
+    directory_import(folder=tmp_path)
+    assert _counts() == (2, 1, 2, 2)
+    assert CatalogueEntry.objects.filter(active=True).get().version == 2
+
+
+def test_xlsx_tables_are_accepted(db, tmp_path):
+    _small(tmp_path)
+    (tmp_path / "units.csv").unlink()
+    book = Workbook()
+    book.active.append(["code", "name", "kind", "parent_code", "region_codes"])
+    book.active.append(["U-YT", "岳塘区", "district_government", None, "430304"])
+    book.save(tmp_path / "units.xlsx")
+    directory_import(folder=tmp_path)
+    assert Unit.objects.get(code="U-YT").regions.get().code == "430304"
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "message"),
+    [
+        (
+            "regions",
+            ["430399", "某区", "district", "999999"],
+            "regions.csv 第 4 行：上级区划 999999",
+        ),
+        (
+            "regions",
+            ["430301", "某区", "province", "430300"],
+            "regions.csv 第 4 行：层级「province」",
+        ),
+        (
+            "units",
+            ["U-X", "某局", "department", "U-NONE", ""],
+            "units.csv 第 3 行：上级单位 U-NONE",
+        ),
+        ("units", ["U-X", "某局", "department", "", "111"], "units.csv 第 3 行：区划 111 不存在"),
+        ("categories", ["0502", "噪音扰民", "05"], "categories.csv 第 4 行：分类名称「噪音扰民」"),
+        (
+            "catalogue",
+            ["0599", "", "U-YT", "", ""],
+            "catalogue.csv 第 3 行：事项分类 0599 不存在",
+        ),
+    ],
+)
+def test_a_bad_row_is_named_by_file_and_line_and_nothing_is_written(
+    db, tmp_path, table, row, message
+):
+    _small(tmp_path)
+    with (tmp_path / f"{table}.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(row)
+    with pytest.raises(DirectoryImportError) as refused:
+        directory_import(folder=tmp_path)
+    assert any(p.startswith(message) for p in refused.value.problems), refused.value.problems
+    assert "未写入任何数据" in refused.value.message
+    assert _counts() == (0, 0, 0, 0)
+
+
+def test_a_folder_without_tables_is_refused(db, tmp_path):
+    with pytest.raises(DirectoryImportError, match="没有"):
+        directory_import(folder=tmp_path)
