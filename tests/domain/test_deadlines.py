@@ -61,7 +61,7 @@ def test_spring_festival_2026_reply_deadline():
     # After Friday 02-13: make-up Saturday 02-14, then 02-24..02-27 past the holiday.
     assert signed(local(2026, 2, 13, 16)) == local(2026, 2, 27, 23, 59, 59)
     # Complaints take 10 working days: the make-up Saturday 02-28 is the sixth.
-    assert signed(local(2026, 2, 13, 16), appeal_type="complaint") == local(2026, 3, 6, 23, 59, 59)
+    assert signed(local(2026, 2, 13, 16), appeal_type="complaint") == local(2026, 3, 5, 23, 59, 59)
 
 
 def test_signed_on_a_holiday_counts_from_the_following_working_days():
@@ -182,7 +182,7 @@ def test_pause_adds_the_working_days_it_covered():
     assert extended == local(2026, 10, 15, 23, 59, 59)
 
 
-def test_pause_over_a_weekend_skips_holidays_when_moving_the_deadline():
+def test_pause_over_a_weekend_counts_only_the_working_day():
     # Friday to Monday covers Monday 03-16; the deadline Friday 03-20 moves to 03-23.
     extended = extend_for_pause(
         local(2026, 3, 20, 23, 59, 59),
