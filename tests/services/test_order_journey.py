@@ -3,6 +3,8 @@
 from datetime import date
 
 from hotline.domain.enums import Role
+from hotline.domain.events import event_from_data
+from hotline.domain.lifecycle import replay
 from hotline.orders.models import Assignment, Callback, Extension, Reply
 from hotline.orders.selectors import order_history, order_state
 from hotline.orders.services import dispatch, handling, review
@@ -101,6 +103,8 @@ def test_dispatch_return_redispatch_sign_extend_reply_rework_accept_callback_clo
     assert data[12]["result"] == "satisfied"
 
     state = order_state(order)
+    replayed = replay(event_from_data(e.type, e.at, e.data) for e in order_history(order=order))
+    assert replayed == state
     assert state.returned_by == ("U-YH",) and state.reworks == 1 and state.extensions == 1
     assert order.status == "closed" and order.version == 13
     assert order.lead_unit == city.district and order.closed_at == local(2026, 3, 10, 9, 5)
