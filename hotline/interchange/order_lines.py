@@ -1,0 +1,594 @@
+"""The order-history JSON Lines format (SPEC 11, docs/interchange.md), both ways.
+
+``read_order`` turns one line into a checked order: its fields and its domain events,
+replayed through the same state machine as live work, with deadlines the line leaves
+out computed by the office's policy. ``write_order`` is its inverse for export. Both
+are pure: directory look-ups, the policy and the calendar are passed in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hotline.domain import deadlines, lifecycle
+from hotline.domain import events as ev
+from hotline.domain.calendar import WorkingCalendar
+from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
+from hotline.domain.enums import (
+    AppealDecision,
+    AppealType,
+    CallbackResult,
+    Channel,
+    CitizenKind,
+    Disposition,
+    ExtensionDecision,
+    RejectReason,
+    ReturnDecision,
+    ReviewDecision,
+    SupervisionLevel,
+    Vocabulary,
+)
+from hotline.domain.errors import DomainError
+from hotline.domain.lifecycle import OrderState
+from hotline.domain.numbering import parse_number
+
+
+class LineError(DomainError):
+    code = "invalid_line"
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.rule = message
+
+
+class _Refused(Exception):
+    """A problem inside one line; the caller adds the line number."""
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Directory references by code or exact name → code, plus what deadlines need."""
+
+    units: Mapping[str, str]
+    categories: Mapping[str, str]
+    category_parents: Mapping[str, str | None]  # code → parent code
+    regions: Mapping[str, str]
+    policy: DeadlinePolicy
+    calendar: WorkingCalendar
+
+    def category_chain(self, code: str | None) -> list[str]:
+        chain = []
+        while code:
+            chain.append(code)
+            code = self.category_parents.get(code)
+        return chain
+
+
+@dataclass(frozen=True)
+class Citizen:
+    name: str = ""
+    phone: str = ""
+    kind: CitizenKind = CitizenKind.URBAN
+
+
+@dataclass
+class ImportedOrder:
+    line: int
+    number: str | None
+    channel: Channel
+    received_at: datetime
+    appeal_type: AppealType
+    category: str | None
+    region: str | None
+    address: str
+    content: str
+    citizen: Citizen | None
+    confidential: bool
+    urgent: bool
+    tags: tuple[str, ...]
+    call_id: str
+    merged_into: str | None
+    split_from: str | None
+    events: list[ev.Event] = field(default_factory=list)
+    state: OrderState | None = None
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def read_order(text: str, line: int, lookups: Lookups) -> ImportedOrder:
+    try:
+        return _read(text, line, lookups)
+    except _Refused as problem:
+        raise LineError(line, str(problem)) from None
+
+
+def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _Refused(f"不是合法的 JSON（{error.msg}，第 {error.colno} 列）") from None
+    if not isinstance(data, dict):
+        raise _Refused("每行必须是一个 JSON 对象")
+    number = _optional_str(data, "number")
+    if number is not None:
+        try:
+            parse_number(number)
+        except DomainError as error:
+            raise _Refused(error.message) from None
+    citizen_data = data.get("citizen") or {}
+    if not isinstance(citizen_data, dict):
+        raise _Refused("citizen 必须是对象")
+    order = ImportedOrder(
+        line=line,
+        number=number,
+        channel=_enum(Channel, data, "channel"),
+        received_at=_time(data, "received_at"),
+        appeal_type=_enum(AppealType, data, "appeal_type"),
+        category=_reference(lookups.categories, data, "category", "事项分类"),
+        region=_reference(lookups.regions, data, "region", "区划"),
+        address=_optional_str(data, "address") or "",
+        content=_required_str(data, "content"),
+        citizen=_citizen(citizen_data),
+        confidential=_flag(citizen_data, "confidential"),
+        urgent=_flag(data, "urgent"),
+        tags=tuple(_string_list(data, "tags")),
+        call_id=_optional_str(data, "call_id") or "",
+        merged_into=_optional_str(data, "merged_into"),
+        split_from=_optional_str(data, "split_from"),
+    )
+    disposition = _enum(Disposition, data, "disposition")
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list) or not all(isinstance(e, dict) for e in raw_events):
+        raise _Refused("events 必须是对象数组")
+    _replay(order, disposition, data, raw_events, lookups)
+    return order
+
+
+def _replay(order, disposition, data, raw_events, lookups) -> None:
+    state = _apply(order, None, ev.Register(at=order.received_at, urgent=order.urgent), 0)
+    expanded = _expand(raw_events)
+    if disposition is not Disposition.DISPATCHED and not any(
+        e["type"] in _INTAKE_TYPES for _, e in expanded
+    ):
+        # SPEC 11 files carry the intake outcome only in ``disposition``.
+        expanded.insert(0, (0, _intake_event(disposition, data, order)))
+    for index, raw in expanded:
+        state = _apply(order, state, _event(raw, state, order, lookups, index), index)
+    if state.disposition is not disposition:
+        got = state.disposition.value if state.disposition else "未处置"
+        raise _Refused(f"disposition 为 {disposition.value}，但事件记录的结果是 {got}")
+    order.state = state
+
+
+def _apply(order, state, event, index) -> OrderState:
+    try:
+        new = lifecycle.apply(state, event)
+    except DomainError as error:
+        where = f"第 {index} 个事件（{event.type}）：" if index else ""
+        raise _Refused(f"{where}{error.message}") from None
+    order.events.append(event)
+    return new
+
+
+def _expand(raw_events: list[dict]) -> list[tuple[int, dict]]:
+    """Splits the SPEC's combined ``extension`` into its request and its decision.
+
+    The decision goes after the request and after every later event that is not later
+    than it, so the sequence stays in time order; nothing else is reordered, since a
+    file out of time order is refused by the state machine.
+    """
+    out: list[tuple[int, dict]] = []
+    decisions: list[tuple[int, dict]] = []
+    for index, raw in enumerate(raw_events, start=1):
+        if raw.get("type") == "extension" and raw.get("decision") is not None:
+            out.append(
+                (index, {k: v for k, v in raw.items() if k not in ("decision", "decided_at")})
+            )
+            decision = {"type": "extension_decision", "decision": raw["decision"]}
+            decision["at"] = raw.get("decided_at", raw.get("at"))
+            decisions.append((index, decision))
+        else:
+            out.append((index, raw))
+    for index, decision in decisions:
+        position = next(i for i, (n, _) in enumerate(out) if n == index) + 1
+        when = _sort_time(decision)
+        while position < len(out) and _sort_time(out[position][1]) <= when:
+            position += 1
+        out.insert(position, (index, decision))
+    return out
+
+
+def _sort_time(raw: dict) -> datetime:
+    try:
+        return _parse_time(raw.get("at"))
+    except _Refused:
+        return datetime.max.replace(tzinfo=LOCAL_TZ)
+
+
+_INTAKE_TYPES = frozenset({"answer", "reject", "harassment", "invalid", "merge"})
+
+
+def _intake_event(disposition: Disposition, data: dict, order: ImportedOrder) -> dict:
+    at = data["received_at"]
+    if disposition is Disposition.REJECTED:
+        return {"type": "reject", "at": at, "reason": data.get("reject_reason")}
+    if disposition is Disposition.MERGED:
+        return {"type": "merge", "at": at, "into": order.merged_into}
+    return {"type": _INTAKE_EVENT[disposition], "at": at}
+
+
+_INTAKE_EVENT = {
+    Disposition.ANSWERED: "answer",
+    Disposition.HARASSMENT: "harassment",
+    Disposition.INVALID: "invalid",
+}
+
+
+def _event(raw: dict, state: OrderState, order: ImportedOrder, lookups: Lookups, index: int):
+    kind = raw.get("type")
+    build = _BUILDERS.get(kind)
+    if build is None:
+        raise _Refused(f"第 {index} 个事件的类型「{kind}」未知")
+    try:
+        return build(raw, state, order, lookups)
+    except _Refused as problem:
+        raise _Refused(f"第 {index} 个事件（{kind}）：{problem}") from None
+
+
+def _unit(lookups: Lookups, raw: dict, key: str = "unit") -> str:
+    return _reference(lookups.units, raw, key, "单位", required=True)
+
+
+def _units(lookups: Lookups, raw: dict, key: str = "co_units") -> tuple[str, ...]:
+    return tuple(_lookup(lookups.units, name, "单位") for name in _string_list(raw, key))
+
+
+def _sign_by(raw, order, lookups, at) -> datetime:
+    if raw.get("sign_by") is not None:
+        return _time(raw, "sign_by")
+    return deadlines.sign_by(
+        at, urgent=order.urgent, policy=lookups.policy, calendar=lookups.calendar
+    )
+
+
+def _reply_deadline(raw, order, lookups, at, key="deadline") -> datetime:
+    if raw.get(key) is not None:
+        return _time(raw, key)
+    return deadlines.reply_deadline(
+        at,
+        urgent=order.urgent,
+        appeal_type=order.appeal_type.value,
+        category_codes=lookups.category_chain(order.category),
+        policy=lookups.policy,
+        calendar=lookups.calendar,
+    )
+
+
+def _resumed_deadline(raw, state: OrderState, lookups, at) -> datetime | None:
+    if raw.get("deadline") is not None:
+        return _time(raw, "deadline")
+    if state.deadline is None or state.paused_at is None:
+        return None
+    return deadlines.extend_for_pause(
+        state.deadline, state.paused_at, at, calendar=lookups.calendar, urgent=state.urgent
+    )
+
+
+def _assignment(cls):
+    def build(raw, state, order, lookups):
+        at = _time(raw, "at")
+        return cls(
+            at=at,
+            unit=_unit(lookups, raw),
+            co_units=_units(lookups, raw),
+            sign_by=_sign_by(raw, order, lookups, at),
+        )
+
+    return build
+
+
+def _return_review(raw, state, order, lookups):
+    at = _time(raw, "at")
+    decision = _enum(ReturnDecision, raw, "decision")
+    if decision is ReturnDecision.REFUSE:
+        return ev.ReturnReview(at=at, decision=decision)
+    return ev.ReturnReview(
+        at=at,
+        decision=decision,
+        unit=_unit(lookups, raw),
+        co_units=_units(lookups, raw),
+        sign_by=_sign_by(raw, order, lookups, at),
+    )
+
+
+def _sign(raw, state, order, lookups):
+    at = _time(raw, "at")
+    return ev.Sign(
+        at=at, unit=_unit(lookups, raw), deadline=_reply_deadline(raw, order, lookups, at)
+    )
+
+
+def _review(raw, state, order, lookups):
+    at = _time(raw, "at")
+    decision = _enum(ReviewDecision, raw, "decision")
+    rework = decision is ReviewDecision.REWORK
+    return ev.Review(
+        at=at,
+        decision=decision,
+        note=_optional_str(raw, "note") or "",
+        deadline=_reply_deadline(raw, order, lookups, at) if rework else None,
+    )
+
+
+def _callback(raw, state, order, lookups):
+    at = _time(raw, "at")
+    rework = _flag(raw, "rework")
+    return ev.Callback(
+        at=at,
+        result=_enum(CallbackResult, raw, "result"),
+        rework=rework,
+        pressured=_flag(raw, "pressured"),
+        leaked=_flag(raw, "leaked"),
+        deadline=_reply_deadline(raw, order, lookups, at) if rework else None,
+    )
+
+
+def _consultation_close(raw, state, order, lookups):
+    at = _time(raw, "at")
+    return ev.ConsultationClose(
+        at=at,
+        decision=_required_str(raw, "decision"),
+        deadline=_resumed_deadline(raw, state, lookups, at),
+    )
+
+
+_BUILDERS: dict[str, Callable] = {
+    "answer": lambda r, s, o, lk: ev.Answer(
+        at=_time(r, "at"), article=_optional_str(r, "article") or ""
+    ),
+    "reject": lambda r, s, o, lk: ev.Reject(
+        at=_time(r, "at"), reason=_enum(RejectReason, r, "reason")
+    ),
+    "harassment": lambda r, s, o, lk: ev.MarkHarassment(at=_time(r, "at")),
+    "invalid": lambda r, s, o, lk: ev.MarkInvalid(at=_time(r, "at")),
+    "merge": lambda r, s, o, lk: ev.Merge(at=_time(r, "at"), into=_required_str(r, "into")),
+    "split": lambda r, s, o, lk: ev.Split(at=_time(r, "at"), parts=tuple(_string_list(r, "parts"))),
+    "dispatch": _assignment(ev.Dispatch),
+    "redispatch": _assignment(ev.Redispatch),
+    "designate": _assignment(ev.Designate),
+    "sign": _sign,
+    "return": lambda r, s, o, lk: ev.Return(
+        at=_time(r, "at"), unit=_unit(lk, r), reason=_required_str(r, "reason")
+    ),
+    "return_review": _return_review,
+    "sub_dispatch": lambda r, s, o, lk: ev.SubDispatch(
+        at=_time(r, "at"), unit=_unit(lk, r), sub_unit=_unit(lk, r, "sub_unit")
+    ),
+    "extension": lambda r, s, o, lk: ev.ExtensionRequest(
+        at=_time(r, "at"),
+        unit=_unit(lk, r),
+        until=_time(r, "until"),
+        reason=_optional_str(r, "reason") or "（历史数据未记录理由）",
+    ),
+    "extension_decision": lambda r, s, o, lk: ev.ExtensionDecide(
+        at=_time(r, "at"), decision=_enum(ExtensionDecision, r, "decision")
+    ),
+    "pause": lambda r, s, o, lk: ev.Pause(at=_time(r, "at"), reason=_required_str(r, "reason")),
+    "resume": lambda r, s, o, lk: ev.Resume(
+        at=_time(r, "at"), deadline=_resumed_deadline(r, s, lk, _time(r, "at"))
+    ),
+    "consultation_open": lambda r, s, o, lk: ev.ConsultationOpen(
+        at=_time(r, "at"), note=_optional_str(r, "note") or ""
+    ),
+    "consultation_close": _consultation_close,
+    "reply": lambda r, s, o, lk: ev.Reply(
+        at=_time(r, "at"),
+        unit=_unit(lk, r),
+        text=_required_str(r, "text"),
+        contacted=r.get("contacted", True) is not False,
+    ),
+    "co_reply": lambda r, s, o, lk: ev.CoReply(
+        at=_time(r, "at"), unit=_unit(lk, r), text=_required_str(r, "text")
+    ),
+    "review": _review,
+    "callback": _callback,
+    "spot_check": lambda r, s, o, lk: ev.SpotCheck(
+        at=_time(r, "at"), result=_enum(CallbackResult, r, "result")
+    ),
+    "appeal": lambda r, s, o, lk: ev.Appeal(
+        at=_time(r, "at"),
+        decision=_enum(AppealDecision, r, "decision"),
+        reason=_optional_str(r, "reason") or "",
+    ),
+    "supervision": lambda r, s, o, lk: ev.Supervise(
+        at=_time(r, "at"),
+        level=_enum(SupervisionLevel, r, "level"),
+        note=_optional_str(r, "note") or "",
+    ),
+    "instruction": lambda r, s, o, lk: ev.Instruct(
+        at=_time(r, "at"), text=_required_str(r, "text")
+    ),
+    "close": lambda r, s, o, lk: ev.Close(at=_time(r, "at")),
+}
+
+
+# --- field readers --------------------------------------------------------------------
+
+
+def _required_str(data: dict, key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _Refused(f"缺少字段 {key}" if value is None else f"{key} 必须是非空字符串")
+    return value
+
+
+def _optional_str(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Refused(f"{key} 必须是字符串")
+    return value
+
+
+def _flag(data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise _Refused(f"{key} 必须是 true 或 false")
+    return value
+
+
+def _string_list(data: dict, key: str) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Refused(f"{key} 必须是字符串数组")
+    return value
+
+
+def _enum(vocabulary: type[Vocabulary], data: dict, key: str):
+    value = _required_str(data, key)
+    try:
+        return vocabulary.parse(value)
+    except ValueError:
+        allowed = "、".join(m.value for m in vocabulary)
+        raise _Refused(f"{key} 的值「{value}」无效，可选：{allowed}") from None
+
+
+def _parse_time(value) -> datetime:
+    if not isinstance(value, str):
+        raise _Refused("时间必须是 ISO 8601 字符串")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _Refused(f"时间「{value}」不是合法的 ISO 8601 格式") from None
+    if parsed.tzinfo is None:
+        raise _Refused(f"时间「{value}」缺少时区偏移（如 +08:00）")
+    return parsed
+
+
+def _time(data: dict, key: str) -> datetime:
+    if data.get(key) is None:
+        raise _Refused(f"缺少字段 {key}")
+    try:
+        return _parse_time(data[key])
+    except _Refused as problem:
+        raise _Refused(f"{key}：{problem}") from None
+
+
+def _lookup(table: Mapping[str, str], name: str, what: str) -> str:
+    code = table.get(name)
+    if code is None:
+        raise _Refused(f"{what}「{name}」不存在")
+    return code
+
+
+def _reference(table, data: dict, key: str, what: str, *, required: bool = False):
+    value = _required_str(data, key) if required else _optional_str(data, key)
+    return None if value is None else _lookup(table, value, what)
+
+
+def _citizen(data: dict) -> Citizen | None:
+    name, phone = _optional_str(data, "name") or "", _optional_str(data, "phone") or ""
+    if not (name or phone):
+        return None
+    kind = _enum(CitizenKind, data, "kind") if data.get("kind") else CitizenKind.URBAN
+    return Citizen(name=name, phone=phone, kind=kind)
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedOrder:
+    """What export knows about an order, with directory references already as codes."""
+
+    number: str
+    channel: str
+    received_at: datetime
+    appeal_type: str
+    category: str | None
+    region: str | None
+    address: str
+    content: str
+    citizen: Citizen | None
+    confidential: bool
+    urgent: bool
+    tags: Sequence[str]
+    call_id: str
+    disposition: str
+    reject_reason: str
+    merged_into: str | None
+    split_from: str | None
+    events: Sequence[ev.Event]
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(LOCAL_TZ).isoformat()
+
+
+def write_order(order: ExportedOrder) -> str:
+    """One line of the format, without the newline; deterministic for the same order."""
+    data: dict[str, object] = {"number": order.number, "channel": order.channel}
+    data["received_at"] = _stamp(order.received_at)
+    data["appeal_type"] = order.appeal_type
+    _put(data, "category", order.category)
+    _put(data, "region", order.region)
+    _put(data, "address", order.address)
+    data["content"] = order.content
+    citizen: dict[str, object] = {}
+    if order.citizen is not None:
+        _put(citizen, "name", order.citizen.name)
+        _put(citizen, "phone", order.citizen.phone)
+        citizen["kind"] = order.citizen.kind.value
+    _put(citizen, "confidential", order.confidential)
+    _put(data, "citizen", citizen)
+    _put(data, "urgent", order.urgent)
+    _put(data, "tags", list(order.tags))
+    _put(data, "call_id", order.call_id)
+    data["disposition"] = order.disposition
+    _put(data, "reject_reason", order.reject_reason)
+    _put(data, "merged_into", order.merged_into)
+    _put(data, "split_from", order.split_from)
+    data["events"] = _written_events(order.events)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _put(data: dict, key: str, value) -> None:
+    if value not in (None, "", False, [], {}):
+        data[key] = value
+
+
+def _written_events(events: Sequence[ev.Event]) -> list[dict]:
+    out: list[dict] = []
+    pending: dict | None = None  # the last extension request, awaiting its decision
+    for event in events:
+        if isinstance(event, ev.Register):
+            continue
+        if isinstance(event, ev.ExtensionDecide) and pending is not None:
+            pending["decision"] = event.decision.value
+            if _stamp(event.at) != pending["at"]:
+                pending["decided_at"] = _stamp(event.at)
+            pending = None
+            continue
+        raw = {"type": "extension" if isinstance(event, ev.ExtensionRequest) else event.type}
+        raw["at"] = _stamp(event.at)
+        for key, value in event.to_data().items():
+            if key == "contacted":
+                continue  # written below only when false: true is the format's default
+            if isinstance(value, str) and key in _TIME_KEYS:
+                value = _stamp(datetime.fromisoformat(value))
+            _put(raw, key, value)
+        if isinstance(event, ev.Reply) and not event.contacted:
+            raw["contacted"] = False
+        out.append(raw)
+        if isinstance(event, ev.ExtensionRequest):
+            pending = raw
+    return out
+
+
+_TIME_KEYS = frozenset({"sign_by", "deadline", "until"})
