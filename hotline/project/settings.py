@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hotline.configuration",
     "hotline.directory",
     "hotline.orders",
+    "hotline.calls",
 ]
 
 MIDDLEWARE = [

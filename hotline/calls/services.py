@@ -1,0 +1,58 @@
+"""Importing call records; a file goes in whole or not at all."""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from hotline.calls.models import Call
+from hotline.domain.errors import DomainError
+from hotline.interchange.call_records import CallLineError, read_calls
+
+BATCH = 5000
+
+
+class CallImportError(DomainError):
+    code = "call_import_error"
+
+
+def calls_import(*, path: Path) -> int:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CallImportError(f"无法读取 {path}：{error}") from None
+    records = list(read_calls(text, json_lines=path.suffix.lower() in (".jsonl", ".json")))
+    return calls_record(records=records)
+
+
+@transaction.atomic
+def calls_record(*, records) -> int:
+    """Stores checked records; a repeated id (in the batch or already stored) refuses all."""
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records, start=1):
+        line = record.line or index
+        if record.id in seen:
+            raise CallLineError(line, f"来电编号 {record.id} 与 line {seen[record.id]} 重复")
+        seen[record.id] = line
+    ids = list(seen)
+    for start in range(0, len(ids), BATCH):
+        taken = Call.objects.filter(external_id__in=ids[start : start + BATCH]).values_list(
+            "external_id", flat=True
+        )
+        for existing in taken:
+            raise CallLineError(seen[existing], f"来电编号 {existing} 已导入过")
+    Call.objects.bulk_create(
+        (
+            Call(
+                external_id=r.id,
+                started_at=r.started_at,
+                caller=r.caller,
+                answered=r.answered,
+                agent=r.agent,
+                wait_seconds=r.wait_seconds,
+                talk_seconds=r.talk_seconds,
+            )
+            for r in records
+        ),
+        batch_size=BATCH,
+    )
+    return len(records)

@@ -1,0 +1,102 @@
+"""Call records as the telephony system sends them (SPEC 11): CSV or JSON Lines with
+``id, started_at, caller, answered`` and optionally ``agent, wait_seconds, talk_seconds``."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from hotline.domain.errors import DomainError
+
+REQUIRED = ("id", "started_at", "caller", "answered")
+_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+
+class CallLineError(DomainError):
+    code = "invalid_call_line"
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    id: str
+    started_at: datetime
+    caller: str
+    answered: bool
+    agent: str = ""
+    wait_seconds: int | None = None
+    talk_seconds: int | None = None
+    line: int = 0  # where it was read from, for messages
+
+
+def read_calls(text: str, *, json_lines: bool) -> Iterator[CallRecord]:
+    """Yields checked records; the first bad line raises ``CallLineError``."""
+    rows = _json_rows(text) if json_lines else _csv_rows(text)
+    for line, row in rows:
+        yield _record(line, row)
+
+
+def _csv_rows(text: str):
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CallLineError(1, f"表头缺少列 {'、'.join(missing)}")
+    yield from enumerate(reader, start=2)
+
+
+def _json_rows(text: str):
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise CallLineError(line, f"不是合法的 JSON（{error.msg}）") from None
+        if not isinstance(row, dict):
+            raise CallLineError(line, "每行必须是一个 JSON 对象")
+        yield line, row
+
+
+def _record(line: int, row: dict) -> CallRecord:
+    def text(key: str) -> str:
+        value = row.get(key)
+        return "" if value is None else str(value).strip()
+
+    for key in REQUIRED:
+        if not text(key):
+            raise CallLineError(line, f"缺少字段 {key}")
+    try:
+        started_at = datetime.fromisoformat(text("started_at"))
+    except ValueError:
+        raise CallLineError(line, f"来电时间「{text('started_at')}」不是 ISO 8601 格式") from None
+    if started_at.tzinfo is None:
+        raise CallLineError(line, "来电时间缺少时区偏移（如 +08:00）")
+    answered = row["answered"]
+    if not isinstance(answered, bool):
+        flag = text("answered").lower()
+        if flag not in _TRUE | _FALSE:
+            raise CallLineError(line, f"answered 只能是 true/false 或 1/0，不能是「{flag}」")
+        answered = flag in _TRUE
+    return CallRecord(
+        id=text("id"),
+        started_at=started_at,
+        caller=text("caller"),
+        answered=answered,
+        agent=text("agent"),
+        wait_seconds=_seconds(line, text("wait_seconds"), "wait_seconds"),
+        talk_seconds=_seconds(line, text("talk_seconds"), "talk_seconds"),
+        line=line,
+    )
+
+
+def _seconds(line: int, value: str, key: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise CallLineError(line, f"{key} 必须是非负整数")
+    return int(value)
