@@ -3,11 +3,9 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from hotline.domain import events as ev
 from hotline.domain.enums import ExtensionDecision
-from hotline.orders.models import Extension, Reply
 from hotline.orders.services import clock
 from hotline.orders.services.recording import acting_unit, perform
 
@@ -31,8 +29,7 @@ def order_extension_request(
     *, order, until: date, reason: str, actor, unit=None, at=None, expected_version=None
 ):
     unit = acting_unit(actor, unit)
-    at = at or timezone.now()
-    order = perform(
+    return perform(
         order,
         actor=actor,
         action="extension_request",
@@ -43,17 +40,12 @@ def order_extension_request(
             at=t, unit=unit.code, until=clock.end_of_day(until), reason=reason
         ),
     )
-    Extension.objects.create(
-        order=order, unit=unit, reason=reason, until=clock.end_of_day(until), requested_at=at
-    )
-    return order
 
 
 @transaction.atomic
 def order_extension_decide(*, order, decision: str, actor, at=None, expected_version=None):
     verdict = ExtensionDecision(decision)
-    at = at or timezone.now()
-    order = perform(
+    return perform(
         order,
         actor=actor,
         action="extension_decision",
@@ -61,10 +53,6 @@ def order_extension_decide(*, order, decision: str, actor, at=None, expected_ver
         expected_version=expected_version,
         build=lambda o, s, t: ev.ExtensionDecide(at=t, decision=verdict),
     )
-    Extension.objects.filter(order=order, granted__isnull=True).update(
-        granted=verdict is ExtensionDecision.GRANTED, decided_at=at
-    )
-    return order
 
 
 @transaction.atomic
@@ -96,8 +84,7 @@ def order_reply(
     *, order, text: str, actor, contacted: bool = True, unit=None, at=None, expected_version=None
 ):
     unit = acting_unit(actor, unit)
-    at = at or timezone.now()
-    order = perform(
+    return perform(
         order,
         actor=actor,
         action="reply",
@@ -106,8 +93,6 @@ def order_reply(
         expected_version=expected_version,
         build=lambda o, s, t: ev.Reply(at=t, unit=unit.code, text=text, contacted=contacted),
     )
-    Reply.objects.create(order=order, unit=unit, text=text, contacted=contacted, at=at)
-    return order
 
 
 @transaction.atomic

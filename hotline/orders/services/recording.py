@@ -16,11 +16,13 @@ from django.utils import timezone
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain import lifecycle, permissions
-from hotline.domain.enums import AssignmentRole, Role
+from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json, to_json
-from hotline.orders.models import Assignment, Event, Order
+from hotline.orders.ledger import DatabaseLedger
+from hotline.orders.models import Event, Order
+from hotline.orders.projection import project
 
 
 class StaleOrder(DomainError):
@@ -96,7 +98,7 @@ def record(order: Order, event: ev.Event, *, actor) -> Event:
         to_status=after.status.value,
         data=event.to_data(),
     )
-    _sync_assignments(order, before, after, event.at)
+    project(DatabaseLedger(order), before, after, event, actor)
     _write_state(order, after)
     return row
 
@@ -169,28 +171,6 @@ def _copy_columns(order: Order, state: OrderState) -> None:
     order.paused = state.paused_at is not None
     order.supervision = state.supervision.value if state.supervision else ""
     order.updated_at = state.last_at
-
-
-def _sync_assignments(order: Order, before: OrderState, after: OrderState, at: datetime) -> None:
-    current = Assignment.objects.filter(order=order, ended_at__isnull=True)
-    if (before.lead, before.co_units) != (after.lead, after.co_units):
-        current.update(ended_at=at)
-        roles = [(after.lead, AssignmentRole.LEAD)] + [
-            (c, AssignmentRole.CO) for c in after.co_units
-        ]
-        _assign(order, roles, at)
-    elif before.sub_unit != after.sub_unit:
-        current.filter(role=AssignmentRole.SUB).update(ended_at=at)
-        _assign(order, [(after.sub_unit, AssignmentRole.SUB)], at)
-
-
-def _assign(order: Order, roles: list[tuple[str | None, AssignmentRole]], at: datetime) -> None:
-    ids = _unit_ids([code for code, _ in roles])
-    Assignment.objects.bulk_create(
-        Assignment(order=order, unit_id=ids[code], role=role.value, assigned_at=at)
-        for code, role in roles
-        if code is not None
-    )
 
 
 def _unit_ids(codes: list[str | None]) -> dict[str, int]:

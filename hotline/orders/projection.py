@@ -1,0 +1,81 @@
+"""What each event adds to an order's side records: assignments, replies, callbacks,
+extensions, supervision, instructions and violations.
+
+One function, used by live work (writing through the ORM) and by history import
+(collecting rows for bulk writes), so both produce the same records. The ``Ledger``
+says how records are kept; this module only says which.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from hotline.domain import events as ev
+from hotline.domain.discipline import violations_from_callback
+from hotline.domain.enums import (
+    AppealDecision,
+    AssignmentRole,
+    ExtensionDecision,
+    ReviewDecision,
+    Status,
+    ViolationKind,
+)
+from hotline.domain.lifecycle import OrderState
+
+
+class Ledger(Protocol):
+    def end_assignments(self, at: datetime, role: AssignmentRole | None = None) -> None: ...
+    def add_assignment(self, unit: str, role: AssignmentRole, at: datetime) -> None: ...
+    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None: ...
+    def review_latest_reply(self, decision: ReviewDecision, note: str) -> None: ...
+    def add_callback(
+        self, kind: str, unit: str | None, event: ev.Callback | ev.SpotCheck, agent
+    ) -> None: ...
+    def settle_appeal(self, upheld: bool) -> None: ...
+    def add_extension(self, event: ev.ExtensionRequest) -> None: ...
+    def decide_extension(self, granted: bool, at: datetime) -> None: ...
+    def add_supervision(self, event: ev.Supervise, by) -> None: ...
+    def add_instruction(self, event: ev.Instruct, by) -> None: ...
+    def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None: ...
+
+
+def project(
+    ledger: Ledger, before: OrderState | None, after: OrderState, event: ev.Event, actor
+) -> None:
+    if before is None:
+        return
+    if (before.lead, before.co_units) != (after.lead, after.co_units):
+        ledger.end_assignments(event.at)
+        ledger.add_assignment(after.lead, AssignmentRole.LEAD, event.at)
+        for unit in after.co_units:
+            ledger.add_assignment(unit, AssignmentRole.CO, event.at)
+    elif before.sub_unit != after.sub_unit:
+        ledger.end_assignments(event.at, AssignmentRole.SUB)
+        ledger.add_assignment(after.sub_unit, AssignmentRole.SUB, event.at)
+
+    match event:
+        case ev.Reply():
+            ledger.add_reply(event.unit, event.text, event.contacted, event.at)
+        case ev.Review():
+            ledger.review_latest_reply(event.decision, event.note)
+        case ev.Close() if before.status is Status.REPLIED:
+            # A close straight after a reply accepts it (histories without review).
+            ledger.review_latest_reply(ReviewDecision.ACCEPT, "")
+        case ev.Callback():
+            ledger.add_callback("callback", before.lead, event, actor)
+            if before.lead is not None:
+                for kind in violations_from_callback(event):
+                    ledger.add_violation(before.lead, kind, event.at)
+        case ev.SpotCheck():
+            ledger.add_callback("spot_check", before.lead, event, actor)
+        case ev.Appeal():
+            ledger.settle_appeal(event.decision is AppealDecision.UPHELD)
+        case ev.ExtensionRequest():
+            ledger.add_extension(event)
+        case ev.ExtensionDecide():
+            ledger.decide_extension(event.decision is ExtensionDecision.GRANTED, event.at)
+        case ev.Supervise():
+            ledger.add_supervision(event, actor)
+        case ev.Instruct():
+            ledger.add_instruction(event, actor)
