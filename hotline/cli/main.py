@@ -23,6 +23,17 @@ def _parser() -> argparse.ArgumentParser:
         "directory", help="导入组织目录（regions/units/categories/catalogue）"
     )
     directory.add_argument("folder", type=Path, help="存放四张表的目录")
+    orders = what.add_parser("orders", help="导入历史工单（JSON Lines），整文件导入或全部拒绝")
+    orders.add_argument("file", type=Path)
+    calls = what.add_parser("calls", help="导入来电记录（CSV 或 JSON Lines）")
+    calls.add_argument("file", type=Path)
+
+    exporting = commands.add_parser("export", help="导出数据")
+    export_what = exporting.add_subparsers(dest="what", metavar="类型", required=True)
+    export_orders = export_what.add_parser("orders", help="导出受理时间在区间内的工单")
+    export_orders.add_argument("--from", dest="start", type=_date, required=True)
+    export_orders.add_argument("--to", dest="end", type=_date, required=True)
+    export_orders.add_argument("--out", type=Path, required=True)
 
     config = commands.add_parser("config", help="查看或修改热线办配置")
     action = config.add_subparsers(dest="action", metavar="操作", required=True)
@@ -71,6 +82,39 @@ def _import_directory(folder: Path) -> None:
         "已导入：区划 {regions} 条，单位 {units} 个，事项分类 {categories} 条，"
         "派单目录 {catalogue} 条".format(**counts)
     )
+
+
+def _import_orders(path: Path) -> None:
+    import time
+
+    from hotline.orders.services.history_import import orders_import
+
+    started = time.monotonic()
+
+    def progress(result) -> None:
+        rate = result.rows / max(time.monotonic() - started, 1e-9)
+        print(
+            f"已处理 {result.orders} 件工单，{result.rows} 行（{rate:,.0f} 行/秒）", file=sys.stderr
+        )
+
+    result = orders_import(path=path, progress=progress)
+    elapsed = time.monotonic() - started
+    print(f"已导入 {result.orders} 件工单，共 {result.rows} 行，用时 {elapsed:.1f} 秒")
+
+
+def _import_calls(path: Path) -> None:
+    from hotline.calls.services import calls_import
+
+    print(f"已导入来电记录 {calls_import(path=path)} 条")
+
+
+def _export_orders(start: date, end: date, out: Path) -> None:
+    from hotline.orders.services.history_export import orders_export
+
+    if end < start:
+        raise SystemExit("错误：--to 不能早于 --from")
+    count = orders_export(start=start, end=end, out=out)
+    print(f"已导出 {count} 件工单到 {out}")
 
 
 def _config_set(key: str, value: str) -> None:
@@ -122,8 +166,14 @@ def run(argv: list[str]) -> int:
     try:
         if args.command == "migrate":
             _migrate()
-        elif args.command == "import":
+        elif args.command == "import" and args.what == "directory":
             _import_directory(args.folder)
+        elif args.command == "import" and args.what == "orders":
+            _import_orders(args.file)
+        elif args.command == "import":
+            _import_calls(args.file)
+        elif args.command == "export":
+            _export_orders(args.start, args.end, args.out)
         elif args.command == "config" and args.action == "set":
             _config_set(args.key, args.value)
         elif args.command == "config":

@@ -93,8 +93,13 @@ class ImportedOrder:
     call_id: str
     merged_into: str | None
     split_from: str | None
-    events: list[ev.Event] = field(default_factory=list)
+    # (state before, event, state after) for every event, register first
+    steps: list[tuple[OrderState | None, ev.Event, OrderState]] = field(default_factory=list)
     state: OrderState | None = None
+
+    @property
+    def events(self) -> list[ev.Event]:
+        return [event for _, event, _ in self.steps]
 
 
 # --- reading --------------------------------------------------------------------------
@@ -141,7 +146,8 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
         merged_into=_optional_str(data, "merged_into"),
         split_from=_optional_str(data, "split_from"),
     )
-    disposition = _enum(Disposition, data, "disposition")
+    # Left out only for an order still waiting for its intake decision (extension).
+    disposition = _enum(Disposition, data, "disposition") if "disposition" in data else None
     raw_events = data.get("events", [])
     if not isinstance(raw_events, list) or not all(isinstance(e, dict) for e in raw_events):
         raise _Refused("events 必须是对象数组")
@@ -152,7 +158,7 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
 def _replay(order, disposition, data, raw_events, lookups) -> None:
     state = _apply(order, None, ev.Register(at=order.received_at, urgent=order.urgent), 0)
     expanded = _expand(raw_events)
-    if disposition is not Disposition.DISPATCHED and not any(
+    if disposition not in (None, Disposition.DISPATCHED) and not any(
         e["type"] in _INTAKE_TYPES for _, e in expanded
     ):
         # SPEC 11 files carry the intake outcome only in ``disposition``.
@@ -160,8 +166,9 @@ def _replay(order, disposition, data, raw_events, lookups) -> None:
     for index, raw in expanded:
         state = _apply(order, state, _event(raw, state, order, lookups, index), index)
     if state.disposition is not disposition:
+        said = disposition.value if disposition else "（未填）"
         got = state.disposition.value if state.disposition else "未处置"
-        raise _Refused(f"disposition 为 {disposition.value}，但事件记录的结果是 {got}")
+        raise _Refused(f"disposition 为 {said}，但事件记录的结果是 {got}")
     order.state = state
 
 
@@ -171,7 +178,7 @@ def _apply(order, state, event, index) -> OrderState:
     except DomainError as error:
         where = f"第 {index} 个事件（{event.type}）：" if index else ""
         raise _Refused(f"{where}{error.message}") from None
-    order.events.append(event)
+    order.steps.append((state, event, new))
     return new
 
 
@@ -550,7 +557,7 @@ def write_order(order: ExportedOrder) -> str:
     _put(data, "urgent", order.urgent)
     _put(data, "tags", list(order.tags))
     _put(data, "call_id", order.call_id)
-    data["disposition"] = order.disposition
+    _put(data, "disposition", order.disposition)
     _put(data, "reject_reason", order.reject_reason)
     _put(data, "merged_into", order.merged_into)
     _put(data, "split_from", order.split_from)

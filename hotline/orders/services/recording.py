@@ -8,21 +8,23 @@ second of two concurrent writers fail cleanly instead of overwriting the first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain import lifecycle, permissions
-from hotline.domain.enums import Role
+from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json, to_json
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class StaleOrder(DomainError):
@@ -127,50 +129,44 @@ def _write_state(order: Order, state: OrderState) -> None:
     _copy_columns(order, state)
     order.state = to_json(state)
     order.version = expected + 1
-    fields = {name: getattr(order, name) for name in _STATE_COLUMNS + ("state", "version")}
+    fields = {name: getattr(order, name) for name in (*STATE_COLUMNS, "merged_into_id")}
+    fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
 
 
-_STATE_COLUMNS = (
-    "status",
-    "disposition",
-    "reject_reason",
-    "merged_into_id",
-    "lead_unit_id",
-    "sub_unit_id",
-    "sign_by",
-    "deadline",
-    "concluded_at",
-    "closed_at",
-    "on_time",
-    "difficult",
-    "paused",
-    "supervision",
-    "updated_at",
+def state_columns(state: OrderState, unit_ids: Mapping[str, int]) -> dict[str, object]:
+    """The order's indexed copies of its state (column name → value)."""
+    return {
+        "status": state.status.value,
+        "disposition": state.disposition.value if state.disposition else "",
+        "reject_reason": state.reject_reason.value if state.reject_reason else "",
+        "lead_unit_id": unit_ids[state.lead] if state.lead else None,
+        "sub_unit_id": unit_ids[state.sub_unit] if state.sub_unit else None,
+        "sign_by": state.sign_by,
+        "deadline": state.deadline,
+        "concluded_at": state.concluded_at,
+        "closed_at": state.closed_at,
+        "on_time": state.on_time,
+        "difficult": state.difficult,
+        "paused": state.paused_at is not None,
+        "supervision": state.supervision.value if state.supervision else "",
+        "updated_at": state.last_at,
+    }
+
+
+STATE_COLUMNS = tuple(
+    state_columns(OrderState(status=Status.REGISTERED, registered_at=_EPOCH, last_at=_EPOCH), {})
 )
 
 
 def _copy_columns(order: Order, state: OrderState) -> None:
-    units = _unit_ids([state.lead, state.sub_unit])
-    order.status = state.status.value
-    order.disposition = state.disposition.value if state.disposition else ""
-    order.reject_reason = state.reject_reason.value if state.reject_reason else ""
+    for name, value in state_columns(state, _unit_ids([state.lead, state.sub_unit])).items():
+        setattr(order, name, value)
     if state.merged_into and order.merged_into_id is None:
         order.merged_into_id = Order.objects.values_list("pk", flat=True).get(
             number=state.merged_into
         )
-    order.lead_unit_id = units.get(state.lead)
-    order.sub_unit_id = units.get(state.sub_unit)
-    order.sign_by = state.sign_by
-    order.deadline = state.deadline
-    order.concluded_at = state.concluded_at
-    order.closed_at = state.closed_at
-    order.on_time = state.on_time
-    order.difficult = state.difficult
-    order.paused = state.paused_at is not None
-    order.supervision = state.supervision.value if state.supervision else ""
-    order.updated_at = state.last_at
 
 
 def _unit_ids(codes: list[str | None]) -> dict[str, int]:
