@@ -10,6 +10,7 @@ everything and names the line and the rule.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,11 +24,10 @@ from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AssignmentRole, ReviewDecision, ViolationKind
-from hotline.domain.numbering import parse_number
 from hotline.domain.serialization import to_json
 from hotline.interchange.order_lines import ImportedOrder, LineError, Lookups, read_order
 from hotline.orders.bulk import allocate_ids, write_rows
-from hotline.orders.models import Citizen, Order, OrderSequence
+from hotline.orders.models import Citizen, Order
 from hotline.orders.projection import project
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import state_columns
@@ -202,7 +202,25 @@ def orders_import(
     except OSError as error:
         raise LineError(0, f"无法打开 {path}：{error.strerror}") from None
     with handle, transaction.atomic():
+        _reserve_given_numbers(handle)
+        handle.seek(0)
         return _Importer().run(handle, progress)
+
+
+_NUMBER = re.compile(r'"number"\s*:\s*"(\d{11})"')
+
+
+def _reserve_given_numbers(lines) -> None:
+    """Numbers the file brings are reserved before any order without one is numbered,
+    so that live numbering never repeats them (a cheap scan; lines are checked later)."""
+    highest: dict[str, str] = {}
+    for text in lines:
+        match = _NUMBER.search(text)
+        if match and int(match.group(1)[4:]):
+            number = match.group(1)
+            highest[number[:4]] = max(highest.get(number[:4], ""), number)
+    for number in highest.values():
+        reserve_number(number)
 
 
 class _Importer:
@@ -226,7 +244,6 @@ class _Importer:
                 if progress:
                     progress(self.result)
         self._write(chunk)
-        self._keep_sequences_ahead()
         if progress:
             progress(self.result)
         return self.result
@@ -353,15 +370,3 @@ class _Importer:
             **state_columns(state, d.unit_ids),
         }
         return tuple(values[c] for c in ORDER_COLUMNS)
-
-    def _keep_sequences_ahead(self) -> None:
-        """Live intake must never hand out a number this file brought in."""
-        highest: dict[int, str] = {}
-        for number in self.numbers:
-            year, _ = parse_number(number)
-            if number > highest.get(year, ""):
-                highest[year] = number
-        known = dict(OrderSequence.objects.values_list("year", "last"))
-        for year, number in highest.items():
-            if parse_number(number)[1] > known.get(year, 0):
-                reserve_number(number)
