@@ -53,7 +53,12 @@ class UnitCounts:
     def __post_init__(self):
         if min(self.due, self.handled, self.overdue, self.rework, self.reached, self.satisfied) < 0:
             raise InvalidAssessmentRule("考核计数不能为负数")
-        if self.handled > self.due or self.overdue > self.handled or self.satisfied > self.reached:
+        if (
+            self.handled > self.due
+            or self.overdue > self.handled
+            or self.rework > self.due
+            or self.satisfied > self.reached
+        ):
             raise InvalidAssessmentRule("考核计数不一致：办理数不能多于应办理数等")
 
 
@@ -75,7 +80,9 @@ def assess(counts: UnitCounts, rule: AssessmentRule = AssessmentRule()) -> UnitA
     handled_rate = _ratio(counts.handled, counts.due, empty=1.0)
     on_time_rate = _ratio(counts.handled - counts.overdue, counts.due, empty=1.0)
     # SPEC 5: rework rate is over handled, not due, and 0 when nothing was handled.
-    rework_rate = _ratio(counts.rework, counts.handled, empty=0.0)
+    # Orders sent back and not yet concluded can make rework exceed handled; the rate
+    # is capped at 1 so the score stays within 0–100 and concluding never lowers it.
+    rework_rate = min(1.0, _ratio(counts.rework, counts.handled, empty=0.0))
     # SPEC 5: 100 % satisfaction when no callback reached a citizen.
     satisfaction_rate = _ratio(counts.satisfied, counts.reached, empty=1.0)
     raw = (

@@ -27,7 +27,7 @@ def format_number(year: int, sequence: int) -> str:
 
 
 def parse_number(number: str) -> tuple[int, int]:
-    match = _PATTERN.match(number or "")
+    match = _PATTERN.fullmatch(number or "")
     if not match or int(match.group(2)) == 0:
         raise InvalidOrderNumber(
             f"工单编号「{number}」格式不正确，应为年份加7位序号，如 20200000805"

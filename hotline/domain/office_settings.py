@@ -43,14 +43,15 @@ KEYS: Mapping[str, Key] = {
     "office_hours_start": Key("上班时间", "08:30"),
     "office_hours_end": Key("下班时间", "17:30"),
     "yellow_fraction": Key("黄色预警：剩余时间占比", "0.2"),
-    "handled_weight": Key("综合评价：办结率权重", "30"),
-    "on_time_weight": Key("综合评价：按期办结率权重", "30"),
-    "rework_weight": Key("综合评价：返工率权重", "20"),
-    "satisfaction_weight": Key("综合评价：满意率权重", "20"),
+    "assessment_weights": Key(
+        "综合评价四项权重（合计 100）",
+        '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',
+    ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
 }
 
-_ASSESSMENT_WEIGHTS = ("handled_weight", "on_time_weight", "rework_weight", "satisfaction_weight")
+# One setting for the four weights: they must sum to 100, so they change together.
+_WEIGHTS = ("handled", "on_time", "rework", "satisfaction")
 
 
 def parse(key: str, text: str) -> object:
@@ -81,9 +82,12 @@ def callback_scope(values: Mapping[str, object]) -> CallbackScope:
 
 def assessment_rule(values: Mapping[str, object]) -> AssessmentRule:
     kwargs: dict[str, object] = {}
-    for name in _ASSESSMENT_WEIGHTS:
-        if name in values:
-            kwargs[name] = _number(name, values[name])
+    if "assessment_weights" in values:
+        weights = values["assessment_weights"]
+        if not isinstance(weights, dict) or set(weights) != set(_WEIGHTS):
+            raise InvalidSetting(f"综合评价权重须为包含 {'、'.join(_WEIGHTS)} 四项的对象")
+        for name in _WEIGHTS:
+            kwargs[f"{name}_weight"] = _number(name, weights[name])
     if "grade_bounds" in values:
         bounds = values["grade_bounds"]
         if not isinstance(bounds, dict) or not bounds:
