@@ -203,7 +203,13 @@ def read_directory(
         category_levels[row["code"]] = level
         out.categories.append(CategoryRow(row["code"], row["name"], parent, level))
 
+    rules: dict[tuple[str, str], int] = {}
     for line, row in reader.rows("catalogue", tables.get("catalogue", ())):
+        rule = (row["category_code"], row["region_code"])
+        if rule in rules:
+            reader.problem("catalogue", line, f"与第 {rules[rule]} 行的分类和区划相同")
+            continue
+        rules[rule] = line
         if row["category_code"] not in category_levels:
             reader.problem("catalogue", line, f"事项分类 {row['category_code'] or '（空）'} 不存在")
             continue

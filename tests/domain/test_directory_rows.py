@@ -371,3 +371,22 @@ def test_without_known_codes_references_to_the_database_are_refused():
     tables = {"units": [unit("LJD", "岳阳楼街道办事处", "town_government", "YYLQ")]}
     problems = problems_of(tables)
     assert_one_problem_at(problems, "units", 2)
+
+
+def test_two_catalogue_rows_for_the_same_category_and_region_are_refused():
+    from hotline.domain.directory_rows import DirectoryImportError, Known, read_directory
+
+    known = Known(
+        region_levels={"430300": "city"},
+        unit_codes=frozenset({"U-A", "U-B"}),
+        category_levels={"01": 1},
+    )
+    rows = [
+        {"category_code": "01", "region_code": "", "lead_unit_code": "U-A",
+         "co_unit_codes": "", "keywords": ""},
+        {"category_code": "01", "region_code": "", "lead_unit_code": "U-B",
+         "co_unit_codes": "", "keywords": ""},
+    ]  # fmt: skip
+    with pytest.raises(DirectoryImportError) as refused:
+        read_directory({"catalogue": rows}, known)
+    assert refused.value.problems == ["catalogue.csv 第 3 行：与第 2 行的分类和区划相同"]
