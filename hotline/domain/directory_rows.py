@@ -205,11 +205,6 @@ def read_directory(
 
     rules: dict[tuple[str, str], int] = {}
     for line, row in reader.rows("catalogue", tables.get("catalogue", ())):
-        rule = (row["category_code"], row["region_code"])
-        if rule in rules:
-            reader.problem("catalogue", line, f"与第 {rules[rule]} 行的分类和区划相同")
-            continue
-        rules[rule] = line
         if row["category_code"] not in category_levels:
             reader.problem("catalogue", line, f"事项分类 {row['category_code'] or '（空）'} 不存在")
             continue
@@ -224,6 +219,11 @@ def read_directory(
         if row["lead_unit_code"] in units[1:]:
             reader.problem("catalogue", line, "主办单位不能同时作为协办单位")
             continue
+        rule = (row["category_code"], row["region_code"])
+        if rule in rules:
+            reader.problem("catalogue", line, f"与第 {rules[rule]} 行的分类和区划相同")
+            continue
+        rules[rule] = line
         out.catalogue.append(
             CatalogueRow(
                 row["category_code"],
