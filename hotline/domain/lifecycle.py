@@ -25,7 +25,8 @@ from hotline.domain.enums import (
 )
 from hotline.domain.errors import DomainError
 
-# SPEC 4: units returning the same order to each other twice or more make it difficult.
+# SPEC 4: units returning the same order to each other (互相回退) twice or more make it
+# difficult: two returns, by at least two different units.
 RETURNS_FOR_DIFFICULT = 2
 
 HANDLING = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
@@ -154,8 +155,9 @@ class OrderState:
     sign_by: datetime | None = None
     signed_at: datetime | None = None
     deadline: datetime | None = None
-    paused_at: datetime | None = None
+    paused_at: datetime | None = None  # waiting for the citizen's material
     consultation: bool = False
+    stopped_since: datetime | None = None  # the clock stands still (pause or consultation)
     extension_until: datetime | None = None  # a pending request
     extensions: int = 0  # granted
     returned_by: tuple[str, ...] = ()  # every return, in order
@@ -215,8 +217,16 @@ def _require_text(text: str, what: str) -> None:
 
 
 def _require_not_paused(state: OrderState) -> None:
-    if state.paused_at is not None:
-        raise OrderPaused("工单处于暂停计时状态，请先恢复计时")
+    if state.stopped_since is not None:
+        raise OrderPaused("工单处于暂停计时状态，请先恢复计时或记录会商结论")
+
+
+def _restart_if_idle(state: OrderState, deadline: datetime | None) -> OrderState:
+    """SPEC 4: the clock stops while paused or in consultation; it runs again, with the
+    deadline moved by the stopped time, only when neither holds any longer."""
+    if state.paused_at is not None or state.consultation:
+        return state
+    return replace(state, stopped_since=None, deadline=deadline or state.deadline)
 
 
 def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
@@ -224,6 +234,8 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         raise UnitRequired("请指定主办单位")
     if event.unit in event.co_units:
         raise SameUnit("主办单位不能同时作为协办单位")
+    if state.consultation:
+        raise ConsultationAlreadyOpen("会商进行中，请先记录会商结论")
     return replace(
         state,
         status=Status.DISPATCHED,
@@ -235,6 +247,7 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         signed_at=None,
         deadline=None,
         paused_at=None,
+        stopped_since=None,
         extension_until=None,
         returned_from=None,
         designated=state.designated or designated,
@@ -276,7 +289,8 @@ def _merge(state, event):
 
 @_rule(ev.Split, Status.REGISTERED)
 def _split(state, event):
-    if not event.parts or len(set(event.parts)) != len(event.parts):
+    parts = state.split_into + tuple(event.parts)
+    if not event.parts or len(set(parts)) != len(parts):
         raise InvalidSplit("拆单须列出拆出的工单且不能重复")
     return replace(state, split_into=state.split_into + tuple(event.parts))
 
@@ -319,7 +333,8 @@ def _return(state, event):
         status=Status.RETURNED,
         returned_by=returned_by,
         returned_from=state.status,
-        difficult=state.difficult or len(returned_by) >= RETURNS_FOR_DIFFICULT,
+        difficult=state.difficult
+        or (len(returned_by) >= RETURNS_FOR_DIFFICULT and len(set(returned_by)) >= 2),
     )
 
 
@@ -369,15 +384,16 @@ def _extension_decision(state, event):
 @_rule(ev.Pause, Status.DISPATCHED, Status.IN_PROGRESS)
 def _pause(state, event):
     _require_text(event.reason, "暂停理由")
-    _require_not_paused(state)
-    return replace(state, paused_at=event.at)
+    if state.paused_at is not None:
+        raise OrderPaused("工单已处于暂停计时状态")
+    return replace(state, paused_at=event.at, stopped_since=state.stopped_since or event.at)
 
 
 @_rule(ev.Resume, Status.DISPATCHED, Status.IN_PROGRESS)
 def _resume(state, event):
-    if state.paused_at is None or state.consultation:
+    if state.paused_at is None:
         raise OrderNotPaused("工单没有可恢复的暂停")
-    return replace(state, paused_at=None, deadline=event.deadline or state.deadline)
+    return _restart_if_idle(replace(state, paused_at=None), event.deadline)
 
 
 @_rule(ev.ConsultationOpen, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
@@ -386,8 +402,7 @@ def _consultation_open(state, event):
         raise NotDifficult("只有疑难工单才能发起会商")
     if state.consultation:
         raise ConsultationAlreadyOpen("会商已在进行中")
-    # SPEC 4: the clock stops while a consultation is open.
-    return replace(state, consultation=True, paused_at=state.paused_at or event.at)
+    return replace(state, consultation=True, stopped_since=state.stopped_since or event.at)
 
 
 @_rule(ev.ConsultationClose, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
@@ -395,9 +410,7 @@ def _consultation_close(state, event):
     if not state.consultation:
         raise NoConsultationOpen("没有进行中的会商")
     _require_text(event.decision, "会商结论")
-    return replace(
-        state, consultation=False, paused_at=None, deadline=event.deadline or state.deadline
-    )
+    return _restart_if_idle(replace(state, consultation=False), event.deadline)
 
 
 @_rule(ev.Reply, Status.IN_PROGRESS)

@@ -16,6 +16,7 @@ from datetime import datetime
 from hotline.domain import deadlines, lifecycle
 from hotline.domain import events as ev
 from hotline.domain.calendar import WorkingCalendar
+from hotline.domain.clock_stops import deadline_after_stop
 from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     AppealDecision,
@@ -279,11 +280,7 @@ def _reply_deadline(raw, order, lookups, at, key="deadline") -> datetime:
 def _resumed_deadline(raw, state: OrderState, lookups, at) -> datetime | None:
     if raw.get("deadline") is not None:
         return _time(raw, "deadline")
-    if state.deadline is None or state.paused_at is None:
-        return None
-    return deadlines.extend_for_pause(
-        state.deadline, state.paused_at, at, calendar=lookups.calendar, urgent=state.urgent
-    )
+    return deadline_after_stop(state, at, lookups.calendar)
 
 
 def _assignment(cls):

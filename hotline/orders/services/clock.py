@@ -5,6 +5,7 @@ from datetime import date, datetime
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.selectors import category_codes
 from hotline.domain import deadlines
+from hotline.domain.clock_stops import deadline_after_stop
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
 
@@ -27,12 +28,7 @@ def reply_deadline(order: Order, at: datetime) -> datetime:
 
 
 def resumed_deadline(state: OrderState, at: datetime) -> datetime | None:
-    """SPEC 4: the clock stops while paused, so the deadline moves by the paused time."""
-    if state.deadline is None or state.paused_at is None:
-        return state.deadline
-    return deadlines.extend_for_pause(
-        state.deadline, state.paused_at, at, calendar=working_calendar(), urgent=state.urgent
-    )
+    return deadline_after_stop(state, at, working_calendar())
 
 
 def end_of_day(day: date) -> datetime:

@@ -149,7 +149,7 @@ def state_columns(state: OrderState, unit_ids: Mapping[str, int]) -> dict[str, o
         "closed_at": state.closed_at,
         "on_time": state.on_time,
         "difficult": state.difficult,
-        "paused": state.paused_at is not None,
+        "paused": state.stopped_since is not None,
         "supervision": state.supervision.value if state.supervision else "",
         "updated_at": state.last_at,
     }
