@@ -50,10 +50,10 @@ def main() -> None:
     from hotline.demo.setup import DIRECTORY
     from hotline.directory.services import directory_import
     from hotline.orders.bulk import write_rows
+    from hotline.orders.history_rows import EVENT_COLUMNS, ORDER_COLUMNS, SIDE_COLUMNS
     from hotline.orders.services.history_import import (
-        EVENT_COLUMNS,
-        ORDER_COLUMNS,
-        SIDE_COLUMNS,
+        CITIZEN_COLUMNS,
+        TAG_COLUMNS,
         orders_import,
     )
 
@@ -64,7 +64,13 @@ def main() -> None:
     result = orders_import(path=args.orders)
     took = time.perf_counter() - started
 
-    tables = {"orders_order": ORDER_COLUMNS, "orders_event": EVENT_COLUMNS, **SIDE_COLUMNS}
+    tables = {
+        "orders_citizen": CITIZEN_COLUMNS,
+        "orders_order": ORDER_COLUMNS,
+        "orders_event": EVENT_COLUMNS,
+        **SIDE_COLUMNS,
+        "orders_order_tags": TAG_COLUMNS,
+    }
     with connection.cursor() as cursor:
         snapshot = {}
         for table, columns in tables.items():

@@ -7,6 +7,7 @@ Chinese" (SPEC 11).
 """
 
 from enum import StrEnum
+from functools import cache
 
 
 class Vocabulary(StrEnum):
@@ -20,10 +21,10 @@ class Vocabulary(StrEnum):
 
     @classmethod
     def parse(cls, text: str):
-        for member in cls:
-            if text in (member.value, member.label):
-                return member
-        raise ValueError(text)
+        try:
+            return _spellings(cls)[text]
+        except (KeyError, TypeError):
+            raise ValueError(text) from None
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -155,3 +156,11 @@ class Role(Vocabulary):
     SUPERVISOR = "supervisor", "热线办"
     LEADER = "leader", "领导"
     ADMINISTRATOR = "administrator", "系统管理员"
+
+
+@cache
+def _spellings(vocabulary: type[Vocabulary]) -> dict[str, Vocabulary]:
+    """Each member under its English name and its Chinese label."""
+    table = {m.label: m for m in vocabulary}
+    table.update({m.value: m for m in vocabulary})
+    return table

@@ -13,9 +13,16 @@ from typing import Union, get_args, get_origin, get_type_hints
 
 
 def to_json(obj, *, skip: frozenset[str] = frozenset()) -> dict:
-    return {
-        f.name: _dump(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in skip
-    }
+    values = obj.__dict__
+    return {name: _dump(values[name]) for name in _names(type(obj)) if name not in skip}
+
+
+@cache
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+_PLAIN = (str, int, bool, float, type(None))
 
 
 def from_json(cls, data: dict, **given):
@@ -33,6 +40,8 @@ def _hints(cls) -> dict:
 
 
 def _dump(value):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Enum):

@@ -39,11 +39,19 @@ def _sqlite_value(value):
 def _insert_many(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
     marks = ", ".join("?" * len(columns))
     names = ", ".join(columns)
+    # Which columns hold datetimes, judged from the first row that has a value there.
+    moments = [
+        i
+        for i in range(len(columns))
+        if any(isinstance(row[i], datetime) for row in rows[:200] if row[i] is not None)
+    ]
+    if moments:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i in moments:
+                row[i] = _sqlite_value(row[i])
     connection.ensure_connection()
-    connection.connection.executemany(
-        f"INSERT INTO {table} ({names}) VALUES ({marks})",
-        ([_sqlite_value(v) for v in row] for row in rows),
-    )
+    connection.connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def allocate_ids(table: str, count: int, *, state: dict) -> list[int]:

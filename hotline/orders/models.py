@@ -155,7 +155,10 @@ class Order(models.Model):
 class Assignment(models.Model):
     """A unit's part in an order: lead, co-unit or sub-unit, from dispatch until replaced."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="assignments")
+    # The (order, ended_at) index below serves the foreign key too.
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("角色", max_length=4, choices=AssignmentRole.choices())
     assigned_at = models.DateTimeField("派发时间")
@@ -172,7 +175,10 @@ class Assignment(models.Model):
 class Event(models.Model):
     """One immutable step of an order's history (SPEC 4: who, when, what, from, to)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    # The unique (order, seq) constraint serves the foreign key too.
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField("序号")
     type = models.CharField("类型", max_length=24)
     at = models.DateTimeField("发生时间")
@@ -202,7 +208,9 @@ class Event(models.Model):
 
 
 class Reply(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="replies")
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="replies", db_index=False
+    )
     unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
     text = models.TextField("答复内容")
     contacted = models.BooleanField("已联系诉求人", default=True)
@@ -220,7 +228,9 @@ class Callback(models.Model):
         CALLBACK = "callback", "回访"
         SPOT_CHECK = "spot_check", "抽查"
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="callbacks")
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="callbacks", db_index=False
+    )
     unit = models.ForeignKey(
         "directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

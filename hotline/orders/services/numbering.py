@@ -13,15 +13,20 @@ from hotline.orders.models import OrderSequence
 
 
 def next_number(year: int) -> str:
-    if not OrderSequence.objects.filter(year=year).update(last=F("last") + 1):
+    return allocate_numbers(year, 1)[0]
+
+
+def allocate_numbers(year: int, count: int) -> list[str]:
+    """``count`` consecutive fresh numbers of ``year`` (history import takes many at once)."""
+    if not OrderSequence.objects.filter(year=year).update(last=F("last") + count):
         try:
             with transaction.atomic():
-                OrderSequence.objects.create(year=year, last=1)
+                OrderSequence.objects.create(year=year, last=count)
         except IntegrityError:
-            # Another intake created the year's row first; take the next value after it.
-            OrderSequence.objects.filter(year=year).update(last=F("last") + 1)
+            # Another intake created the year's row first; take the values after it.
+            OrderSequence.objects.filter(year=year).update(last=F("last") + count)
     last = OrderSequence.objects.values_list("last", flat=True).get(year=year)
-    return format_number(year, last)
+    return [format_number(year, n) for n in range(last - count + 1, last + 1)]
 
 
 def reserve_number(number: str) -> None:

@@ -8,7 +8,7 @@ second of two concurrent writers fail cleanly instead of overwriting the first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.utils import timezone
@@ -20,6 +20,7 @@ from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json, to_json
+from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
@@ -133,26 +134,6 @@ def _write_state(order: Order, state: OrderState) -> None:
     fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
-
-
-def state_columns(state: OrderState, unit_ids: Mapping[str, int]) -> dict[str, object]:
-    """The order's indexed copies of its state (column name → value)."""
-    return {
-        "status": state.status.value,
-        "disposition": state.disposition.value if state.disposition else "",
-        "reject_reason": state.reject_reason.value if state.reject_reason else "",
-        "lead_unit_id": unit_ids[state.lead] if state.lead else None,
-        "sub_unit_id": unit_ids[state.sub_unit] if state.sub_unit else None,
-        "sign_by": state.sign_by,
-        "deadline": state.deadline,
-        "concluded_at": state.concluded_at,
-        "closed_at": state.closed_at,
-        "on_time": state.on_time,
-        "difficult": state.difficult,
-        "paused": state.stopped_since is not None,
-        "supervision": state.supervision.value if state.supervision else "",
-        "updated_at": state.last_at,
-    }
 
 
 STATE_COLUMNS = tuple(
