@@ -7,6 +7,7 @@ Both are written together by ``orders.services`` and nowhere else.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from hotline.domain.enums import (
     AppealType,
@@ -56,9 +57,15 @@ class Order(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
     )
     region = models.ForeignKey(
-        "directory.Region", verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT
+        "directory.Region",
+        verbose_name="区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     address = models.CharField("地址", max_length=200, blank=True)
     content = models.TextField("诉求内容")
@@ -81,6 +88,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     state = models.JSONField("办理状态")
@@ -99,6 +107,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_orders",
+        db_index=False,
     )
     sub_unit = models.ForeignKey(
         "directory.Unit",
@@ -107,6 +116,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="sub_orders",
+        db_index=False,
     )
     sign_by = models.DateTimeField("签收时限", null=True, blank=True)
     deadline = models.DateTimeField("办理时限", null=True, blank=True)
@@ -125,6 +135,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_orders",
+        db_index=False,
     )
     split_from = models.ForeignKey(
         "self",
@@ -133,6 +144,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="split_orders",
+        db_index=False,
     )
     updated_at = models.DateTimeField("最后办理时间")
 
@@ -146,6 +158,13 @@ class Order(models.Model):
             models.Index(fields=["category", "received_at"], name="order_category_received"),
             models.Index(fields=["region", "received_at"], name="order_region_received"),
             models.Index(fields=["difficult", "status"], name="order_difficult"),
+            # Mostly empty links: index only the rows that have one (history has none).
+            *(
+                models.Index(
+                    fields=[name], name=f"order_{name}", condition=Q(**{f"{name}__isnull": False})
+                )
+                for name in ("operator", "merged_into", "split_from")
+            ),
         ]
 
     def __str__(self):
@@ -159,7 +178,9 @@ class Assignment(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.PROTECT, related_name="assignments", db_index=False
     )
-    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     role = models.CharField("角色", max_length=4, choices=AssignmentRole.choices())
     assigned_at = models.DateTimeField("派发时间")
     ended_at = models.DateTimeField("结束时间", null=True, blank=True)
@@ -189,6 +210,7 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     from_status = models.CharField("原状态", max_length=12, blank=True)
     to_status = models.CharField("新状态", max_length=12)
@@ -201,7 +223,10 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "seq"], name="event_order_seq"),
         ]
-        indexes = [models.Index(fields=["type", "at"], name="event_type_at")]
+        indexes = [
+            models.Index(fields=["type", "at"], name="event_type_at"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.order_id}#{self.seq} {self.type}"
@@ -211,7 +236,9 @@ class Reply(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.PROTECT, related_name="replies", db_index=False
     )
-    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     text = models.TextField("答复内容")
     contacted = models.BooleanField("已联系诉求人", default=True)
     at = models.DateTimeField("答复时间")
@@ -232,7 +259,12 @@ class Callback(models.Model):
         Order, on_delete=models.PROTECT, related_name="callbacks", db_index=False
     )
     unit = models.ForeignKey(
-        "directory.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "directory.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     kind = models.CharField("方式", max_length=12, choices=Kind.choices)
     result = models.CharField("结果", max_length=20, choices=CallbackResult.choices())
@@ -243,6 +275,7 @@ class Callback(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     pressured = models.BooleanField("被要求撤诉", default=False)
     leaked = models.BooleanField("信息被泄露", default=False)
@@ -254,6 +287,7 @@ class Callback(models.Model):
         indexes = [
             models.Index(fields=["unit", "at"], name="callback_unit_at"),
             models.Index(fields=["order", "at"], name="callback_order"),
+            models.Index(fields=["agent"], name="callback_agent", condition=Q(agent__isnull=False)),
         ]
 
 
