@@ -47,7 +47,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from hotline.demo.setup import DIRECTORY
+    from hotline.demo import DIRECTORY
     from hotline.directory.services import directory_import
     from hotline.orders.bulk import write_rows
     from hotline.orders.history_rows import EVENT_COLUMNS, ORDER_COLUMNS, SIDE_COLUMNS

@@ -42,6 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     setting.add_argument("value")
     action.add_parser("list", help="列出配置项及当前值")
 
+    generating = commands.add_parser(
+        "generate", help="生成演示城市的模拟历史数据（orders.jsonl 与 calls.csv）"
+    )
+    generating.add_argument("--months", type=int, required=True, help="月数")
+    generating.add_argument("--seed", type=int, required=True, help="随机种子，相同参数输出相同")
+    generating.add_argument("--out", type=Path, required=True, help="输出目录")
+    generating.add_argument(
+        "--start", type=_month, help="首月，如 2024-11；默认为截至上月的最近若干整月"
+    )
+    generating.add_argument("--per-month", type=int, default=30000, help="每月工单量")
+
     holiday = commands.add_parser("holiday", help="维护节假日表（放假日与调休上班日）")
     holiday_action = holiday.add_subparsers(dest="action", metavar="操作", required=True)
     day = holiday_action.add_parser("set", help="设置某日放假（rest）或上班（work）")
@@ -58,6 +69,32 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期「{text}」格式不正确，应为 YYYY-MM-DD") from None
+
+
+def _month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份「{text}」格式不正确，应为 YYYY-MM") from None
+
+
+def _generate(months: int, seed: int, out: Path, start: date | None, per_month: int) -> None:
+    from hotline.demo import DIRECTORY
+    from hotline.interchange.generator import generate
+
+    if start is None:
+        today = date.today()
+        first = today.year * 12 + today.month - 1 - months
+        start = date(first // 12, first % 12 + 1, 1)
+    counts = generate(
+        directory=DIRECTORY,
+        start=start,
+        months=months,
+        seed=seed,
+        out=out,
+        orders_per_month=per_month,
+    )
+    print(f"已生成 {counts['orders']} 件工单、{counts['calls']} 条来电记录到 {out}")
 
 
 def _setup_django() -> None:
@@ -144,10 +181,10 @@ def _holiday_set(day: date, kind: str, name: str) -> None:
 def _demo() -> None:
     from django.conf import settings
 
-    from hotline.demo import setup
+    from hotline.demo import DIRECTORY, setup
 
     _migrate()
-    _import_directory(setup.DIRECTORY)
+    _import_directory(DIRECTORY)
     accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
     print("演示账号（用户名 / 角色 / 密码）：")
     for username, role, password in accounts:
@@ -159,6 +196,9 @@ def run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
+        return 0
+    if args.command == "generate":
+        _generate(args.months, args.seed, args.out, args.start, args.per_month)
         return 0
     _setup_django()
     from hotline.domain.errors import DomainError

@@ -1,15 +1,12 @@
 """Loads the Xiangtan demo city: the directory and one account per role."""
 
 import secrets
-from importlib.resources import files
 from pathlib import Path
 
 from hotline.accounts.models import User
 from hotline.accounts.services import user_create
 from hotline.directory.models import Unit
 from hotline.domain.enums import Role
-
-DIRECTORY = Path(str(files("hotline") / "demo" / "xiangtan"))
 
 # (username, role, unit name, display name)
 ACCOUNTS = [

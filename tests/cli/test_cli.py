@@ -9,7 +9,7 @@ import pytest
 
 from hotline.cli.main import run
 from hotline.configuration.models import Setting
-from hotline.demo.setup import DIRECTORY
+from hotline.demo import DIRECTORY
 
 HOTLINE = [sys.executable, "-m", "hotline.cli"]
 

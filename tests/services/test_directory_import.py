@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from hotline.demo.setup import DIRECTORY
+from hotline.demo import DIRECTORY
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.directory.selectors import catalogue_suggestion
 from hotline.directory.services import directory_import
