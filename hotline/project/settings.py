@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "hotline.accounts",
     "hotline.configuration",
@@ -126,7 +128,60 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Systems (telephony, the province platform) send a token; people in a browser a session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "hotline.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "12345 热线平台 API",
+    "DESCRIPTION": "工单、组织目录与来电记录的 REST 接口（见 docs/api.md）。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page is served from local static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One OpenAPI enum per glossary vocabulary, named after it.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"hotline.domain.enums.{name}.choices"
+        for name in (
+            "Channel",
+            "AppealType",
+            "CitizenKind",
+            "Disposition",
+            "RejectReason",
+            "Status",
+            "CallbackResult",
+            "ReviewDecision",
+            "ReturnDecision",
+            "ExtensionDecision",
+            "AppealDecision",
+            "SupervisionLevel",
+        )
+    }
+    | {
+        "RegionLevelEnum": "hotline.directory.models.Region.Level",
+        "UnitKindEnum": "hotline.directory.models.Unit.Kind",
+    },
+}
+
+# Open311 GeoReport v2 (hotline.open311): the one jurisdiction this server answers for,
+# and how many requests one client address may post per window.
+HOTLINE_OPEN311_JURISDICTION = os.environ.get("HOTLINE_OPEN311_JURISDICTION", "xiangtan")
+HOTLINE_OPEN311_POST_LIMIT = int(os.environ.get("HOTLINE_OPEN311_POST_LIMIT", "10"))
+HOTLINE_OPEN311_POST_WINDOW = int(os.environ.get("HOTLINE_OPEN311_POST_WINDOW", "60"))
+# GeoReport v2: without start_date/end_date, requests.json lists the most recent 90 days.
+HOTLINE_OPEN311_DEFAULT_DAYS = int(os.environ.get("HOTLINE_OPEN311_DEFAULT_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,151 @@
+"""What the API shows of an order: the list row, the detail with its timeline.
+
+The citizen's identity is shown, masked or hidden according to the viewer's role
+(``hotline.domain.masking``); the serializers need ``context["viewer"]``.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from hotline.api.selectors import units_by_code
+from hotline.domain.enums import (
+    AppealType,
+    Channel,
+    CitizenKind,
+    Disposition,
+    RejectReason,
+    Status,
+    SupervisionLevel,
+)
+from hotline.domain.events import EVENT_TYPES
+from hotline.domain.masking import Identity, identity_for, shown_name, shown_phone
+from hotline.orders.selectors import order_history, order_state
+
+
+def _blank_or(vocabulary) -> list[tuple[str, str]]:
+    return [("", "（无）"), *vocabulary.choices()]
+
+
+class CitizenOut(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    kind = serializers.ChoiceField(choices=CitizenKind.choices())
+    identity = serializers.ChoiceField(
+        choices=[(i.value, i.value) for i in Identity],
+        help_text="full 完整；masked 已脱敏；hidden 保密工单对承办单位不显示",
+    )
+
+
+class UnitRefOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrderItemOut(serializers.Serializer):
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=Channel.choices())
+    appeal_type = serializers.ChoiceField(choices=AppealType.choices())
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    category_name = serializers.CharField(source="category.name", allow_null=True, default=None)
+    region = serializers.CharField(source="region.code", allow_null=True, default=None)
+    region_name = serializers.CharField(source="region.name", allow_null=True, default=None)
+    address = serializers.CharField()
+    content = serializers.CharField()
+    citizen = serializers.SerializerMethodField()
+    confidential = serializers.BooleanField()
+    urgent = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=Status.choices())
+    status_label = serializers.SerializerMethodField()
+    disposition = serializers.ChoiceField(choices=_blank_or(Disposition))
+    lead_unit = serializers.CharField(source="lead_unit.code", allow_null=True, default=None)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", allow_null=True, default=None)
+    sign_by = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateTimeField(allow_null=True)
+    difficult = serializers.BooleanField()
+    supervision = serializers.ChoiceField(choices=_blank_or(SupervisionLevel))
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(CitizenOut(allow_null=True))
+    def get_citizen(self, order) -> dict | None:
+        citizen = order.citizen
+        if citizen is None:
+            return None
+        identity = identity_for(self.context["viewer"].role, confidential=order.confidential)
+        return {
+            "name": shown_name(citizen.name, identity),
+            "phone": shown_phone(citizen.phone, identity),
+            "kind": citizen.kind,
+            "identity": identity.value,
+        }
+
+    def get_status_label(self, order) -> str:
+        return Status(order.status).label
+
+
+class EventOut(serializers.Serializer):
+    seq = serializers.IntegerField()
+    type = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    from_status = serializers.CharField(help_text="登记事件为空字符串")
+    to_status = serializers.CharField()
+    data = serializers.DictField(help_text="事件内容（单位以编码表示）")
+
+    def get_label(self, event) -> str:
+        kind = EVENT_TYPES.get(event.type)
+        return kind.label if kind else event.type
+
+
+class OrderDetailOut(OrderItemOut):
+    reject_reason = serializers.ChoiceField(choices=_blank_or(RejectReason))
+    tags = serializers.SerializerMethodField()
+    call_id = serializers.CharField()
+    co_units = serializers.SerializerMethodField()
+    sub_unit = serializers.CharField(source="sub_unit.code", allow_null=True, default=None)
+    signed_at = serializers.SerializerMethodField()
+    extension_until = serializers.SerializerMethodField()
+    paused = serializers.BooleanField()
+    concluded_at = serializers.DateTimeField(allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.CharField(source="merged_into.number", allow_null=True, default=None)
+    split_from = serializers.CharField(source="split_from.number", allow_null=True, default=None)
+    split_into = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    def _state(self, order):
+        cache = self.context.setdefault("_states", {})
+        if order.pk not in cache:
+            cache[order.pk] = order_state(order)
+        return cache[order.pk]
+
+    def get_tags(self, order) -> list[str]:
+        return [tag.name for tag in order.tags.all()]
+
+    @extend_schema_field(UnitRefOut(many=True))
+    def get_co_units(self, order) -> list[dict]:
+        codes = self._state(order).co_units
+        units = units_by_code(codes) if codes else {}
+        return [
+            {"code": code, "name": units[code].name if code in units else code} for code in codes
+        ]
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_signed_at(self, order):
+        value = self._state(order).signed_at
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_extension_until(self, order):
+        value = self._state(order).extension_until
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+    def get_split_into(self, order) -> list[str]:
+        return list(self._state(order).split_into)
+
+    @extend_schema_field(EventOut(many=True))
+    def get_events(self, order) -> list[dict]:
+        return EventOut(order_history(order=order), many=True).data

@@ -1,0 +1,156 @@
+"""Orders: the list (keyset-paginated, filtered), registration, and the detail."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hotline.api import pagination
+from hotline.api.fields import (
+    CategoryCodeField,
+    DateIn,
+    DateTimeIn,
+    RegionCodeField,
+    TagNameField,
+    looks_like_number,
+)
+from hotline.api.order_output import OrderDetailOut, OrderItemOut
+from hotline.api.schema import NUMBER, READ_ERRORS, errors
+from hotline.api.selectors import OrderFilters, order_list
+from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, Status
+from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.orders.models import Order
+from hotline.orders.selectors import order_get
+from hotline.orders.services.intake import CitizenInput, Intake, order_register
+
+
+def visible_order(number: str, viewer) -> Order:
+    """The order by number, or 404 when it does not exist or the viewer may not see it."""
+    if not looks_like_number(number):
+        raise NotFound
+    return order_get(number=number, viewer=viewer)
+
+
+def detail(order: Order, viewer) -> dict:
+    return OrderDetailOut(order, context={"viewer": viewer}).data
+
+
+class OrderFiltersIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices(), required=False)
+    disposition = serializers.ChoiceField(choices=Disposition.choices(), required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices(), required=False)
+    appeal_type = serializers.ChoiceField(choices=AppealType.choices(), required=False)
+    lead_unit = serializers.CharField(max_length=40, required=False, help_text="主办单位编码")
+    category = serializers.CharField(
+        max_length=20, required=False, help_text="事项分类编码（含其下级分类）"
+    )
+    region = serializers.CharField(
+        max_length=20, required=False, help_text="区划代码（含其下级区划）"
+    )
+    received_from = DateIn(required=False, help_text="受理日期起（含），本地日期")
+    received_to = DateIn(required=False, help_text="受理日期止（含），本地日期")
+    updated_since = DateTimeIn(
+        required=False, help_text="只列出此时刻之后有办理记录的工单（增量同步）"
+    )
+    number = serializers.CharField(max_length=20, required=False, help_text="工单编号")
+    cursor = pagination.CursorField(required=False, help_text="上一页返回的 next 链接中的游标")
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=pagination.MAX_PAGE_SIZE,
+        default=pagination.PAGE_SIZE,
+        help_text=f"每页条数，默认 {pagination.PAGE_SIZE}，最多 {pagination.MAX_PAGE_SIZE}",
+    )
+
+
+class OrderPageOut(pagination.PageOut):
+    results = OrderItemOut(many=True)
+
+
+class CitizenIn(serializers.Serializer):
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=CitizenKind.choices(), default=CitizenKind.URBAN.value)
+
+
+class IntakeIn(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices())
+    appeal_type = serializers.ChoiceField(choices=AppealType.choices())
+    content = serializers.CharField(max_length=CONTENT_MAX)
+    category = CategoryCodeField(required=False, allow_null=True, default=None)
+    region = RegionCodeField(required=False, allow_null=True, default=None)
+    address = serializers.CharField(
+        max_length=ADDRESS_MAX, required=False, allow_blank=True, default=""
+    )
+    citizen = CitizenIn(required=False, allow_null=True, default=None)
+    confidential = serializers.BooleanField(default=False)
+    urgent = serializers.BooleanField(default=False)
+    tags = TagNameField(many=True, required=False, default=list, help_text="专项标签名称")
+    call_id = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+def intake_from(data: dict) -> Intake:
+    citizen = data["citizen"]
+    return Intake(
+        channel=data["channel"],
+        appeal_type=data["appeal_type"],
+        content=data["content"],
+        category=data["category"],
+        region=data["region"],
+        address=data["address"],
+        citizen=CitizenInput(**citizen) if citizen else None,
+        confidential=data["confidential"],
+        urgent=data["urgent"],
+        tags=tuple(data["tags"]),
+        call_id=data["call_id"],
+    )
+
+
+class OrdersApi(APIView):
+    @extend_schema(
+        operation_id="orders_list",
+        summary="工单列表",
+        description="按受理时间、编号排序的键集分页；承办单位只看到本单位的工单。",
+        parameters=[OrderFiltersIn],
+        responses={200: OrderPageOut, **READ_ERRORS},
+        tags=["orders"],
+    )
+    def get(self, request):
+        query = OrderFiltersIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        after, size = params.pop("cursor", None), params.pop("page_size")
+        orders = order_list(viewer=request.user, filters=OrderFilters(**params))
+        rows, key = pagination.keyset_page(orders, after=after, size=size)
+        return Response(
+            {
+                "next": pagination.next_link(request, key),
+                "results": OrderItemOut(rows, many=True, context={"viewer": request.user}).data,
+            }
+        )
+
+    @extend_schema(
+        operation_id="orders_register",
+        summary="登记工单",
+        request=IntakeIn,
+        responses={201: OrderDetailOut, **errors(400, 401, 403)},
+        tags=["orders"],
+    )
+    def post(self, request):
+        data = IntakeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_register(actor=request.user, intake=intake_from(data.validated_data))
+        return Response(detail(order, request.user), status=status.HTTP_201_CREATED)
+
+
+class OrderDetailApi(APIView):
+    @extend_schema(
+        operation_id="orders_detail",
+        summary="工单详情与办理记录",
+        parameters=[NUMBER],
+        responses={200: OrderDetailOut, **errors(401, 404)},
+        tags=["orders"],
+    )
+    def get(self, request, number: str):
+        return Response(detail(visible_order(number, request.user), request.user))

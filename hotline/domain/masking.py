@@ -1,0 +1,71 @@
+"""Who sees a citizen's identity, and what the others see instead (SPEC 6).
+
+A unit sees only what it needs to handle the matter: the citizen's name and phone
+are masked for every role whose work is not talking to the citizen, and a
+confidential order (保密, typical for 举报) shows the unit no identity at all.
+"""
+
+import re
+from enum import StrEnum
+
+from hotline.domain.enums import Role
+
+# The roles whose work is talking to the citizen: taking the call, calling back,
+# and the office that supervises both.
+SEES_IDENTITY = frozenset({Role.OPERATOR, Role.CALLBACK_AGENT, Role.SUPERVISOR})
+
+HIDDEN = "***"
+
+
+class Identity(StrEnum):
+    FULL = "full"
+    MASKED = "masked"
+    HIDDEN = "hidden"
+
+
+def identity_for(role: str, *, confidential: bool) -> Identity:
+    if role == Role.UNIT_HANDLER and confidential:
+        return Identity.HIDDEN
+    if role in SEES_IDENTITY:
+        return Identity.FULL
+    return Identity.MASKED
+
+
+def mask_name(name: str) -> str:
+    """李先生 → 李**: the family name stays, so the handler can say 李先生/李女士."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def mask_phone(phone: str) -> str:
+    """13800000001 → 138****0001; a landline keeps its last four digits."""
+    phone = (phone or "").strip()
+    if len(phone) >= 11:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    if len(phone) >= 7:
+        return "*" * (len(phone) - 4) + phone[-4:]
+    return "*" * len(phone)
+
+
+def shown_name(name: str, identity: Identity) -> str:
+    if identity is Identity.FULL:
+        return name
+    return mask_name(name) if identity is Identity.MASKED else HIDDEN
+
+
+def shown_phone(phone: str, identity: Identity) -> str:
+    if identity is Identity.FULL:
+        return phone
+    return mask_phone(phone) if identity is Identity.MASKED else HIDDEN
+
+
+# Mobile and landline numbers, and 18-character identity card numbers, written into
+# free text by the citizen ("我电话13800000001").
+_NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{7,12})(?![0-9Xx])")
+
+
+def redact_numbers(text: str) -> str:
+    """Masks phone and ID numbers inside free text shown to the public."""
+    return _NUMBERS.sub(lambda m: mask_phone(m.group()), text or "")

@@ -1,0 +1,67 @@
+"""What Open311 shows: the categories as services, the orders as public service
+requests. Public means: no harassment or invalid calls, and never the citizen."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from hotline.directory.models import Category
+from hotline.domain.enums import Disposition, ReviewDecision, Status
+from hotline.orders.models import Order, Reply
+
+# Records of calls that were not requests at all stay out of the public feed.
+NOT_PUBLIC = (Disposition.HARASSMENT.value, Disposition.INVALID.value)
+# GeoReport has two statuses; a merged order lives on in the one it joined.
+CLOSED_STATUSES = (Status.CLOSED.value, Status.MERGED.value)
+MAX_REQUESTS = 1000
+
+
+def service_list() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).select_related("parent__parent").order_by("code")
+
+
+def service_get(*, code: str) -> Category:
+    return Category.objects.select_related("parent__parent").get(code=code, active=True)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    numbers: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: tuple[str, ...] = ()  # "open", "closed"
+
+
+def public_requests() -> QuerySet[Order]:
+    accepted_reply = Reply.objects.filter(
+        order=OuterRef("pk"), decision=ReviewDecision.ACCEPT.value
+    ).order_by("-at", "-pk")
+    return (
+        Order.objects.exclude(disposition__in=NOT_PUBLIC)
+        .select_related("category", "lead_unit")
+        .annotate(accepted_reply=Subquery(accepted_reply.values("text")[:1]))
+    )
+
+
+def request_list(*, filters: RequestFilters) -> list[Order]:
+    orders = public_requests()
+    if filters.numbers:
+        # GeoReport v2: service_request_id overrides every other filter.
+        return list(orders.filter(number__in=filters.numbers).order_by("-received_at", "-pk"))
+    if filters.service_codes:
+        orders = orders.filter(category__code__in=filters.service_codes)
+    if filters.start:
+        orders = orders.filter(received_at__gte=filters.start)
+    if filters.end:
+        orders = orders.filter(received_at__lte=filters.end)
+    if set(filters.statuses) == {"open"}:
+        orders = orders.exclude(status__in=CLOSED_STATUSES)
+    elif set(filters.statuses) == {"closed"}:
+        orders = orders.filter(status__in=CLOSED_STATUSES)
+    return list(orders.order_by("-received_at", "-pk")[:MAX_REQUESTS])
+
+
+def request_get(*, number: str) -> Order:
+    return public_requests().get(number=number)
