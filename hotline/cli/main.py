@@ -97,6 +97,21 @@ def _generate(months: int, seed: int, out: Path, start: date | None, per_month: 
     print(f"已生成 {counts['orders']} 件工单、{counts['calls']} 条来电记录到 {out}")
 
 
+def _office_calendar():
+    """The office's holiday table where a database has one, else the packaged calendar
+    (which ends with the last year the chinese-calendar package knows)."""
+    from django.db import DatabaseError
+
+    _setup_django()
+    from hotline.configuration.selectors import working_calendar
+    from hotline.domain.calendar import WorkingCalendar
+
+    try:
+        return working_calendar()
+    except DatabaseError:
+        return WorkingCalendar()
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.project.settings")
     import django
