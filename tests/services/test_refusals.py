@@ -175,3 +175,9 @@ def test_a_callback_reporting_pressure_and_a_leak_raises_violations(city):
     assert order.status == "in_progress"
     kinds = set(Violation.objects.filter(unit=city.district).values_list("kind", flat=True))
     assert kinds == {"pressure", "leak"}
+
+
+def test_someone_who_may_not_sign_is_told_so_before_being_asked_for_a_unit(city):
+    order = _dispatched(city)
+    with pytest.raises(NotPermitted):
+        handling.order_sign(order=order, actor=city.users[Role.OPERATOR])

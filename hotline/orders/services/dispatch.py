@@ -63,7 +63,7 @@ def order_designate(*, order, lead: Unit, co_units=(), actor, at=None, expected_
 
 @transaction.atomic
 def order_return(*, order, reason: str, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "return")
     return perform(
         order,
         actor=actor,
@@ -107,7 +107,7 @@ def order_return_review(
 @transaction.atomic
 def order_sub_dispatch(*, order, sub_unit: Unit, actor, unit=None, at=None, expected_version=None):
     """SPEC 2: a unit passes the order to one of its own sub-units and stays responsible."""
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "sub_dispatch")
     if sub_unit.parent_id != unit.pk:
         raise NotSubUnit(f"「{sub_unit}」不是「{unit}」的下级单位")
     return perform(

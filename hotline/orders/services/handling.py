@@ -12,7 +12,7 @@ from hotline.orders.services.recording import acting_unit, perform
 
 @transaction.atomic
 def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "sign")
     return perform(
         order,
         actor=actor,
@@ -28,7 +28,7 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
 def order_extension_request(
     *, order, until: date, reason: str, actor, unit=None, at=None, expected_version=None
 ):
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "extension_request")
     return perform(
         order,
         actor=actor,
@@ -83,7 +83,7 @@ def order_resume(*, order, actor, at=None, expected_version=None):
 def order_reply(
     *, order, text: str, actor, contacted: bool = True, unit=None, at=None, expected_version=None
 ):
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "reply")
     return perform(
         order,
         actor=actor,
@@ -97,7 +97,7 @@ def order_reply(
 
 @transaction.atomic
 def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit)
+    unit = acting_unit(actor, unit, "co_reply")
     return perform(
         order,
         actor=actor,

@@ -52,7 +52,11 @@ def authorize(actor, action: str, unit: Unit | None = None) -> None:
         raise WrongUnit(f"您只能以本单位（{actor.unit}）的名义办理")
 
 
-def acting_unit(actor, unit: Unit | None) -> Unit:
+def acting_unit(actor, unit: Unit | None, action: str) -> Unit:
+    """The unit an action is taken for; the role is checked first, so that someone who
+    may not take the action at all is told so rather than asked for a unit."""
+    if actor is not None:
+        permissions.require(actor.role, action)
     if unit is not None:
         return unit
     if actor is not None and actor.unit_id is not None:
