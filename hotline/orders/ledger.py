@@ -20,11 +20,15 @@ from hotline.orders.models import (
 class DatabaseLedger:
     def __init__(self, order: Order):
         self.order = order
+        self._unit_ids: dict[str, int] = {}
 
     def _unit_id(self, code: str | None) -> int | None:
+        # A dispatch names the lead and its co-units: look each unit up once.
         if code is None:
             return None
-        return Unit.objects.values_list("pk", flat=True).get(code=code)
+        if code not in self._unit_ids:
+            self._unit_ids[code] = Unit.objects.values_list("pk", flat=True).get(code=code)
+        return self._unit_ids[code]
 
     def end_assignments(self, at: datetime, role: AssignmentRole | None = None) -> None:
         current = Assignment.objects.filter(order=self.order, ended_at__isnull=True)
