@@ -16,7 +16,8 @@ from hotline.api.selectors import catalogue_keywords
 from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Channel
 from hotline.domain.errors import DomainError
-from hotline.open311 import formats, ratelimit
+from hotline.open311 import formats
+from hotline.security import ratelimit
 from hotline.open311.forms import NewRequestForm, RequestQueryForm, first_problem
 from hotline.open311.representation import (
     created_row,

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "hotline.directory",
     "hotline.orders",
     "hotline.calls",
+    "hotline.audit",
+    "hotline.attachments",
+    "hotline.web",
+    "hotline.portal",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hotline.security.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "hotline.project.urls"
@@ -82,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hotline.web.navigation.menu",
             ],
         },
     }
@@ -117,14 +123,41 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (reply attachments) live outside the package, beside the database.
+MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
+HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))
+
+# Shared state of the app servers (rate limits, sign-in failures): Redis in production,
+# this process's memory for the embedded demo.
+if os.environ.get("HOTLINE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["HOTLINE_REDIS_URL"],
+        }
+    }
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+HOTLINE_LOGIN_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_FAILURE_LIMIT", "5"))
+HOTLINE_LOGIN_LOCK_SECONDS = int(os.environ.get("HOTLINE_LOGIN_LOCK_SECONDS", "900"))
+# Citizen portal: online requests one address may submit per window.
+HOTLINE_PORTAL_SUBMIT_LIMIT = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_LIMIT", "5"))
+HOTLINE_PORTAL_SUBMIT_WINDOW = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_WINDOW", "3600"))
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("HOTLINE_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_SECURE = _flag("HOTLINE_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every script and style comes from this server (closed intranets, no CDN).
+HOTLINE_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,82 @@
+"""Which role may open which page: one table, read by the views and by the permission
+matrix test. What a role may *do* to an order is ``hotline.domain.permissions``;
+which orders it may see is the selectors' business (a unit handler's 404)."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from hotline.domain.enums import Role
+
+OPERATOR, DISPATCHER, UNIT, CALLBACK, SUPERVISOR, LEADER, ADMIN = (
+    Role.OPERATOR,
+    Role.DISPATCHER,
+    Role.UNIT_HANDLER,
+    Role.CALLBACK_AGENT,
+    Role.SUPERVISOR,
+    Role.LEADER,
+    Role.ADMINISTRATOR,
+)
+EVERYONE = frozenset(Role)
+OFFICE = frozenset({OPERATOR, DISPATCHER, CALLBACK, SUPERVISOR, LEADER})
+
+PAGES: dict[str, frozenset[Role]] = {
+    "home": EVERYONE,
+    "password_change": EVERYONE,
+    "order_search": OFFICE | {UNIT},
+    "order_detail": OFFICE | {UNIT},
+    "order_action": OFFICE | {UNIT},
+    "identity_reveal": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    "intake": frozenset({OPERATOR, SUPERVISOR}),
+    "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
+    "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
+    "category_search": OFFICE | {UNIT},
+    "unit_search": OFFICE | {UNIT},
+    "dispatch_queue": frozenset({DISPATCHER, SUPERVISOR}),
+    "unit_inbox": frozenset({UNIT}),
+    "unit_progress": frozenset({UNIT}),
+    "callback_queue": frozenset({CALLBACK, SUPERVISOR}),
+    "supervision_desk": frozenset({SUPERVISOR}),
+    "violations": frozenset({SUPERVISOR}),
+    "calendar_settings": frozenset({SUPERVISOR, ADMIN}),
+    "office_settings": frozenset({SUPERVISOR, ADMIN}),
+    "users": frozenset({SUPERVISOR, ADMIN}),
+    "audit_trail": frozenset({SUPERVISOR, ADMIN}),
+    "leader_dashboard": frozenset({LEADER, SUPERVISOR}),
+}
+
+# Where each role starts its day.
+LANDING: dict[Role, str] = {
+    OPERATOR: "intake",
+    DISPATCHER: "dispatch_queue",
+    UNIT: "unit_inbox",
+    CALLBACK: "callback_queue",
+    SUPERVISOR: "supervision_desk",
+    LEADER: "leader_dashboard",
+    ADMIN: "calendar_settings",
+}
+
+
+def may_open(role: str, page: str) -> bool:
+    return role in PAGES[page]
+
+
+def page(name: str) -> Callable:
+    """Signed-in users whose role may open page ``name``; others get 403."""
+    if name not in PAGES:
+        raise KeyError(name)
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not may_open(request.user.role, name):
+                raise PermissionDenied("此页面不对您的角色开放")
+            return view(request, *args, **kwargs)
+
+        guarded.page_name = name
+        return guarded
+
+    return decorate

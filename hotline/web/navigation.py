@@ -1,0 +1,36 @@
+"""The menu each role sees: the pages of ``access.PAGES`` it may open, in working order."""
+
+from django.urls import reverse
+
+from hotline.web.access import may_open
+
+MENU = [
+    ("intake", "受理登记"),
+    ("dispatch_queue", "派单"),
+    ("unit_inbox", "本单位工单"),
+    ("unit_progress", "下级单位进度"),
+    ("callback_queue", "回访"),
+    ("supervision_desk", "审核督办"),
+    ("violations", "违规记录"),
+    ("leader_dashboard", "领导看板"),
+    ("order_search", "工单查询"),
+    ("calendar_settings", "节假日"),
+    ("office_settings", "办理时限"),
+    ("users", "用户"),
+    ("audit_trail", "审计"),
+]
+
+
+def menu_for(user) -> list[tuple[str, str, str]]:
+    """(page name, label, url) for each page the user's role may open."""
+    return [
+        (name, label, reverse(f"web:{name}")) for name, label in MENU if may_open(user.role, name)
+    ]
+
+
+def menu(request) -> dict:
+    """Context processor: the signed-in user's menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    return {"menu": menu_for(user), "current_page": getattr(request.resolver_match, "url_name", "")}

@@ -1,0 +1,64 @@
+"""Template helpers for the pages: Chinese labels, local times, deadline colours and
+the citizen's identity as the viewer's role may see it."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from hotline.domain import enums
+from hotline.domain.deadlines import LOCAL_TZ, warning_level
+from hotline.domain.masking import Identity, identity_for, shown_name, shown_phone
+
+register = template.Library()
+
+
+@register.filter
+def label(value, vocabulary: str) -> str:
+    """``{{ order.status|label:"Status" }}`` → 办理中; blank stays blank."""
+    if not value:
+        return ""
+    try:
+        return getattr(enums, vocabulary).parse(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return ""
+    return value.astimezone(LOCAL_TZ).strftime(fmt)
+
+
+@register.simple_tag
+def deadline_colour(order, now: datetime | None = None) -> str:
+    """green / yellow / red for an order on the clock, "" otherwise."""
+    if order.deadline is None or order.concluded_at is not None or order.closed_at is not None:
+        return ""
+    now = now or timezone.now()
+    return warning_level(now, start=order.received_at, deadline=order.deadline).value
+
+
+@register.simple_tag(takes_context=True)
+def citizen_name(context, order) -> str:
+    return _shown(context, order, shown_name, "name")
+
+
+@register.simple_tag(takes_context=True)
+def citizen_phone(context, order) -> str:
+    return _shown(context, order, shown_phone, "phone")
+
+
+def _shown(context, order, show, field: str) -> str:
+    """Pages always start masked: even a role that may see the identity reveals it
+    with a logged click (``identity_reveal``)."""
+    citizen = order.citizen
+    if citizen is None:
+        return ""
+    identity = identity_for(context["request"].user.role, confidential=order.confidential)
+    return show(getattr(citizen, field), min(identity, Identity.MASKED, key=_OPENNESS.index))
+
+
+# From least to most shown: a page never shows more than MASKED by itself.
+_OPENNESS = [Identity.HIDDEN, Identity.MASKED, Identity.FULL]

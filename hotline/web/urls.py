@@ -1,0 +1,40 @@
+"""The staff pages: sign-in, the role pages, order detail and actions. Each view
+module lists its own ``urls``; every page name is a key of ``access.PAGES``."""
+
+from django.urls import path
+
+from hotline.web.views import (
+    auth,
+    callback,
+    dispatch,
+    home,
+    intake,
+    leader,
+    office,
+    order_actions,
+    orders,
+    pickers,
+    reveal,
+    supervision,
+    unit,
+)
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.sign_in, name="login"),
+    path("logout/", auth.sign_out, name="logout"),
+    path("password/", auth.password_change, name="password_change"),
+    path("orders/<str:number>/do/<slug:slug>/", order_actions.order_action, name="order_action"),
+    *intake.urls,
+    *pickers.urls,
+    *dispatch.urls,
+    *unit.urls,
+    *callback.urls,
+    *supervision.urls,
+    *office.urls,
+    *orders.urls,
+    *reveal.urls,
+    *leader.urls,
+]

@@ -1,0 +1,71 @@
+"""Every action on an order from a page: ``POST /orders/<number>/do/<slug>/``.
+
+The pages post the same fields the API takes, so one definition per action
+(``hotline.api.order_actions``) gives both the input rules and the service called;
+a refusal comes back as a message on the page the user came from, nothing written.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
+
+from hotline.api.order_actions import ACTION_APIS
+from hotline.domain.errors import DomainError
+from hotline.orders.models import Order
+from hotline.orders.selectors import order_get
+from hotline.web.access import page
+
+ACTIONS_BY_SLUG = {api.slug: api for api in ACTION_APIS}
+
+
+def visible_order_or_404(number: str, viewer) -> Order:
+    try:
+        return order_get(number=number, viewer=viewer)
+    except Order.DoesNotExist:
+        raise Http404("未找到该工单，或您无权查看") from None
+
+
+def _back(request, number: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, False):
+        return redirect(target)
+    return redirect("web:order_detail", number=number)
+
+
+def validation_messages(detail, prefix: str = "") -> list[str]:
+    """DRF's nested error detail as flat Chinese lines."""
+    if isinstance(detail, dict):
+        lines = []
+        for field, inner in detail.items():
+            name = "" if field in ("non_field_errors", "detail") else f"{field}："
+            lines += validation_messages(inner, prefix + name)
+        return lines
+    if isinstance(detail, list):
+        return [line for item in detail for line in validation_messages(item, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+@page("order_action")
+@require_POST
+def order_action(request, number: str, slug: str):
+    api = ACTIONS_BY_SLUG.get(slug)
+    if api is None:
+        raise Http404("没有这项操作")
+    order = visible_order_or_404(number, request.user)
+    data = api.Input(data=request.POST, context={"viewer": request.user})
+    try:
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = fields.pop("version", None)
+        api().act(order=order, actor=request.user, expected_version=version, **fields)
+    except ValidationError as error:
+        for line in validation_messages(error.detail):
+            messages.error(request, line)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"工单 {number}：{api.summary}已完成")
+    return _back(request, number)
