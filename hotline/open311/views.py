@@ -17,7 +17,6 @@ from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Channel
 from hotline.domain.errors import DomainError
 from hotline.open311 import formats
-from hotline.security import ratelimit
 from hotline.open311.forms import NewRequestForm, RequestQueryForm, first_problem
 from hotline.open311.representation import (
     created_row,
@@ -34,6 +33,7 @@ from hotline.open311.selectors import (
 )
 from hotline.orders.models import Order
 from hotline.orders.services.intake import CitizenInput, Intake, order_register
+from hotline.security import ratelimit
 
 
 class Refusal(Exception):

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
+from hotline.security.ratelimit import client_address
 from hotline.web import throttle
 from hotline.web.access import page
-from hotline.security.ratelimit import client_address
 
 
 def _next(request) -> str:
