@@ -47,12 +47,15 @@ class OrderActionApi(APIView):
 
     slug = ""
     summary = ""
+    # The key of hotline.domain.permissions.ACTIONS this action needs (default: the slug).
+    action = ""
     Input: type[serializers.Serializer] = VersionIn
     service = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         name = cls.slug.replace("-", "_")
+        cls.action = cls.__dict__.get("action") or name
         if "Input" in cls.__dict__:
             # Each action's own input gets its own name in the OpenAPI components.
             cls.Input.__name__ = cls.Input.__qualname__ = cls.__name__.removesuffix("Api") + "In"
@@ -208,6 +211,7 @@ class ConsultationOpenApi(OrderActionApi):
     """疑难工单发起会商（期间暂停计时）。"""
 
     slug, summary, service = "consultation-open", "发起会商", dispatch.order_consultation_open
+    action = "consultation"
 
     class Input(VersionIn):
         note = _text("会商事由")
@@ -217,6 +221,7 @@ class ConsultationCloseApi(OrderActionApi):
     """记录会商结论，恢复计时。"""
 
     slug, summary, service = "consultation-close", "会商结论", dispatch.order_consultation_close
+    action = "consultation"
 
     class Input(VersionIn):
         decision = _text("会商结论")
@@ -332,6 +337,7 @@ class SuperviseApi(OrderActionApi):
     """督办（一般、黄牌、红牌）。"""
 
     slug, summary, service = "supervise", "督办", supervision.order_supervise
+    action = "supervision"
 
     class Input(VersionIn):
         level = _choice(SupervisionLevel)
@@ -342,6 +348,7 @@ class InstructApi(OrderActionApi):
     """领导批示。"""
 
     slug, summary, service = "instruct", "领导批示", supervision.order_instruct
+    action = "instruction"
 
     class Input(VersionIn):
         text = _text("批示内容")

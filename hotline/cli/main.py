@@ -60,7 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("kind", choices=["rest", "work"])
     day.add_argument("name", nargs="?", default="", help="说明，如 元旦")
 
-    commands.add_parser("demo", help="建库并载入湘潭市演示目录")
+    demo = commands.add_parser("demo", help="建库并载入湘潭市演示目录、演示账号和近几个月的工单")
+    demo.add_argument(
+        "--months", type=int, default=3, help="生成并导入截至今天的工单月数，默认 3；0 为不导入"
+    )
+
+    serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--threads", type=int, default=8, help="工作线程数，默认 8")
     return parser
 
 
@@ -193,17 +201,48 @@ def _holiday_set(day: date, kind: str, name: str) -> None:
     print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
 
 
-def _demo() -> None:
+def _demo(months: int) -> None:
     from django.conf import settings
 
     from hotline.demo import DIRECTORY, setup
+    from hotline.interchange.generator import generate
+    from hotline.orders.models import Order
 
     _migrate()
     _import_directory(DIRECTORY)
     accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
+    if months > 0 and not Order.objects.exists():
+        # History up to today, so the queues hold the orders of the last days in handling.
+        today = date.today()
+        first = today.year * 12 + today.month - months
+        start = date(first // 12, first % 12 + 1, 1)
+        folder = settings.VAR_DIR / "demo-history"
+        counts = generate(
+            directory=DIRECTORY,
+            start=start,
+            months=months,
+            seed=12345,
+            out=folder,
+            calendar=_office_calendar(),
+            until=today,
+        )
+        print(f"已生成 {start} 至今的 {counts['orders']} 件工单")
+        _import_orders(folder / "orders.jsonl")
+        _import_calls(folder / "calls.csv")
     print("演示账号（用户名 / 角色 / 密码）：")
     for username, role, password in accounts:
         print(f"  {username:12} {role:10} {password}")
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from hotline.project.wsgi import application
+
+    print(
+        f"网站已启动：http://{host}:{port}/ （市民门户 http://{host}:{port}/portal/），Ctrl+C 停止"
+    )
+    serve(application, host=host, port=port, threads=threads, ident="hotline")
 
 
 def run(argv: list[str]) -> int:
@@ -236,7 +275,9 @@ def run(argv: list[str]) -> int:
         elif args.command == "holiday":
             _holiday_set(args.date, args.kind, args.name)
         elif args.command == "demo":
-            _demo()
+            _demo(args.months)
+        elif args.command == "serve":
+            _serve(args.host, args.port, args.threads)
     except DomainError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2

@@ -50,11 +50,14 @@ def generate(
     out: Path,
     orders_per_month: int = 30000,
     calendar: WorkingCalendar | None = None,
+    until: date | None = None,
 ) -> dict[str, int]:
     """Writes ``out/orders.jsonl`` and ``out/calls.csv``; returns the counts written.
 
     ``start`` is the first day of the first month. ``calendar`` defaults to the packaged
     one (years up to 2026); pass one with the office's holiday table for later years.
+    ``until`` ends the period early (the demo's history stops today, with the orders of
+    the last days still in handling).
     """
     if start.day != 1:
         raise ValueError(f"start must be the first day of a month, not {start}")
@@ -63,15 +66,22 @@ def generate(
     calendar = calendar or WorkingCalendar()
     first = day_number(start)
     end_date = _add_months(start, months)
+    if until is not None:
+        if not start < until <= end_date:
+            raise ValueError(f"until must fall inside the period, not {until}")
+        end_date = until
     needed = end_date + timedelta(days=CALENDAR_MARGIN_DAYS)
-    for year in range((start - timedelta(days=7)).year, needed.year + 1):
+    # Handling past the end is cut off anyway, so a period that ends early only needs
+    # the calendar up to its own end.
+    last_needed = end_date if until is not None else needed
+    for year in range((start - timedelta(days=7)).year, last_needed.year + 1):
         if not calendar.covers(year):
             raise ValueError(
                 f"the working calendar does not know {year}: generated handling runs up to "
                 f"{CALENDAR_MARGIN_DAYS} days past the period, so end the period earlier "
                 "or pass a calendar with the office's holiday table for that year"
             )
-    last_known = date(needed.year, 12, 31)
+    last_known = date(last_needed.year, 12, 31)
     while calendar.covers(last_known.year + 1) and last_known < needed + timedelta(days=365):
         last_known = date(last_known.year + 1, 12, 31)
 
@@ -108,6 +118,8 @@ def generate(
         call_file.write(HEADER)
         for offset, volume in enumerate(volumes):
             day = first + offset
+            if day >= day_number(end_date):
+                break
             if date_of(day).year != year:
                 year, sequence = date_of(day).year, 0
             slots = _slots(day, volume, orders_per_month, rng, plan)

@@ -418,3 +418,28 @@ def test_phone_orders_come_from_calls(month):
     started = [call["started_at"] for call in month.calls]
     assert started == sorted(started)
     assert len(month.call_records) == len(month.calls)  # the call importer reads them all
+
+
+# --- a history that stops on a given day (the demo's, up to today) -------------------------
+
+
+def test_until_stops_the_history_that_day_with_the_last_orders_still_open(tmp_path):
+    out = _generate(
+        tmp_path, "until", seed=3, start=date(2026, 10, 1), months=3, until=date(2026, 11, 23)
+    )
+    orders = [json.loads(line) for line in (out / "orders.jsonl").open(encoding="utf-8")]
+    stamps = [o["received_at"] for o in orders] + [
+        e["at"] for o in orders for e in o.get("events", [])
+    ]
+    assert max(stamps) < "2026-11-23T00:00:00+08:00"
+    assert min(o["received_at"] for o in orders) >= "2026-10-01"
+    # Without the 2027 holiday table: a period ending early needs the calendar only up to
+    # its end, and the handling of the last days is simply not there yet.
+    last_days = [o for o in orders if o["received_at"] >= "2026-11-20"]
+    assert last_days
+    assert any(o.get("events") and o["events"][-1]["type"] != "close" for o in last_days)
+
+
+def test_until_must_fall_inside_the_period(tmp_path):
+    with pytest.raises(ValueError, match="until"):
+        _generate(tmp_path, "bad", seed=3, until=date(2024, 5, 2))

@@ -6,6 +6,7 @@ a refusal comes back as a message on the page the user came from, nothing writte
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
 from hotline.api.order_actions import ACTION_APIS
+from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
+from hotline.domain.permissions import may
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.web.access import page
@@ -54,6 +57,8 @@ def order_action(request, number: str, slug: str):
     api = ACTIONS_BY_SLUG.get(slug)
     if api is None:
         raise Http404("没有这项操作")
+    if not may(request.user.role, api.action):
+        raise PermissionDenied(f"「{Role(request.user.role).label}」角色不能{api.summary}")
     order = visible_order_or_404(number, request.user)
     data = api.Input(data=request.POST, context={"viewer": request.user})
     try:
