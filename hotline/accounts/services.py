@@ -1,24 +1,78 @@
 """Writes to user accounts."""
 
+import secrets
+
 from django.db import transaction
 
 from hotline.accounts.models import User
 from hotline.directory.models import Unit
+from hotline.domain import permissions
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
+
+# Letters and digits that cannot be mistaken for one another when read out or typed.
+_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+_PASSWORD_LENGTH = 14
 
 
 class InvalidAccount(DomainError):
     code = "invalid_account"
 
 
-@transaction.atomic
-def user_create(
-    *, username: str, role: str, password: str, unit: Unit | None = None, full_name: str = ""
-) -> User:
-    role = Role(role)
+def account_check(
+    *,
+    role: str,
+    unit: Unit | None,
+    actor=None,
+    user: User | None = None,
+    active: bool | None = None,
+) -> Role:
+    """The rules every write to an account obeys; returns the role, parsed.
+
+    ``user`` is the account as stored (None for a new one), ``role``, ``unit`` and
+    ``active`` what it is to become. ``actor`` None is the system itself (demo setup,
+    the command line). Otherwise the actor must be one who keeps the accounts, and
+    only an administrator may create, change or promote an administrator: a
+    supervisor keeping the office's accounts must not be able to give anyone,
+    themselves included, the run of the system. Nobody locks themselves out by
+    changing their own role or deactivating their own account.
+    """
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidAccount(f"未知的角色：{role}") from None
+    if actor is not None:
+        permissions.require(actor.role, "configure")
+        touches_admin = role is Role.ADMINISTRATOR or (
+            user is not None and user.role == Role.ADMINISTRATOR
+        )
+        if touches_admin and actor.role != Role.ADMINISTRATOR:
+            raise permissions.NotPermitted("只有系统管理员可以创建或修改系统管理员账号")
+        if user is not None and actor.pk == user.pk:
+            if role != user.role:
+                raise InvalidAccount("不能修改自己的角色")
+            if active is False:
+                raise InvalidAccount("不能停用自己的账号")
     if role is Role.UNIT_HANDLER and unit is None:
         raise InvalidAccount("承办单位联络员必须绑定所属单位")
+    return role
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    unit: Unit | None = None,
+    full_name: str = "",
+    actor=None,
+) -> User:
+    role = account_check(role=role, unit=unit, actor=actor)
+    _require_active(unit)
+    username = username.strip()
+    if not username:
+        raise InvalidAccount("请填写用户名")
     if User.objects.filter(username=username).exists():
         raise InvalidAccount(f"用户名「{username}」已存在")
     return User.objects.create_user(
@@ -30,3 +84,68 @@ def user_create(
         is_staff=role is Role.ADMINISTRATOR,
         is_superuser=role is Role.ADMINISTRATOR,
     )
+
+
+@transaction.atomic
+def user_update(
+    *, user: User, role: str, unit: Unit | None, full_name: str = "", actor=None
+) -> User:
+    """A new role, unit or name; the admin site opens to administrators only."""
+    stored = _stored(user)
+    role = account_check(role=role, unit=unit, actor=actor, user=stored)
+    if unit is not None and unit.pk != stored.unit_id:
+        _require_active(unit)
+    user.role = role.value
+    user.unit = unit
+    user.first_name = full_name
+    user.is_staff = user.is_superuser = role is Role.ADMINISTRATOR
+    user.save(update_fields=["role", "unit", "first_name", "is_staff", "is_superuser"])
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor=None) -> User:
+    """The user can no longer sign in, and any session they have ends at its next
+    request. The account stays: its name is on orders and in the audit trail."""
+    stored = _stored(user)
+    account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored, active=False)
+    return _set_active(user, False)
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, actor=None) -> User:
+    stored = _stored(user)
+    account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)
+    return _set_active(user, True)
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, actor=None) -> str:
+    """Gives the user a new random password and returns it, to be handed over once."""
+    stored = _stored(user)
+    account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)
+    password = password_generate()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return password
+
+
+def password_generate() -> str:
+    """A random password of letters and digits, for a new account or a reset."""
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(_PASSWORD_LENGTH))
+
+
+def _stored(user: User) -> User:
+    """The account as saved: checks look at the role it has, not one being typed in."""
+    return User.objects.select_related("unit").get(pk=user.pk)
+
+
+def _require_active(unit: Unit | None) -> None:
+    if unit is not None and not unit.active:
+        raise InvalidAccount(f"单位「{unit.name}」已停用，不能绑定")
+
+
+def _set_active(user: User, active: bool) -> User:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     serve.add_argument("--threads", type=int, default=8, help="工作线程数，默认 8")
+    serve.add_argument(
+        "--trusted-proxy",
+        default=None,
+        help="反向代理的地址：只信任它传来的 X-Forwarded-For 作为市民来源地址",
+    )
     return parser
 
 
@@ -234,7 +239,7 @@ def _demo(months: int) -> None:
         print(f"  {username:12} {role:10} {password}")
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _serve(host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
     from waitress import serve
 
     from hotline.project.wsgi import application
@@ -242,7 +247,14 @@ def _serve(host: str, port: int, threads: int) -> None:
     print(
         f"网站已启动：http://{host}:{port}/ （市民门户 http://{host}:{port}/portal/），Ctrl+C 停止"
     )
-    serve(application, host=host, port=port, threads=threads, ident="hotline")
+    proxy = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    serve(application, host=host, port=port, threads=threads, ident="hotline", **proxy)
 
 
 def run(argv: list[str]) -> int:
@@ -277,7 +289,7 @@ def run(argv: list[str]) -> int:
         elif args.command == "demo":
             _demo(args.months)
         elif args.command == "serve":
-            _serve(args.host, args.port, args.threads)
+            _serve(args.host, args.port, args.threads, args.trusted_proxy)
     except DomainError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2

@@ -1,3 +1,33 @@
-"""(being written)"""
+"""The callback queue (SPEC 4 and 6): concluded orders to call back, oldest first, each
+with its callback form, the two discipline questions and the logged 「显示号码」; then
+the orders to close. The forms post to the shared ``order_action`` path."""
 
-urls: list = []
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from hotline.domain.enums import CallbackResult
+from hotline.orders.selectors.callbacks import callback_orders, callback_tabs
+from hotline.web.access import page
+from hotline.web.paging import keyset_page
+
+
+@page("callback_queue")
+@require_GET
+def callback_queue(request):
+    tabs = callback_tabs()
+    tab = next((t for t in tabs if t.name == request.GET.get("tab")), tabs[0])
+    rows = callback_orders(viewer=request.user, tab=tab.name, now=timezone.now())
+    context = {
+        "tabs": tabs,
+        "tab": tab,
+        "page": keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at"),
+        "results": CallbackResult.choices(),
+    }
+    return render(request, "web/callback/queue.html", context)
+
+
+urls = [
+    path("callback/", callback_queue, name="callback_queue"),
+]

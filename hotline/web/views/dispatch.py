@@ -1,3 +1,163 @@
-"""(being written)"""
+"""The dispatcher's queue: new orders to dispatch, returns to review, difficult orders
+and orders to re-dispatch. Every form on it posts to the shared order action path."""
 
-urls: list = []
+from dataclasses import dataclass, field
+
+from django import forms
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from hotline.directory.models import Unit
+from hotline.domain.enums import ReturnDecision, Status
+from hotline.domain.lifecycle import OrderState
+from hotline.orders.models import Order
+from hotline.orders.selectors import order_state
+from hotline.orders.selectors import queues as q
+from hotline.web.access import may_open, page
+from hotline.web.paging import keyset_page
+
+TABS = [
+    ("pending", "待派单"),
+    ("returned", "退单待审"),
+    ("difficult", "疑难工单"),
+    ("redispatch", "改派"),
+]
+COUNTED = ("pending", "returned", "difficult")
+
+
+class RedispatchFilter(forms.Form):
+    status = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[(s.value, s.label) for s in q.REDISPATCHABLE],
+        error_messages={"invalid_choice": "请选择「办理中」或「待签收」"},
+    )
+    lead = forms.ModelChoiceField(
+        label="主办单位",
+        required=False,
+        queryset=Unit.objects.filter(active=True).order_by("code"),
+        to_field_name="code",
+        empty_label="全部单位",
+        error_messages={"invalid_choice": "没有这个单位"},
+    )
+
+
+@dataclass
+class Row:
+    """One order of the queue and what the dispatcher may do with it now."""
+
+    order: Order
+    state: OrderState
+    suggestion: q.Suggestion | None = None
+    returned: q.ReturnNote | None = None
+    # The assignment the row offers: the action slug and its fixed fields.
+    assign: str = ""
+    assign_label: str = ""
+    fixed: list[tuple[str, str]] = field(default_factory=list)
+    refuse_return: bool = False
+    quick: bool = False  # the suggestion can be taken as it is
+    picking: bool = False  # the full unit form is open
+    pick_url: str = ""
+    returned_by: list[str] = field(default_factory=list)  # unit names, in order
+
+
+def unit_search_url() -> str | None:
+    """The unit picker, when the pickers are installed; the plain list otherwise."""
+    try:
+        return reverse("web:unit_search")
+    except NoReverseMatch:
+        return None
+
+
+def url_with(request, drop=(), **changes) -> str:
+    """This page's path and query with ``drop`` removed and ``changes`` set."""
+    params = {k: v for k, v in request.GET.lists() if k not in drop and k not in changes}
+    params.update({name: [value] for name, value in changes.items()})
+    return f"{request.path}?{urlencode(params, doseq=True)}" if params else request.path
+
+
+def _offer(row: Row) -> None:
+    """Which assignment the row's state allows (the service still decides)."""
+    status, state = row.order.status, row.state
+    if state.consultation:
+        # Nothing can be re-assigned while a consultation is open.
+        row.refuse_return = status == Status.RETURNED
+        return
+    current = row.returned.unit if status == Status.RETURNED and row.returned else state.lead
+    if status == Status.REGISTERED:
+        row.assign, row.assign_label = "dispatch", "派单"
+        current = None
+    elif status == Status.RETURNED:
+        row.assign, row.assign_label = "return-review", "同意退单并改派"
+        row.fixed = [("decision", ReturnDecision.ACCEPT.value)]
+        row.refuse_return = True
+    else:
+        row.assign, row.assign_label = "redispatch", "改派"
+    row.quick = bool(row.assign and row.suggestion and row.suggestion.lead.code != current)
+
+
+def rows_for(request, tab: str, orders: list[Order]) -> list[Row]:
+    picked = request.GET.get("pick", "")
+    rows = [Row(order=o, state=order_state(o)) for o in orders]
+    suggestions = q.suggestions_for(orders)
+    returns = q.last_returns_for(orders) if tab in ("returned", "difficult") else {}
+    names = q.unit_names(code for r in rows for code in r.state.returned_by)
+    for row in rows:
+        row.suggestion = suggestions.get(row.order.pk)
+        row.returned = returns.get(row.order.pk)
+        row.returned_by = [names.get(code, code) for code in row.state.returned_by]
+        _offer(row)
+        row.picking = bool(row.assign) and row.order.number == picked
+        row.pick_url = url_with(request, pick=row.order.number) + f"#o-{row.order.number}"
+    return rows
+
+
+def _listing(request, tab: str, form: RedispatchFilter | None):
+    viewer = request.user
+    cursor = request.GET.get("cursor")
+    if tab == "pending":
+        return keyset_page(q.awaiting_dispatch(viewer=viewer), cursor=cursor)
+    if tab == "returned":
+        return keyset_page(q.awaiting_return_review(viewer=viewer), cursor=cursor)
+    if tab == "difficult":
+        return keyset_page(q.difficult_orders(viewer=viewer), cursor=cursor)
+    status = Status(form.cleaned_data.get("status") or Status.IN_PROGRESS)
+    orders = q.redispatchable(viewer=viewer, status=status, lead=form.cleaned_data.get("lead"))
+    return keyset_page(orders, cursor=cursor)
+
+
+@page("dispatch_queue")
+@require_GET
+def dispatch_queue(request):
+    tabs = dict(TABS)
+    tab = request.GET.get("tab", "pending")
+    if tab not in tabs:
+        tab = "pending"
+    form = RedispatchFilter(request.GET) if tab == "redispatch" else None
+    listing, rows, status = None, [], 200
+    if form is None or form.is_valid():
+        listing = _listing(request, tab, form)
+        rows = rows_for(request, tab, listing.rows)
+    else:
+        status = 400
+    picking = any(r.picking for r in rows)
+    search_url = unit_search_url() if picking else None
+    counts = q.queue_counts(viewer=request.user, queues=COUNTED)
+    context = {
+        "tab": tab,
+        "tab_label": tabs[tab],
+        "tabs": [(name, text, counts.get(name)) for name, text in TABS],
+        "form": form,
+        "page": listing,
+        "rows": rows,
+        "unit_search_url": search_url,
+        "units": q.assignable_units() if picking and not search_url else (),
+        "back": url_with(request, drop=["pick"]),
+        "to_desk": may_open(request.user.role, "supervision_desk"),
+    }
+    return render(request, "web/dispatch/queue.html", context, status=status)
+
+
+urls = [path("dispatch/", dispatch_queue, name="dispatch_queue")]

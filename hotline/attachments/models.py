@@ -1,0 +1,55 @@
+"""Files a unit sends with its reply (SPEC 4: "what was done, the result … attachments").
+
+The stored file name is chosen by the product, never by the uploader; the name the
+uploader gave is kept only for display and for the download's file name.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Attachment(models.Model):
+    order = models.ForeignKey(
+        "orders.Order",
+        verbose_name="工单",
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        db_index=False,
+    )
+    reply = models.ForeignKey(
+        "orders.Reply",
+        verbose_name="答复",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name="上传单位",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    file = models.FileField("文件", max_length=200)
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复附件"
+        indexes = [models.Index(fields=["order", "uploaded_at"], name="attachment_order")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,65 @@
+"""The operator's outcomes for a call, each registered and decided in one step (SPEC 3).
+
+On the phone the operator registers the order and decides it at once: answered,
+dispatched, rejected, harassment or invalid. Each use case is one transaction, so a
+refused decision (a missing reason, a lead unit also named as co-unit…) leaves no
+registered order behind.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from hotline.directory.models import Unit
+from hotline.orders.models import Order
+from hotline.orders.services.dispatch import order_dispatch
+from hotline.orders.services.intake import (
+    Intake,
+    order_answer,
+    order_mark_harassment,
+    order_mark_invalid,
+    order_register,
+    order_reject,
+)
+
+
+@transaction.atomic
+def order_answer_at_intake(
+    *, actor, intake: Intake, article: str = "", at: datetime | None = None
+) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_answer(order=order, actor=actor, article=article, at=at)
+
+
+@transaction.atomic
+def order_dispatch_at_intake(
+    *, actor, intake: Intake, lead: Unit, co_units=(), at: datetime | None = None
+) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_dispatch(order=order, lead=lead, co_units=co_units, actor=actor, at=at)
+
+
+@transaction.atomic
+def order_reject_at_intake(
+    *, actor, intake: Intake, reason: str, at: datetime | None = None
+) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_reject(order=order, actor=actor, reason=reason, at=at)
+
+
+@transaction.atomic
+def order_harassment_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_mark_harassment(order=order, actor=actor, at=at)
+
+
+@transaction.atomic
+def order_invalid_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_mark_invalid(order=order, actor=actor, at=at)

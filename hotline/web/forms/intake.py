@@ -1,0 +1,258 @@
+"""The operator's forms: one call taken at the intake screen, and the parts of a split.
+
+They only read what was typed and turn it into the services' input; whether an
+order may be answered, dispatched or split is the services' decision.
+"""
+
+import re
+
+from django import forms
+from django.forms import formset_factory
+
+from hotline.directory.models import Category, Region, Tag, Unit
+from hotline.directory.selectors_search import region_groups
+from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
+from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.orders.services.intake import CitizenInput, Intake
+
+# The outcome buttons of the intake screen; "queue" registers the order and leaves
+# it to the dispatcher.
+ACTIONS = {
+    "answer": "当场答复",
+    "dispatch": "转派",
+    "queue": "交派单员派单",
+    "reject": "不予受理",
+    "harassment": "骚扰来电",
+    "invalid": "无效来电",
+}
+# Calls that are recorded rather than handled: nothing to ask the caller about.
+RECORD_ONLY = {"harassment": Disposition.HARASSMENT, "invalid": Disposition.INVALID}
+
+_PHONE = re.compile(r"^\+?[0-9]{3,20}$")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def normalise_phone(text: str) -> str:
+    """0731-5555 1234 → 073155551234: the caller is recognised by digits only."""
+    return _PHONE_SEPARATORS.sub("", text or "")
+
+
+def region_choices() -> list:
+    """The region select: each district with its towns and streets as one group."""
+    choices: list = [("", "请选择区域")]
+    for head, towns in region_groups():
+        whole = "（全市）" if head.level == Region.Level.CITY else "（全区）"
+        choices.append(
+            (head.name, [(head.code, head.name + whole), *((t.code, t.name) for t in towns)])
+        )
+    return choices
+
+
+def _region(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def _choices(vocabulary, blank: str) -> list:
+    return [("", blank), *vocabulary.choices()]
+
+
+class _RegionMixin:
+    """A region field whose grouped choices are read once per page (``regions=``)."""
+
+    def _set_regions(self, regions):
+        self.fields["region"].choices = regions if regions is not None else region_choices()
+
+    def clean_region(self):
+        return _region(self.cleaned_data.get("region", ""))
+
+
+def _category_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="事项分类",
+        queryset=Category.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "所选事项分类不存在或已停用"},
+    )
+
+
+def _region_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="区域",
+        required=False,
+        error_messages={"invalid_choice": "所选区域不存在"},
+    )
+
+
+class IntakeForm(_RegionMixin, forms.Form):
+    """One call. Content and appeal type are asked for every outcome but harassment
+    and invalid calls, which the operator records with one key."""
+
+    # Harassment and invalid calls carry no content: the browser must not insist.
+    use_required_attribute = False
+
+    phone = forms.CharField(label="来电号码", max_length=30, required=False)
+    citizen_name = forms.CharField(label="诉求人", max_length=50, required=False)
+    citizen_kind = forms.ChoiceField(
+        label="诉求人类型", choices=CitizenKind.choices(), initial=CitizenKind.URBAN.value
+    )
+    channel = forms.ChoiceField(
+        label="受理渠道", choices=Channel.choices(), initial=Channel.PHONE.value
+    )
+    appeal_type = forms.ChoiceField(
+        label="诉求类型", choices=_choices(AppealType, "请选择诉求类型"), required=False
+    )
+    category = _category_field()
+    region = _region_field()
+    address = forms.CharField(label="地址", max_length=ADDRESS_MAX, required=False)
+    content = forms.CharField(
+        label="诉求内容",
+        max_length=CONTENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    urgent = forms.BooleanField(label="急办件", required=False)
+    confidential = forms.BooleanField(label="保密（承办单位不可见诉求人信息）", required=False)
+    tags = forms.ModelMultipleChoiceField(
+        label="专项",
+        queryset=Tag.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    article = forms.CharField(label="答复依据（知识库条目）", max_length=200, required=False)
+    reject_reason = forms.ChoiceField(
+        label="不予受理理由", choices=_choices(RejectReason, "请选择理由"), required=False
+    )
+    lead = forms.ModelChoiceField(
+        label="主办单位",
+        queryset=Unit.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "所选主办单位不存在或已停用"},
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        queryset=Unit.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "所选协办单位「%(value)s」不存在或已停用"},
+    )
+    # Set by the dispatch step: the operator has seen the units and confirms them.
+    step = forms.CharField(required=False, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=list(ACTIONS.items()),
+        error_messages={"required": "请选择受理结果", "invalid_choice": "没有这项受理结果"},
+    )
+
+    def __init__(self, *args, regions=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self._set_regions(regions)
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError("请输入正确的电话号码（数字，可带区号）")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in RECORD_ONLY:
+            data["content"] = data.get("content") or RECORD_ONLY[action].label
+            data["appeal_type"] = data.get("appeal_type") or AppealType.OTHER.value
+            return data
+        if action and not data.get("content"):
+            self.add_error("content", "请填写诉求内容")
+        if action and not data.get("appeal_type"):
+            self.add_error("appeal_type", "请选择诉求类型")
+        if action == "reject" and not data.get("reject_reason"):
+            self.add_error("reject_reason", "不予受理须选择理由")
+        if action == "dispatch" and self.confirming and not data.get("lead"):
+            self.add_error("lead", "请选择主办单位，或交派单员派单")
+        return data
+
+    @property
+    def confirming(self) -> bool:
+        """The dispatch step was shown and its units are being confirmed."""
+        return self.data.get("step") == "confirm"
+
+    def intake(self) -> Intake:
+        data = self.cleaned_data
+        citizen = None
+        if data["phone"] or data["citizen_name"]:
+            citizen = CitizenInput(
+                name=data["citizen_name"].strip(), phone=data["phone"], kind=data["citizen_kind"]
+            )
+        return Intake(
+            channel=data["channel"],
+            appeal_type=data["appeal_type"],
+            content=data["content"],
+            category=data["category"],
+            region=data["region"],
+            address=data["address"].strip(),
+            citizen=citizen,
+            confidential=data["confidential"],
+            urgent=data["urgent"],
+            tags=tuple(data["tags"]),
+        )
+
+
+class SplitPartForm(_RegionMixin, forms.Form):
+    """One matter of a call that raised several."""
+
+    use_required_attribute = False
+
+    content = forms.CharField(
+        label="诉求内容",
+        max_length=CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写这一项的诉求内容"},
+    )
+    appeal_type = forms.ChoiceField(
+        label="诉求类型",
+        choices=_choices(AppealType, "请选择诉求类型"),
+        error_messages={"required": "请选择诉求类型"},
+    )
+    category = _category_field()
+    region = _region_field()
+
+    def __init__(self, *args, regions=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self._set_regions(regions)
+
+    def intake(self, *, original) -> Intake:
+        """The part as a new order; what the call shares comes from the original."""
+        data = self.cleaned_data
+        return Intake(
+            channel=original.channel,
+            appeal_type=data["appeal_type"],
+            content=data["content"],
+            category=data["category"],
+            region=data["region"],
+            address=original.address,
+            confidential=original.confidential,
+            urgent=original.urgent,
+        )
+
+
+class _SplitParts(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "拆单至少要拆成两项诉求",
+        "too_many_forms": "一次最多拆成 %(num)d 项",
+    }
+
+
+SPLIT_MIN, SPLIT_MAX = 2, 10
+
+SplitFormSet = formset_factory(
+    SplitPartForm,
+    formset=_SplitParts,
+    extra=0,
+    min_num=SPLIT_MIN,
+    max_num=SPLIT_MAX,
+    validate_min=True,
+    validate_max=True,
+)
