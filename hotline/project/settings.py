@@ -155,6 +155,9 @@ HOTLINE_LOGIN_LOCK_SECONDS = int(os.environ.get("HOTLINE_LOGIN_LOCK_SECONDS", "9
 # Citizen portal: online requests one address may submit per window.
 HOTLINE_PORTAL_SUBMIT_LIMIT = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_LIMIT", "5"))
 HOTLINE_PORTAL_SUBMIT_WINDOW = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_WINDOW", "3600"))
+# … and how many look-ups (track, rate) one address may make per window.
+HOTLINE_PORTAL_TRACK_LIMIT = int(os.environ.get("HOTLINE_PORTAL_TRACK_LIMIT", "20"))
+HOTLINE_PORTAL_TRACK_WINDOW = int(os.environ.get("HOTLINE_PORTAL_TRACK_WINDOW", "600"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

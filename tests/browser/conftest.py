@@ -54,7 +54,10 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # The pages ask "are you sure?" before some actions; the tests answer yes.
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
 
     yield make
     for context in contexts:

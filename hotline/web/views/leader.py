@@ -1,3 +1,97 @@
-"""(being written)"""
+"""The leader dashboard: today's and this month's headline figures, overdue orders by
+unit, the latest supervised and urgent orders, and an instruction box.
 
-urls: list = []
+The instruction box takes an order number and the text; once the number is checked
+(an order the viewer may see), the post goes on to the shared action path as the
+``instruct`` action, so an instruction is recorded exactly as from the order's page.
+"""
+
+from django import forms
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from hotline.orders.models import Order
+from hotline.orders.selectors import order_get
+from hotline.orders.selectors.dashboard import (
+    headline_figures,
+    latest_supervised,
+    latest_urgent,
+    overdue_by_unit,
+    overdue_count,
+)
+from hotline.web.access import page
+from hotline.web.views.order_actions import order_action
+
+TEXT_MAX = 5000
+
+
+class InstructionForm(forms.Form):
+    number = forms.CharField(
+        label="工单编号", max_length=20, error_messages={"required": "请填写工单编号"}
+    )
+    text = forms.CharField(
+        label="批示内容",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写批示内容"},
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not (number.isascii() and number.isdigit()):
+            raise forms.ValidationError("工单编号只能是数字")
+        try:
+            order_get(number=number, viewer=self.viewer)
+        except Order.DoesNotExist:
+            raise forms.ValidationError(f"未找到工单「{number}」") from None
+        return number
+
+
+def percent(rate: float | None) -> str:
+    """SPEC 7: rates as percentages with two decimals; no denominator, no rate."""
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+def _figure_rows(today, month) -> list[tuple[str, str, str]]:
+    return [
+        ("受理", str(today.received), str(month.received)),
+        ("转办", str(today.dispatched), str(month.dispatched)),
+        ("办结", str(today.concluded), str(month.concluded)),
+        ("按期办结率", percent(today.on_time_rate), percent(month.on_time_rate)),
+        ("群众满意率", percent(today.satisfied_rate), percent(month.satisfied_rate)),
+    ]
+
+
+@page("leader_dashboard")
+@require_http_methods(["GET", "POST"])
+def leader_dashboard(request):
+    form = InstructionForm(request.POST or None, viewer=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            return order_action(request, number=form.cleaned_data["number"], slug="instruct")
+        status = 400
+    else:
+        status = 200
+    now = timezone.now()
+    today, month = headline_figures(viewer=request.user, now=now)
+    context = {
+        "now": now,
+        "today": today,
+        "month": month,
+        "rows": _figure_rows(today, month),
+        "overdue": overdue_count(viewer=request.user, now=now),
+        "overdue_units": overdue_by_unit(viewer=request.user, now=now),
+        "supervised": latest_supervised(viewer=request.user),
+        "urgent": latest_urgent(viewer=request.user),
+        "form": form,
+    }
+    return render(request, "web/leader/dashboard.html", context, status=status)
+
+
+urls = [path("leader/", leader_dashboard, name="leader_dashboard")]

@@ -1,0 +1,233 @@
+"""What may be done to an order now, by whom: the role's permission (``permissions``)
+and the state machine's consent (``lifecycle``), asked without recording anything.
+
+For each action a *probe* event is built from the current state with plausible fields
+(the viewer's own unit where the action is a unit's, placeholder texts and targets
+where the person will type them) and handed to ``lifecycle.apply``. ``apply`` never
+changes the state it is given, so the probe only asks; a named refusal means the
+action is not open now. The answer therefore follows every rule of the state machine
+(statuses, lead unit, pauses, pending extensions, difficult orders, appeals…) without
+restating any of them here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hotline.domain import events as ev
+from hotline.domain import lifecycle, permissions
+from hotline.domain.enums import (
+    AppealDecision,
+    CallbackResult,
+    ExtensionDecision,
+    ReturnDecision,
+    ReviewDecision,
+    SupervisionLevel,
+)
+from hotline.domain.lifecycle import OrderState
+
+# Stands for what the person will type or pick (a text, a target order, another unit).
+_GIVEN = "?"
+
+# A requested extension must end after the deadline in force; this one always does.
+_FAR = timedelta(days=3650)
+
+Probe = Callable[[OrderState, datetime, str | None], ev.Event | None]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # as the API names it, with "_" for "-": "return_review" is return-review
+    permission: str  # key of ``permissions.ACTIONS``
+    probe: Probe  # the event that would be recorded (None: cannot be asked for this viewer)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.name]
+
+
+def _unit_event(make: Callable[[datetime, str], ev.Event]) -> Probe:
+    """An action a unit takes in its own name: only a viewer with a unit can ask it."""
+
+    def probe(state: OrderState, at: datetime, unit: str | None) -> ev.Event | None:
+        return make(at, unit) if unit else None
+
+    return probe
+
+
+def _plain(make: Callable[[datetime], ev.Event]) -> Probe:
+    return lambda state, at, unit: make(at)
+
+
+def _extension(state: OrderState, at: datetime, unit: str | None) -> ev.Event | None:
+    if not unit:
+        return None
+    later = (state.deadline or at) + _FAR
+    return ev.ExtensionRequest(at=at, unit=unit, until=later, reason=_GIVEN)
+
+
+def _sign(state: OrderState, at: datetime, unit: str | None) -> ev.Event | None:
+    # The service computes the deadline; any deadline answers whether signing is open.
+    return ev.Sign(at=at, unit=unit, deadline=at) if unit else None
+
+
+_LABELS = {
+    "answer": ev.Answer.label,
+    "reject": ev.Reject.label,
+    "harassment": ev.MarkHarassment.label,
+    "invalid": ev.MarkInvalid.label,
+    "merge": ev.Merge.label,
+    "split": ev.Split.label,
+    "dispatch": ev.Dispatch.label,
+    "redispatch": ev.Redispatch.label,
+    "designate": ev.Designate.label,
+    "return_review": ev.ReturnReview.label,
+    "consultation_open": ev.ConsultationOpen.label,
+    "consultation_close": ev.ConsultationClose.label,
+    "sign": ev.Sign.label,
+    "return": ev.Return.label,
+    "sub_dispatch": ev.SubDispatch.label,
+    "extension_request": ev.ExtensionRequest.label,
+    "extension_decision": ev.ExtensionDecide.label,
+    "pause": ev.Pause.label,
+    "resume": ev.Resume.label,
+    "reply": ev.Reply.label,
+    "co_reply": ev.CoReply.label,
+    "review": ev.Review.label,
+    "callback": ev.Callback.label,
+    "spot_check": ev.SpotCheck.label,
+    "appeal": "申诉裁定",
+    "supervise": ev.Supervise.label,
+    "instruct": ev.Instruct.label,
+    "close": ev.Close.label,
+}
+
+# In the order of an order's life, which is the order the pages list them in.
+ACTIONS: tuple[Action, ...] = (
+    Action("answer", "answer", _plain(lambda at: ev.Answer(at=at))),
+    Action("reject", "reject", _plain(lambda at: ev.Reject(at=at))),
+    Action("harassment", "harassment", _plain(lambda at: ev.MarkHarassment(at=at))),
+    Action("invalid", "invalid", _plain(lambda at: ev.MarkInvalid(at=at))),
+    Action("merge", "merge", _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
+    Action("split", "split", _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
+    Action("dispatch", "dispatch", _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
+    Action("redispatch", "redispatch", _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),
+    Action("designate", "designate", _plain(lambda at: ev.Designate(at=at, unit=_GIVEN))),
+    Action(
+        "return_review",
+        "return_review",
+        # Refusing a return is always possible where reviewing is; accepting needs a unit.
+        _plain(lambda at: ev.ReturnReview(at=at, decision=ReturnDecision.REFUSE)),
+    ),
+    Action(
+        "consultation_open",
+        "consultation",
+        _plain(lambda at: ev.ConsultationOpen(at=at, note=_GIVEN)),
+    ),
+    Action(
+        "consultation_close",
+        "consultation",
+        _plain(lambda at: ev.ConsultationClose(at=at, decision=_GIVEN)),
+    ),
+    Action("sign", "sign", _sign),
+    Action("return", "return", _unit_event(lambda at, u: ev.Return(at=at, unit=u, reason=_GIVEN))),
+    Action(
+        "sub_dispatch",
+        "sub_dispatch",
+        _unit_event(lambda at, u: ev.SubDispatch(at=at, unit=u, sub_unit=u + _GIVEN)),
+    ),
+    Action("extension_request", "extension_request", _extension),
+    Action(
+        "extension_decision",
+        "extension_decision",
+        _plain(lambda at: ev.ExtensionDecide(at=at, decision=ExtensionDecision.REFUSED)),
+    ),
+    Action("pause", "pause", _plain(lambda at: ev.Pause(at=at, reason=_GIVEN))),
+    Action("resume", "resume", _plain(lambda at: ev.Resume(at=at))),
+    Action("reply", "reply", _unit_event(lambda at, u: ev.Reply(at=at, unit=u, text=_GIVEN))),
+    Action(
+        "co_reply", "co_reply", _unit_event(lambda at, u: ev.CoReply(at=at, unit=u, text=_GIVEN))
+    ),
+    Action("review", "review", _plain(lambda at: ev.Review(at=at, decision=ReviewDecision.ACCEPT))),
+    Action(
+        "callback",
+        "callback",
+        _plain(lambda at: ev.Callback(at=at, result=CallbackResult.SATISFIED)),
+    ),
+    Action(
+        "spot_check",
+        "spot_check",
+        _plain(lambda at: ev.SpotCheck(at=at, result=CallbackResult.SATISFIED)),
+    ),
+    Action(
+        "appeal",
+        "appeal",
+        _plain(lambda at: ev.Appeal(at=at, decision=AppealDecision.DISMISSED)),
+    ),
+    Action(
+        "supervise",
+        "supervision",
+        _plain(lambda at: ev.Supervise(at=at, level=SupervisionLevel.NORMAL)),
+    ),
+    Action("instruct", "instruction", _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
+    Action("close", "close", _plain(lambda at: ev.Close(at=at))),
+)
+
+BY_NAME: dict[str, Action] = {action.name: action for action in ACTIONS}
+
+# Actions a unit takes in its own name (the viewer's unit must be the one the rule wants).
+UNIT_ACTIONS = frozenset(
+    {"sign", "return", "sub_dispatch", "extension_request", "reply", "co_reply"}
+)
+
+
+def accepts(state: OrderState, event: ev.Event) -> bool:
+    """Whether the state machine would record ``event`` now; nothing is recorded."""
+    try:
+        lifecycle.apply(state, event)
+    except lifecycle.LifecycleError:
+        return False
+    return True
+
+
+def action_open(
+    state: OrderState, name: str, *, unit: str | None = None, has_sub_units: bool = False
+) -> bool:
+    """Whether the state machine allows action ``name`` now, taken by ``unit`` where
+    it is a unit's action. Sub-dispatch also needs a unit with sub-units to pass to."""
+    action = BY_NAME[name]
+    if name == "sub_dispatch" and not has_sub_units:
+        return False
+    event = action.probe(state, state.last_at, unit)
+    return event is not None and accepts(state, event)
+
+
+def available_actions(
+    state: OrderState,
+    *,
+    role: str,
+    unit: str | None = None,
+    has_sub_units: bool = False,
+) -> tuple[str, ...]:
+    """The names of the actions ``role`` may take on the order now, in ``ACTIONS`` order.
+
+    ``unit`` is the viewer's unit code (unit handlers); a unit's own actions are open
+    only to the unit the rule names (the lead signs and replies, a co-unit adds its part).
+    """
+    return tuple(
+        action.name
+        for action in ACTIONS
+        if permissions.may(role, action.permission)
+        and action_open(state, action.name, unit=unit, has_sub_units=has_sub_units)
+    )
+
+
+def citizen_may_rate(state: OrderState) -> bool:
+    """A citizen's own rating of the handling (portal) is recorded as the order's
+    callback: open when the state machine takes a callback now (a concluded order,
+    or one answered at intake) and no callback has reached the citizen yet."""
+    if state.callback not in (None, CallbackResult.UNREACHABLE):
+        return False
+    return accepts(state, ev.Callback(at=state.last_at, result=CallbackResult.SATISFIED))

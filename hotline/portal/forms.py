@@ -1,0 +1,126 @@
+"""What a citizen types on the portal, checked before anything is looked up or written."""
+
+import re
+
+from django import forms
+
+from hotline.directory.models import Region
+from hotline.domain.enums import AppealType, CallbackResult
+from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+
+NAME_MAX = 50
+
+# A mobile number: 11 digits from 13x to 19x.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# A landline with its area code (010, 0731…): 0 + 2–3 digits, then 7–8 digits.
+_LANDLINE = re.compile(r"0[1-9][0-9]{1,2}[2-9][0-9]{6,7}")
+# A local landline written without the area code.
+_LOCAL = re.compile(r"[2-9][0-9]{6,7}")
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def normalise_phone(text: str) -> str | None:
+    """A Chinese mobile or landline number as digits only (the form the telephony system
+    and the intake desk store), or None when it is not one. ``+86`` / ``0086`` and
+    separators (spaces, hyphens, brackets) are dropped."""
+    digits = _SEPARATORS.sub("", text or "")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+    if not digits.isascii():
+        return None
+    for pattern in (_MOBILE, _LANDLINE, _LOCAL):
+        if pattern.fullmatch(digits):
+            return digits
+    return None
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "required": "请填写联系电话",
+        "invalid": "请填写正确的手机号码或固定电话（如 13800000000 或 0731-58581234）",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("label", "联系电话")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return text
+        phone = normalise_phone(text)
+        if phone is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone
+
+
+class RegionField(forms.ModelChoiceField):
+    def label_from_instance(self, region: Region) -> str:
+        if region.parent is not None and region.level == Region.Level.TOWN:
+            return f"{region.parent.name} · {region.name}"
+        return region.name
+
+
+class OnlineRequestForm(forms.Form):
+    appeal_type = forms.ChoiceField(label="诉求类型", choices=AppealType.choices())
+    content = forms.CharField(
+        label="诉求内容",
+        max_length=CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请写明时间、地点和具体问题",
+        error_messages={"required": "请填写诉求内容"},
+    )
+    region = RegionField(
+        label="所在区域",
+        queryset=Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.TOWN])
+        .select_related("parent")
+        .order_by("code"),
+        required=False,
+        empty_label="请选择（可不选）",
+    )
+    address = forms.CharField(label="详细地址", max_length=ADDRESS_MAX, required=False)
+    name = forms.CharField(
+        label="姓名",
+        max_length=NAME_MAX,
+        help_text="可填“李先生”“王女士”",
+        error_messages={"required": "请填写姓名"},
+    )
+    phone = PhoneField(help_text="用于办理单位联系您和查询办理进度")
+    confidential = forms.BooleanField(
+        label="为我保密", required=False, help_text="勾选后，承办单位看不到您的姓名和电话"
+    )
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label="工单编号", max_length=20, error_messages={"required": "请填写工单编号"}
+    )
+    phone = PhoneField(help_text="提交诉求时填写的电话")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not (number.isascii() and number.isdigit()):
+            raise forms.ValidationError("工单编号只能是数字")
+        return number
+
+
+# What a citizen may say about the handling ("unreachable" is the office's result).
+RATINGS = [
+    (r.value, r.label)
+    for r in (
+        CallbackResult.SATISFIED,
+        CallbackResult.BASICALLY_SATISFIED,
+        CallbackResult.UNSATISFIED,
+    )
+]
+
+
+class RatingForm(TrackForm):
+    result = forms.ChoiceField(
+        label="您对办理结果的评价",
+        choices=RATINGS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择您的评价"},
+    )
