@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "hotline.attachments",
     "hotline.web",
     "hotline.portal",
+    "hotline.statistics",
+    "hotline.reports",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +130,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks there first
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

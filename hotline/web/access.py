@@ -45,6 +45,9 @@ PAGES: dict[str, frozenset[Role]] = {
     "users": frozenset({SUPERVISOR, ADMIN}),
     "audit_trail": frozenset({SUPERVISOR, ADMIN}),
     "leader_dashboard": frozenset({LEADER, SUPERVISOR}),
+    "statistics_dashboard": frozenset({LEADER, SUPERVISOR}),
+    "reports": frozenset({LEADER, SUPERVISOR}),
+    "report_edit": frozenset({SUPERVISOR}),
 }
 
 # Where each role starts its day.

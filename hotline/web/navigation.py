@@ -13,6 +13,8 @@ MENU = [
     ("supervision_desk", "审核督办"),
     ("violations", "违规记录"),
     ("leader_dashboard", "领导看板"),
+    ("statistics_dashboard", "本月统计"),
+    ("reports", "通报"),
     ("order_search", "工单查询"),
     ("calendar_settings", "节假日"),
     ("office_settings", "办理时限"),

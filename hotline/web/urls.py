@@ -14,6 +14,7 @@ from hotline.web.views import (
     order_actions,
     orders,
     pickers,
+    reports,
     reveal,
     supervision,
     unit,
@@ -37,4 +38,5 @@ urlpatterns = [
     *orders.urls,
     *reveal.urls,
     *leader.urls,
+    *reports.urls,
 ]

@@ -40,6 +40,9 @@ REQUESTS = {
     "users": ("get", "/office/users/", {}),
     "audit_trail": ("get", "/office/audit/", {}),
     "leader_dashboard": ("get", "/leader/", {}),
+    "statistics_dashboard": ("get", "/statistics/", {}),
+    "reports": ("get", "/reports/", {}),
+    "report_edit": ("get", "/reports/new/", {}),
 }
 
 
