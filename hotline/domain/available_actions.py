@@ -222,12 +222,3 @@ def available_actions(
         if permissions.may(role, action.permission)
         and action_open(state, action.name, unit=unit, has_sub_units=has_sub_units)
     )
-
-
-def citizen_may_rate(state: OrderState) -> bool:
-    """A citizen's own rating of the handling (portal) is recorded as the order's
-    callback: open when the state machine takes a callback now (a concluded order,
-    or one answered at intake) and no callback has reached the citizen yet."""
-    if state.callback not in (None, CallbackResult.UNREACHABLE):
-        return False
-    return accepts(state, ev.Callback(at=state.last_at, result=CallbackResult.SATISFIED))

@@ -5,7 +5,8 @@ import re
 from django import forms
 
 from hotline.directory.models import Region
-from hotline.domain.enums import AppealType, CallbackResult
+from hotline.domain.citizen_rating import COMMENT_MAX, RESULTS
+from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 
 NAME_MAX = 50
@@ -106,21 +107,21 @@ class TrackForm(forms.Form):
         return number
 
 
-# What a citizen may say about the handling ("unreachable" is the office's result).
-RATINGS = [
-    (r.value, r.label)
-    for r in (
-        CallbackResult.SATISFIED,
-        CallbackResult.BASICALLY_SATISFIED,
-        CallbackResult.UNSATISFIED,
-    )
-]
-
-
 class RatingForm(TrackForm):
     result = forms.ChoiceField(
         label="您对办理结果的评价",
-        choices=RATINGS,
+        choices=[(r.value, r.label) for r in RESULTS],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择您的评价"},
+        error_messages={
+            "required": "请选择您的评价",
+            "invalid_choice": "请选择满意、基本满意或不满意",
+        },
+    )
+    comment = forms.CharField(
+        label="评价意见",
+        max_length=COMMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"可不填，最多 {COMMENT_MAX} 字；请不要填写姓名、电话等个人信息",
+        error_messages={"max_length": f"评价意见不能超过 {COMMENT_MAX} 字"},
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hotline.directory.models import Unit
-from hotline.domain.available_actions import citizen_may_rate
+from hotline.domain.citizen_rating import may_rate
 from hotline.domain.enums import (
     CallbackResult,
     Channel,
@@ -24,8 +24,8 @@ from hotline.domain.enums import (
 )
 from hotline.domain.masking import redact_numbers
 from hotline.orders.models import Order, Reply
-from hotline.orders.selectors import order_state
 from hotline.portal.forms import normalise_phone
+from hotline.portal.models import CitizenRating
 
 # Where an order stands, as a citizen would put it.
 _STATUS = {
@@ -60,7 +60,7 @@ class Tracking:
     reply: str | None  # the accepted reply, once concluded
     reply_at: datetime | None
     may_rate: bool
-    rated: str | None  # the callback or rating result already recorded
+    rating: CitizenRating | None  # the citizen's own rating, once given
     merged_into: Tracking | None = None
 
 
@@ -170,8 +170,8 @@ def _accepted_reply(order: Order) -> Reply | None:
 
 
 def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
-    state = order_state(order)
     reply = _accepted_reply(order)
+    rating = CitizenRating.objects.filter(order=order).first()
     merged = None
     if follow_merge and order.merged_into is not None:
         merged = tracking(order.merged_into, follow_merge=False)
@@ -181,9 +181,9 @@ def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
         steps=_steps(order),
         reply=redact_numbers(reply.text) if reply else None,
         reply_at=reply.at if reply else None,
-        may_rate=citizen_may_rate(state),
-        rated=state.callback.label
-        if state.callback and state.callback is not CallbackResult.UNREACHABLE
-        else None,
+        may_rate=may_rate(
+            status=order.status, disposition=order.disposition, rated=rating is not None
+        ),
+        rating=rating,
         merged_into=merged,
     )

@@ -1,29 +1,25 @@
 """The portal's two writes: a citizen's online request and their rating of the handling.
 
-Nobody on the staff acts in either: like every write by the platform itself
-(``actor=None`` in the order services), they are recorded without a staff actor, and
-the event log shows them as coming from the system. The order services do the rest
-(numbering, the register event; the callback and its projection).
+Nobody on the staff acts in either. The online request becomes an order through the
+order services, like every write by the platform itself (``actor=None``: the event
+log shows it as coming from the system). The rating is the portal's own record: it is
+not a callback and leaves the order, its event log and the callback figures untouched.
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hotline.directory.models import Region
-from hotline.domain.available_actions import citizen_may_rate
-from hotline.domain.enums import CallbackResult, Channel, Status
-from hotline.domain.errors import DomainError
+from hotline.domain import citizen_rating
+from hotline.domain.enums import Channel
+from hotline.domain.masking import redact_numbers
 from hotline.orders.models import Order
-from hotline.orders.selectors import order_state
 from hotline.orders.services.intake import CitizenInput, Intake, order_register
-from hotline.orders.services.review import order_callback
-
-# What a citizen may answer; "unreachable" is the office's result, not theirs.
-CITIZEN_RESULTS = frozenset(
-    {CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED, CallbackResult.UNSATISFIED}
-)
+from hotline.portal.models import CitizenRating
 
 
 @dataclass(frozen=True)
@@ -35,10 +31,6 @@ class OnlineRequest:
     region: Region | None = None
     address: str = ""
     confidential: bool = False
-
-
-class RatingNotOpen(DomainError):
-    code = "rating_not_open"
 
 
 @transaction.atomic
@@ -56,25 +48,48 @@ def online_request_submit(*, request: OnlineRequest, at: datetime | None = None)
     return order_register(actor=None, intake=intake, at=at)
 
 
-@transaction.atomic
-def citizen_rate(*, order: Order, result: str, at: datetime | None = None) -> Order:
-    """The citizen's own rating, recorded as the order's callback (SPEC 4: satisfied,
-    basically satisfied, unsatisfied); once per order. An unsatisfied rating does not
-    send the order back by itself: rework stays the office's decision."""
+def _ip(address: str | None) -> str | None:
+    """The client address when it is one; anything else is not kept."""
     try:
-        outcome = CallbackResult(result)
+        return str(ipaddress.ip_address((address or "").strip()))
     except ValueError:
-        outcome = None
-    if outcome not in CITIZEN_RESULTS:
-        raise RatingNotOpen("请选择满意、基本满意或不满意")
-    state = order_state(order)
-    if not citizen_may_rate(state):
-        if state.callback not in (None, CallbackResult.UNREACHABLE):
-            raise RatingNotOpen("该工单已评价或已回访，不能重复评价")
-        if state.status is Status.CLOSED:
-            raise RatingNotOpen("该工单已归档，不能在线评价；如有意见，请拨打 12345")
-        raise RatingNotOpen("工单办结后才能评价")
-    # The version read above: a rating or callback recorded meanwhile makes this one stale.
-    return order_callback(
-        order=order, result=outcome.value, actor=None, at=at, expected_version=order.version
+        return None
+
+
+def _already_rated(order_id: int) -> bool:
+    return CitizenRating.objects.filter(order_id=order_id).exists()
+
+
+@transaction.atomic
+def citizen_rate(
+    *,
+    order: Order,
+    result: str,
+    comment: str,
+    address: str | None,
+    at: datetime | None = None,
+) -> CitizenRating:
+    """Records the citizen's rating of ``order`` (once, once it is concluded or closed;
+    ``hotline.domain.citizen_rating``). ``address`` is the client's address. An
+    unsatisfied rating sends nothing back by itself: rework stays the office's decision."""
+    outcome = citizen_rating.parse_result(result)
+    # Staff of every role that sees the order read the comment, units of a confidential
+    # order included: a phone or ID number typed into it is masked before it is kept.
+    text = redact_numbers(citizen_rating.check_comment(comment))
+    # The order row is locked so that its status cannot change under the check.
+    row = Order.objects.select_for_update().only("id", "status", "disposition").get(pk=order.pk)
+    citizen_rating.check_rateable(
+        status=row.status, disposition=row.disposition, rated=_already_rated(row.pk)
     )
+    try:
+        # A rating stored meanwhile by another request trips the unique order column.
+        with transaction.atomic():
+            return CitizenRating.objects.create(
+                order=order,
+                result=outcome.value,
+                comment=text,
+                at=at or timezone.now(),
+                address=_ip(address),
+            )
+    except IntegrityError:
+        raise citizen_rating.AlreadyRated() from None

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline.domain.errors import DomainError
-from hotline.orders.services.recording import StaleOrder
 from hotline.portal.forms import OnlineRequestForm, RatingForm, TrackForm
 from hotline.portal.selectors import tracked_order, tracking
 from hotline.portal.services import OnlineRequest, citizen_rate, online_request_submit
@@ -15,6 +14,7 @@ from hotline.security import ratelimit
 
 NOT_FOUND = "未找到该工单，请核对工单编号和联系电话"
 SUBMITTED_KEY = "portal_submitted"
+
 
 def _limited(request, window: int):
     minutes = max(1, window // 60)
@@ -115,10 +115,12 @@ def rate(request):
     if order is None:
         return render(request, "portal/rate.html", {"form": form, "error": NOT_FOUND}, status=404)
     try:
-        citizen_rate(order=order, result=data["result"])
-    except StaleOrder:
-        error = "工单刚有更新，请重新查询后再评价"
-        return render(request, "portal/rate.html", {"form": form, "error": error}, status=409)
+        citizen_rate(
+            order=order,
+            result=data["result"],
+            comment=data["comment"],
+            address=ratelimit.client_address(request),
+        )
     except DomainError as refusal:
         context = {"form": form, "error": refusal.message}
         return render(request, "portal/rate.html", context, status=400)

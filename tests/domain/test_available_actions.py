@@ -15,7 +15,6 @@ from hotline.domain.available_actions import (
     accepts,
     action_open,
     available_actions,
-    citizen_may_rate,
 )
 from hotline.domain.enums import (
     CallbackResult,
@@ -331,30 +330,3 @@ def test_accepts_answers_for_any_event():
     assert not accepts(state, ev.Reply(at(9), unit="U2", text="已处理"))
     assert not accepts(state, ev.Reply(at(9), unit="U1", text=" "))
     assert not accepts(state, ev.Reply(at(-1), unit="U1", text="已处理"))  # before the last step
-
-
-@pytest.mark.parametrize(
-    ("situation", "expected"),
-    [
-        (concluded, True),
-        (unreachable, True),
-        (answered, True),
-        (unsatisfied, False),
-        (closed, False),
-        (closed_without_callback, False),
-        (registered, False),
-        (in_progress, False),
-        (replied, False),
-        (rejected, False),
-        (merged, False),
-    ],
-    ids=lambda v: getattr(v, "__name__", str(v)),
-)
-def test_a_citizen_may_rate_once_a_concluded_or_answered_order(situation, expected):
-    state = replay(situation())
-    assert citizen_may_rate(state) is expected
-    if expected:
-        rated = lifecycle.apply(
-            state, ev.Callback(state.last_at, result=CallbackResult.BASICALLY_SATISFIED)
-        )
-        assert not citizen_may_rate(rated)

@@ -252,14 +252,20 @@ def test_discipline_answers_stay_with_the_office(signed_in, city):
     assert "被要求撤诉" not in unit and "违规记录" not in unit
 
 
-def test_a_citizens_own_rating_shows_without_a_staff_name(signed_in, city):
+def test_a_citizens_own_rating_shows_apart_from_the_callbacks(signed_in, city):
     order = concluded(city)
-    citizen_rate(order=order, result="satisfied", at=T0 + timedelta(hours=6))
+    citizen_rate(
+        order=order,
+        result="satisfied",
+        comment="处理很快",
+        address="10.0.0.1",
+        at=T0 + timedelta(hours=6),
+    )
     response = page(signed_in(Role.SUPERVISOR), order)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "回访与抽查" in html and "满意" in html
-    assert "<strong>回访</strong>" in html and "系统" in html
+    assert "市民评价" in html and "满意" in html and "处理很快" in html
+    assert "回访与抽查" not in html  # a citizen's rating is not a callback
 
 
 def test_the_lead_is_listed_before_its_co_units(signed_in, city):

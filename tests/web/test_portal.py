@@ -1,6 +1,7 @@
 """The citizen portal: online submission (website channel, validated phone, rate limit,
 CSRF), tracking by number and phone in the citizen's terms without enumeration, and
-one rating once the order is concluded (or answered at intake)."""
+the citizen's own rating: once, once the order is concluded or closed (or answered at
+intake), kept apart from the callbacks and shown to the staff on the order page."""
 
 from datetime import timedelta
 
@@ -9,11 +10,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from hotline.domain import citizen_rating
 from hotline.domain.enums import Role
 from hotline.orders.models import Callback, Event, Order
 from hotline.orders.services import dispatch, handling, intake, review
 from hotline.orders.services.intake import CitizenInput
 from hotline.portal.forms import normalise_phone
+from hotline.portal.models import CitizenRating
+from hotline.portal.services import citizen_rate
 from tests import factories
 from tests.conftest import local
 
@@ -51,8 +55,11 @@ def track(client, number, phone=PHONE):
     return client.post(reverse("portal:track"), {"number": number, "phone": phone})
 
 
-def rate(client, number, result="satisfied", phone=PHONE):
-    return client.post(reverse("portal:rate"), {"number": number, "phone": phone, "result": result})
+def rate(client, number, result="satisfied", phone=PHONE, comment=""):
+    return client.post(
+        reverse("portal:rate"),
+        {"number": number, "phone": phone, "result": result, "comment": comment},
+    )
 
 
 def concluded(city, *, reply="已协调施工方停止夜间施工"):
@@ -71,6 +78,20 @@ def concluded(city, *, reply="已协调施工方停止夜间施工"):
         decision="accept",
         actor=city.users[Role.SUPERVISOR],
         at=T0 + timedelta(hours=4),
+    )
+
+
+def closed(city):
+    """Handled, called back by the office and archived: the usual end of an order."""
+    order = concluded(city)
+    review.order_callback(
+        order=order,
+        result="satisfied",
+        actor=city.users[Role.CALLBACK_AGENT],
+        at=T0 + timedelta(hours=5),
+    )
+    return review.order_close(
+        order=order, actor=city.users[Role.SUPERVISOR], at=T0 + timedelta(hours=6)
     )
 
 
@@ -255,46 +276,155 @@ def test_a_merged_order_shows_the_order_it_joined(client, city):
 # --- rating ---------------------------------------------------------------------------
 
 
-def test_rating_a_concluded_order_works_once(client, city):
-    order = concluded(city)
-    response = rate(client, order.number, result="basically_satisfied")
+def test_rating_an_archived_order_works_and_the_office_sees_it(client, city):
+    order = closed(city)
+    assert order.status == "closed"
+    page = track(client, order.number).content.decode()
+    assert "评价办理结果" in page and 'name="comment"' in page
+    response = rate(
+        client, order.number, result="basically_satisfied", comment="  处理及时，但施工噪音仍有  "
+    )
     assert response.status_code == 200 and "感谢您的评价" in response.content.decode()
-    callback = Callback.objects.get(order=order)
-    assert callback.kind == "callback" and callback.result == "basically_satisfied"
-    assert callback.agent is None and callback.unit == city.district
-    again = rate(client, order.number, result="unsatisfied")
+    stored = CitizenRating.objects.get(order=order)
+    assert stored.result == "basically_satisfied"
+    assert stored.comment == "处理及时，但施工噪音仍有"
+    assert stored.address == "127.0.0.1"
+    page = track(client, order.number).content.decode()
+    assert "您已评价：基本满意" in page and "处理及时，但施工噪音仍有" in page
+    assert 'name="result"' not in page
+    client.force_login(city.users[Role.SUPERVISOR])
+    detail = client.get(reverse("web:order_detail", args=[order.number]))
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert "市民评价" in html and "基本满意" in html and "处理及时，但施工噪音仍有" in html
+
+
+def test_the_unit_sees_the_rating_of_its_order_too(client, city):
+    order = closed(city)
+    citizen_rate(order=order, result="unsatisfied", comment="还是很吵", address="10.0.0.9")
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    html = client.get(reverse("web:order_detail", args=[order.number])).content.decode()
+    assert "市民评价" in html and "还是很吵" in html
+
+
+def test_an_order_without_a_rating_shows_no_rating_card(client, city):
+    order = closed(city)
+    client.force_login(city.users[Role.SUPERVISOR])
+    html = client.get(reverse("web:order_detail", args=[order.number])).content.decode()
+    assert "市民评价" not in html
+
+
+def test_a_second_rating_is_refused(client, city):
+    order = concluded(city)
+    assert rate(client, order.number, result="satisfied", comment="很好").status_code == 200
+    again = rate(client, order.number, result="unsatisfied", comment="改主意了")
     assert again.status_code == 400
-    assert "不能重复评价" in again.content.decode()
-    assert Callback.objects.filter(order=order).count() == 1
-    assert "评价办理结果" not in track(client, order.number).content.decode()
+    assert "该工单已评价，不能重复评价" in again.content.decode()
+    stored = CitizenRating.objects.get(order=order)
+    assert stored.result == "satisfied" and stored.comment == "很好"
 
 
-def test_rating_an_order_closed_at_intake_works_once(client, city):
+def test_a_rating_stored_meanwhile_is_caught_by_the_unique_order(city, monkeypatch):
+    """Two requests that both passed the check: the second insert is refused the same way."""
+    order = concluded(city)
+    citizen_rate(order=order, result="satisfied", comment="", address="10.0.0.1")
+    monkeypatch.setattr("hotline.portal.services._already_rated", lambda order_id: False)
+    with pytest.raises(citizen_rating.AlreadyRated, match="不能重复评价"):
+        citizen_rate(order=order, result="unsatisfied", comment="", address="10.0.0.1")
+    assert CitizenRating.objects.filter(order=order).count() == 1
+
+
+def test_rating_an_order_answered_at_intake_works_once(client, city):
     order = factories.register(city, T0)
     intake.order_answer(order=order, actor=city.users[Role.OPERATOR], at=T0 + timedelta(minutes=3))
     order.refresh_from_db()
     assert order.status == "closed"
     assert rate(client, order.number, result="satisfied").status_code == 200
     assert rate(client, order.number, result="satisfied").status_code == 400
-    assert Callback.objects.filter(order=order).count() == 1
+    assert CitizenRating.objects.filter(order=order).count() == 1
 
 
-def test_rating_before_conclusion_or_after_archiving_is_refused(client, city):
+@pytest.mark.parametrize("stage", ["registered", "in_progress"])
+def test_rating_an_order_still_in_handling_is_refused(client, city, stage):
     order = factories.register(city, T0)
-    early = rate(client, order.number)
-    assert early.status_code == 400 and "工单办结后才能评价" in early.content.decode()
-    archived = concluded(city)
-    review.order_close(
-        order=archived, actor=city.users[Role.SUPERVISOR], at=T0 + timedelta(hours=6)
+    if stage == "in_progress":
+        dispatch.order_dispatch(
+            order=order,
+            lead=city.district,
+            actor=city.users[Role.DISPATCHER],
+            at=T0 + timedelta(minutes=5),
+        )
+        handling.order_sign(
+            order=order, actor=city.users[Role.UNIT_HANDLER], at=T0 + timedelta(minutes=30)
+        )
+    order.refresh_from_db()
+    assert order.status == stage
+    assert "评价办理结果" not in track(client, order.number).content.decode()
+    refused = rate(client, order.number)
+    assert refused.status_code == 400 and "工单办结后才能评价" in refused.content.decode()
+    assert not CitizenRating.objects.exists()
+
+
+def test_a_rejected_order_cannot_be_rated(client, city):
+    order = factories.register(city, T0)
+    intake.order_reject(
+        order=order,
+        reason="between_residents",
+        actor=city.users[Role.OPERATOR],
+        at=T0 + timedelta(minutes=3),
     )
-    late = rate(client, archived.number)
-    assert late.status_code == 400 and "已归档" in late.content.decode()
-    assert not Callback.objects.exists()
+    assert "评价办理结果" not in track(client, order.number).content.decode()
+    refused = rate(client, order.number)
+    assert refused.status_code == 400 and "不予受理" in refused.content.decode()
+    assert not CitizenRating.objects.exists()
 
 
-def test_rating_needs_the_right_pair_and_a_citizens_answer(client, city):
+def test_a_wrong_phone_finds_nothing_to_rate(client, city):
     order = concluded(city)
-    assert rate(client, order.number, phone="13900000000").status_code == 404
-    assert rate(client, order.number, result="unreachable").status_code == 400
+    wrong = rate(client, order.number, phone="13900000000")
+    assert wrong.status_code == 404 and NOT_FOUND in wrong.content.decode()
+    assert not CitizenRating.objects.exists()
+
+
+def test_rating_is_not_a_callback_and_leaves_the_order_untouched(client, city):
+    order = concluded(city)
+    events = Event.objects.filter(order=order).count()
+    version = Order.objects.get(pk=order.pk).version
+    assert rate(client, order.number, result="unsatisfied", comment="没解决").status_code == 200
     assert not Callback.objects.exists()
+    assert Event.objects.filter(order=order).count() == events
+    after = Order.objects.get(pk=order.pk)
+    assert after.version == version and after.status == "concluded"
+    assert after.state.get("callback") is None
+    # Still due for the office's callback, which records its own result.
+    review.order_callback(
+        order=after,
+        result="satisfied",
+        actor=city.users[Role.CALLBACK_AGENT],
+        at=T0 + timedelta(hours=5),
+    )
+    assert Callback.objects.get(order=order).result == "satisfied"
+    assert CitizenRating.objects.get(order=order).result == "unsatisfied"
+
+
+def test_a_comment_over_500_characters_is_a_400_and_writes_nothing(client, city):
+    order = concluded(city)
+    response = rate(client, order.number, comment="好" * 501)
+    assert response.status_code == 400
+    assert "评价意见不能超过 500 字" in response.content.decode()
+    assert not CitizenRating.objects.exists()
+    assert rate(client, order.number, comment="好" * 500).status_code == 200
+
+
+def test_a_phone_number_in_the_comment_is_masked(client, city):
+    order = concluded(city)
+    assert rate(client, order.number, comment="有事打我13812345678").status_code == 200
+    assert CitizenRating.objects.get(order=order).comment == "有事打我138****5678"
+
+
+def test_rating_needs_a_citizens_answer(client, city):
+    order = concluded(city)
+    assert rate(client, order.number, result="unreachable").status_code == 400
+    assert rate(client, order.number, result="").status_code == 400
+    assert not CitizenRating.objects.exists()
     assert client.get(reverse("portal:rate")).status_code == 200

@@ -71,6 +71,8 @@ class OrderDetail:
     discipline_shown: bool = True
     # Reply attachments not tied to one reply (each reply carries its own as ``files``).
     loose_attachments: list = field(default_factory=list)
+    # The citizen's own rating from the portal (not a callback); None until given.
+    citizen_rating: object | None = None
 
 
 # The lead first, then the co-units, then the sub-unit handling it for the lead.
@@ -110,6 +112,7 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
             "citizen",
             "merged_into",
             "split_from",
+            "citizen_rating",
         )
         .prefetch_related("tags")
         .get(number=number)
@@ -152,6 +155,8 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         ),
         tags=[tag.name for tag in order.tags.all()],
         discipline_shown=discipline,
+        # A missing one-to-one row raises an AttributeError subclass: None then.
+        citizen_rating=getattr(order, "citizen_rating", None),
     )
     files: dict[int | None, list] = {}
     for item in attachments_of(order=order):
