@@ -123,6 +123,15 @@ def test_pending_lists_registered_orders_oldest_first_with_the_suggestion(signed
     assert '<span class="badge">2</span>' in page  # two waiting, counted on the status index
 
 
+def test_an_empty_co_unit_choice_means_none(signed_in, city):
+    order = factories.register(city, local(2026, 3, 2, 9))
+    response = act(signed_in(Role.DISPATCHER), order, "dispatch", lead="U-YT", co_units=[""])
+    assert response.status_code == 302
+    order = fresh(order)
+    assert order.status == "dispatched"
+    assert not Assignment.objects.filter(order=order, role="co").exists()
+
+
 def test_dispatch_by_the_suggestion_form(signed_in, city):
     order = factories.register(city, local(2026, 3, 2, 9))
     client = signed_in(Role.DISPATCHER)

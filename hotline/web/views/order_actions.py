@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from hotline.api.order_actions import ACTION_APIS
@@ -51,6 +52,16 @@ def validation_messages(detail, prefix: str = "") -> list[str]:
     return [f"{prefix}{detail}"]
 
 
+def _without_blank_choices(api, posted):
+    """A form's repeated field (co-units) may carry an empty "none chosen" value; the
+    API's list fields would read it as an unknown code."""
+    data = posted.copy()
+    for name, field in api.Input().fields.items():
+        if isinstance(field, serializers.ManyRelatedField | serializers.ListField):
+            data.setlist(name, [value for value in data.getlist(name) if value.strip()])
+    return data
+
+
 @page("order_action")
 @require_POST
 def order_action(request, number: str, slug: str):
@@ -60,7 +71,9 @@ def order_action(request, number: str, slug: str):
     if not may(request.user.role, api.action):
         raise PermissionDenied(f"「{Role(request.user.role).label}」角色不能{api.summary}")
     order = visible_order_or_404(number, request.user)
-    data = api.Input(data=request.POST, context={"viewer": request.user})
+    data = api.Input(
+        data=_without_blank_choices(api, request.POST), context={"viewer": request.user}
+    )
     try:
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
