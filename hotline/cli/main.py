@@ -53,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     generating.add_argument("--per-month", type=int, default=30000, help="每月工单量")
 
+    report = commands.add_parser("report", help="生成运行情况通报（Word、PDF、HTML、XLSX 或 JSON）")
+    span = report.add_mutually_exclusive_group(required=True)
+    span.add_argument("--period", help="统计周期：2024-11（月）、2024Q4（季度）或 2024（年）")
+    span.add_argument("--from", dest="start", help="起始日期 YYYY-MM-DD（与 --to 同用）")
+    report.add_argument("--to", dest="end", help="截止日期 YYYY-MM-DD（含当日）")
+    report.add_argument(
+        "--format", choices=("json", "docx", "pdf", "html", "xlsx"), required=True, help="输出格式"
+    )
+    report.add_argument("--out", type=Path, required=True, help="输出文件")
+
     holiday = commands.add_parser("holiday", help="维护节假日表（放假日与调休上班日）")
     holiday_action = holiday.add_subparsers(dest="action", metavar="操作", required=True)
     day = holiday_action.add_parser("set", help="设置某日放假（rest）或上班（work）")
@@ -206,6 +216,24 @@ def _holiday_set(day: date, kind: str, name: str) -> None:
     print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
 
 
+def _report(period: str | None, start: str | None, end: str | None, fmt: str, out: Path) -> None:
+    from hotline.domain.statistics import InvalidPeriod
+    from hotline.statistics.periods import period_between, period_parse
+
+    if period is not None and end is not None:
+        raise InvalidPeriod("--period 不能与 --to 同用")
+    if period is None and end is None:
+        raise InvalidPeriod("--from 须与 --to 同用")
+    span = period_parse(period) if period is not None else period_between(start, end)
+
+    from hotline.reports.rendering import render
+    from hotline.statistics.document import report_document
+
+    document = report_document(start=span.start, end=span.end)
+    out.write_bytes(render(document, fmt))
+    print(f"已生成 {span.start} 至 {span.end} 的运行情况通报：{out}")
+
+
 def _demo(months: int) -> None:
     from django.conf import settings
 
@@ -284,6 +312,8 @@ def run(argv: list[str]) -> int:
             _config_set(args.key, args.value)
         elif args.command == "config":
             _config_list()
+        elif args.command == "report":
+            _report(args.period, args.start, args.end, args.format, args.out)
         elif args.command == "holiday":
             _holiday_set(args.date, args.kind, args.name)
         elif args.command == "demo":

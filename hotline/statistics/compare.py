@@ -1,0 +1,66 @@
+"""同比 and 环比 (SPEC 7 ``compare``): the headline counts of the same period a year
+before and of the period just before, against the current period's.
+
+Both earlier periods are counted together: one aggregate over orders and one over call
+records, each count restricted to its period by a FILTER clause.
+"""
+
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from hotline.calls.models import Call
+from hotline.domain.statistics import Period, change
+from hotline.orders.models import Order
+from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded, registered_in
+
+# The figures compared, each by the name it has in the document.
+ORDER_FIGURES = ("accepted", "resolved_at_intake", "dispatched", "concluded")
+CALL_FIGURES = ("offered",)
+FIGURES = ORDER_FIGURES + CALL_FIGURES
+
+
+def _order_conditions(made_at: datetime | None) -> dict[str, Q]:
+    return {
+        "accepted": Q(),
+        "resolved_at_intake": RESOLVED,
+        "dispatched": DISPATCHED,
+        "concluded": concluded(made_at),
+    }
+
+
+def earlier_counts(
+    *, periods: dict[str, Period], made_at: datetime | None = None
+) -> dict[str, dict[str, int]]:
+    """``{key: {figure: n}}`` for each of ``periods`` (``{key: period}``)."""
+    conditions = _order_conditions(made_at)
+    in_any = Q()
+    order_counts = {}
+    for key, period in periods.items():
+        in_period = registered_in(period)
+        in_any |= in_period
+        for figure, condition in conditions.items():
+            order_counts[f"{key}_{figure}"] = Count("pk", filter=in_period & condition)
+    totals = Order.objects.filter(in_any).aggregate(**order_counts)
+    called = Q()
+    call_counts = {}
+    for key, period in periods.items():
+        start, until = period.bounds()
+        in_period = Q(started_at__gte=start, started_at__lt=until)
+        called |= in_period
+        call_counts[f"{key}_offered"] = Count("pk", filter=in_period)
+    totals |= Call.objects.filter(called).aggregate(**call_counts)
+    return {key: {f: totals[f"{key}_{f}"] for f in FIGURES} for key in periods}
+
+
+def comparison(*, period: Period, current: dict[str, int], made_at=None) -> dict:
+    """``current``: the period's own figures, by name, as the document states them."""
+    earlier = {"year_on_year": period.year_before(), "period_on_period": period.previous()}
+    counts = earlier_counts(periods=earlier, made_at=made_at)
+    return {
+        key: {
+            "period": earlier_period.as_json(),
+            **{f: change(current[f], counts[key][f]) for f in FIGURES},
+        }
+        for key, earlier_period in earlier.items()
+    }

@@ -1,0 +1,53 @@
+"""The report's JSON document (SPEC 7), exactly that shape and those names."""
+
+from datetime import date, datetime
+
+from hotline.configuration.selectors import callback_scope
+from hotline.domain.statistics import Period
+from hotline.statistics.callbacks import callback_figures
+from hotline.statistics.calls import call_figures
+from hotline.statistics.compare import comparison
+from hotline.statistics.handling import handling_figures
+from hotline.statistics.intake import intake_figures
+from hotline.statistics.lists import (
+    appeal_type_shares,
+    channel_counts,
+    tag_counts,
+    top_categories,
+    top_units,
+)
+
+
+def report_document(*, start: date, end: date, made_at: datetime | None = None) -> dict:
+    """Every figure of the local days ``start`` to ``end`` (both included). ``made_at``
+    is when the report is made: handling, callbacks and the assessment count what had
+    happened by then (``None``: everything recorded so far)."""
+    from hotline.statistics.assessment import unit_assessment
+
+    period = Period(start, end)
+    calls = call_figures(period=period)
+    intake = intake_figures(period=period)
+    handling = handling_figures(period=period, made_at=made_at)
+    assessment, idle_units = unit_assessment(start=start, end=end, made_at=made_at)
+    current = {
+        "accepted": intake["accepted"],
+        "resolved_at_intake": intake["resolved_at_intake"],
+        "dispatched": intake["dispatched"],
+        "concluded": handling["concluded"],
+        "offered": calls["offered"],
+    }
+    return {
+        "period": period.as_json(),
+        "calls": calls,
+        "intake": intake,
+        "handling": handling,
+        "callbacks": callback_figures(period=period, scope=callback_scope(), made_at=made_at),
+        "appeal_types": appeal_type_shares(period=period, accepted=intake["accepted"]),
+        "top_categories": top_categories(period=period, accepted=intake["accepted"]),
+        "top_units": top_units(period=period, dispatched=intake["dispatched"]),
+        "channels": channel_counts(period=period),
+        "tags": tag_counts(period=period),
+        "assessment": assessment,
+        "idle_units": idle_units,
+        "compare": comparison(period=period, current=current, made_at=made_at),
+    }

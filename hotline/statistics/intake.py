@@ -1,0 +1,36 @@
+"""Intake figures (SPEC 7 ``intake``): one aggregate over the period's orders."""
+
+from django.db.models import Count, Q
+
+from hotline.domain.enums import Disposition, RejectReason
+from hotline.domain.statistics import Period, ranked_mapping, rate, resolved_at_intake
+from hotline.orders.models import Order
+from hotline.statistics.conditions import disposition_is, registered_in
+
+
+def intake_figures(*, period: Period) -> dict:
+    outcomes = {d: Count("pk", filter=disposition_is(d)) for d in Disposition}
+    reasons = {
+        r: Count("pk", filter=Q(disposition=Disposition.REJECTED, reject_reason=r))
+        for r in RejectReason
+    }
+    counts = Order.objects.filter(registered_in(period)).aggregate(
+        accepted=Count("pk"),
+        **{f"outcome_{d.value}": count for d, count in outcomes.items()},
+        **{f"reason_{r.value}": count for r, count in reasons.items()},
+    )
+    accepted = counts["accepted"]
+    by_outcome = {d: counts[f"outcome_{d.value}"] for d in Disposition}
+    resolved = resolved_at_intake(by_outcome)
+    return {
+        "accepted": accepted,
+        "resolved_at_intake": resolved,
+        "resolved_at_intake_rate": rate(resolved, accepted),
+        "dispatched": by_outcome[Disposition.DISPATCHED],
+        "rejected": by_outcome[Disposition.REJECTED],
+        "rejected_by_reason": ranked_mapping(
+            {r.label: counts[f"reason_{r.value}"] for r in RejectReason}
+        ),
+        "harassment": by_outcome[Disposition.HARASSMENT],
+        "invalid": by_outcome[Disposition.INVALID],
+    }

@@ -1,0 +1,68 @@
+"""Changsha, December 2018 (seed 000, SPEC 7): 111139 calls offered, 100839 answered
+(90.73 %), 3585 a day — from call records imported as the telephony system sends them."""
+
+from datetime import date, datetime
+
+import pytest
+from django.db import transaction
+
+from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.statistics import Period
+from hotline.statistics.document import report_document
+from tests.statistics.histories import calls_in, import_calls
+
+pytestmark = pytest.mark.django_db
+
+DECEMBER = Period.month(2018, 12)
+OFFERED, ANSWERED = 111139, 100839
+
+
+@pytest.fixture(scope="module")
+def changsha(django_db_setup, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("changsha")
+    with django_db_blocker.unblock(), transaction.atomic():
+        calls = calls_in(DECEMBER, OFFERED, ANSWERED)
+        # Either side of the month, on Shanghai's clock: counted in November and January.
+        calls += [
+            (datetime(2018, 11, 30, 23, 59, 59, tzinfo=LOCAL_TZ), True),
+            (datetime(2019, 1, 1, tzinfo=LOCAL_TZ), True),
+        ]
+        assert import_calls(folder, "cti", calls) == OFFERED + 2
+        yield report_document(start=DECEMBER.start, end=DECEMBER.end)
+        transaction.set_rollback(True)
+
+
+def test_changsha_call_figures_reproduce_the_seed(changsha):
+    assert changsha["calls"] == {
+        "offered": 111139,
+        "answered": 100839,
+        "answer_rate": 0.9073,  # 接通率 90.7 % in the seed, 90.73 % with two decimals
+        "daily_offered": 3585,  # 日均来电 3585
+    }
+
+
+def test_calls_are_compared_with_the_month_and_the_year_before(changsha):
+    month, year = changsha["compare"]["period_on_period"], changsha["compare"]["year_on_year"]
+    assert month["offered"] == {
+        "current": 111139,
+        "previous": 1,
+        "change": 111138,
+        "change_rate": 111138.0,
+    }
+    assert year["offered"]["previous"] == 0
+    assert year["offered"]["change_rate"] is None
+
+
+def test_a_month_without_orders_has_calls_but_no_order_rates(changsha):
+    assert changsha["intake"]["accepted"] == 0
+    assert changsha["intake"]["resolved_at_intake_rate"] is None
+    assert changsha["handling"]["concluded_rate"] is None
+    assert changsha["callbacks"]["rate"] is None
+    assert changsha["appeal_types"] == changsha["top_categories"] == []
+    assert changsha["top_units"] == {"units": [], "top10_share": None}
+
+
+def test_one_day_counts_the_calls_of_that_local_day(changsha):
+    new_year = report_document(start=date(2019, 1, 1), end=date(2019, 1, 1))
+    assert new_year["calls"]["offered"] == 1
+    assert new_year["calls"]["daily_offered"] == 1
