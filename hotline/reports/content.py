@@ -1,0 +1,637 @@
+"""The report's content, once: a list of blocks (headings, paragraphs, tables, charts)
+built from the statistics document (SPEC 7) and the editorial. The Word, HTML and
+spreadsheet writers only lay these blocks out, so the formats cannot disagree: PDF is
+the Word document printed, and the spreadsheet holds exactly the tables shown.
+
+The layout follows the seeds: the Xiangtan monthly report for 一、运行情况 and
+二、办理情况, the Yueyang appendix for the assessment table, Longshan's 案例摘选 for the
+cases (来电反映 / 处理结果 / 回访).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from hotline.domain.enums import Channel, RejectReason
+from hotline.reports import charts
+from hotline.reports import text as t
+from hotline.reports.editorial import CaseKind, Editorial
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+class Rate(float):
+    """A fraction shown as a percentage with two decimals."""
+
+
+class Change(float):
+    """A relative change shown signed (+11.20%)."""
+
+
+class Score(float):
+    """An assessment score, one decimal."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 0 the title, 1 一、…, 2 （一）…
+    centred: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    lead: str = ""  # printed bold before the text ("来电反映：")
+    style: str = "body"  # body | subtitle | note | bold
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A row spanning the table, naming the group of rows below it (综合评价A类单位)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the caption, and the spreadsheet's sheet name
+    columns: tuple[str, ...]
+    rows: tuple[tuple | GroupRow, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    caption: str
+    png: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    landscape: bool = False  # what follows is wide (the assessment table)
+
+
+Block = Heading | Paragraph | Table | Chart | PageBreak
+
+
+def cell_text(value) -> str:
+    """How any table cell reads in Word and HTML."""
+    if value is None:
+        return t.NONE
+    if isinstance(value, Rate):
+        return t.percent(value)
+    if isinstance(value, Change):
+        return t.signed(value)
+    if isinstance(value, Score):
+        return t.score(value)
+    return str(value)
+
+
+# --- reading the document ----------------------------------------------------------------
+
+# SPEC 3: the special lines (专席) the seeds count apart; every channel that is neither
+# one of them nor a voice or SMS line is an online channel (网上渠道).
+SPECIAL_LINES = (Channel.NPC_DEPUTY_LINE, Channel.BUSINESS_LINE, Channel.LEADER_DAY)
+VOICE = (Channel.PHONE, Channel.SMS)
+
+# The figures of ``compare`` (SPEC 7) and how a report names them.
+FIGURE_NAMES = {
+    "offered": "来电量",
+    "answered": "接通量",
+    "answer_rate": "接通率",
+    "accepted": "受理量",
+    "resolved_at_intake": "当场答复量",
+    "resolved_at_intake_rate": "在线办结率",
+    "dispatched": "转办量",
+    "rejected": "不予受理量",
+    "concluded": "办结量",
+    "concluded_rate": "办结率",
+    "on_time": "按时办结量",
+    "on_time_rate": "按时办结率",
+    "urgent": "急办件",
+    "done": "回访量",
+    "satisfaction_rate": "回访满意率",
+}
+
+
+def period_of(document: dict) -> tuple[date, date]:
+    period = document["period"]
+    return date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One figure against an earlier period's: the relative change and, when the document
+    gives them, the difference and the earlier figure."""
+
+    rate: float | None
+    difference: int | float | None = None
+    previous: int | float | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    name: str
+    year_on_year: Delta | None
+    period_on_period: Delta | None
+
+
+def _delta(value) -> Delta | None:
+    """One entry of ``compare``: ``{current, previous, change, change_rate}`` (the
+    difference and the relative change), or a bare relative change."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Delta(float(value))
+    if not isinstance(value, dict):
+        return None
+    current, previous = value.get("current"), value.get("previous")
+    difference = value.get("change")
+    if difference is None and current is not None and previous is not None:
+        difference = current - previous
+    rate = value.get("change_rate")
+    if rate is None and current is not None and previous:
+        rate = (current - previous) / previous
+    if rate is None and difference is None:
+        return None
+    return Delta(rate, difference, previous)
+
+
+def comparisons(document: dict) -> list[Comparison]:
+    """Each compared figure with its 同比 and 环比, in the document's order."""
+    compare = document.get("compare") or {}
+    yoy = compare.get("year_on_year") or {}
+    pop = compare.get("period_on_period") or {}
+    keys = [k for k in dict.fromkeys([*yoy, *pop]) if k != "period"]
+    found = [
+        Comparison(key, FIGURE_NAMES.get(key, key), _delta(yoy.get(key)), _delta(pop.get(key)))
+        for key in keys
+    ]
+    return [c for c in found if c.year_on_year or c.period_on_period]
+
+
+def _earlier_label(document: dict, key: str) -> str:
+    period = ((document.get("compare") or {}).get(key) or {}).get("period")
+    try:
+        start, end = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return f"（{t.period_label(start, end)}）"
+
+
+def _delta_text(name: str, delta: Delta, unit: str) -> str:
+    """受理量增加3026件，增幅11.20% — the seeds' wording (同比增加7181件，增幅11.2%)."""
+    if delta.difference is None:
+        return f"{name}{t.change(delta.rate)}"
+    if delta.difference == 0:
+        return f"{name}持平"
+    text = f"{name}{'增加' if delta.difference > 0 else '减少'}{abs(delta.difference)}{unit}"
+    if delta.rate is not None:
+        text += f"，{'增幅' if delta.rate > 0 else '降幅'}{abs(delta.rate) * 100:.2f}%"
+    return text
+
+
+def _comparison_sentences(document: dict, compared: list[Comparison]) -> str:
+    sentences = []
+    for key, lead in (("year_on_year", "与上年同期"), ("period_on_period", "与上一周期")):
+        parts = [
+            _delta_text(c.name, delta, "通" if c.key == "offered" else "件")
+            for c in compared
+            if (delta := getattr(c, key)) is not None
+        ]
+        if parts:
+            sentences.append(f"{lead}{_earlier_label(document, key)}相比，{'；'.join(parts)}")
+    return "。".join(sentences) + "。" if sentences else ""
+
+
+def _reason_name(reason: str) -> str:
+    try:
+        return RejectReason.parse(reason).label
+    except ValueError:
+        return reason
+
+
+def _channel_group(name: str) -> str:
+    try:
+        channel = Channel.parse(name)
+    except ValueError:
+        return "online"
+    if channel in SPECIAL_LINES:
+        return "special"
+    if channel in VOICE:
+        return "voice"
+    return "online"
+
+
+def _counted(items: list[dict], unit: str = "件", *, share: bool = False) -> str:
+    parts = []
+    for item in items:
+        part = f"{item['name']}{item['count']}{unit}"
+        if share:
+            part += f"，占{t.percent(item.get('share'))}"
+        parts.append(part)
+    return ("；" if share else "、").join(parts)
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+class _Sections:
+    """Numbers the top-level sections as they are added (一、二、…), so that a report
+    without cases or narrative has no gaps."""
+
+    def __init__(self):
+        self.count = 0
+
+    def next(self, title: str) -> Heading:
+        self.count += 1
+        return Heading(f"{t.numeral(self.count)}、{title}", 1)
+
+
+def report_content(document: dict, editorial: Editorial | None = None) -> list[Block]:
+    editorial = editorial or Editorial()
+    start, end = period_of(document)
+    label = t.period_label(start, end)
+    title = editorial.title.strip() or t.default_title(start, end)
+    sections = _Sections()
+    figures: list[int] = []  # chart numbers
+
+    def chart(name: str, caption: str, png: bytes) -> Chart:
+        figures.append(len(figures) + 1)
+        return Chart(name, f"图{len(figures)} {caption}", png)
+
+    blocks: list[Block] = [
+        Heading(title, 0),
+        Paragraph(f"统计时段：{t.day_text(start)}至{t.day_text(end)}", style="subtitle"),
+        Paragraph(f"现将{label}12345政务服务便民热线（以下简称12345热线）平台运行情况通报如下："),
+    ]
+    blocks += _operation(document, label, sections, chart)
+    blocks += _handling(document, label, sections, chart)
+    blocks += _editorial(editorial, sections)
+    blocks += _appendix(document, label)
+    return blocks
+
+
+def _operation(document, label, sections, chart) -> list[Block]:
+    calls, intake = document["calls"], document["intake"]
+    handling, callbacks = document["handling"], document["callbacks"]
+    blocks: list[Block] = [sections.next("12345热线平台运行情况")]
+    resolved = f"当场答复{intake['resolved_at_intake']}件"
+    if intake.get("harassment") or intake.get("invalid"):
+        resolved += (
+            f"（含骚扰来电{intake.get('harassment', 0)}件、无效来电{intake.get('invalid', 0)}件）"
+        )
+    blocks.append(
+        Paragraph(
+            f"{label}，12345热线共接到群众来电{calls['offered']}通，接通{calls['answered']}通，"
+            f"接通率{t.percent(calls['answer_rate'])}，日均来电{t.daily(calls['daily_offered'])}通；"
+            f"受理（含电话、微信、网站等网上渠道）各类诉求{intake['accepted']}件。{resolved}、"
+            f"在线办结率{t.percent(intake['resolved_at_intake_rate'])}，"
+            f"形成转办工单{intake['dispatched']}件，不予受理{intake['rejected']}件；"
+            f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}；"
+            f"按时办结率{t.percent(handling['on_time_rate'])}；回访率{t.percent(callbacks['rate'])}；"
+            f"回访满意率{t.percent(callbacks['satisfaction_rate'])}。"
+        )
+    )
+    compared = comparisons(document)
+    if sentence := _comparison_sentences(document, compared):
+        blocks.append(Paragraph(sentence))
+    blocks.append(_headline_table(document, compared))
+    if intake.get("rejected") and intake.get("rejected_by_reason"):
+        reasons = "；".join(
+            f"{_reason_name(reason)}{n}件"
+            for reason, n in sorted(intake["rejected_by_reason"].items(), key=lambda p: -p[1])
+        )
+        blocks.append(Paragraph(f"不予受理{intake['rejected']}件，其中：{reasons}。", style="note"))
+
+    appeal_types = document["appeal_types"]
+    blocks.append(Heading("（一）诉求类型", 2))
+    if appeal_types:
+        blocks.append(Paragraph(f"诉求类型占比：{_counted(appeal_types, share=True)}。"))
+        blocks.append(
+            Table(
+                "诉求类型",
+                ("诉求类型", "件数", "占受理量"),
+                tuple((a["name"], a["count"], Rate(a["share"])) for a in appeal_types),
+            )
+        )
+        blocks.append(chart("appeal_types", "诉求类型占比", charts.appeal_types(document)))
+    else:
+        blocks.append(Paragraph("本期无受理诉求。"))
+
+    categories = document["top_categories"]
+    blocks.append(Heading("（二）十大热点事项", 2))
+    if categories:
+        blocks.append(Paragraph(f"十大热点事项：{_counted(categories)}。见下图。"))
+        blocks.append(chart("top_categories", "十大热点事项", charts.top_categories(document)))
+        blocks.append(
+            Table(
+                "十大热点事项",
+                ("排名", "事项", "件数", "占受理量"),
+                tuple(
+                    (rank, c["name"], c["count"], Rate(c["share"]))
+                    for rank, c in enumerate(categories, 1)
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph("本期无热点事项。"))
+    return blocks
+
+
+def _headline_table(document, compared) -> Table:
+    calls, intake = document["calls"], document["intake"]
+    handling, callbacks = document["handling"], document["callbacks"]
+    changes = {
+        c.key: tuple(d.rate if d else None for d in (c.year_on_year, c.period_on_period))
+        for c in compared
+    }
+    rows = [
+        ("来电量（通）", "offered", calls["offered"]),
+        ("接通率", "answer_rate", _rate(calls["answer_rate"])),
+        ("受理量（件）", "accepted", intake["accepted"]),
+        ("当场答复（件）", "resolved_at_intake", intake["resolved_at_intake"]),
+        ("在线办结率", "resolved_at_intake_rate", _rate(intake["resolved_at_intake_rate"])),
+        ("转办工单（件）", "dispatched", intake["dispatched"]),
+        ("不予受理（件）", "rejected", intake["rejected"]),
+        ("办结（件）", "concluded", handling["concluded"]),
+        ("办结率", "concluded_rate", _rate(handling["concluded_rate"])),
+        ("按时办结率", "on_time_rate", _rate(handling["on_time_rate"])),
+        ("回访（件）", "done", callbacks["done"]),
+        ("回访率", "rate", _rate(callbacks["rate"])),
+        ("回访满意率", "satisfaction_rate", _rate(callbacks["satisfaction_rate"])),
+    ]
+    return Table(
+        "主要指标",
+        ("指标", "本期", "同比", "环比"),
+        tuple(
+            (name, value, *(_change(c) for c in changes.get(key, (None, None))))
+            for name, key, value in rows
+        ),
+        note="同比为与上年同期相比的增减幅度，环比为与上一周期相比的增减幅度。",
+    )
+
+
+def _rate(value) -> Rate | None:
+    return None if value is None else Rate(value)
+
+
+def _change(value) -> Change | None:
+    return None if value is None else Change(value)
+
+
+def _handling(document, label, sections, chart) -> list[Block]:
+    intake, handling = document["intake"], document["handling"]
+    callbacks, top = document["callbacks"], document["top_units"]
+    blocks: list[Block] = [sections.next("事件办理情况"), Heading("（一）转办工单办理数量", 2)]
+    units = top["units"]
+    if units:
+        blocks.append(
+            Paragraph(
+                f"{label}共计转办工单{intake['dispatched']}件，其中，{_counted(units)}。"
+                f"以上{len(units)}家单位工单承办量占转办工单总量的{t.percent(top['top10_share'])}。"
+            )
+        )
+        blocks.append(chart("top_units", "转办工单承办量前十单位", charts.top_units(document)))
+        blocks.append(
+            Table(
+                "转办工单承办量前十单位",
+                ("排名", "承办单位", "件数", "占转办量"),
+                tuple(
+                    (rank, u["name"], u["count"], Rate(u["share"]))
+                    for rank, u in enumerate(units, 1)
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(f"{label}无转办工单。"))
+    blocks.append(
+        Paragraph(
+            f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}；"
+            f"按时办结{handling['on_time']}件，按时办结率{t.percent(handling['on_time_rate'])}；"
+            f"经批准延期办理{handling['extended']}件；承办单位退单{handling['returned']}件。"
+        )
+    )
+
+    blocks.append(Heading("（二）急办件办理情况", 2))
+    urgent, urgent_on_time = handling["urgent"], handling["urgent_on_time"]
+    blocks.append(
+        Paragraph(
+            f"{label}共有急办工单{urgent}件，已及时办理{urgent_on_time}件"
+            + (f"，及时办理率{t.percent(urgent_on_time / urgent)}。" if urgent else "。")
+        )
+    )
+
+    blocks.append(Heading("（三）专项诉求办理情况", 2))
+    special = [c for c in document["channels"] if _channel_group(c["name"]) == "special"]
+    items = [
+        f"“{tag['name']}”专项诉求情况。{label}，受理市民在{tag['name']}方面的反映和诉求共计"
+        f"{tag['count']}件。"
+        for tag in document["tags"]
+    ] + [
+        f"“{line['name']}”诉求情况。{label}，“{line['name']}”共受理诉求{line['count']}件。"
+        for line in special
+    ]
+    if items:
+        blocks += [Paragraph(f"{n}.{item}") for n, item in enumerate(items, 1)]
+    else:
+        blocks.append(Paragraph(f"{label}无专项和专席诉求。"))
+
+    blocks.append(Heading("（四）网上渠道诉求办理情况", 2))
+    online = [c for c in document["channels"] if _channel_group(c["name"]) == "online"]
+    if online:
+        total = sum(c["count"] for c in online)
+        blocks.append(
+            Paragraph(
+                f"{label}，12345热线平台受理网上渠道诉求共计{total}件，其中{_counted(online)}。"
+            )
+        )
+    else:
+        blocks.append(Paragraph(f"{label}无网上渠道诉求。"))
+    if document["channels"]:
+        blocks.append(
+            Table(
+                "受理渠道",
+                ("受理渠道", "件数"),
+                tuple((c["name"], c["count"]) for c in document["channels"]),
+            )
+        )
+    if document["tags"]:
+        blocks.append(
+            Table(
+                "专项", ("专项", "件数"), tuple((g["name"], g["count"]) for g in document["tags"])
+            )
+        )
+
+    blocks.append(Heading("（五）回访情况", 2))
+    blocks.append(
+        Paragraph(
+            f"{label}应回访工单{callbacks['needed']}件，已回访{callbacks['done']}件，"
+            f"回访率{t.percent(callbacks['rate'])}；其中联系上诉求人{callbacks['reached']}件，"
+            f"满意及基本满意{callbacks['satisfied']}件，回访满意率"
+            f"{t.percent(callbacks['satisfaction_rate'])}。"
+        )
+    )
+
+    blocks.append(Heading("（六）综合评价情况", 2))
+    blocks += _assessment_summary(document)
+    return blocks
+
+
+def _assessment_summary(document) -> list[Block]:
+    assessment, idle = document["assessment"], document["idle_units"]
+    if not assessment and not idle:
+        return [Paragraph("本期无参加综合评价的成员单位。")]
+    grades: dict[str, int] = {}
+    for item in assessment:
+        grades[item["grade"]] = grades.get(item["grade"], 0) + 1
+    total = len(assessment)
+    counts = "；".join(
+        f"{grade}类{n}家，占比{t.percent(n / total)}" for grade, n in sorted(grades.items())
+    )
+    text = f"本期参加综合评价的成员单位{total}家，其中{counts}"
+    if idle:
+        text += f"；无工单办理单位{len(idle)}家"
+    blocks: list[Block] = [Paragraph(text + "。各单位综合评价情况见附件。")]
+    low = [item["unit"] for item in assessment if item["grade"] not in ("A", "B")]
+    if low:
+        blocks.append(
+            Paragraph(f"考核等级在C类及以下的成员单位{len(low)}家，分别是：{'、'.join(low)}。")
+        )
+    changed = [
+        item
+        for item in assessment
+        if item.get("previous_grade") and item["previous_grade"] != item["grade"]
+    ]
+    if changed:
+        up = [i for i in changed if i["grade"] < i["previous_grade"]]
+        down = [i for i in changed if i["grade"] > i["previous_grade"]]
+        sentences = []
+        if up:
+            sentences.append(
+                "考核等级上升的单位："
+                + "、".join(
+                    f"{i['unit']}（由{i['previous_grade']}类升至{i['grade']}类）" for i in up
+                )
+            )
+        if down:
+            sentences.append(
+                "考核等级下降的单位："
+                + "、".join(
+                    f"{i['unit']}（由{i['previous_grade']}类降至{i['grade']}类）" for i in down
+                )
+            )
+        blocks.append(Paragraph("；".join(sentences) + "。"))
+        blocks.append(
+            Table(
+                "等级变化",
+                ("部门名称", "上期等级", "本期等级"),
+                tuple((i["unit"], i["previous_grade"], i["grade"]) for i in changed),
+            )
+        )
+    return blocks
+
+
+def _editorial(editorial: Editorial, sections) -> list[Block]:
+    blocks: list[Block] = []
+    experience = t.paragraphs(editorial.experience)
+    if experience:
+        blocks.append(sections.next("经验做法"))
+        blocks += [Paragraph(p) for p in experience]
+    if editorial.cases:
+        blocks.append(sections.next("案例摘选"))
+        groups = [
+            (kind, editorial.cases_of(kind))
+            for kind in (CaseKind.EXCELLENT, CaseKind.TYPICAL)
+            if editorial.cases_of(kind)
+        ]
+        for n, (kind, cases) in enumerate(groups, 1):
+            if len(groups) > 1:
+                blocks.append(Heading(f"（{t.numeral(n)}）{kind.label}", 2))
+            else:
+                blocks.append(Heading(kind.label, 2))
+            for i, case in enumerate(cases, 1):
+                head = f"{i}.案件公文号{case.number}"
+                if case.title:
+                    head += f"　{case.title}"
+                blocks.append(Paragraph(head, style="bold"))
+                blocks.append(Paragraph(case.complaint or t.NONE, lead="来电反映："))
+                blocks.append(Paragraph(case.result or t.NONE, lead="处理结果："))
+                blocks.append(Paragraph(case.callback or t.NONE, lead="回访："))
+    problems = t.paragraphs(editorial.problems)
+    if problems:
+        blocks.append(sections.next("存在的问题"))
+        blocks += [Paragraph(p) for p in problems]
+    next_steps = t.paragraphs(editorial.next_steps)
+    if next_steps:
+        blocks.append(sections.next("下一步工作要求"))
+        blocks += [Paragraph(p) for p in next_steps]
+    return blocks
+
+
+ASSESSMENT_COLUMNS = (
+    "部门名称",
+    "应办理数",
+    "办理数",
+    "办结率",
+    "超期办理数",
+    "按期办结率",
+    "返工数",
+    "返工率",
+    "抽查不满意数",
+    "群众满意率",
+    "综合指标值",
+    "等级评价",
+)
+
+
+def _assessment_row(item: dict) -> tuple:
+    return (
+        item["unit"],
+        item["due"],
+        item["handled"],
+        _rate(item["handled_rate"]),
+        item["overdue"],
+        _rate(item["on_time_rate"]),
+        item["rework"],
+        _rate(item["rework_rate"]),
+        item["spot_unsatisfied"],
+        _rate(item["satisfaction_rate"]),
+        None if item["score"] is None else Score(item["score"]),
+        item["grade"],
+    )
+
+
+def _appendix(document, label) -> list[Block]:
+    """The Yueyang appendix: units grouped A, B, C and below, then the idle units."""
+    assessment, idle = document["assessment"], document["idle_units"]
+    groups = [
+        ("综合评价A类单位", [i for i in assessment if i["grade"] == "A"]),
+        ("综合评价B类单位", [i for i in assessment if i["grade"] == "B"]),
+        ("综合评价C类及以下单位", [i for i in assessment if i["grade"] not in ("A", "B")]),
+    ]
+    rows: list[tuple | GroupRow] = []
+    for name, items in groups:
+        if items:
+            rows.append(GroupRow(name))
+            rows += [_assessment_row(i) for i in items]
+    if idle:
+        rows.append(GroupRow("无工单办理单位"))
+        rows += [(name, *([""] * (len(ASSESSMENT_COLUMNS) - 1))) for name in idle]
+    return [
+        PageBreak(landscape=True),
+        Paragraph("附件", style="bold"),
+        Heading(f"{label}12345政务服务便民热线综合评价情况", 1, centred=True),
+        Table(
+            "综合评价",
+            ASSESSMENT_COLUMNS,
+            tuple(rows),
+            note="综合指标值由办结率、按期办结率、返工率和群众满意率加权得出（满分100分）。",
+        )
+        if rows
+        else Paragraph("本期无参加综合评价的成员单位。"),
+    ]

@@ -1,0 +1,119 @@
+"""Report drafts and published reports (SPEC 7: the supervisor edits the narrative
+before publishing; a published report is stored and never changes).
+
+A draft is the supervisor's working copy: the period, the title, the narrative sections
+and the chosen cases. Publishing freezes the statistics document and the editorial as
+they were at that moment, with every rendered file, into a ``PublishedReport`` that no
+code path updates or deletes (and the database refuses to update, see migration 0002);
+publishing the same period again makes the next version beside it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from hotline.reports.editorial import CaseKind
+
+
+class ReportDraft(models.Model):
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+    title = models.CharField("标题", max_length=200, blank=True)
+    experience = models.TextField("经验做法", blank=True)
+    problems = models.TextField("存在的问题", blank=True)
+    next_steps = models.TextField("下一步工作要求", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间")
+    updated_at = models.DateTimeField("最后修改时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报草稿"
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="draft_period_order"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.start}—{self.end}"
+
+
+class DraftCase(models.Model):
+    """A case the supervisor picked for the draft (案例摘选), its texts prefilled from the
+    order and then edited."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="cases")
+    order = models.ForeignKey(
+        "orders.Order", verbose_name="工单", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField("顺序")
+    kind = models.CharField(
+        "类别", max_length=10, choices=CaseKind.choices(), default=CaseKind.TYPICAL.value
+    )
+    title = models.CharField("案例标题", max_length=200, blank=True)
+    complaint = models.TextField("来电反映")
+    result = models.TextField("处理结果", blank=True)
+    callback = models.TextField("回访", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报案例"
+        ordering = ["draft", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "order"], name="draft_case_once"),
+        ]
+
+
+class PublishedReport(models.Model):
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+    version = models.PositiveIntegerField("版本")
+    title = models.CharField("标题", max_length=200)
+    document = models.JSONField("统计数据")
+    editorial = models.JSONField("编者内容")
+    draft = models.ForeignKey(
+        ReportDraft,
+        verbose_name="来自草稿",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已发布通报"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["start", "end", "version"], name="published_report_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（第{self.version}版）"
+
+
+class PublishedFile(models.Model):
+    """One rendered file of a published report, kept byte for byte."""
+
+    report = models.ForeignKey(PublishedReport, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField("格式", max_length=8)
+    content = models.BinaryField("文件内容")
+    size = models.PositiveIntegerField("字节数")
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报文件"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format"], name="published_file_format"),
+        ]

@@ -1,0 +1,220 @@
+"""Writing reports: the supervisor's draft (period, title, narrative, cases) and
+publishing it. One function per use case, one transaction each.
+
+Publishing renders every format first (LibreOffice takes seconds; no transaction is held
+open meanwhile), then stores the frozen document, the editorial and the files as the next
+version of that period. Nothing here changes or removes a published report: a corrected
+report is published again and becomes the next version, the earlier ones stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hotline.domain.enums import Role
+from hotline.domain.errors import DomainError
+from hotline.domain.permissions import NotPermitted
+from hotline.orders.models import Order
+from hotline.orders.selectors import visible_orders
+from hotline.reports import rendering
+from hotline.reports.editorial import CaseKind
+from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
+from hotline.reports.selectors import case_prefill, draft_editorial
+
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+CASES_MAX = 30
+
+
+class ReportRefused(DomainError):
+    code = "report_refused"
+
+
+def _authorize(actor) -> None:
+    """SPEC 1: reports are the office's (热线办) work; leaders only read them."""
+    if actor.role != Role.SUPERVISOR:
+        raise NotPermitted(f"「{Role(actor.role).label}」角色不能编辑或发布通报")
+
+
+def _check_period(start: date, end: date) -> None:
+    if start > end:
+        raise ReportRefused("统计期间的起始日期不能晚于截止日期")
+
+
+def _check_texts(**texts: str) -> None:
+    names = {"title": "标题", "experience": "经验做法", "problems": "存在的问题"}
+    names |= {"next_steps": "下一步工作要求", "complaint": "来电反映", "result": "处理结果"}
+    names |= {"callback": "回访"}
+    for key, value in texts.items():
+        limit = TITLE_MAX if key == "title" else TEXT_MAX
+        if len(value or "") > limit:
+            raise ReportRefused(f"「{names.get(key, key)}」不能超过 {limit} 字")
+
+
+@transaction.atomic
+def draft_create(
+    *, start: date, end: date, actor, title: str = "", at: datetime | None = None
+) -> ReportDraft:
+    _authorize(actor)
+    _check_period(start, end)
+    _check_texts(title=title)
+    at = at or timezone.now()
+    return ReportDraft.objects.create(
+        start=start,
+        end=end,
+        title=title.strip(),
+        created_by=actor,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    draft: ReportDraft,
+    actor,
+    start: date,
+    end: date,
+    title: str,
+    experience: str,
+    problems: str,
+    next_steps: str,
+    at: datetime | None = None,
+) -> ReportDraft:
+    _authorize(actor)
+    _check_period(start, end)
+    _check_texts(title=title, experience=experience, problems=problems, next_steps=next_steps)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.start, draft.end = start, end
+    draft.title = title.strip()
+    draft.experience, draft.problems, draft.next_steps = experience, problems, next_steps
+    draft.updated_at = at or timezone.now()
+    draft.save()
+    return draft
+
+
+def _touch(draft: ReportDraft, at: datetime | None) -> None:
+    ReportDraft.objects.filter(pk=draft.pk).update(updated_at=at or timezone.now())
+
+
+@transaction.atomic
+def draft_case_add(
+    *, draft: ReportDraft, number: str, kind: str, actor, at: datetime | None = None
+) -> DraftCase:
+    """Adds the order as a case, its texts prefilled from the order (来电反映 from the
+    content, 处理结果 from the accepted reply, 回访 from the callback)."""
+    _authorize(actor)
+    kind = CaseKind(kind)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    try:
+        order = visible_orders(viewer=actor).select_related("lead_unit").get(number=number)
+    except Order.DoesNotExist:
+        raise ReportRefused(f"未找到工单「{number}」") from None
+    cases = draft.cases.all()
+    if cases.filter(order=order).exists():
+        raise ReportRefused(f"工单「{number}」已在案例摘选中")
+    if cases.count() >= CASES_MAX:
+        raise ReportRefused(f"一期通报最多摘选 {CASES_MAX} 个案例")
+    position = (cases.aggregate(last=Max("position"))["last"] or 0) + 1
+    case = DraftCase.objects.create(
+        draft=draft, order=order, position=position, kind=kind.value, **case_prefill(order=order)
+    )
+    _touch(draft, at)
+    return case
+
+
+@transaction.atomic
+def draft_case_save(
+    *,
+    case: DraftCase,
+    actor,
+    kind: str,
+    title: str,
+    complaint: str,
+    result: str,
+    callback: str,
+    at: datetime | None = None,
+) -> DraftCase:
+    _authorize(actor)
+    _check_texts(title=title, complaint=complaint, result=result, callback=callback)
+    if not complaint.strip():
+        raise ReportRefused("请填写案例的「来电反映」")
+    case = DraftCase.objects.select_for_update().get(pk=case.pk)
+    case.kind = CaseKind(kind).value
+    case.title = title.strip()
+    case.complaint, case.result, case.callback = complaint, result, callback
+    case.save()
+    _touch(case.draft, at)
+    return case
+
+
+@transaction.atomic
+def draft_case_remove(*, case: DraftCase, actor, at: datetime | None = None) -> None:
+    _authorize(actor)
+    draft = case.draft
+    DraftCase.objects.filter(pk=case.pk).delete()
+    _touch(draft, at)
+
+
+def _period_of(document: dict) -> tuple[date, date]:
+    try:
+        period = document["period"]
+        return date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+    except (KeyError, TypeError, ValueError):
+        raise ReportRefused("统计数据缺少有效的统计期间") from None
+
+
+def report_publish(
+    *, draft: ReportDraft, document: dict, actor, at: datetime | None = None
+) -> PublishedReport:
+    """Freezes ``document`` (the statistics of the draft's period) with the draft's
+    editorial as the next version of that period, with every format rendered."""
+    _authorize(actor)
+    draft = ReportDraft.objects.get(pk=draft.pk)
+    if _period_of(document) != (draft.start, draft.end):
+        raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
+    editorial = draft_editorial(draft=draft)
+    files = rendering.render_all(document, editorial=editorial)
+    title = rendering.report_title(document, editorial)
+    at = at or timezone.now()
+    try:
+        return _store(draft, document, editorial.as_dict(), title, files, actor, at)
+    except IntegrityError:
+        # Someone published the same period in the meantime: this one is the next version.
+        return _store(draft, document, editorial.as_dict(), title, files, actor, at)
+
+
+@transaction.atomic
+def _store(draft, document, editorial, title, files, actor, at) -> PublishedReport:
+    latest = PublishedReport.objects.filter(start=draft.start, end=draft.end).aggregate(
+        last=Max("version")
+    )["last"]
+    report = PublishedReport.objects.create(
+        start=draft.start,
+        end=draft.end,
+        version=(latest or 0) + 1,
+        title=title,
+        document=document,
+        editorial=editorial,
+        draft=draft,
+        published_by=actor,
+        published_at=at,
+    )
+    PublishedFile.objects.bulk_create(
+        PublishedFile(
+            report=report,
+            format=fmt,
+            content=content,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        for fmt in rendering.FORMATS
+        if (content := files.get(fmt)) is not None
+    )
+    return report

@@ -1,0 +1,97 @@
+"""How a report writes its numbers, periods and changes: the seeds' conventions
+(SPEC 7: rates as percentages with two decimals, 0.6882 → 68.82%)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+NONE = "—"
+NUMERALS = "一二三四五六七八九十"
+QUARTERS = "一二三四"
+
+
+def percent(rate: float | None) -> str:
+    """0.6882 → 68.82%; no rate (nothing to divide by) → —."""
+    if rate is None:
+        return NONE
+    return f"{rate * 100:.2f}%"
+
+
+def change(rate: float | None) -> str:
+    """A relative change: 0.112 → 增长11.20%, -0.031 → 下降3.10%."""
+    if rate is None:
+        return NONE
+    if abs(rate) < 0.00005:
+        return "持平"
+    return f"{'增长' if rate > 0 else '下降'}{abs(rate) * 100:.2f}%"
+
+
+def signed(rate: float | None) -> str:
+    """A relative change for a table cell: +11.20% / -3.10%."""
+    if rate is None:
+        return NONE
+    return f"{rate * 100:+.2f}%"
+
+
+def score(value: float | None) -> str:
+    """The assessment score as the Yueyang appendix prints it: 99.2, 70, 100."""
+    if value is None:
+        return NONE
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def daily(value: float | None) -> str:
+    """A daily average in whole calls, as the seeds print it (3585个, 日均34个)."""
+    if value is None:
+        return NONE
+    return str(int(value + 0.5))
+
+
+def numeral(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 (section numbers)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    if n < 20:
+        return "十" + NUMERALS[n - 11]
+    tens, units = divmod(n, 10)
+    return NUMERALS[tens - 1] + "十" + (NUMERALS[units - 1] if units else "")
+
+
+def day_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_label(start: date, end: date) -> str:
+    """The period as a report names it: 2024年11月, 2024年第四季度, 2024年上半年, 2024年,
+    or the two dates for any other range."""
+    last_of_end_month = calendar.monthrange(end.year, end.month)[1]
+    whole_months = start.day == 1 and end.day == last_of_end_month and start.year == end.year
+    if whole_months:
+        if start.month == end.month:
+            return f"{start.year}年{start.month}月"
+        if start.month == 1 and end.month == 12:
+            return f"{start.year}年"
+        if start.month % 3 == 1 and end.month == start.month + 2:
+            return f"{start.year}年第{QUARTERS[start.month // 3]}季度"
+        if (start.month, end.month) == (1, 6):
+            return f"{start.year}年上半年"
+        if (start.month, end.month) == (7, 12):
+            return f"{start.year}年下半年"
+    if start == end:
+        return day_text(start)
+    if start.year == end.year:
+        return f"{day_text(start)}至{end.month}月{end.day}日"
+    return f"{day_text(start)}至{day_text(end)}"
+
+
+def default_title(start: date, end: date) -> str:
+    label = period_label(start, end)
+    month = label.endswith("月") and "日" not in label
+    return f"12345政务服务便民热线{label}{'份' if month else ''}运行情况通报"
+
+
+def paragraphs(text: str) -> list[str]:
+    """A narrative text as the paragraphs the supervisor typed (one per line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
