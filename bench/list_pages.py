@@ -44,6 +44,8 @@ PAGES = [
     ("工单查询 · 按日期", "/orders/?received_from=2025-06-01&received_to=2025-06-30", "supervisor"),
     ("工单查询（承办单位）", "/orders/", "yuetang"),
     ("领导看板", "/leader/", "leader"),
+    ("本月统计", "/statistics/", "leader"),
+    ("通报", "/reports/", "supervisor"),
 ]
 
 NEXT = re.compile(r'rel="next" href="([^"]+)"')
