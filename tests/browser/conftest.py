@@ -85,3 +85,9 @@ def screenshot(page, name: str) -> None:
     if os.environ.get("HOTLINE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def submit(page, button):
+    """Clicks a button that posts a form and waits for the page that answers."""
+    with page.expect_navigation():
+        button.click()

@@ -8,7 +8,7 @@ import pytest
 from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
 from hotline.orders.models import Order
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, submit
 from tests.factories import user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def row(page, number):
     return page.locator("tr", has_text=number).first
-
-
-def submit(page, button):
-    """Clicks a button that posts a form and waits for the page that answers."""
-    with page.expect_navigation():
-        button.click()
 
 
 def test_an_order_from_the_call_to_its_closing(city, sign_in):
