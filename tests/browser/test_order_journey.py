@@ -8,8 +8,10 @@ import pytest
 from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
 from hotline.orders.models import Order
+from hotline.orders.services.dispatch import order_dispatch
 from tests.browser.conftest import screenshot, submit
-from tests.factories import user
+from tests.conftest import local
+from tests.factories import register, user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,10 +90,6 @@ def test_an_order_from_the_call_to_its_closing(city, sign_in):
 
 
 def test_a_unit_handler_guessing_another_units_order_gets_404(city, sign_in):
-    from tests.conftest import local
-    from tests.factories import register
-    from hotline.orders.services.dispatch import order_dispatch
-
     order = register(city, local(2026, 3, 2, 9), region=city.yuhu)
     order_dispatch(
         order=order,
