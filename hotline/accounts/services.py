@@ -5,6 +5,8 @@ import secrets
 from django.db import transaction
 
 from hotline.accounts.models import User
+from hotline.audit.models import AuditRecord
+from hotline.audit.services import audit_record
 from hotline.directory.models import Unit
 from hotline.domain import permissions
 from hotline.domain.enums import Role
@@ -75,7 +77,7 @@ def user_create(
         raise InvalidAccount("请填写用户名")
     if User.objects.filter(username=username).exists():
         raise InvalidAccount(f"用户名「{username}」已存在")
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username,
         password=password,
         role=role.value,
@@ -84,6 +86,8 @@ def user_create(
         is_staff=role is Role.ADMINISTRATOR,
         is_superuser=role is Role.ADMINISTRATOR,
     )
+    _audit(actor, f"新建用户 {username}（{role.label}{'，' + unit.name if unit else ''}）")
+    return user
 
 
 @transaction.atomic
@@ -100,6 +104,7 @@ def user_update(
     user.first_name = full_name
     user.is_staff = user.is_superuser = role is Role.ADMINISTRATOR
     user.save(update_fields=["role", "unit", "first_name", "is_staff", "is_superuser"])
+    _audit(actor, f"修改用户 {user.username}：{role.label}{'，' + unit.name if unit else ''}")
     return user
 
 
@@ -109,6 +114,7 @@ def user_deactivate(*, user: User, actor=None) -> User:
     request. The account stays: its name is on orders and in the audit trail."""
     stored = _stored(user)
     account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored, active=False)
+    _audit(actor, f"停用用户 {stored.username}")
     return _set_active(user, False)
 
 
@@ -116,6 +122,7 @@ def user_deactivate(*, user: User, actor=None) -> User:
 def user_reactivate(*, user: User, actor=None) -> User:
     stored = _stored(user)
     account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)
+    _audit(actor, f"启用用户 {stored.username}")
     return _set_active(user, True)
 
 
@@ -127,7 +134,15 @@ def user_password_reset(*, user: User, actor=None) -> str:
     password = password_generate()
     user.set_password(password)
     user.save(update_fields=["password"])
+    _audit(actor, f"重置用户 {stored.username} 的密码")
     return password
+
+
+def _audit(actor, detail: str) -> None:
+    """Changes made by a person are on the audit trail; the system's own (demo setup,
+    the command line) are not a person's."""
+    if actor is not None:
+        audit_record(action=AuditRecord.Action.ACCOUNT_CHANGE, actor=actor, detail=detail)
 
 
 def password_generate() -> str:

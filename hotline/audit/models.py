@@ -12,6 +12,9 @@ class AuditRecord(models.Model):
         LOGIN_FAILED = "login_failed", "登录失败"
         LOGIN_LOCKED = "login_locked", "登录被锁定"
         PASSWORD_CHANGE = "password_change", "修改密码"
+        ACCOUNT_CHANGE = "account_change", "变更账号"
+        SETTING_CHANGE = "setting_change", "修改设置"
+        HOLIDAY_CHANGE = "holiday_change", "修改节假日"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

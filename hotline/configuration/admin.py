@@ -54,16 +54,18 @@ class HolidayAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and "date" in form.changed_data:
-            services.holiday_delete(day=form.initial["date"])
-        saved = services.holiday_set(day=obj.date, workday=obj.workday, name=obj.name)
+            services.holiday_delete(day=form.initial["date"], actor=request.user)
+        saved = services.holiday_set(
+            day=obj.date, workday=obj.workday, name=obj.name, actor=request.user
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        services.holiday_delete(day=obj.date)
+        services.holiday_delete(day=obj.date, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for day in queryset.values_list("date", flat=True):
-            services.holiday_delete(day=day)
+            services.holiday_delete(day=day, actor=request.user)
 
 
 class SettingForm(forms.ModelForm):
@@ -124,6 +126,8 @@ class SettingAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         key = form.cleaned_data.get("key", obj.key)
-        obj.value = services.setting_set(key=key, text=json.dumps(form.cleaned_data["value"]))
+        obj.value = services.setting_set(
+            key=key, text=json.dumps(form.cleaned_data["value"]), actor=request.user
+        )
         obj.key = key
         obj.pk = Setting.objects.get(key=key).pk

@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
+from hotline.audit.models import AuditRecord
+from hotline.audit.services import audit_record
 from hotline.configuration.models import Holiday, Setting
 from hotline.configuration.selectors import setting_values
 from hotline.domain import office_settings
@@ -15,26 +17,44 @@ class HolidayNotFound(DomainError):
 
 
 @transaction.atomic
-def setting_set(*, key: str, text: str) -> object:
-    """Parses, validates against every rule that reads it, then saves; returns the value."""
+def setting_set(*, key: str, text: str, actor=None) -> object:
+    """Parses, validates against every rule that reads it, then saves; returns the value.
+    A change by a person (``actor``) goes on the audit trail."""
     value = office_settings.parse(key, text)
     office_settings.validate({**setting_values(), key: value})
     Setting.objects.update_or_create(key=key, defaults={"value": value})
+    if actor is not None:
+        audit_record(
+            action=AuditRecord.Action.SETTING_CHANGE, actor=actor, detail=f"{key} = {text}"
+        )
     return value
 
 
 @transaction.atomic
-def holiday_set(*, day: date, workday: bool, name: str = "") -> Holiday:
+def holiday_set(*, day: date, workday: bool, name: str = "", actor=None) -> Holiday:
     holiday, _ = Holiday.objects.update_or_create(
         date=day, defaults={"workday": workday, "name": name}
     )
+    if actor is not None:
+        kind = "上班" if workday else "放假"
+        audit_record(
+            action=AuditRecord.Action.HOLIDAY_CHANGE,
+            actor=actor,
+            detail=f"{day:%Y-%m-%d} {kind} {name}".rstrip(),
+        )
     return holiday
 
 
 @transaction.atomic
-def holiday_delete(*, day: date) -> None:
+def holiday_delete(*, day: date, actor=None) -> None:
     """Removes the table's row for ``day``: the day follows the packaged calendar again
     (or, in a year the package does not know, the weekday rule)."""
     deleted, _ = Holiday.objects.filter(date=day).delete()
     if not deleted:
         raise HolidayNotFound(f"节假日表中没有 {day:%Y-%m-%d} 这一天")
+    if actor is not None:
+        audit_record(
+            action=AuditRecord.Action.HOLIDAY_CHANGE,
+            actor=actor,
+            detail=f"删除 {day:%Y-%m-%d} 的节假日设置",
+        )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hotline.accounts.models import User
+from hotline.accounts.services import user_create, user_deactivate
 from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
 from hotline.configuration.models import Holiday, Setting
@@ -418,3 +419,22 @@ def test_a_unit_handler_reading_violations_sees_only_its_own_units(city, violati
 def test_reviewing_an_unknown_violation_is_not_found(signed_in, violations):
     response = signed_in(Role.SUPERVISOR).post(reverse("web:violations"), {"violation": 999999})
     assert response.status_code == 404
+
+
+
+def test_account_setting_and_holiday_changes_are_on_the_audit_trail(signed_in, city):
+    supervisor = city.users[Role.SUPERVISOR]
+    client = signed_in(Role.SUPERVISOR)
+    url = reverse("web:calendar_settings")
+    client.post(url, {"op": "set", "day": "2027-01-01", "kind": "rest", "name": "元旦"})
+    client.post(url, {"op": "delete", "day": "2027-01-01"})
+    user_deactivate(user=city.users[Role.LEADER], actor=supervisor)
+    trail = AuditRecord.objects.filter(actor=supervisor).order_by("pk")
+    assert [(r.action, r.detail) for r in trail] == [
+        ("holiday_change", "2027-01-01 放假 元旦"),
+        ("holiday_change", "删除 2027-01-01 的节假日设置"),
+        ("account_change", f"停用用户 {city.users[Role.LEADER].username}"),
+    ]
+    # The system's own changes (demo setup, the command line) are no person's.
+    user_create(username="clerk", role="operator", password="Clerk-pass-2026")
+    assert not AuditRecord.objects.filter(detail__contains="clerk").exists()

@@ -157,7 +157,7 @@ def calendar_settings(request):
         if removal.is_valid():
             day = removal.cleaned_data["day"]
             try:
-                holiday_delete(day=day)
+                holiday_delete(day=day, actor=request.user)
             except DomainError as error:
                 messages.error(request, error.message)
                 status = 400
@@ -173,7 +173,9 @@ def calendar_settings(request):
         if form.is_valid():
             day = form.cleaned_data["day"]
             workday = form.cleaned_data["kind"] == "work"
-            holiday_set(day=day, workday=workday, name=form.cleaned_data["name"])
+            holiday_set(
+                day=day, workday=workday, name=form.cleaned_data["name"], actor=request.user
+            )
             kind = "上班" if workday else "放假"
             messages.success(request, f"已保存：{day:%Y-%m-%d} {kind}")
             return redirect(f"{reverse('web:calendar_settings')}?year={day.year}")
@@ -264,7 +266,7 @@ def office_settings_page(request):
             form = SettingForm(request.POST, key=key)
             if form.is_valid():
                 try:
-                    setting_set(key=key, text=form.cleaned_data["value"])
+                    setting_set(key=key, text=form.cleaned_data["value"], actor=request.user)
                 except DomainError as error:
                     form.add_error("value", error.message)
                 else:
