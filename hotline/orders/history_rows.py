@@ -1,25 +1,40 @@
 """Turning order-history lines into table rows, with no database and no Django, so that
-history import can do it in a worker process while the main process writes.
+history import can do it in worker processes while the main process writes.
 
 The rows are exactly those live work writes: the order with its state and indexed
 copies, one event row per event, and the side records from the shared projection.
-Orders are referred to by their index in the chunk until the writer knows their ids.
+They leave here in the form the database loader takes — ``COPY`` text for PostgreSQL,
+tuples of SQLite values for ``executemany`` — so that the main process only streams
+them. The orders' ids are handed out by the main process before a chunk is sent, so
+every row that refers to an order already carries its id; what only the main process
+can know (the order number when the line has none, the citizen, the links to other
+orders) is left out of the order row and put in front of it by the writer.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from enum import Enum
+from functools import partial
+from json.encoder import encode_basestring
+from types import UnionType
+from typing import Union, get_args, get_origin, get_type_hints
 
+from hotline.domain import events as ev
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AssignmentRole, ReviewDecision, ViolationKind
 from hotline.domain.lifecycle import OrderState
-from hotline.domain.serialization import to_json
+from hotline.domain.serialization import _dump as dump_value  # to_json's own conversion
 from hotline.interchange.order_lines import Lookups, read_order
 from hotline.orders.projection import project
+
+POSTGRESQL = "postgresql"
+SQLITE = "sqlite"
 
 ORDER_COLUMNS = (
     "id", "number", "citizen_id", "merged_into_id", "split_from_id",
@@ -35,7 +50,7 @@ EVENT_COLUMNS = (
     "order_id", "seq", "type", "at", "actor_id", "from_status", "to_status", "data",
     "recorded_at",
 )  # fmt: skip
-# Every side table has the order first, so the writer can put in the order's id.
+# Every side table has the order first.
 SIDE_COLUMNS = {
     "orders_assignment": ("order_id", "unit_id", "role", "assigned_at", "ended_at"),
     "orders_reply": ("order_id", "unit_id", "text", "contacted", "at", "decision", "review_note"),
@@ -52,28 +67,41 @@ SIDE_COLUMNS = {
 }  # fmt: skip
 
 
+STATE_COLUMNS = (
+    "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
+    "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
+    "updated_at",
+)  # fmt: skip
+
+
 def state_columns(state: OrderState, unit_ids: Mapping[str, int]) -> dict[str, object]:
     """The order's indexed copies of its state (column name → value)."""
-    return {
-        "status": state.status.value,
-        "disposition": state.disposition.value if state.disposition else "",
-        "reject_reason": state.reject_reason.value if state.reject_reason else "",
-        "lead_unit_id": unit_ids[state.lead] if state.lead else None,
-        "sub_unit_id": unit_ids[state.sub_unit] if state.sub_unit else None,
-        "sign_by": state.sign_by,
-        "deadline": state.deadline,
-        "concluded_at": state.concluded_at,
-        "closed_at": state.closed_at,
-        "on_time": state.on_time,
-        "difficult": state.difficult,
-        "paused": state.stopped_since is not None,
-        "supervision": state.supervision.value if state.supervision else "",
-        "updated_at": state.last_at,
-    }
+    return dict(zip(STATE_COLUMNS, _state_values(state, unit_ids), strict=True))
+
+
+def _state_values(state: OrderState, unit_ids: Mapping[str, int]) -> tuple:
+    """The values of ``STATE_COLUMNS``. (``_value_`` is an enum member's value, read
+    without the ``value`` property: history import reads millions of them.)"""
+    return (
+        state.status._value_,
+        state.disposition._value_ if state.disposition else "",
+        state.reject_reason._value_ if state.reject_reason else "",
+        unit_ids[state.lead] if state.lead else None,
+        unit_ids[state.sub_unit] if state.sub_unit else None,
+        state.sign_by,
+        state.deadline,
+        state.concluded_at,
+        state.closed_at,
+        state.on_time,
+        state.difficult,
+        state.stopped_since is not None,
+        state.supervision._value_ if state.supervision else "",
+        state.last_at,
+    )
 
 
 class MemoryLedger:
-    """Side records of the orders of one chunk, as rows for bulk writing."""
+    """Side records of the orders of one chunk, as lists of column values."""
 
     def __init__(self, unit_ids: Mapping[str, int]):
         self.unit_ids = unit_ids
@@ -153,81 +181,295 @@ class MemoryLedger:
         )
 
 
+# --- JSON of states and events --------------------------------------------------------
+
+# Compact: the text is stored as it is on SQLite and parsed on PostgreSQL.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def json_writer(
+    cls: type, *, skip: frozenset[str] = frozenset()
+) -> Callable[[object, Callable[[datetime], str]], str]:
+    """``to_json`` of one dataclass, written straight to compact JSON text, with the
+    conversion of each field chosen once from its type hint instead of once per value
+    (history import writes millions of states and events). The text parses to the
+    same value as ``to_json`` gives; a field of a type it does not know goes through
+    ``to_json``'s own conversion and the JSON encoder. ``time`` (``isoformat`` unless
+    given) writes datetimes, so that a caller can convert each datetime object once."""
+    hints = get_type_hints(cls)
+    members = [
+        f"{json.dumps(f.name)}:{{{_json_expression(hints[f.name], f'o.{f.name}')}}}"
+        for f in fields(cls)
+        if f.name not in skip
+    ]
+    # One f-string per class: {{ and }} are the object's own braces.
+    source = 'def write(o, time=_iso):\n    return f"""{{' + ",".join(members) + '}}"""\n'
+    namespace = {
+        "_str": encode_basestring,
+        "_dump": dump_value,
+        "_json": _encode_json,
+        "_iso": datetime.isoformat,
+    }
+    exec(source, namespace)  # noqa: S102 - built from the class's own field names
+    return namespace["write"]
+
+
+def _json_expression(hint, value: str) -> str:
+    """A Python expression giving ``value`` as JSON text."""
+    optional = False
+    if get_origin(hint) in (Union, UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        optional = len(args) < len(get_args(hint))
+        if len(args) != 1:
+            return f"_json(_dump({value}))"
+        hint = args[0]
+    if hint is str:
+        text = f"_str({value})"
+    elif hint is bool:
+        text = f"('true' if {value} else 'false')"
+    elif hint is int:
+        text = f"int.__repr__({value})"
+    elif hint is datetime:
+        text = f"'\"' + time({value}) + '\"'"
+    elif isinstance(hint, type) and issubclass(hint, Enum) and issubclass(hint, str):
+        text = f"_str({value}._value_)"  # the member's value, without the property
+    elif get_origin(hint) is tuple and get_args(hint) == (str, Ellipsis):
+        text = f"'[' + ','.join(map(_str, {value})) + ']'"
+    else:
+        return f"_json(_dump({value}))"
+    return f"('null' if {value} is None else {text})" if optional else text
+
+
+state_json = json_writer(OrderState)
+_event_writers = {cls: json_writer(cls, skip=frozenset({"at"})) for cls in ev.EVENT_TYPES.values()}
+
+
+def event_json(event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat) -> str:
+    """The event's stored data (``to_data``) as JSON text."""
+    write = _event_writers.get(type(event))
+    return write(event, time) if write else _encode_json(event.to_data())
+
+
+# --- values in the loaders' forms -----------------------------------------------------
+
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]").search
+
+
+def copy_text(text: str) -> str:
+    """A string as a field of PostgreSQL's COPY text format."""
+    if _COPY_SPECIAL(text) is None:
+        return text
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_other(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, Enum):
+        return copy_text(str(value.value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return copy_text(str(value))
+
+
+_COPY_VALUE: dict[type, Callable[[object], str]] = {
+    str: copy_text,
+    int: str,
+    bool: lambda v: "t" if v else "f",
+    type(None): lambda v: "\\N",
+}
+
+
+def copy_line(values: Sequence, time: Callable[[datetime], str] = datetime.isoformat) -> str:
+    """One row of COPY text, with its newline. Datetimes keep their offset."""
+    return (
+        "\t".join(
+            [
+                time(v) if type(v) is datetime else _COPY_VALUE.get(type(v), _copy_other)(v)
+                for v in values
+            ]
+        )
+        + "\n"
+    )
+
+
+def sqlite_time(value: datetime) -> str:
+    # Django keeps SQLite datetimes as naive UTC text; do the same.
+    return value.astimezone(UTC).isoformat(" ")[:-6]  # without "+00:00"
+
+
+def sqlite_row(values: Sequence, time: Callable[[datetime], str] = sqlite_time) -> tuple:
+    return tuple([time(v) if type(v) is datetime else v for v in values])
+
+
+# --- chunks ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a worker needs: the look-ups for reading and the ids for rows."""
+    """What a worker needs: the look-ups for reading, the ids for rows and the form
+    the rows take (``POSTGRESQL`` or ``SQLITE``)."""
 
     lookups: Lookups
     unit_ids: Mapping[str, int]
     category_ids: Mapping[str, int]
     region_ids: Mapping[str, int]
     now: datetime
-
-
-@dataclass
-class PreparedOrder:
-    line: int
-    number: str | None
-    year: int  # of intake, for numbering
-    merged_into: str | None
-    split_from: str | None
-    citizen: tuple[str, str, str] | None  # name, phone, kind
-    tags: tuple[str, ...]
-    row: list  # ORDER_COLUMNS, the first FILLED_BY_WRITER left for the writer
+    dialect: str = SQLITE
 
 
 @dataclass
 class PreparedChunk:
-    orders: list[PreparedOrder] = field(default_factory=list)
-    events: list[list] = field(default_factory=list)  # order index first
-    side: dict[str, list[list]] = field(default_factory=dict)  # order index first
+    """The rows of a chunk of lines. The orders are given column by column (one list
+    per field, in line order): a chunk crosses from a worker to the main process, and
+    a few long lists travel much faster than thousands of small objects."""
+
+    lines: list[int] = field(default_factory=list)
+    numbers: list[str | None] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # of intake, for numbering
+    merged_into: list[str | None] = field(default_factory=list)
+    split_from: list[str | None] = field(default_factory=list)
+    citizens: list[tuple[str, str, str] | None] = field(default_factory=list)  # name, phone, kind
+    tags: list[tuple[str, ...]] = field(default_factory=list)
+    # ORDER_COLUMNS after the first FILLED_BY_WRITER: COPY text (a tab first, the
+    # newline last) or a tuple of SQLite values
+    rests: list[str | tuple] = field(default_factory=list)
+    # events and side tables: table → COPY text (bytes) or SQLite rows
+    tables: dict[str, bytes | list[tuple]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table
 
 
-def prepare_chunk(lines: list[tuple[int, str]], context: Context) -> PreparedChunk:
-    """Reads and replays each line (raising ``LineError`` for the first bad one)."""
+# The order row after the writer's columns: the order's own fields, its state as
+# JSON and its version, then the indexed copies of the state.
+_ORDER_FIELDS = (
+    "received_at", "channel", "appeal_type", "category_id", "region_id", "address", "content",
+    "confidential", "urgent", "call_id", "operator_id", "state", "version",
+)  # fmt: skip
+assert ORDER_COLUMNS[FILLED_BY_WRITER:] == _ORDER_FIELDS + STATE_COLUMNS
+
+
+def prepare_chunk(
+    lines: list[tuple[int, str]], context: Context, ids: Sequence[int]
+) -> PreparedChunk:
+    """Reads and replays each line (raising ``LineError`` for the first bad one) and
+    gives its rows; ``ids`` are the ids of the lines' orders, in order."""
+    postgres = context.dialect == POSTGRESQL
     chunk = PreparedChunk()
     ledger = MemoryLedger(context.unit_ids)
-    for index, (line, text) in enumerate(lines):
+    events: list = []
+    # An event's time is also its state's last time, an assignment's start…: each
+    # datetime object is written once per chunk.
+    iso = once_per_object(datetime.isoformat)
+    if postgres:
+        now = context.now.isoformat()
+        line_of = partial(copy_line, time=iso)
+    else:
+        local = once_per_object(sqlite_time)
+        now = sqlite_time(context.now)
+        line_of = partial(sqlite_row, time=local)
+    category_ids, region_ids, unit_ids = context.category_ids, context.region_ids, context.unit_ids
+    for order_id, (line, text) in zip(ids, lines, strict=True):
         order = read_order(text, line, context.lookups)
-        ledger.start(index)
+        ledger.start(order_id)
         for seq, (before, event, after) in enumerate(order.steps, start=1):
             project(ledger, before, after, event, None)
-            chunk.events.append(
-                [
-                    index, seq, event.type, event.at, None,
-                    before.status.value if before else "", after.status.value,
-                    json.dumps(event.to_data(), ensure_ascii=False), context.now,
-                ]
-            )  # fmt: skip
-        values = {
-            "received_at": order.received_at,
-            "channel": order.channel.value,
-            "appeal_type": order.appeal_type.value,
-            "category_id": context.category_ids[order.category] if order.category else None,
-            "region_id": context.region_ids[order.region] if order.region else None,
-            "address": order.address,
-            "content": order.content,
-            "confidential": order.confidential,
-            "urgent": order.urgent,
-            "call_id": order.call_id,
-            "operator_id": None,
-            "state": json.dumps(to_json(order.state), ensure_ascii=False),
-            "version": len(order.steps),
-            **state_columns(order.state, context.unit_ids),
-        }
-        citizen = order.citizen
-        chunk.orders.append(
-            PreparedOrder(
-                line=line,
-                number=order.number,
-                year=order.received_at.astimezone(LOCAL_TZ).year,
-                merged_into=order.merged_into,
-                split_from=order.split_from,
-                citizen=(citizen.name, citizen.phone, citizen.kind.value) if citizen else None,
-                tags=order.tags,
-                row=[None] * FILLED_BY_WRITER
-                + [values[c] for c in ORDER_COLUMNS[FILLED_BY_WRITER:]],
-            )
+            data = event_json(event, iso)
+            before_status = before.status._value_ if before else ""
+            if postgres:
+                if "\\" in data:
+                    data = data.replace("\\", "\\\\")
+                events.append(
+                    f"{order_id}\t{seq}\t{event.type}\t{iso(event.at)}\t\\N\t"
+                    f"{before_status}\t{after.status._value_}\t{data}\t{now}\n"
+                )
+            else:
+                events.append(
+                    (
+                        order_id, seq, event.type, local(event.at), None,
+                        before_status, after.status._value_, data, now,
+                    )
+                )  # fmt: skip
+        state = order.state
+        fields_ = (
+            order.received_at,
+            order.channel._value_,
+            order.appeal_type._value_,
+            category_ids[order.category] if order.category else None,
+            region_ids[order.region] if order.region else None,
+            order.address,
+            order.content,
+            order.confidential,
+            order.urgent,
+            order.call_id,
+            None,
+            state_json(state, iso),
+            len(order.steps),
         )
-    chunk.side = dict(ledger.rows)
+        copies = _state_values(state, unit_ids)
+        citizen = order.citizen
+        chunk.lines.append(line)
+        chunk.numbers.append(order.number)
+        chunk.years.append(order.received_at.astimezone(LOCAL_TZ).year)
+        chunk.merged_into.append(order.merged_into)
+        chunk.split_from.append(order.split_from)
+        chunk.citizens.append(
+            (citizen.name, citizen.phone, citizen.kind.value) if citizen else None
+        )
+        chunk.tags.append(order.tags)
+        chunk.rests.append(
+            _copy_order(fields_, copies, iso) if postgres else line_of(fields_ + copies)
+        )
+    tables: dict[str, list] = {"orders_event": events}
+    for table, rows in ledger.rows.items():
+        tables[table] = [line_of(row) for row in rows]
+    chunk.counts = {table: len(rows) for table, rows in tables.items()}
+    chunk.tables = {
+        table: "".join(rows).encode() if postgres else rows for table, rows in tables.items()
+    }
     return chunk
+
+
+_NULL = "\\N"
+
+
+def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) -> str:
+    """``copy_line`` of the order row after the writer's columns, with a tab in front,
+    written field by field (the types are known: this is most of the bytes)."""
+    at, channel, appeal, category, region, address, content, secret, urgent, call, _, state, v = (
+        fields_
+    )
+    status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
+    on_time, difficult, paused, supervision, updated = copies[9:]
+    return (
+        f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
+        f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
+        f"\t{'t' if secret else 'f'}\t{'t' if urgent else 'f'}\t{copy_text(call)}\t{_NULL}"
+        f"\t{copy_text(state)}\t{v}\t{status}\t{disposition}\t{reason}"
+        f"\t{_NULL if lead is None else lead}\t{_NULL if sub is None else sub}"
+        f"\t{_NULL if sign_by is None else time(sign_by)}"
+        f"\t{_NULL if deadline is None else time(deadline)}"
+        f"\t{_NULL if concluded is None else time(concluded)}"
+        f"\t{_NULL if closed is None else time(closed)}"
+        f"\t{_NULL if on_time is None else ('t' if on_time else 'f')}"
+        f"\t{'t' if difficult else 'f'}\t{'t' if paused else 'f'}\t{supervision}"
+        f"\t{time(updated)}\n"
+    )
+
+
+def once_per_object(convert: Callable[[datetime], str]) -> Callable[[datetime], str]:
+    """``convert``, remembering its result per datetime object."""
+    seen: dict[int, tuple[datetime, str]] = {}
+
+    def text(value: datetime) -> str:
+        known = seen.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        result = convert(value)
+        seen[id(value)] = (value, result)  # keeps the object, so its id stays its own
+        return result
+
+    return text

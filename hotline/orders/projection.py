@@ -45,7 +45,7 @@ def project(
 ) -> None:
     if before is None:
         return
-    if (before.lead, before.co_units) != (after.lead, after.co_units):
+    if before.lead != after.lead or before.co_units != after.co_units:
         ledger.end_assignments(event.at)
         ledger.add_assignment(after.lead, AssignmentRole.LEAD, event.at)
         for unit in after.co_units:
@@ -53,29 +53,79 @@ def project(
     elif before.sub_unit != after.sub_unit:
         ledger.end_assignments(event.at, AssignmentRole.SUB)
         ledger.add_assignment(after.sub_unit, AssignmentRole.SUB, event.at)
+    kind = type(event)
+    record = _RECORDS.get(kind, _UNKNOWN)
+    if record is _UNKNOWN:
+        record = _RECORDS[kind] = _record_for(kind)
+    if record is not None:
+        record(ledger, before, event, actor)
 
-    match event:
-        case ev.Reply():
-            ledger.add_reply(event.unit, event.text, event.contacted, event.at)
-        case ev.Review():
-            ledger.review_latest_reply(event.decision, event.note)
-        case ev.Close() if before.status is Status.REPLIED:
-            # A close straight after a reply accepts it (histories without review).
-            ledger.review_latest_reply(ReviewDecision.ACCEPT, "")
-        case ev.Callback():
-            ledger.add_callback("callback", before.lead, event, actor)
-            if before.lead is not None:
-                for kind in violations_from_callback(event):
-                    ledger.add_violation(before.lead, kind, event.at)
-        case ev.SpotCheck():
-            ledger.add_callback("spot_check", before.lead, event, actor)
-        case ev.Appeal():
-            ledger.settle_appeal(event.decision is AppealDecision.UPHELD)
-        case ev.ExtensionRequest():
-            ledger.add_extension(event)
-        case ev.ExtensionDecide():
-            ledger.decide_extension(event.decision is ExtensionDecision.GRANTED, event.at)
-        case ev.Supervise():
-            ledger.add_supervision(event, actor)
-        case ev.Instruct():
-            ledger.add_instruction(event, actor)
+
+# What each kind of event records beside the assignments, looked up by its class (an
+# order's history is replayed event by event, millions of times in a history import).
+
+
+def _reply(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_reply(event.unit, event.text, event.contacted, event.at)
+
+
+def _review(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.review_latest_reply(event.decision, event.note)
+
+
+def _close(ledger: Ledger, before: OrderState, event, actor) -> None:
+    if before.status is Status.REPLIED:
+        # A close straight after a reply accepts it (histories without review).
+        ledger.review_latest_reply(ReviewDecision.ACCEPT, "")
+
+
+def _callback(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_callback("callback", before.lead, event, actor)
+    if before.lead is not None:
+        for kind in violations_from_callback(event):
+            ledger.add_violation(before.lead, kind, event.at)
+
+
+def _spot_check(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_callback("spot_check", before.lead, event, actor)
+
+
+def _appeal(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.settle_appeal(event.decision is AppealDecision.UPHELD)
+
+
+def _extension(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_extension(event)
+
+
+def _extension_decision(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.decide_extension(event.decision is ExtensionDecision.GRANTED, event.at)
+
+
+def _supervision(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_supervision(event, actor)
+
+
+def _instruction(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_instruction(event, actor)
+
+
+_RECORD = {
+    ev.Reply: _reply,
+    ev.Review: _review,
+    ev.Close: _close,
+    ev.Callback: _callback,
+    ev.SpotCheck: _spot_check,
+    ev.Appeal: _appeal,
+    ev.ExtensionRequest: _extension,
+    ev.ExtensionDecide: _extension_decision,
+    ev.Supervise: _supervision,
+    ev.Instruct: _instruction,
+}
+_UNKNOWN = object()
+_RECORDS: dict[type, object] = {}  # every event class met so far → its record or None
+
+
+def _record_for(kind: type):
+    """The record of the nearest class in ``kind``'s ancestry that has one."""
+    return next((_RECORD[base] for base in kind.__mro__ if base in _RECORD), None)

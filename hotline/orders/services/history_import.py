@@ -1,10 +1,11 @@
 """History import (SPEC 11): an order-history JSON Lines file, whole or not at all.
 
-Lines are read and replayed through the state machine in chunks
-(``orders.history_rows``) — in a worker process for large files, so that reading the
-next chunk overlaps writing this one — and the main process gives the orders their ids,
-numbers and citizens and writes every row in bulk, inside one transaction. Any refused
-line rolls everything back and names the line and the rule.
+Lines are read and replayed through the state machine in chunks and turned into rows
+in the loader's form (``orders.history_rows``) — in worker processes for large files,
+so that replaying overlaps writing. The main process hands out the orders' ids before
+a chunk goes to a worker, then gives the orders their numbers, citizens and links and
+streams every row to the database in bulk (``orders.bulk``), inside one transaction.
+Any refused line rolls everything back and names the line and the rule.
 """
 
 from __future__ import annotations
@@ -17,20 +18,24 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.interchange.order_lines import LineError, Lookups
-from hotline.orders.bulk import allocate_ids, write_rows
+from hotline.orders.bulk import Loader, allocate_ids
 from hotline.orders.history_rows import (
     EVENT_COLUMNS,
     ORDER_COLUMNS,
+    POSTGRESQL,
     SIDE_COLUMNS,
+    SQLITE,
     Context,
     PreparedChunk,
+    copy_text,
     prepare_chunk,
+    sqlite_time,
 )
 from hotline.orders.models import Citizen, Order
 from hotline.orders.services.numbering import allocate_numbers, reserve_number
@@ -38,9 +43,20 @@ from hotline.orders.services.numbering import allocate_numbers, reserve_number
 CHUNK = 5000
 CITIZEN_COLUMNS = ("id", "name", "phone", "id_number", "kind", "created_at")
 TAG_COLUMNS = ("order_id", "tag_id")
+# Every table the import writes, parents first.
+TABLES = {
+    "orders_citizen": CITIZEN_COLUMNS,
+    "orders_order": ORDER_COLUMNS,
+    "orders_event": EVENT_COLUMNS,
+    **SIDE_COLUMNS,
+    "orders_order_tags": TAG_COLUMNS,
+}
 # Below this many lines worker processes cost more than they save.
 PARALLEL_FROM = 2 * CHUNK
 WORKERS = 2
+# From this many lines, an import into an empty database takes the loader's first-load
+# path (indexes and foreign keys built after the rows, not maintained row by row).
+FIRST_LOAD_FROM = 2 * CHUNK
 
 
 @dataclass
@@ -48,6 +64,8 @@ class ImportResult:
     orders: int = 0
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first_load: list[str] = field(default_factory=list)  # tables loaded on that path
+    rebuild_seconds: float = 0.0  # building indexes and constraints after a first load
 
 
 def orders_import(
@@ -59,27 +77,48 @@ def orders_import(
         raise LineError(0, f"无法打开 {path}：{error.strerror}") from None
     with handle, transaction.atomic():
         lines = _reserve_given_numbers(handle)
-        handle.seek(0)
-        return _Importer(_context()).run(handle, parallel=lines >= PARALLEL_FROM, progress=progress)
+        handle.seek(0)  # text mode again, from the start
+        first_load = lines >= FIRST_LOAD_FROM and not Order.objects.exists()
+        loader = Loader(list(TABLES), first_load=first_load)
+        try:
+            importer = _Importer(_context(), loader)
+            result = importer.run(handle, parallel=lines >= PARALLEL_FROM, progress=progress)
+            loader.finish()
+            result.first_load, result.rebuild_seconds = loader.empty, loader.rebuild_seconds
+        finally:
+            loader.close()
+        return result
 
 
-_NUMBER = re.compile(r'"number"\s*:\s*"(\d{11})"')
+_NUMBER = re.compile(rb'"number"\s*:\s*"(\d{11})"')
+_BLOCK = 1 << 24
 
 
-def _reserve_given_numbers(lines) -> int:
+def _reserve_given_numbers(handle) -> int:
     """Numbers the file brings are reserved before any order without one is numbered,
-    so that numbering never repeats them (a cheap scan; lines are checked later).
-    Returns the number of lines."""
-    highest: dict[str, str] = {}
-    count = 0
-    for count, text in enumerate(lines, start=1):  # noqa: B007 - the count is the result
-        match = _NUMBER.search(text)
-        if match and int(match.group(1)[4:]):
-            number = match.group(1)
-            highest[number[:4]] = max(highest.get(number[:4], ""), number)
+    so that numbering never repeats them (a cheap scan of the raw bytes, block by
+    block; lines are checked later). Returns the number of lines."""
+    highest: dict[bytes, bytes] = {}
+    lines = 0
+    ends_with_newline = True
+    rest = b""
+    raw = handle.buffer
+    while block := raw.read(_BLOCK):
+        ends_with_newline = block.endswith(b"\n")
+        lines += block.count(b"\n")
+        block = rest + block
+        cut = block.rfind(b"\n") + 1  # a number is never split across two scans
+        block, rest = block[:cut], block[cut:]
+        for number in _NUMBER.findall(block):
+            year = number[:4]
+            if number > highest.get(year, b"") and int(number[4:]):
+                highest[year] = number
+    for number in _NUMBER.findall(rest):
+        if number > highest.get(number[:4], b"") and int(number[4:]):
+            highest[number[:4]] = number
     for number in highest.values():
-        reserve_number(number)
-    return count
+        reserve_number(number.decode())
+    return lines + (0 if ends_with_newline else 1)
 
 
 def _context() -> Context:
@@ -103,6 +142,7 @@ def _context() -> Context:
         category_ids=dict(Category.objects.values_list("code", "id")),
         region_ids=dict(Region.objects.values_list("code", "id")),
         now=timezone.now(),
+        dialect=POSTGRESQL if connection.vendor == "postgresql" else SQLITE,
     )
 
 
@@ -126,130 +166,188 @@ def _start_worker(context: Context) -> None:
     _worker_context = context
 
 
-def _prepare_in_worker(lines: list[tuple[int, str]]) -> PreparedChunk:
-    return prepare_chunk(lines, _worker_context)
+@dataclass(frozen=True)
+class _Refused:
+    """A refused line, as a worker sends it back (``LineError`` does not pickle)."""
+
+    line: int
+    rule: str
+
+
+def _prepare_in_worker(lines: list[tuple[int, str]], ids: list[int]) -> PreparedChunk | _Refused:
+    try:
+        return prepare_chunk(lines, _worker_context, ids)
+    except LineError as error:
+        return _Refused(error.line, error.rule)
+
+
+def _result(future: Future) -> PreparedChunk:
+    prepared = future.result()
+    if isinstance(prepared, _Refused):
+        raise LineError(prepared.line, prepared.rule)
+    return prepared
 
 
 class _Importer:
-    def __init__(self, context: Context):
+    def __init__(self, context: Context, loader: Loader):
         self.context = context
+        self.loader = loader
+        self.postgres = context.dialect == POSTGRESQL
+        # The time of this import, as the loader takes it (rows record when they came).
+        self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
         self.result = ImportResult()
         self.numbers: dict[str, int] = {}  # every number of this file → order id
         self.citizens: dict[str, int] = {}  # phone → citizen id
         self.tag_ids = dict(Tag.objects.values_list("name", "id"))
         self.id_state: dict = {}
+        # Tables that were empty, under this transaction's lock: nothing to look up there.
+        self.no_orders = "orders_order" in loader.empty
+        self.no_citizens = "orders_citizen" in loader.empty
 
     def run(self, lines, *, parallel: bool, progress) -> ImportResult:
-        for chunk in self._prepared(lines, parallel):
-            self._write(chunk)
+        for chunk, ids in self._prepared(lines, parallel):
+            self._write(chunk, ids)
             if progress:
                 progress(self.result)
         return self.result
 
-    def _prepared(self, lines, parallel: bool) -> Iterator[PreparedChunk]:
+    def _prepared(self, lines, parallel: bool) -> Iterator[tuple[PreparedChunk, list[int]]]:
+        """Chunks in file order, with the ids given to their orders."""
         if not parallel:
             for chunk in _chunks(lines):
-                yield prepare_chunk(chunk, self.context)
+                ids = self._order_ids(len(chunk))
+                yield prepare_chunk(chunk, self.context, ids), ids
             return
-        # The worker is forked before it could touch the database connection, and
-        # never uses it: it only reads lines and replays them.
+        # The workers are forked before they could touch the database connection, and
+        # never use it: they only read lines, replay them and format rows.
         with ProcessPoolExecutor(
             max_workers=WORKERS,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
             initargs=(self.context,),
         ) as pool:
-            pending: list[Future] = []
+            pending: list[tuple[Future, list[int]]] = []
             for chunk in _chunks(lines):
-                pending.append(pool.submit(_prepare_in_worker, chunk))
+                ids = self._order_ids(len(chunk))
+                pending.append((pool.submit(_prepare_in_worker, chunk, ids), ids))
                 if len(pending) > 2 * WORKERS:
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
+                    future, ids = pending.pop(0)
+                    yield _result(future), ids
+            for future, ids in pending:
+                yield _result(future), ids
 
-    def _write(self, chunk: PreparedChunk) -> None:
-        orders = chunk.orders
-        ids = allocate_ids("orders_order", len(orders), state=self.id_state)
+    def _order_ids(self, count: int) -> list[int]:
+        # Every non-blank line becomes an order, or the whole file is refused.
+        return allocate_ids("orders_order", count, state=self.id_state)
+
+    def _write(self, chunk: PreparedChunk, ids: list[int]) -> None:
         self._number(chunk, ids)
         citizens = self._citizens(chunk)
+        resolve = self._resolve
         tags = []
-        for order, order_id, citizen_id in zip(orders, ids, citizens, strict=True):
-            order.row[0:5] = [
+        rows = []
+        for line, order_id, number, citizen_id, merged_into, split_from, order_tags, rest in zip(
+            chunk.lines,
+            ids,
+            chunk.numbers,
+            citizens,
+            chunk.merged_into,
+            chunk.split_from,
+            chunk.tags,
+            chunk.rests,
+            strict=True,
+        ):
+            head = (
                 order_id,
-                order.number,
+                number,
                 citizen_id,
-                self._resolve(order, order.merged_into, "并入的工单"),
-                self._resolve(order, order.split_from, "拆单来源工单"),
-            ]
-            tags += [(order_id, self._tag(name)) for name in order.tags]
-        self._put("orders_order", ORDER_COLUMNS, [o.row for o in orders])
-        self._put("orders_event", EVENT_COLUMNS, _with_ids(chunk.events, ids))
-        for table, columns in SIDE_COLUMNS.items():
-            self._put(table, columns, _with_ids(chunk.side.get(table, []), ids))
-        self._put("orders_order_tags", TAG_COLUMNS, tags)
-        self.result.orders += len(orders)
+                None if merged_into is None else resolve(line, merged_into, "并入的工单"),
+                None if split_from is None else resolve(line, split_from, "拆单来源工单"),
+            )
+            rows.append(_copy_head(head) + rest if self.postgres else head + rest)
+            if order_tags:
+                tags += [(order_id, self._tag(name)) for name in order_tags]
+        self._put("orders_order", "".join(rows).encode() if self.postgres else rows, len(rows))
+        for table, data in chunk.tables.items():
+            self._put(table, data, chunk.counts[table])
+        self._put_values("orders_order_tags", tags)
+        self.result.orders += len(rows)
 
-    def _put(self, table: str, columns, rows: list) -> None:
-        write_rows(table, columns, rows)
+    def _put(self, table: str, data, count: int) -> None:
+        self.loader.write(table, TABLES[table], data)
+        self.result.counts[table] += count
+        self.result.rows += count
+
+    def _put_values(self, table: str, rows: list[tuple]) -> None:
+        self.loader.write_values(table, TABLES[table], rows)
         self.result.counts[table] += len(rows)
         self.result.rows += len(rows)
 
     def _number(self, chunk: PreparedChunk, ids: list[int]) -> None:
         """Checks given numbers for repeats and numbers the others, in file order."""
-        given = [o.number for o in chunk.orders if o.number]
-        taken = set(Order.objects.filter(number__in=given).values_list("number", flat=True))
+        numbers = chunk.numbers
+        taken: set[str] = set()
+        if not self.no_orders:
+            given = [number for number in numbers if number]
+            taken = set(Order.objects.filter(number__in=given).values_list("number", flat=True))
         unnumbered = defaultdict(list)
-        for order in chunk.orders:
-            if order.number is None:
-                unnumbered[order.year].append(order)
-        for year, orders in unnumbered.items():
-            for order, number in zip(orders, allocate_numbers(year, len(orders)), strict=True):
-                order.number = number
-        for order, order_id in zip(chunk.orders, ids, strict=True):
-            if order.number in self.numbers or order.number in taken:
-                raise LineError(order.line, f"工单编号 {order.number} 已存在")
-            self.numbers[order.number] = order_id
+        for index, (number, year) in enumerate(zip(numbers, chunk.years, strict=True)):
+            if number is None:
+                unnumbered[year].append(index)
+        for year, indexes in unnumbered.items():
+            for index, number in zip(indexes, allocate_numbers(year, len(indexes)), strict=True):
+                numbers[index] = number
+        known = self.numbers
+        for line, number, order_id in zip(chunk.lines, numbers, ids, strict=True):
+            if number in known or number in taken:
+                raise LineError(line, f"工单编号 {number} 已存在")
+            known[number] = order_id
 
-    def _resolve(self, order, number: str | None, what: str) -> int | None:
-        if number is None:
-            return None
+    def _resolve(self, line: int, number: str, what: str) -> int:
         found = self.numbers.get(number)
-        if found is None:
+        if found is None and not self.no_orders:
             found = Order.objects.filter(number=number).values_list("pk", flat=True).first()
         if found is None:
-            raise LineError(order.line, f"{what} {number} 不存在（须在文件中更早出现或已在库中）")
+            raise LineError(line, f"{what} {number} 不存在（须在文件中更早出现或已在库中）")
         return found
 
     def _citizens(self, chunk: PreparedChunk) -> list[int | None]:
         """Repeat callers are one citizen, recognised by phone, as at live intake."""
-        phones = {c[1] for o in chunk.orders if (c := o.citizen) and c[1]}
+        phones = {c[1] for c in chunk.citizens if c and c[1]}
         unknown = phones - self.citizens.keys()
-        if unknown:
+        if unknown and not self.no_citizens:
             for phone, pk in Citizen.objects.filter(phone__in=unknown).values_list("phone", "pk"):
                 self.citizens.setdefault(phone, pk)
         # Who is new in this chunk: every nameless caller, and each unknown phone once.
         fresh: list[tuple[str, str, str]] = []
         fresh_phones: set[str] = set()
-        for order in chunk.orders:
-            if (citizen := order.citizen) is None:
+        for citizen in chunk.citizens:
+            if citizen is None:
                 continue
             phone = citizen[1]
             if not phone or (phone not in self.citizens and phone not in fresh_phones):
                 fresh.append(citizen)
                 fresh_phones.add(phone)
         new_ids = allocate_ids("orders_citizen", len(fresh), state=self.id_state)
-        rows = [
-            (pk, name, phone, "", kind, self.context.now)
-            for pk, (name, phone, kind) in zip(new_ids, fresh, strict=True)
-        ]
-        self._put(
-            "orders_citizen", ("id", "name", "phone", "id_number", "kind", "created_at"), rows
+        now = self.now
+        if self.postgres:
+            data = "".join(
+                f"{pk}\t{copy_text(name)}\t{copy_text(phone)}\t\t{kind}\t{now}\n"
+                for pk, (name, phone, kind) in zip(new_ids, fresh, strict=True)
+            ).encode()
+        else:
+            data = [
+                (pk, name, phone, "", kind, now)
+                for pk, (name, phone, kind) in zip(new_ids, fresh, strict=True)
+            ]
+        self._put("orders_citizen", data, len(fresh))
+        self.citizens.update(
+            (phone, pk) for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if phone
         )
-        self.citizens.update((row[2], row[0]) for row in rows if row[2])
-        nameless = iter(row[0] for row in rows if not row[2])
+        nameless = iter(pk for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if not phone)
         return [
             None if c is None else (self.citizens[c[1]] if c[1] else next(nameless))
-            for c in (o.citizen for o in chunk.orders)
+            for c in chunk.citizens
         ]
 
     def _tag(self, name: str) -> int:
@@ -258,7 +356,14 @@ class _Importer:
         return self.tag_ids[name]
 
 
-def _with_ids(rows: list[list], ids: list[int]) -> list[list]:
-    for row in rows:
-        row[0] = ids[row[0]]
-    return rows
+def _copy_head(head: tuple) -> str:
+    """The writer's columns of an order row in COPY text (ids, number, links)."""
+    order_id, number, citizen_id, merged_into, split_from = head
+    return (
+        f"{order_id}\t{copy_text(number)}\t{_copy_id(citizen_id)}\t"
+        f"{_copy_id(merged_into)}\t{_copy_id(split_from)}"
+    )
+
+
+def _copy_id(value: int | None) -> str:
+    return "\\N" if value is None else str(value)
