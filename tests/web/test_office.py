@@ -421,7 +421,6 @@ def test_reviewing_an_unknown_violation_is_not_found(signed_in, violations):
     assert response.status_code == 404
 
 
-
 def test_account_setting_and_holiday_changes_are_on_the_audit_trail(signed_in, city):
     supervisor = city.users[Role.SUPERVISOR]
     client = signed_in(Role.SUPERVISOR)
