@@ -153,6 +153,8 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="order_received"),
             models.Index(fields=["status", "received_at"], name="order_status_received"),
+            # Supervision and overdue queues: orders of a status by how close their deadline is.
+            models.Index(fields=["status", "deadline"], name="order_status_deadline"),
             models.Index(fields=["lead_unit", "status", "deadline"], name="order_unit_inbox"),
             models.Index(fields=["sub_unit", "status", "deadline"], name="order_sub_inbox"),
             models.Index(fields=["category", "received_at"], name="order_category_received"),
@@ -288,6 +290,12 @@ class Callback(models.Model):
             models.Index(fields=["unit", "at"], name="callback_unit_at"),
             models.Index(fields=["order", "at"], name="callback_order"),
             models.Index(fields=["agent"], name="callback_agent", condition=Q(agent__isnull=False)),
+            # The appeals queue: unsatisfied results not yet ruled on, newest first.
+            models.Index(
+                fields=["at"],
+                name="callback_appealable",
+                condition=Q(result="unsatisfied", appeal_upheld__isnull=True),
+            ),
         ]
 
 
