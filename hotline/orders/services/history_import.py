@@ -87,11 +87,23 @@ def orders_import(
             result.first_load, result.rebuild_seconds = loader.empty, loader.rebuild_seconds
         finally:
             loader.close()
-        return result
+    if lines >= PARALLEL_FROM and connection.vendor == "postgresql":
+        refresh_statistics(TABLES)
+    return result
 
 
 _NUMBER = re.compile(rb'"number"\s*:\s*"(\d{11})"')
 _BLOCK = 1 << 24
+
+
+def refresh_statistics(tables) -> None:
+    """After a large load PostgreSQL's row counts are stale until autovacuum catches up,
+    minutes later; meanwhile the queues' queries choose scans over indexes and take
+    seconds. (SQLite keeps no statistics unless asked, and the pages' queries are
+    written for its planner without them.)"""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
 
 
 def _reserve_given_numbers(handle) -> int:
