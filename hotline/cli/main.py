@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, required=True, help="输出文件")
 
+    surging = commands.add_parser("surges", help="列出区间内各日的工单突增（按事项、区县）")
+    surging.add_argument("--from", dest="start", type=_date, required=True, help="起始日期")
+    surging.add_argument("--to", dest="end", type=_date, required=True, help="截止日期（含当日）")
+
     holiday = commands.add_parser("holiday", help="维护节假日表（放假日与调休上班日）")
     holiday_action = holiday.add_subparsers(dest="action", metavar="操作", required=True)
     day = holiday_action.add_parser("set", help="设置某日放假（rest）或上班（work）")
@@ -70,10 +74,35 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("kind", choices=["rest", "work"])
     day.add_argument("name", nargs="?", default="", help="说明，如 元旦")
 
+    train = commands.add_parser(
+        "train", help="从数据库历史工单训练受理推荐模型（按时间留出最近一个月检验）"
+    )
+    train.add_argument("--since", type=_date, help="只用此日期之后受理的工单（YYYY-MM-DD）")
+    train.add_argument(
+        "--no-refit", action="store_true", help="保存留出检验的模型，不再用全部历史重训"
+    )
+
     demo = commands.add_parser("demo", help="建库并载入湘潭市演示目录、演示账号和近几个月的工单")
     demo.add_argument(
         "--months", type=int, default=3, help="生成并导入截至今天的工单月数，默认 3；0 为不导入"
     )
+
+    backing_up = commands.add_parser(
+        "backup", help="备份数据库（SQLite 在线备份或 pg_dump）和附件目录到一个新目录"
+    )
+    backing_up.add_argument(
+        "--out", type=Path, required=True, help="备份目录（须为新目录或空目录）"
+    )
+
+    restoring = commands.add_parser("restore", help="从备份目录恢复数据库和附件目录")
+    restoring.add_argument("folder", type=Path, help="hotline backup 写出的备份目录")
+    restoring.add_argument(
+        "--force", action="store_true", help="目标数据库或附件目录已有数据时仍然覆盖"
+    )
+
+    audit = commands.add_parser("audit", help="审计：核验办理记录是否被篡改")
+    audit_action = audit.add_subparsers(dest="action", metavar="操作", required=True)
+    audit_action.add_parser("verify", help="重算每件工单办理记录的哈希链，列出被改动的工单")
 
     serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
@@ -234,16 +263,35 @@ def _report(period: str | None, start: str | None, end: str | None, fmt: str, ou
     print(f"已生成 {span.start} 至 {span.end} 的运行情况通报：{out}")
 
 
+def _surges(start: date, end: date) -> None:
+    from hotline.statistics.surges import surges_between
+
+    if end < start:
+        raise SystemExit("错误：--to 不能早于 --from")
+    found = surges_between(start=start, end=end)
+    for surge in found:
+        ratio = f"，{surge.ratio:.1f} 倍" if surge.ratio else ""
+        print(
+            f"{surge.day}  {surge.kind_label}  {surge.label}  当日 {surge.observed} 件，"
+            f"预期 {surge.expected:g} 件{ratio}，偏离 {surge.score:.1f}"
+        )
+    print(f"{start} 至 {end} 共 {len(found)} 处突增")
+
+
 def _demo(months: int) -> None:
     from django.conf import settings
 
     from hotline.demo import DIRECTORY, setup
     from hotline.interchange.generator import generate
+    from hotline.knowledge.demo import load_demo_knowledge
     from hotline.orders.models import Order
 
     _migrate()
     _import_directory(DIRECTORY)
     accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
+    added = load_demo_knowledge(DIRECTORY)
+    if added:
+        print(f"已载入演示知识库 {added} 条")
     if months > 0 and not Order.objects.exists():
         # History up to today, so the queues hold the orders of the last days in handling.
         today = date.today()
@@ -265,6 +313,74 @@ def _demo(months: int) -> None:
     print("演示账号（用户名 / 角色 / 密码）：")
     for username, role, password in accounts:
         print(f"  {username:12} {role:10} {password}")
+
+
+def _backup(out: Path) -> None:
+    from hotline.operations.backup import backup
+
+    done = backup(out=out)
+    print(
+        f"已备份 {done.orders} 件工单、{done.events} 条事件、{done.attachments} 个附件文件到 "
+        f"{done.folder}（{done.bytes / 1048576:.1f} MB，用时 {done.seconds:.1f} 秒）"
+    )
+
+
+def _restore(folder: Path, force: bool) -> None:
+    from hotline.operations.backup import restore
+
+    done = restore(folder=folder, force=force)
+    print(
+        f"已恢复 {done.orders} 件工单、{done.events} 条事件、{done.attachments} 个附件文件"
+        f"（用时 {done.seconds:.1f} 秒）"
+    )
+    if done.needs_migrate:
+        print("备份的数据库结构比本程序旧，请运行 hotline migrate 升级")
+
+
+def _audit_verify() -> int:
+    from hotline.audit.verification import chains_verify
+
+    done = chains_verify()
+    if done.intact:
+        print(f"已核验 {done.orders} 件工单、{done.events} 条办理记录，未发现篡改")
+        return 0
+    print(
+        f"已核验 {done.orders} 件工单、{done.events} 条办理记录，"
+        f"发现 {len(done.breaks)} 件工单的办理记录被改动："
+    )
+    for broken in done.breaks:
+        print(f"  工单 {broken.number}：自第 {broken.seq} 条办理记录起不符")
+    return 1
+
+
+def _train(since: date | None, *, refit: bool) -> int:
+    from datetime import datetime
+
+    from django.conf import settings
+
+    from hotline.assistance import store, training
+    from hotline.assistance.selectors import directory_snapshot, training_samples
+    from hotline.domain.deadlines import LOCAL_TZ
+
+    start = datetime.combine(since, datetime.min.time(), LOCAL_TZ) if since else None
+    samples = training_samples(since=start)
+    try:
+        model, result = training.train_and_evaluate(samples, directory_snapshot(), refit=refit)
+    except training.NotEnoughHistory as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    path = store.save(model, settings.VAR_DIR / "models")
+    r = result
+    month = r.test_month
+    print(f"训练：{r.trained_on} 张工单（{month} 之前），检验：{r.tested_on} 张（{month}）")
+    print(f"事项分类 首选准确率 {result.category_top1:.1%}，前三命中率 {result.category_top3:.1%}")
+    print(
+        f"主办单位 前三命中率 {r.lead_top3:.1%}（{r.lead_tested_on} 张未退单的转办工单），"
+        f"首选 {r.lead_top1:.1%}"
+    )
+    print(f"诉求类型 首选准确率 {result.appeal_top1:.1%}；区域 首选准确率 {result.region_top1:.1%}")
+    print(f"模型已保存：{path.name}（版本 {model.metadata['version']}）")
+    return 0
 
 
 def _serve(host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
@@ -314,10 +430,20 @@ def run(argv: list[str]) -> int:
             _config_list()
         elif args.command == "report":
             _report(args.period, args.start, args.end, args.format, args.out)
+        elif args.command == "surges":
+            _surges(args.start, args.end)
         elif args.command == "holiday":
             _holiday_set(args.date, args.kind, args.name)
+        elif args.command == "train":
+            return _train(args.since, refit=not args.no_refit)
         elif args.command == "demo":
             _demo(args.months)
+        elif args.command == "backup":
+            _backup(args.out)
+        elif args.command == "restore":
+            _restore(args.folder, args.force)
+        elif args.command == "audit":
+            return _audit_verify()
         elif args.command == "serve":
             _serve(args.host, args.port, args.threads, args.trusted_proxy)
     except DomainError as error:

@@ -28,6 +28,7 @@ from typing import Union, get_args, get_origin, get_type_hints
 from hotline.domain import events as ev
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AssignmentRole, ReviewDecision, ViolationKind
+from hotline.domain.event_chain import event_bytes_from_text, genesis, link, utc_iso
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import _dump as dump_value  # to_json's own conversion
 from hotline.interchange.order_lines import Lookups, read_order
@@ -48,7 +49,7 @@ ORDER_COLUMNS = (
 FILLED_BY_WRITER = 5  # id, number, citizen, merge and split links come from the database
 EVENT_COLUMNS = (
     "order_id", "seq", "type", "at", "actor_id", "from_status", "to_status", "data",
-    "recorded_at",
+    "recorded_at", "chain_hash",
 )  # fmt: skip
 # Every side table has the order first.
 SIDE_COLUMNS = {
@@ -185,21 +186,26 @@ class MemoryLedger:
 
 # Compact: the text is stored as it is on SQLite and parsed on PostgreSQL.
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_canonical_json = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True
+).encode
 
 
 def json_writer(
-    cls: type, *, skip: frozenset[str] = frozenset()
+    cls: type, *, skip: frozenset[str] = frozenset(), canonical: bool = False
 ) -> Callable[[object, Callable[[datetime], str]], str]:
     """``to_json`` of one dataclass, written straight to compact JSON text, with the
     conversion of each field chosen once from its type hint instead of once per value
     (history import writes millions of states and events). The text parses to the
     same value as ``to_json`` gives; a field of a type it does not know goes through
     ``to_json``'s own conversion and the JSON encoder. ``time`` (``isoformat`` unless
-    given) writes datetimes, so that a caller can convert each datetime object once."""
+    given) writes datetimes, so that a caller can convert each datetime object once.
+    ``canonical``: keys sorted at every level, as ``event_chain.canonical_json`` gives
+    of the value the text parses to."""
     hints = get_type_hints(cls)
     members = [
         f"{json.dumps(f.name)}:{{{_json_expression(hints[f.name], f'o.{f.name}')}}}"
-        for f in fields(cls)
+        for f in sorted(fields(cls), key=lambda f: f.name if canonical else "")
         if f.name not in skip
     ]
     # One f-string per class: {{ and }} are the object's own braces.
@@ -207,7 +213,7 @@ def json_writer(
     namespace = {
         "_str": encode_basestring,
         "_dump": dump_value,
-        "_json": _encode_json,
+        "_json": _encode_canonical_json if canonical else _encode_json,
         "_iso": datetime.isoformat,
     }
     exec(source, namespace)  # noqa: S102 - built from the class's own field names
@@ -244,10 +250,23 @@ state_json = json_writer(OrderState)
 _event_writers = {cls: json_writer(cls, skip=frozenset({"at"})) for cls in ev.EVENT_TYPES.values()}
 
 
+_canonical_writers = {
+    cls: json_writer(cls, skip=frozenset({"at"}), canonical=True) for cls in ev.EVENT_TYPES.values()
+}
+
+
 def event_json(event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat) -> str:
     """The event's stored data (``to_data``) as JSON text."""
     write = _event_writers.get(type(event))
     return write(event, time) if write else _encode_json(event.to_data())
+
+
+def event_canonical_json(
+    event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat
+) -> str:
+    """``event_chain.canonical_json`` of the event's stored data."""
+    write = _canonical_writers.get(type(event))
+    return write(event, time) if write else _encode_canonical_json(event.to_data())
 
 
 # --- values in the loaders' forms -----------------------------------------------------
@@ -341,6 +360,10 @@ class PreparedChunk:
     # events and side tables: table → COPY text (bytes) or SQLite rows
     tables: dict[str, bytes | list[tuple]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # rows per table
+    # Orders without a number in the file: their number comes from the writer, and
+    # their events' chain with it (``chain_unnumbered``). Per order: its index in the
+    # chunk and, per event, its row without the hash and its chain fields.
+    unchained: list[tuple[int, list[tuple[str | tuple, dict]]]] = field(default_factory=list)
 
 
 # The order row after the writer's columns: the order's own fields, its state as
@@ -371,28 +394,53 @@ def prepare_chunk(
         local = once_per_object(sqlite_time)
         now = sqlite_time(context.now)
         line_of = partial(sqlite_row, time=local)
+    utc = once_per_object(utc_iso)
     category_ids, region_ids, unit_ids = context.category_ids, context.region_ids, context.unit_ids
-    for order_id, (line, text) in zip(ids, lines, strict=True):
+    for index, (order_id, (line, text)) in enumerate(zip(ids, lines, strict=True)):
         order = read_order(text, line, context.lookups)
         ledger.start(order_id)
+        number = order.number
+        # The chain as the events are made (the same as live work would compute).
+        previous = genesis(number) if number else ""
+        unchained: list[tuple[str | tuple, dict]] = []
         for seq, (before, event, after) in enumerate(order.steps, start=1):
             project(ledger, before, after, event, None)
             data = event_json(event, iso)
             before_status = before.status._value_ if before else ""
+            after_status = after.status._value_
+            chained = {
+                "seq": seq,
+                "type": event.type,
+                "at_utc": utc(event.at),
+                "actor_id": None,
+                "from_status": before_status,
+                "to_status": after_status,
+                "data_json": event_canonical_json(event, iso),
+            }
+            if number:
+                previous = link(previous, event_bytes_from_text(number=number, **chained))
             if postgres:
                 if "\\" in data:
                     data = data.replace("\\", "\\\\")
-                events.append(
+                row = (
                     f"{order_id}\t{seq}\t{event.type}\t{iso(event.at)}\t\\N\t"
-                    f"{before_status}\t{after.status._value_}\t{data}\t{now}\n"
+                    f"{before_status}\t{after_status}\t{data}\t{now}"
                 )
+                if number:
+                    events.append(f"{row}\t{previous}\n")
+                else:
+                    unchained.append((row, chained))
             else:
-                events.append(
-                    (
-                        order_id, seq, event.type, local(event.at), None,
-                        before_status, after.status._value_, data, now,
-                    )
+                row = (
+                    order_id, seq, event.type, local(event.at), None,
+                    before_status, after_status, data, now,
                 )  # fmt: skip
+                if number:
+                    events.append((*row, previous))
+                else:
+                    unchained.append((row, chained))
+        if not number:
+            chunk.unchained.append((index, unchained))
         state = order.state
         fields_ = (
             order.received_at,
@@ -431,6 +479,25 @@ def prepare_chunk(
         table: "".join(rows).encode() if postgres else rows for table, rows in tables.items()
     }
     return chunk
+
+
+def chain_unnumbered(chunk: PreparedChunk) -> tuple[bytes | list[tuple], int]:
+    """The event rows of the chunk's orders that had no number in the file, once the
+    writer has numbered them (``chunk.numbers``), in the loader's form, and their count."""
+    postgres_rows: list[str] = []
+    sqlite_rows: list[tuple] = []
+    for index, events in chunk.unchained:
+        number = chunk.numbers[index]
+        previous = genesis(number)
+        for row, chained in events:
+            previous = link(previous, event_bytes_from_text(number=number, **chained))
+            if isinstance(row, str):
+                postgres_rows.append(f"{row}\t{previous}\n")
+            else:
+                sqlite_rows.append((*row, previous))
+    if postgres_rows:
+        return "".join(postgres_rows).encode(), len(postgres_rows)
+    return sqlite_rows, len(sqlite_rows)
 
 
 _NULL = "\\N"

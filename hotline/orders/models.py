@@ -218,6 +218,9 @@ class Event(models.Model):
     to_status = models.CharField("新状态", max_length=12)
     data = models.JSONField("内容", default=dict)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    # SHA-256 (hex) chaining this event to the previous one of its order
+    # (domain/event_chain.py); recomputed by ``hotline audit verify``.
+    chain_hash = models.CharField("链哈希", max_length=64)
 
     class Meta:
         verbose_name = verbose_name_plural = "办理记录"

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "hotline.portal",
     "hotline.statistics",
     "hotline.reports",
+    "hotline.knowledge",
+    "hotline.assistance",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,16 @@
 """Handling figures (SPEC 7 ``handling``): one aggregate over the period's dispatched
-orders."""
+orders; and first-dispatch accuracy per lead unit first dispatched to."""
 
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.fields.json import KT
 
-from hotline.domain.statistics import Period, rate
-from hotline.orders.models import Order
+from hotline.directory.models import Unit
+from hotline.domain import events as ev
+from hotline.domain.enums import Disposition
+from hotline.domain.statistics import Period, ranked, rate
+from hotline.orders.models import Event, Order
 from hotline.statistics.conditions import (
     DISPATCHED,
     concluded,
@@ -15,6 +19,17 @@ from hotline.statistics.conditions import (
     registered_in,
     returned,
 )
+
+
+def first_dispatch_kept(made_at: datetime | None, order: str = "pk") -> Q:
+    """首派准确 (SPEC 10, ``OrderState.first_dispatch_kept``): never returned by a unit
+    nor re-dispatched by the office, by the time the report is made."""
+    moves = Event.objects.filter(
+        order=OuterRef(order), type__in=(ev.Return.type, ev.Redispatch.type)
+    )
+    if made_at is not None:
+        moves = moves.filter(at__lte=made_at)
+    return ~Q(Exists(moves))
 
 
 def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict:
@@ -26,6 +41,7 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
         "urgent_on_time": urgent & on_time(made_at),
         "extended": extended(made_at),
         "returned": returned(made_at),
+        "first_kept": first_dispatch_kept(made_at),
     }
     # Aliases apart from the field names (``urgent``, ``on_time`` are columns too).
     totals = Order.objects.filter(registered_in(period), DISPATCHED).aggregate(
@@ -42,4 +58,46 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
         "urgent_on_time": counts["urgent_on_time"],
         "extended": counts["extended"],
         "returned": counts["returned"],
+        "first_dispatch_accuracy": rate(counts["first_kept"], counts["dispatched"]),
     }
+
+
+def first_dispatch_by_unit(*, period: Period, made_at: datetime | None = None) -> list[dict]:
+    """First-dispatch accuracy per unit, over the period's dispatched orders by the unit
+    they were first dispatched to (the dispatcher's choice being measured, whoever
+    handled the order in the end): ``[{unit, dispatched, kept, accuracy, percent}]``
+    (``percent`` is the accuracy for display, two decimals), most dispatched first. One
+    GROUP BY over the orders' dispatch events."""
+    rows = (
+        Event.objects.filter(
+            registered_in(period, prefix="order__"),
+            type=ev.Dispatch.type,
+            order__disposition=Disposition.DISPATCHED,
+        )
+        .annotate(unit_code=KT("data__unit"))
+        .order_by()
+        .values("unit_code")
+        .annotate(
+            dispatched=Count("order_id"),
+            kept=Count("order_id", filter=first_dispatch_kept(made_at, order="order_id")),
+        )
+        .values_list("unit_code", "dispatched", "kept")
+    )
+    counts = {code: (dispatched, kept) for code, dispatched, kept in rows}
+    names = dict(Unit.objects.filter(code__in=counts).values_list("code", "name"))
+    by_name = {names.get(code, code): value for code, value in counts.items()}
+    rows = []
+    for name, dispatched in ranked((n, v[0]) for n, v in by_name.items()):
+        kept = by_name[name][1]
+        accuracy = rate(kept, dispatched)
+        percent = None if accuracy is None else round(accuracy * 100, 2)
+        rows.append(
+            {
+                "unit": name,
+                "dispatched": dispatched,
+                "kept": kept,
+                "accuracy": accuracy,
+                "percent": percent,
+            }
+        )
+    return rows

@@ -48,6 +48,11 @@ PAGES: dict[str, frozenset[Role]] = {
     "statistics_dashboard": frozenset({LEADER, SUPERVISOR}),
     "reports": frozenset({LEADER, SUPERVISOR}),
     "report_edit": frozenset({SUPERVISOR}),
+    "knowledge_articles": frozenset({SUPERVISOR, UNIT}),
+    "knowledge_review": frozenset({SUPERVISOR}),
+    "intake_suggestions": frozenset({OPERATOR, SUPERVISOR}),
+    "similar_orders": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    "surges": frozenset({SUPERVISOR, LEADER}),
 }
 
 # Where each role starts its day.

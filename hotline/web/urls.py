@@ -4,11 +4,13 @@ module lists its own ``urls``; every page name is a key of ``access.PAGES``."""
 from django.urls import path
 
 from hotline.web.views import (
+    assistance,
     auth,
     callback,
     dispatch,
     home,
     intake,
+    knowledge,
     leader,
     office,
     order_actions,
@@ -39,4 +41,6 @@ urlpatterns = [
     *reveal.urls,
     *leader.urls,
     *reports.urls,
+    *knowledge.urls,
+    *assistance.urls,
 ]

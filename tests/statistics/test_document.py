@@ -233,6 +233,7 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "urgent_on_time",
         "extended",
         "returned",
+        "first_dispatch_accuracy",
     ]
     assert list(xiangtan["callbacks"]) == [
         "needed",
@@ -268,6 +269,7 @@ def test_xiangtan_handling_and_callbacks_reproduce_the_seed(xiangtan):
         "urgent_on_time": 0,
         "extended": 0,
         "returned": 0,
+        "first_dispatch_accuracy": 1.0,  # no order returned or re-dispatched
     }
     assert xiangtan["callbacks"] == {
         "needed": 9368,  # the default scope: every dispatched order

@@ -143,6 +143,7 @@ def test_handling_counts_what_had_happened_when_the_report_was_made(november):
         "urgent_on_time": 0,
         "extended": 0,  # G's extension is granted on 21 November
         "returned": 1,
+        "first_dispatch_accuracy": 0.5,  # E and F; D was re-dispatched, G returned
     }
     later = _report()["handling"]
     assert (later["concluded"], later["on_time"], later["extended"]) == (3, 2, 1)

@@ -43,6 +43,11 @@ REQUESTS = {
     "statistics_dashboard": ("get", "/statistics/", {}),
     "reports": ("get", "/reports/", {}),
     "report_edit": ("get", "/reports/new/", {}),
+    "knowledge_articles": ("get", "/knowledge/", {}),
+    "knowledge_review": ("get", "/knowledge/review/", {}),
+    "intake_suggestions": ("get", "/intake/suggestions/", {"content": "楼下噪音", "address": ""}),
+    "similar_orders": ("get", "/intake/similar/", {"content": "楼下噪音"}),
+    "surges": ("get", "/surges/", {}),
 }
 
 

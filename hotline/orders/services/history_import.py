@@ -33,6 +33,7 @@ from hotline.orders.history_rows import (
     SQLITE,
     Context,
     PreparedChunk,
+    chain_unnumbered,
     copy_text,
     prepare_chunk,
     sqlite_time,
@@ -282,6 +283,8 @@ class _Importer:
         self._put("orders_order", "".join(rows).encode() if self.postgres else rows, len(rows))
         for table, data in chunk.tables.items():
             self._put(table, data, chunk.counts[table])
+        if chunk.unchained:  # events of orders numbered just now, chained with the number
+            self._put("orders_event", *chain_unnumbered(chunk))
         self._put_values("orders_order_tags", tags)
         self.result.orders += len(rows)
 

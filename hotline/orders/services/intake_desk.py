@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotline.directory.models import Unit
+from hotline.knowledge.services import article_usage_record
 from hotline.orders.models import Order
 from hotline.orders.services.dispatch import order_dispatch
 from hotline.orders.services.intake import (
@@ -30,7 +31,9 @@ def order_answer_at_intake(
 ) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
-    return order_answer(order=order, actor=actor, article=article, at=at)
+    order = order_answer(order=order, actor=actor, article=article, at=at)
+    article_usage_record(reference=article)  # a knowledge-base article: one more use
+    return order
 
 
 @transaction.atomic

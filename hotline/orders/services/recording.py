@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from hotline.directory.models import Unit
+from hotline.domain import event_chain, lifecycle, permissions
 from hotline.domain import events as ev
-from hotline.domain import lifecycle, permissions
 from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
@@ -93,18 +93,13 @@ def perform(
 
 
 def record(order: Order, event: ev.Event, *, actor) -> Event:
+    """``order`` must be locked (``lock``): its last event's hash is chained from."""
     before = current_state(order)
     after = lifecycle.apply(before, event)
-    row = Event.objects.create(
-        order=order,
-        seq=order.version + 1,
-        type=event.type,
-        at=event.at,
-        actor=actor,
-        from_status=before.status.value,
-        to_status=after.status.value,
-        data=event.to_data(),
+    previous = Event.objects.values_list("chain_hash", flat=True).get(
+        order=order, seq=order.version
     )
+    row = _append(order, order.version + 1, event, actor, before.status.value, after, previous)
     project(DatabaseLedger(order), before, after, event, actor)
     _write_state(order, after)
     return row
@@ -117,15 +112,44 @@ def record_first(order: Order, event: ev.Register, *, actor) -> Event:
     order.state = to_json(state)
     order.version = 1
     order.save(force_insert=True)
+    return _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
+
+
+def _append(
+    order: Order,
+    seq: int,
+    event: ev.Event,
+    actor,
+    from_status: str,
+    after: OrderState,
+    previous_hash: str,
+) -> Event:
+    """The event row, with its hash chaining it to ``previous_hash``."""
+    data = event.to_data()
+    to_status = after.status.value
+    chain_hash = event_chain.link(
+        previous_hash,
+        event_chain.event_bytes(
+            number=order.number,
+            seq=seq,
+            type=event.type,
+            at=event.at,
+            actor_id=actor.pk if actor is not None else None,
+            from_status=from_status,
+            to_status=to_status,
+            data=data,
+        ),
+    )
     return Event.objects.create(
         order=order,
-        seq=1,
+        seq=seq,
         type=event.type,
         at=event.at,
         actor=actor,
-        from_status="",
-        to_status=state.status.value,
-        data=event.to_data(),
+        from_status=from_status,
+        to_status=to_status,
+        data=data,
+        chain_hash=chain_hash,
     )
 
 

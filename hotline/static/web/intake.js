@@ -64,3 +64,63 @@
     }
   });
 })();
+
+// The knowledge-base box: the call's content is searched after a pause in typing
+// (unless the operator is searching the box itself), and 「采用此答复」 writes the
+// article's reference into 答复依据, so that 当场答复 records it.
+(function () {
+  "use strict";
+
+  var PAUSE_MS = 800;
+  var timer = null;
+  var lastContent = "";
+
+  function box() {
+    return document.getElementById("knowledge-q");
+  }
+
+  function searchContent(text) {
+    var input = box();
+    var results = document.getElementById("knowledge-results");
+    if (!input || !results || input.value.trim() || text === lastContent) {
+      return;
+    }
+    lastContent = text;
+    var url = input.getAttribute("hx-get") + "?content=" + encodeURIComponent(text.slice(0, 300));
+    if (window.htmx) {
+      window.htmx.ajax("GET", url, { target: results, swap: "innerHTML" });
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "id_content") {
+      return;
+    }
+    var text = event.target.value.trim();
+    window.clearTimeout(timer);
+    if (text.length >= 2) {
+      timer = window.setTimeout(function () {
+        searchContent(text);
+      }, PAUSE_MS);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-article-ref]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById("id_article");
+    if (!field) {
+      return;
+    }
+    field.value = button.dataset.articleRef.slice(0, field.maxLength > 0 ? field.maxLength : 200);
+    document.querySelectorAll("[data-article-ref]").forEach(function (other) {
+      other.removeAttribute("aria-pressed");
+      other.textContent = "采用此答复";
+    });
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "已采用（按 F2 当场答复）";
+    field.focus();
+  });
+})();

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hotline.directory.selectors import catalogue_suggestion
 from hotline.directory.selectors_search import UnitOption, categories_by_code, units_by_code
 from hotline.domain.errors import DomainError
+from hotline.knowledge.selectors import article_search
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get, order_state
 from hotline.orders.selectors.callers import caller_orders
@@ -39,6 +40,8 @@ from hotline.web.views.order_actions import visible_order_or_404
 # Fewer digits than a local landline number cannot name one caller.
 CALLER_MIN_DIGITS = 7
 KNOWLEDGE_QUERY_MAX = 100
+# The content field searched after a pause: its beginning says what the call is about.
+KNOWLEDGE_CONTENT_MAX = 300
 
 # The domain names the input it refuses; these are the form's names for them.
 _FIELDS = {"reason": "reject_reason", "citizen.kind": "citizen_kind"}
@@ -182,9 +185,13 @@ def caller_lookup(request):
 @page("knowledge_search")
 @require_GET
 def knowledge_search(request):
-    # The knowledge base is not built yet: the answer is its honest empty state.
+    """The knowledge-base box: what the operator typed there or, when the box is empty,
+    the call's content so far; published articles ranked by relevance."""
     query = request.GET.get("q", "").strip()[:KNOWLEDGE_QUERY_MAX]
-    return render(request, "web/intake/knowledge.html", {"query": query})
+    if not query:
+        query = request.GET.get("content", "").strip()[:KNOWLEDGE_CONTENT_MAX]
+    hits = article_search(viewer=request.user, query=query) if query else []
+    return render(request, "web/intake/knowledge.html", {"query": query, "hits": hits})
 
 
 # --- split ----------------------------------------------------------------------------

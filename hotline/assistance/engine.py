@@ -1,0 +1,208 @@
+"""Suggestions for a new order: appeal type, category, region and lead unit, each as the
+top three choices with a confidence (SPEC 10).
+
+The region comes from the directory's place names (``places``), never from a model. The
+lead unit comes from the dispatch catalogue first — the catalogue's unit for each likely
+category in that region, weighted by the category's probability — and then from the
+model learned on dispatched orders that were never returned. Without a trained model the
+category is guessed from the catalogue's keywords and the categories' names, and every
+confidence says so by being low.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hotline.assistance import store
+from hotline.assistance.directory import DirectorySnapshot
+from hotline.assistance.model import SuggestionModel
+from hotline.assistance.places import RegionMatcher
+
+TOP = 3
+CATEGORY_DEPTH = 5  # likely categories whose catalogue unit is weighed
+CATALOGUE_SHARE = 0.6  # the catalogue's part of a lead unit's confidence
+FALLBACK_CEILING = 0.5  # no model: no confidence above this
+
+# Without a model: words that give the appeal type away, and the type when none does.
+APPEAL_CUES = (
+    ("举报", "report"),
+    ("投诉", "complaint"),
+    ("咨询", "consult"),
+    ("请问", "consult"),
+    ("想了解", "consult"),
+    ("建议", "suggestion"),
+    ("表扬", "praise"),
+    ("感谢", "praise"),
+    ("批评", "criticism"),
+    ("求助", "help"),
+    ("帮忙", "help"),
+    ("希望", "help"),
+)
+APPEAL_PRIOR = (("complaint", 0.3), ("help", 0.25), ("consult", 0.2))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    code: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    appeal_types: list[Choice]
+    categories: list[Choice]
+    regions: list[Choice]
+    leads: list[Choice]
+    learned: bool  # False: no trained model, catalogue and place names only
+
+
+class SuggestionEngine:
+    def __init__(self, directory: DirectorySnapshot, model: SuggestionModel | None = None):
+        self.directory = directory
+        self.model = model
+        self.places = RegionMatcher(directory)
+        self._keywords = self._catalogue_keywords(directory)
+        if model is not None:
+            known = directory.categories
+            self._category_ok = np.array([c in known for c in model.category.classes])
+            units = directory.units
+            self._lead_ok = (
+                np.array([u in units for u in model.lead.classes]) if model.lead else None
+            )
+            model.vectorizer.analyzer.warm()
+
+    # --- one order or many -------------------------------------------------------------
+
+    def suggest(self, content: str, address: str = "") -> Suggestions:
+        return self.suggest_many([(content, address)])[0]
+
+    def suggest_many(self, orders: Sequence[tuple[str, str]]) -> list[Suggestions]:
+        regions = [self.places.match(address, content) for content, address in orders]
+        best_regions = [r[0].code if r else None for r in regions]
+        if self.model is None:
+            return [
+                self._fallback(content, region, best)
+                for (content, _), region, best in zip(orders, regions, best_regions, strict=True)
+            ]
+        model = self.model
+        X = model.features([content for content, _ in orders])
+        appeal = model.appeal.proba(X) if model.appeal else None
+        category = model.category.proba(X)
+        category[:, ~self._category_ok] = 0.0
+        lead = None
+        if model.lead is not None:
+            districts = [self.directory.district_of(code) for code in best_regions]
+            lead = model.lead.proba(model.lead_features(X, districts))
+            lead[:, ~self._lead_ok] = 0.0
+        out = []
+        for i in range(len(orders)):
+            categories = _top(model.category.classes, category[i], CATEGORY_DEPTH)
+            out.append(
+                Suggestions(
+                    appeal_types=_top(model.appeal.classes, appeal[i], TOP)
+                    if appeal is not None
+                    else [],
+                    categories=categories[:TOP],
+                    regions=[Choice(g.code, g.confidence) for g in regions[i]],
+                    leads=self._leads(
+                        categories,
+                        best_regions[i],
+                        _top(model.lead.classes, lead[i], TOP + 2) if lead is not None else [],
+                    ),
+                    learned=True,
+                )
+            )
+        return out
+
+    # --- lead unit -------------------------------------------------------------------------
+
+    def _leads(self, categories: list[Choice], region: str | None, learned: list[Choice]):
+        scores: dict[str, float] = {}
+        share = CATALOGUE_SHARE if learned else 1.0
+        for choice in categories:
+            rule = self.directory.catalogue_rule(choice.code, region)
+            if rule is not None and rule.lead in self.directory.units:
+                scores[rule.lead] = scores.get(rule.lead, 0.0) + share * choice.confidence
+        for choice in learned:
+            scores[choice.code] = scores.get(choice.code, 0.0) + (1 - share) * choice.confidence
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+        choices = [Choice(code, round(min(score, 1.0), 3)) for code, score in ranked]
+        return [c for c in choices if c.confidence > 0]
+
+    # --- without a model ---------------------------------------------------------------------
+
+    @staticmethod
+    def _catalogue_keywords(directory: DirectorySnapshot) -> list[tuple[str, str]]:
+        pairs = {(word, code) for word, code in directory.keywords if len(word) >= 2}
+        for code, (name, _) in directory.categories.items():
+            if len(name) >= 2:
+                pairs.add((name, code))
+        return sorted(pairs, key=lambda p: (-len(p[0]), p))
+
+    def _fallback(self, content: str, regions, region: str | None) -> Suggestions:
+        scores: dict[str, float] = {}
+        for word, code in self._keywords:
+            if word in content:
+                scores[code] = scores.get(code, 0.0) + len(word)
+        total = sum(scores.values())
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CATEGORY_DEPTH]
+        categories = [
+            Choice(code, round(FALLBACK_CEILING * score / total, 3)) for code, score in ranked
+        ]
+        appeals: dict[str, float] = {}
+        for word, appeal in APPEAL_CUES:
+            if word in content and appeal not in appeals:
+                appeals[appeal] = 0.45 - 0.1 * len(appeals)
+        for appeal, prior in APPEAL_PRIOR:
+            appeals.setdefault(appeal, prior * 0.5)
+        appeal_types = [
+            Choice(code, round(value, 3))
+            for code, value in sorted(appeals.items(), key=lambda kv: -kv[1])[:TOP]
+        ]
+        return Suggestions(
+            appeal_types=appeal_types,
+            categories=categories[:TOP],
+            regions=[Choice(g.code, g.confidence) for g in regions],
+            leads=[
+                Choice(c.code, round(c.confidence * FALLBACK_CEILING, 3))
+                for c in self._leads(categories, region, [])
+            ],
+            learned=False,
+        )
+
+
+def _top(classes: np.ndarray, row: np.ndarray, k: int) -> list[Choice]:
+    if k >= len(row):
+        order = np.argsort(-row)
+    else:
+        part = np.argpartition(-row, k)[:k]
+        order = part[np.argsort(-row[part])]
+    choices = [Choice(str(classes[j]), round(float(row[j]), 3)) for j in order[:k]]
+    return [c for c in choices if c.confidence > 0]
+
+
+# --- once per process ----------------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_LOADED: dict[Path, tuple[SuggestionModel | None]] = {}
+
+
+def loaded_model(folder: Path) -> SuggestionModel | None:
+    """The newest model file in ``folder``, read once per process (None: no model yet)."""
+    folder = Path(folder)
+    if folder not in _LOADED:
+        with _LOCK:
+            if folder not in _LOADED:
+                _LOADED[folder] = (store.load_newest(folder),)
+    return _LOADED[folder][0]
+
+
+def forget_loaded_models() -> None:
+    """Makes the next ``loaded_model`` read the folder again (after training, in tests)."""
+    with _LOCK:
+        _LOADED.clear()

@@ -1,0 +1,54 @@
+"""Turning an order's text into the features the suggestion models read.
+
+Two kinds of term in one vocabulary: words cut by jieba (with the directory's place, unit
+and category names added to its dictionary, so that "易俗河镇" or "物业服务收费" stay
+whole) and character bigrams of every run of Chinese characters, which carry a request
+phrased in words the history never used ("漏水" inside "屋顶一直漏水了").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+import jieba
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_LOCK = threading.Lock()
+_TOKENIZERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+    """One tokenizer per word list and process, built on first use (it loads a dictionary)."""
+    tokenizer = _TOKENIZERS.get(words)
+    if tokenizer is None:
+        with _LOCK:
+            tokenizer = _TOKENIZERS.get(words)
+            if tokenizer is None:
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                for word in words:
+                    tokenizer.add_word(word, freq=2000)
+                _TOKENIZERS[words] = tokenizer
+    return tokenizer
+
+
+class Analyzer:
+    """Text → terms. Picklable: it keeps its word list, not the loaded dictionary."""
+
+    def __init__(self, words=()):
+        self.words = tuple(sorted({w for w in words if len(w) >= 2}))
+
+    def __call__(self, text: str) -> list[str]:
+        cut = _tokenizer(self.words).lcut(text, HMM=False)
+        terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
+        for run in _CHINESE.findall(text):
+            terms.extend("·" + run[i : i + 2] for i in range(len(run) - 1))
+        return terms
+
+    def warm(self) -> None:
+        _tokenizer(self.words)

@@ -1,0 +1,112 @@
+"""Finding the region of an order in its address and content (SPEC 10).
+
+Not a learned model: the directory's own names, matched longest first, down to the town
+or street and the community. A name is also known without its suffix ("易俗河" for 易俗河镇,
+"湘乡" for 湘乡市) unless that short form would be ambiguous with a wider region. When a
+district is named too, places inside it win over namesakes elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hotline.assistance.directory import DirectorySnapshot
+
+_SUFFIXES = ("示范区", "街道", "社区", "镇", "乡", "区", "县", "市", "村")
+_DEPTH = {"city": 0, "district": 1, "town": 2, "community": 3}
+SHORT_FORM_MIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RegionGuess:
+    code: str
+    confidence: float
+
+
+def _short_forms(name: str, city_short: str) -> list[str]:
+    forms = []
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= SHORT_FORM_MIN:
+            forms.append(name[: -len(suffix)])
+            break
+    if city_short and name.startswith(city_short) and len(name) - len(city_short) >= 3:
+        forms.append(name[len(city_short) :])  # 湘潭高新区 → 高新区
+    return [f for f in forms if f != city_short]
+
+
+class RegionMatcher:
+    def __init__(self, directory: DirectorySnapshot):
+        self.directory = directory
+        regions = [p for p in directory.regions.values() if p.level != "city"]
+        cities = [p for p in directory.regions.values() if p.level == "city"]
+        city_short = cities[0].name.removesuffix("市") if len(cities) == 1 else ""
+        # key → (region code, is the full name); full names first, then the widest region.
+        keys: dict[str, tuple[str, bool]] = {}
+        for city in cities:  # read whole so that no town's short form hides inside it
+            keys[city.name] = (city.code, True)
+        for place in sorted(regions, key=lambda p: _DEPTH[p.level]):
+            keys.setdefault(place.name, (place.code, True))
+        for place in sorted(regions, key=lambda p: _DEPTH[p.level]):
+            for short in _short_forms(place.name, city_short):
+                keys.setdefault(short, (place.code, False))
+        self._keys = keys
+        ordered = sorted(keys, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def match(self, address: str, content: str = "", limit: int = 3) -> list[RegionGuess]:
+        """The likeliest regions, most likely first; empty when no place is named."""
+        if self._pattern is None:
+            return []
+        found: dict[str, tuple[bool, bool]] = {}  # code → (full name, in the address)
+        for text, in_address in ((address or "", True), (content or "", False)):
+            for hit in self._pattern.finditer(text):
+                code, full = self._keys[hit.group()]
+                if self.directory.regions[code].level == "city":
+                    continue
+                was_full, was_address = found.get(code, (False, False))
+                found[code] = (full or was_full, in_address or was_address)
+        if not found:
+            return []
+        directory = self.directory
+        districts = {directory.district_of(code) for code in found}
+        districts.discard(None)
+        scored = []
+        for code, (full, in_address) in found.items():
+            place = directory.regions[code]
+            chain = directory.region_chain(code)
+            district = directory.district_of(code)
+            score = 2.0 * _DEPTH[place.level] + (1.0 if full else 0.0)
+            score += 1.0 if in_address else 0.0
+            named_above = any(link in found for link in chain[1:])
+            if named_above:
+                score += 2.0
+            if len(districts) > 1 and not named_above and place.level != "district":
+                score -= 3.0  # another district is named and this one is not
+            scored.append(
+                (score, _confidence(place.level, full, named_above, len(districts)), code)
+            )
+        scored.sort(key=lambda s: (-s[0], s[2]))
+        guesses, seen = [], set()
+        for _, confidence, code in scored:
+            if code not in seen:
+                guesses.append(RegionGuess(code, confidence))
+                seen.add(code)
+        best = guesses[0]
+        district = directory.district_of(best.code)
+        if district and district not in seen:
+            # The wider district stays a sound second choice when the town is a namesake.
+            guesses.insert(1, RegionGuess(district, round(min(0.9, best.confidence), 2)))
+        return guesses[:limit]
+
+
+def _confidence(level: str, full: bool, named_above: bool, districts: int) -> float:
+    if level == "district":
+        value = 0.9 if full else 0.75
+    elif named_above:
+        value = 0.95 if full else 0.85
+    else:
+        value = 0.8 if full else 0.6
+    if districts > 1:
+        value -= 0.25
+    return round(max(value, 0.1), 2)

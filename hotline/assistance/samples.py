@@ -1,0 +1,64 @@
+"""Past orders as training examples, from an order-history file (JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+# Calls that carry no matter teach nothing about categories or units.
+SKIPPED_DISPOSITIONS = frozenset({"harassment", "invalid"})
+RETURN_EVENTS = frozenset({"return", "redispatch"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    received_at: datetime
+    content: str
+    address: str
+    appeal_type: str
+    category: str  # "" when the order has none
+    region: str
+    lead: str  # the unit first dispatched to, "" when not dispatched or ever returned
+    concluded: bool  # that unit's reply was accepted
+
+    @property
+    def month(self) -> str:
+        return self.received_at.strftime("%Y-%m")
+
+
+def sample_from_line(data: dict) -> Sample | None:
+    if data.get("disposition") in SKIPPED_DISPOSITIONS:
+        return None
+    lead, concluded = "", False
+    if data.get("disposition") == "dispatched":
+        events = data.get("events") or []
+        if not any(e.get("type") in RETURN_EVENTS for e in events):
+            first = next((e for e in events if e.get("type") == "dispatch"), None)
+            lead = first.get("unit", "") if first else ""
+            concluded = any(
+                e.get("type") == "review" and e.get("decision") == "accept" for e in events
+            )
+    return Sample(
+        received_at=datetime.fromisoformat(data["received_at"]),
+        content=data.get("content") or "",
+        address=data.get("address") or "",
+        appeal_type=data.get("appeal_type") or "",
+        category=data.get("category") or "",
+        region=data.get("region") or "",
+        lead=lead,
+        concluded=concluded,
+    )
+
+
+def samples_from_lines(path: Path) -> list[Sample]:
+    samples = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                sample = sample_from_line(json.loads(line))
+                if sample is not None:
+                    samples.append(sample)
+    samples.sort(key=lambda s: s.received_at)
+    return samples

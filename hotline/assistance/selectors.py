@@ -1,0 +1,92 @@
+"""Reads of the database for the suggestions: the directory, and past orders to learn from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from hotline.assistance.directory import DirectorySnapshot, Place
+from hotline.assistance.samples import RETURN_EVENTS, SKIPPED_DISPOSITIONS, Sample
+from hotline.directory.models import CatalogueEntry, Category, Region, Unit
+from hotline.domain import dispatch_rules
+from hotline.orders.models import Event, Order
+
+HISTORY_CHUNK = 5000
+
+
+def directory_snapshot() -> DirectorySnapshot:
+    """The current directory: regions, active categories and units, the active catalogue."""
+    regions = {
+        code: Place(code, name, level, parent or "")
+        for code, name, level, parent in Region.objects.values_list(
+            "code", "name", "level", "parent__code"
+        )
+    }
+    categories = {
+        code: (name, parent or "")
+        for code, name, parent in Category.objects.filter(active=True).values_list(
+            "code", "name", "parent__code"
+        )
+    }
+    units = dict(Unit.objects.filter(active=True).values_list("code", "name"))
+    rules, keywords = [], []
+    entries = CatalogueEntry.objects.filter(active=True).values_list(
+        "category__code", "region__code", "lead__code", "keywords"
+    )
+    for category, region, lead, words in entries:
+        rules.append(dispatch_rules.Rule(category, region or None, lead))
+        keywords.extend((w.strip(), category) for w in words.split(";") if w.strip())
+    return DirectorySnapshot(regions, categories, units, rules, keywords)
+
+
+def training_samples(*, since: datetime | None = None) -> list[Sample]:
+    """Every order with a matter, oldest first. ``lead`` is the unit an order was
+    dispatched to when it was never returned nor re-dispatched; ``concluded`` says that
+    unit's reply was accepted."""
+    returned = Event.objects.filter(order=OuterRef("pk"), type__in=sorted(RETURN_EVENTS))
+    orders = Order.objects.exclude(disposition__in=sorted(SKIPPED_DISPOSITIONS)).annotate(
+        returned=Exists(returned)
+    )
+    if since is not None:
+        orders = orders.filter(received_at__gte=since)
+    rows = orders.order_by("received_at", "pk").values_list(
+        "received_at",
+        "content",
+        "address",
+        "appeal_type",
+        "category__code",
+        "region__code",
+        "disposition",
+        "lead_unit__code",
+        "concluded_at",
+        "returned",
+    )
+    samples = []
+    for (
+        at,
+        content,
+        address,
+        appeal,
+        category,
+        region,
+        disposition,
+        lead,
+        concluded,
+        ret,
+    ) in rows.iterator(chunk_size=HISTORY_CHUNK):
+        first_lead = lead if disposition == "dispatched" and lead and not ret else ""
+        samples.append(
+            Sample(
+                received_at=timezone.localtime(at),
+                content=content or "",
+                address=address or "",
+                appeal_type=appeal or "",
+                category=category or "",
+                region=region or "",
+                lead=first_lead or "",
+                concluded=bool(first_lead) and concluded is not None,
+            )
+        )
+    return samples

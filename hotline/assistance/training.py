@@ -1,0 +1,155 @@
+"""Learning the suggestion model from past orders and measuring it on a later month.
+
+The history is split by time: the model learns from the earlier months and is tested
+on the latest month it has, as it would meet new orders. The file then saved is learned
+from the whole history, and carries the test's figures in its metadata.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from hotline.assistance import model as learning
+from hotline.assistance.directory import DirectorySnapshot
+from hotline.assistance.engine import SuggestionEngine
+from hotline.assistance.places import RegionMatcher
+from hotline.assistance.samples import Sample
+
+MIN_SAMPLES = 50
+DIRECTORY_REPEAT = 3  # each keyword line and category name counts as this many examples
+
+
+class NotEnoughHistory(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    test_month: str
+    trained_on: int
+    tested_on: int
+    category_top1: float
+    category_top3: float
+    appeal_top1: float
+    lead_top1: float
+    lead_top3: float
+    region_top1: float
+    lead_tested_on: int
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def split_by_time(samples: Sequence[Sample]) -> tuple[list[Sample], list[Sample], str]:
+    """(earlier months, the latest month, that month as YYYY-MM)."""
+    if not samples:
+        raise NotEnoughHistory("没有可供学习的历史工单")
+    latest = max(s.month for s in samples)
+    earlier = [s for s in samples if s.month < latest]
+    later = [s for s in samples if s.month == latest]
+    if len(earlier) < MIN_SAMPLES:
+        raise NotEnoughHistory(
+            f"最近一个月（{latest}）之前的历史工单只有 {len(earlier)} 张，至少需要 {MIN_SAMPLES} 张"
+        )
+    return earlier, later, latest
+
+
+def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str]]:
+    by_entry: dict[str, list[str]] = {}
+    for word, code in directory.keywords:
+        by_entry.setdefault(code, []).append(word)
+    texts = []
+    for code, words in sorted(by_entry.items()):
+        texts.append(("，".join(words), code))
+    for code, (name, parent) in sorted(directory.categories.items()):
+        path = [name]
+        while parent and parent in directory.categories:
+            path.append(directory.categories[parent][0])
+            parent = directory.categories[parent][1]
+        texts.append((name + "，" + "，".join(path[1:]), code))
+    return texts * DIRECTORY_REPEAT
+
+
+def fit(samples: Sequence[Sample], directory: DirectorySnapshot) -> learning.SuggestionModel:
+    samples = sorted(samples, key=lambda s: s.received_at)
+    matcher = RegionMatcher(directory)
+    districts = []
+    for s in samples:
+        guess = matcher.match(s.address, s.content, limit=1)
+        districts.append(directory.district_of(guess[0].code) if guess else None)
+    model = learning.fit(
+        contents=[s.content for s in samples],
+        appeals=[s.appeal_type for s in samples],
+        categories=[s.category if s.category in directory.categories else "" for s in samples],
+        leads=[s.lead if s.concluded and s.lead in directory.units else "" for s in samples],
+        districts=districts,
+        extra_category_texts=_directory_texts(directory),
+        words=directory.dictionary_words(),
+    )
+    model.metadata = {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "samples": len(samples),
+        "from": samples[0].received_at.isoformat() if samples else None,
+        "to": samples[-1].received_at.isoformat() if samples else None,
+    }
+    return model
+
+
+def _share(hits: int, total: int) -> float:
+    return round(hits / total, 4) if total else 0.0
+
+
+def evaluate(
+    engine: SuggestionEngine, samples: Sequence[Sample], *, month: str = "", trained_on: int = 0
+) -> Evaluation:
+    results = engine.suggest_many([(s.content, s.address) for s in samples])
+    cat1 = cat3 = cat_n = app1 = app_n = lead1 = lead3 = lead_n = reg1 = reg_n = 0
+    for s, r in zip(samples, results, strict=True):
+        if s.category:
+            codes = [c.code for c in r.categories]
+            cat_n += 1
+            cat1 += bool(codes) and codes[0] == s.category
+            cat3 += s.category in codes
+        if s.appeal_type:
+            app_n += 1
+            app1 += bool(r.appeal_types) and r.appeal_types[0].code == s.appeal_type
+        if s.lead:
+            codes = [c.code for c in r.leads]
+            lead_n += 1
+            lead1 += bool(codes) and codes[0] == s.lead
+            lead3 += s.lead in codes
+        if s.region:
+            reg_n += 1
+            reg1 += bool(r.regions) and r.regions[0].code == s.region
+    return Evaluation(
+        test_month=month,
+        trained_on=trained_on,
+        tested_on=len(samples),
+        category_top1=_share(cat1, cat_n),
+        category_top3=_share(cat3, cat_n),
+        appeal_top1=_share(app1, app_n),
+        lead_top1=_share(lead1, lead_n),
+        lead_top3=_share(lead3, lead_n),
+        region_top1=_share(reg1, reg_n),
+        lead_tested_on=lead_n,
+    )
+
+
+def train_and_evaluate(
+    samples: Sequence[Sample], directory: DirectorySnapshot, *, refit: bool = True
+) -> tuple[learning.SuggestionModel, Evaluation]:
+    """Learns on the earlier months, tests on the latest; then (``refit``) learns again
+    from everything for the model to keep."""
+    earlier, later, month = split_by_time(samples)
+    started = time.perf_counter()
+    held_out = fit(earlier, directory)
+    evaluation = evaluate(
+        SuggestionEngine(directory, held_out), later, month=month, trained_on=len(earlier)
+    )
+    final = fit(samples, directory) if refit else held_out
+    final.metadata["evaluation"] = evaluation.as_dict()
+    final.metadata["training_seconds"] = round(time.perf_counter() - started, 1)
+    return final, evaluation

@@ -1,0 +1,1 @@
+"""Operating the installation: backing up and restoring the database and the attachments."""

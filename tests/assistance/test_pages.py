@@ -1,0 +1,107 @@
+"""The intake suggestions box and the similar-orders list."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from hotline.assistance import similar as similar_module
+from hotline.assistance.engine import forget_loaded_models
+from hotline.domain.enums import Role
+from hotline.orders.models import Order
+from hotline.orders.services import dispatch
+from tests.conftest import local
+from tests.factories import register
+
+NOW = local(2026, 3, 3, 9)
+
+
+@pytest.fixture(autouse=True)
+def no_model(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    forget_loaded_models()
+    yield
+    forget_loaded_models()
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(similar_module, "timezone", SimpleNamespace(now=lambda: NOW))
+
+
+def _dispatched(city, at, **fields):
+    order = register(city, at, **fields)
+    dispatch.order_dispatch(order=order, lead=city.district, actor=None, at=at)
+    return Order.objects.get(pk=order.pk)
+
+
+def test_suggestions_without_a_model_come_from_the_catalogue_and_place_names(signed_in):
+    client = signed_in(Role.OPERATOR)
+    response = client.get(
+        "/intake/suggestions/",
+        {"content": "楼下夜里噪音扰民，吵得睡不着", "address": "岳塘区书院路12号"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "尚未训练推荐模型" in html
+    assert 'data-fill="category" data-value="0501"' in html
+    assert 'data-fill="region" data-value="430304001"' in html
+    assert 'data-fill="lead" data-value="U-YT"' in html
+    assert "书院路街道" in html and "岳塘区" in html
+
+
+def test_suggestions_with_nothing_typed_explain_themselves(signed_in):
+    response = signed_in(Role.SUPERVISOR).get("/intake/suggestions/")
+    assert response.status_code == 200
+    assert "输入诉求内容或地址后显示" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_HANDLER, Role.CALLBACK_AGENT, Role.LEADER])
+def test_other_roles_get_no_suggestions(signed_in, role):
+    assert signed_in(role).get("/intake/suggestions/", {"content": "噪音"}).status_code == 403
+
+
+def test_similar_open_orders_at_intake_and_repeat_callers(city, signed_in, frozen_now):
+    same = _dispatched(city, local(2026, 3, 2, 10), content="书院路夜间施工噪音扰民，影响休息")
+    other = _dispatched(city, local(2026, 3, 2, 11), content="自来水水压太低，高楼层没有水")
+    _dispatched(city, local(2026, 2, 1, 10), content="书院路夜间施工噪音扰民，影响休息")  # old
+    response = signed_in(Role.OPERATOR).get(
+        "/intake/similar/",
+        {"content": "书院路工地夜间施工噪音很大", "region": "430304001", "phone": "138-0000-0001"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    listed = html.split("该来电人的历史工单")[0]
+    assert same.number in listed
+    assert other.number not in listed
+    assert "并入此单" not in html  # at intake the operator is told, the merge comes later
+    assert f"登记后可将新工单并入 {same.number}" in html
+    # The same phone (李先生 13800000001) called about the same matter before.
+    assert "重复投诉" in html
+    assert html.count("重复投诉") == 2  # the recent and the old noise complaint
+
+
+def test_the_dispatcher_merges_a_new_order_into_a_similar_one(city, signed_in, frozen_now):
+    open_order = _dispatched(
+        city, local(2026, 3, 2, 10), content="书院路夜间施工噪音扰民，影响休息"
+    )
+    new = register(city, local(2026, 3, 3, 8), content="书院路工地夜里施工，噪音扰民")
+    client = signed_in(Role.DISPATCHER)
+    response = client.get("/intake/similar/", {"number": new.number, "next": "/dispatch/"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "并入此单" in html
+    assert f'action="/orders/{new.number}/merge/"' in html or f"/{new.number}/" in html
+    assert f'name="into" value="{open_order.number}"' in html
+    action = html.split('<form method="post" action="')[1].split('"')[0]
+    done = client.post(
+        action, {"into": open_order.number, "version": new.version, "next": "/dispatch/"}
+    )
+    assert done.status_code == 302
+    new.refresh_from_db()
+    assert new.status == "merged"
+    assert new.merged_into_id == open_order.pk
+
+
+def test_similar_orders_of_an_unknown_number_is_404(signed_in):
+    response = signed_in(Role.DISPATCHER).get("/intake/similar/", {"number": "20269999999"})
+    assert response.status_code == 404

@@ -1,0 +1,66 @@
+"""``hotline train``: learning from the database's history, split by time."""
+
+from datetime import date
+
+import pytest
+
+import hotline.demo
+from hotline.assistance import store
+from hotline.assistance.engine import forget_loaded_models
+from hotline.assistance.live import current_engine
+from hotline.assistance.selectors import training_samples
+from hotline.cli.main import run
+from hotline.interchange.generator import generate
+
+
+@pytest.fixture
+def history(db, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    out = tmp_path / "history"
+    generate(
+        directory=hotline.demo.DIRECTORY,
+        start=date(2025, 1, 1),
+        months=3,
+        orders_per_month=400,
+        seed=5,
+        out=out,
+    )
+    assert run(["import", "directory", str(hotline.demo.DIRECTORY)]) == 0
+    assert run(["import", "orders", str(out / "orders.jsonl")]) == 0
+    forget_loaded_models()
+    yield out
+    forget_loaded_models()
+
+
+def test_samples_from_the_database_keep_only_first_dispatches_never_returned(history):
+    samples = training_samples()
+    assert len(samples) > 1000
+    assert [s.received_at for s in samples] == sorted(s.received_at for s in samples)
+    leads = [s for s in samples if s.lead]
+    assert leads and all(s.category for s in leads)
+    assert {s.month for s in samples} == {"2025-01", "2025-02", "2025-03"}
+
+
+def test_train_prints_the_held_out_accuracy_and_saves_a_versioned_model(history, settings, capsys):
+    assert run(["train", "--no-refit"]) == 0
+    out = capsys.readouterr().out
+    assert "检验：" in out and "（2025-03）" in out
+    assert "事项分类 首选准确率" in out and "主办单位 前三命中率" in out
+    assert "诉求类型 首选准确率" in out
+    files = store.model_files(settings.VAR_DIR / "models")
+    assert len(files) == 1 and files[0].name.startswith("suggestions-")
+    model = store.load(files[0])
+    assert model.metadata["evaluation"]["test_month"] == "2025-03"
+    assert model.metadata["evaluation"]["lead_top3"] >= 0.9
+    engine = current_engine()
+    assert engine.model is not None
+    found = engine.suggest("社保卡丢了怎么补办", "")
+    assert found.learned is True
+    assert found.leads[0].code == "U-RSJ"
+
+
+def test_train_with_too_little_history_says_so(db, settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    assert run(["train"]) == 2
+    assert "没有可供学习的历史工单" in capsys.readouterr().err
+    assert store.model_files(tmp_path / "models") == []
