@@ -23,6 +23,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     SupervisionLevel,
 )
+from hotline.domain.permissions import require
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.orders.services import dispatch, handling, intake, review, supervision
@@ -73,6 +74,8 @@ class OrderActionApi(APIView):
 
     def post(self, request, number: str):
         order = visible_order(number, request.user)
+        # A role that may never take this action hears so before its input is read.
+        require(request.user.role, self.action)
         data = self.Input(data=request.data, context={"viewer": request.user})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

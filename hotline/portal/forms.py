@@ -1,39 +1,22 @@
 """What a citizen types on the portal, checked before anything is looked up or written."""
 
-import re
-
 from django import forms
 
 from hotline.directory.models import Region
 from hotline.domain.citizen_rating import COMMENT_MAX, RESULTS
 from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.domain.text_input import phone_digits, phone_input
+from hotline.web.forms.text_fields import FreeTextField, SingleLineField
 
 NAME_MAX = 50
-
-# A mobile number: 11 digits from 13x to 19x.
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-# A landline with its area code (010, 0731…): 0 + 2–3 digits, then 7–8 digits.
-_LANDLINE = re.compile(r"0[1-9][0-9]{1,2}[2-9][0-9]{6,7}")
-# A local landline written without the area code.
-_LOCAL = re.compile(r"[2-9][0-9]{6,7}")
-_SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
 def normalise_phone(text: str) -> str | None:
     """A Chinese mobile or landline number as digits only (the form the telephony system
-    and the intake desk store), or None when it is not one. ``+86`` / ``0086`` and
-    separators (spaces, hyphens, brackets) are dropped."""
-    digits = _SEPARATORS.sub("", text or "")
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix):
-            digits = digits[len(prefix) :]
-    if not digits.isascii():
-        return None
-    for pattern in (_MOBILE, _LANDLINE, _LOCAL):
-        if pattern.fullmatch(digits):
-            return digits
-    return None
+    and the intake desk store), or None when it is not one; a citizen's contact number
+    is never a 400/800/95xxx service line."""
+    return phone_digits(text, service=False)
 
 
 class PhoneField(forms.CharField):
@@ -51,7 +34,7 @@ class PhoneField(forms.CharField):
         text = super().clean(value)
         if not text:
             return text
-        phone = normalise_phone(text)
+        phone = phone_input(text, service=False)
         if phone is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return phone
@@ -66,7 +49,7 @@ class RegionField(forms.ModelChoiceField):
 
 class OnlineRequestForm(forms.Form):
     appeal_type = forms.ChoiceField(label="诉求类型", choices=AppealType.choices())
-    content = forms.CharField(
+    content = FreeTextField(
         label="诉求内容",
         max_length=CONTENT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -81,8 +64,8 @@ class OnlineRequestForm(forms.Form):
         required=False,
         empty_label="请选择（可不选）",
     )
-    address = forms.CharField(label="详细地址", max_length=ADDRESS_MAX, required=False)
-    name = forms.CharField(
+    address = SingleLineField(label="详细地址", max_length=ADDRESS_MAX, required=False)
+    name = SingleLineField(
         label="姓名",
         max_length=NAME_MAX,
         help_text="可填“李先生”“王女士”",
@@ -95,7 +78,7 @@ class OnlineRequestForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(
+    number = SingleLineField(
         label="工单编号", max_length=20, error_messages={"required": "请填写工单编号"}
     )
     phone = PhoneField(help_text="提交诉求时填写的电话")
@@ -117,7 +100,7 @@ class RatingForm(TrackForm):
             "invalid_choice": "请选择满意、基本满意或不满意",
         },
     )
-    comment = forms.CharField(
+    comment = FreeTextField(
         label="评价意见",
         max_length=COMMENT_MAX,
         required=False,

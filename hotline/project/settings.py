@@ -167,8 +167,19 @@ HOTLINE_PORTAL_TRACK_WINDOW = int(os.environ.get("HOTLINE_PORTAL_TRACK_WINDOW", 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("HOTLINE_SESSION_SECONDS", str(8 * 3600)))
-SESSION_COOKIE_SECURE = _flag("HOTLINE_SECURE_COOKIES")
+# Behind TLS (the proxy terminates HTTPS and sets X-Forwarded-Proto, overwriting any the
+# client sent): HOTLINE_HTTPS=1 turns on HSTS, the redirect and secure cookies.
+HTTPS = _flag("HOTLINE_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS or _flag("HOTLINE_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("HOTLINE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("HOTLINE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HOTLINE_HSTS_SUBDOMAINS")
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://{host.strip()}" for host in ALLOWED_HOSTS if host.strip() not in ("", "*")
+    ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -38,6 +38,11 @@ def _write(cell, value) -> None:
         cell.value, cell.number_format = float(value), SIGNED_PERCENT
     elif isinstance(value, Score):
         cell.value, cell.number_format = float(value), SCORE
+    elif isinstance(value, str) and value:
+        # Names and texts come from citizens and units: a leading "=" stays text, never
+        # a formula the spreadsheet would run.
+        cell.value = value
+        cell.data_type = "s"
     else:
         cell.value = value if value != "" else None
 

@@ -4,8 +4,6 @@ They only read what was typed and turn it into the services' input; whether an
 order may be answered, dispatched or split is the services' decision.
 """
 
-import re
-
 from django import forms
 from django.forms import formset_factory
 
@@ -13,7 +11,9 @@ from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.domain.text_input import phone_input, phone_typed
 from hotline.orders.services.intake import CitizenInput, Intake
+from hotline.web.forms.text_fields import FreeTextField, SingleLineField
 
 # The outcome buttons of the intake screen; "queue" registers the order and leaves
 # it to the dispatcher.
@@ -28,13 +28,11 @@ ACTIONS = {
 # Calls that are recorded rather than handled: nothing to ask the caller about.
 RECORD_ONLY = {"harassment": Disposition.HARASSMENT, "invalid": Disposition.INVALID}
 
-_PHONE = re.compile(r"^\+?[0-9]{3,20}$")
-_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
-
 
 def normalise_phone(text: str) -> str:
-    """0731-5555 1234 → 073155551234: the caller is recognised by digits only."""
-    return _PHONE_SEPARATORS.sub("", text or "")
+    """0731-5555 1234 → 073155551234: the caller is recognised by digits only (also while
+    the number is still being typed)."""
+    return phone_typed(text)
 
 
 def region_choices() -> list:
@@ -91,8 +89,8 @@ class IntakeForm(_RegionMixin, forms.Form):
     # Harassment and invalid calls carry no content: the browser must not insist.
     use_required_attribute = False
 
-    phone = forms.CharField(label="来电号码", max_length=30, required=False)
-    citizen_name = forms.CharField(label="诉求人", max_length=50, required=False)
+    phone = SingleLineField(label="来电号码", max_length=30, required=False)
+    citizen_name = SingleLineField(label="诉求人", max_length=50, required=False)
     citizen_kind = forms.ChoiceField(
         label="诉求人类型", choices=CitizenKind.choices(), initial=CitizenKind.URBAN.value
     )
@@ -104,8 +102,8 @@ class IntakeForm(_RegionMixin, forms.Form):
     )
     category = _category_field()
     region = _region_field()
-    address = forms.CharField(label="地址", max_length=ADDRESS_MAX, required=False)
-    content = forms.CharField(
+    address = SingleLineField(label="地址", max_length=ADDRESS_MAX, required=False)
+    content = FreeTextField(
         label="诉求内容",
         max_length=CONTENT_MAX,
         required=False,
@@ -119,7 +117,7 @@ class IntakeForm(_RegionMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    article = forms.CharField(label="答复依据（知识库条目）", max_length=200, required=False)
+    article = SingleLineField(label="答复依据（知识库条目）", max_length=200, required=False)
     reject_reason = forms.ChoiceField(
         label="不予受理理由", choices=_choices(RejectReason, "请选择理由"), required=False
     )
@@ -150,9 +148,14 @@ class IntakeForm(_RegionMixin, forms.Form):
         self._set_regions(regions)
 
     def clean_phone(self):
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if phone and not _PHONE.match(phone):
-            raise forms.ValidationError("请输入正确的电话号码（数字，可带区号）")
+        typed = self.cleaned_data["phone"]
+        if not typed:
+            return ""
+        phone = phone_input(typed)
+        if phone is None:
+            raise forms.ValidationError(
+                "请输入正确的电话号码（手机号、带区号的固定电话或 400/800/95 服务号码）"
+            )
         return phone
 
     def clean(self):
@@ -203,7 +206,7 @@ class SplitPartForm(_RegionMixin, forms.Form):
 
     use_required_attribute = False
 
-    content = forms.CharField(
+    content = FreeTextField(
         label="诉求内容",
         max_length=CONTENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
