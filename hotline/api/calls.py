@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api.fields import DateTimeIn
+from hotline.api.fields import DateTimeIn, SingleLineText
 from hotline.api.permissions import CanImportCalls
 from hotline.api.schema import errors
 from hotline.calls.services import calls_record
@@ -17,11 +17,11 @@ MAX_SECONDS = 2**31 - 1
 
 
 class CallRecordIn(serializers.Serializer):
-    id = serializers.CharField(max_length=40, help_text="话务系统的来电编号，唯一")
+    id = SingleLineText(max_length=40, help_text="话务系统的来电编号，唯一")
     started_at = DateTimeIn(help_text="来电时间，ISO 8601 带时区偏移")
-    caller = serializers.CharField(max_length=20, help_text="来电号码")
+    caller = SingleLineText(max_length=20, help_text="来电号码")
     answered = serializers.BooleanField(help_text="是否接听（true/false 或 1/0）")
-    agent = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    agent = SingleLineText(max_length=40, required=False, allow_blank=True, default="")
     wait_seconds = serializers.IntegerField(
         min_value=0, max_value=MAX_SECONDS, required=False, allow_null=True, default=None
     )

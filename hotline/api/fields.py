@@ -5,8 +5,10 @@ from datetime import datetime
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from hotline.directory.models import Category, Region, Tag, Unit
+from hotline.domain.text_input import free_text, phone_input, single_line
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 
@@ -16,6 +18,41 @@ MAX_VERSION = 2**31 - 1
 
 def looks_like_number(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 20
+
+
+class SingleLineText(serializers.CharField):
+    """A name, address or code made plain (``text_input.single_line``) before the blank
+    and length checks run, so that a limit counts what will be stored."""
+
+    normalise = staticmethod(single_line)
+
+    def run_validation(self, data=empty):
+        if isinstance(data, str):
+            data = self.normalise(data)
+        return super().run_validation(data)
+
+
+class FreeText(SingleLineText):
+    """Content, replies and reasons: line breaks and Chinese punctuation kept."""
+
+    normalise = staticmethod(free_text)
+
+
+class PhoneText(SingleLineText):
+    """A Chinese mobile or landline number, stored as digits only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["phone"] = "电话号码格式不正确（如 13800000000 或 0731-58581234）"
+
+    def to_internal_value(self, data) -> str:
+        text = super().to_internal_value(data)
+        if not text:
+            return text
+        phone = phone_input(text)
+        if phone is None:
+            self.fail("phone")
+        return phone
 
 
 class _CodeField(serializers.SlugRelatedField):

@@ -10,7 +10,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api.fields import DateIn, OrderNumberField, UnitCodeField, VersionField
+from hotline.api.fields import (
+    DateIn,
+    FreeText,
+    OrderNumberField,
+    SingleLineText,
+    UnitCodeField,
+    VersionField,
+)
 from hotline.api.order_output import OrderDetailOut
 from hotline.api.orders import IntakeIn, detail, intake_from, visible_order
 from hotline.api.schema import NUMBER, WRITE_ERRORS
@@ -31,8 +38,8 @@ from hotline.orders.services import dispatch, handling, intake, review, supervis
 TEXT_MAX = 5000
 
 
-def _text(what: str, **kwargs) -> serializers.CharField:
-    return serializers.CharField(max_length=TEXT_MAX, help_text=what, **kwargs)
+def _text(what: str, **kwargs) -> FreeText:
+    return FreeText(max_length=TEXT_MAX, help_text=what, **kwargs)
 
 
 def _choice(vocabulary, **kwargs) -> serializers.ChoiceField:
@@ -100,7 +107,7 @@ class AnswerApi(OrderActionApi):
     slug, summary, service = "answer", "当场答复", intake.order_answer
 
     class Input(VersionIn):
-        article = serializers.CharField(
+        article = SingleLineText(
             max_length=200, required=False, allow_blank=True, default="", help_text="知识库条目"
         )
 

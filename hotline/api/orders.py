@@ -11,7 +11,10 @@ from hotline.api.fields import (
     CategoryCodeField,
     DateIn,
     DateTimeIn,
+    FreeText,
+    PhoneText,
     RegionCodeField,
+    SingleLineText,
     TagNameField,
     looks_like_number,
 )
@@ -68,26 +71,24 @@ class OrderPageOut(pagination.PageOut):
 
 
 class CitizenIn(serializers.Serializer):
-    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    name = SingleLineText(max_length=50, required=False, allow_blank=True, default="")
+    phone = PhoneText(max_length=30, required=False, allow_blank=True, default="")
+    id_number = SingleLineText(max_length=30, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=CitizenKind.choices(), default=CitizenKind.URBAN.value)
 
 
 class IntakeIn(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices())
     appeal_type = serializers.ChoiceField(choices=AppealType.choices())
-    content = serializers.CharField(max_length=CONTENT_MAX)
+    content = FreeText(max_length=CONTENT_MAX)
     category = CategoryCodeField(required=False, allow_null=True, default=None)
     region = RegionCodeField(required=False, allow_null=True, default=None)
-    address = serializers.CharField(
-        max_length=ADDRESS_MAX, required=False, allow_blank=True, default=""
-    )
+    address = SingleLineText(max_length=ADDRESS_MAX, required=False, allow_blank=True, default="")
     citizen = CitizenIn(required=False, allow_null=True, default=None)
     confidential = serializers.BooleanField(default=False)
     urgent = serializers.BooleanField(default=False)
     tags = TagNameField(many=True, required=False, default=list, help_text="专项标签名称")
-    call_id = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    call_id = SingleLineText(max_length=40, required=False, allow_blank=True, default="")
 
 
 def intake_from(data: dict) -> Intake:

@@ -4,6 +4,7 @@ from django import forms
 
 from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.web.forms.text_fields import FreeTextField, PhoneField, SingleLineField
 
 MAX_IDS = 1000
 FIRST_YEAR, LAST_YEAR = 1900, 9000
@@ -16,15 +17,15 @@ def _comma_list(text: str) -> tuple[str, ...]:
 class NewRequestForm(forms.Form):
     """POST requests: the standard's fields; ``attribute[appeal_type]`` is our one attribute."""
 
-    service_code = forms.CharField(max_length=20)
-    description = forms.CharField(max_length=CONTENT_MAX)
-    address_string = forms.CharField(max_length=ADDRESS_MAX, required=False)
-    address_id = forms.CharField(max_length=40, required=False)
+    service_code = SingleLineField(max_length=20)
+    description = FreeTextField(max_length=CONTENT_MAX)
+    address_string = SingleLineField(max_length=ADDRESS_MAX, required=False)
+    address_id = SingleLineField(max_length=40, required=False)
     lat = forms.FloatField(min_value=-90, max_value=90, required=False)
     long = forms.FloatField(min_value=-180, max_value=180, required=False)
-    first_name = forms.CharField(max_length=25, required=False)
-    last_name = forms.CharField(max_length=25, required=False)
-    phone = forms.CharField(max_length=20, required=False)
+    first_name = SingleLineField(max_length=25, required=False)
+    last_name = SingleLineField(max_length=25, required=False)
+    phone = PhoneField(required=False)
     email = forms.EmailField(max_length=254, required=False)
     appeal_type = forms.ChoiceField(
         choices=AppealType.choices(), required=False, initial=AppealType.OTHER.value

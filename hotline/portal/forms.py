@@ -6,8 +6,8 @@ from hotline.directory.models import Region
 from hotline.domain.citizen_rating import COMMENT_MAX, RESULTS
 from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
-from hotline.domain.text_input import phone_digits, phone_input
-from hotline.web.forms.text_fields import FreeTextField, SingleLineField
+from hotline.domain.text_input import phone_digits
+from hotline.web.forms.text_fields import FreeTextField, PhoneField, SingleLineField
 
 NAME_MAX = 50
 
@@ -17,27 +17,6 @@ def normalise_phone(text: str) -> str | None:
     and the intake desk store), or None when it is not one; a citizen's contact number
     is never a 400/800/95xxx service line."""
     return phone_digits(text, service=False)
-
-
-class PhoneField(forms.CharField):
-    default_error_messages = {
-        "required": "请填写联系电话",
-        "invalid": "请填写正确的手机号码或固定电话（如 13800000000 或 0731-58581234）",
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 24)
-        kwargs.setdefault("label", "联系电话")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return text
-        phone = phone_input(text, service=False)
-        if phone is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return phone
 
 
 class RegionField(forms.ModelChoiceField):
