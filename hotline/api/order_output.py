@@ -1,7 +1,8 @@
 """What the API shows of an order: the list row, the detail with its timeline.
 
-The citizen's identity is shown, masked or hidden according to the viewer's role
-(``hotline.domain.masking``); the serializers need ``context["viewer"]``.
+The citizen's identity is masked, or hidden from a unit on a confidential order
+(``hotline.domain.masking``); a role that may see it in full asks for it through the
+logged reveal. The serializers need ``context["viewer"]``.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +19,7 @@ from hotline.domain.enums import (
     SupervisionLevel,
 )
 from hotline.domain.events import EVENT_TYPES
-from hotline.domain.masking import Identity, identity_for, shown_name, shown_phone
+from hotline.domain.masking import Identity, shown_identity, shown_name, shown_phone
 from hotline.orders.selectors import order_history, order_state
 
 
@@ -72,7 +73,7 @@ class OrderItemOut(serializers.Serializer):
         citizen = order.citizen
         if citizen is None:
             return None
-        identity = identity_for(self.context["viewer"].role, confidential=order.confidential)
+        identity = shown_identity(self.context["viewer"].role, confidential=order.confidential)
         return {
             "name": shown_name(citizen.name, identity),
             "phone": shown_phone(citizen.phone, identity),

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from hotline.api import calls, directory, orders
+from hotline.api import calls, directory, orders, reveal
 from hotline.api.order_actions import ACTION_APIS
 
 
@@ -28,6 +28,11 @@ class NoSuchEndpoint(APIView):
 urlpatterns = [
     path("orders/", orders.OrdersApi.as_view(), name="api-orders"),
     path("orders/<str:number>/", orders.OrderDetailApi.as_view(), name="api-order"),
+    path(
+        "orders/<str:number>/reveal/",
+        reveal.IdentityRevealApi.as_view(),
+        name="api-order-reveal",
+    ),
     *(
         path(f"orders/<str:number>/{api.slug}/", api.as_view(), name=f"api-order-{api.slug}")
         for api in ACTION_APIS

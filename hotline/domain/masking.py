@@ -31,6 +31,18 @@ def identity_for(role: str, *, confidential: bool) -> Identity:
     return Identity.MASKED
 
 
+# From least to most shown.
+_OPENNESS = (Identity.HIDDEN, Identity.MASKED, Identity.FULL)
+
+
+def shown_identity(role: str, *, confidential: bool) -> Identity:
+    """What a page or an API response shows without asking: never more than masked.
+    A role that may see the identity in full asks for it with a purpose, and the reveal
+    is logged (SPEC 6: every reveal is logged)."""
+    identity = identity_for(role, confidential=confidential)
+    return min(identity, Identity.MASKED, key=_OPENNESS.index)
+
+
 def mask_name(name: str) -> str:
     """李先生 → 李**: the family name stays, so the handler can say 李先生/李女士."""
     name = (name or "").strip()

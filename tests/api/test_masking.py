@@ -3,18 +3,22 @@ and a confidential order shows the unit none at all."""
 
 import pytest
 
+from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
 from hotline.domain.masking import (
+    SEES_IDENTITY,
     Identity,
     identity_for,
     mask_name,
     mask_phone,
     redact_numbers,
+    shown_identity,
     shown_name,
     shown_phone,
 )
 from hotline.orders.services import dispatch
 from tests import factories
+from tests.api.conftest import error_of
 from tests.conftest import local
 
 
@@ -62,6 +66,14 @@ def test_who_sees_what(role, confidential, identity):
     assert identity_for(role, confidential=confidential) is identity
 
 
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("confidential", [False, True])
+def test_nothing_is_shown_in_full_without_a_reveal(role, confidential):
+    shown = shown_identity(role, confidential=confidential)
+    full = identity_for(role, confidential=confidential)
+    assert shown is (Identity.MASKED if full is Identity.FULL else full)
+
+
 def test_hidden_shows_nothing_of_the_identity():
     assert shown_name("李先生", Identity.HIDDEN) == "***"
     assert shown_phone("13800000001", Identity.HIDDEN) == "***"
@@ -75,7 +87,6 @@ def _dispatched(city, *, confidential):
     )
 
 
-FULL = {"name": "李先生", "phone": "13800000001", "kind": "urban", "identity": "full"}
 MASKED = {"name": "李**", "phone": "138****0001", "kind": "urban", "identity": "masked"}
 HIDDEN = {"name": "***", "phone": "***", "kind": "urban", "identity": "hidden"}
 
@@ -83,9 +94,9 @@ HIDDEN = {"name": "***", "phone": "***", "kind": "urban", "identity": "hidden"}
 @pytest.mark.parametrize(
     ("role", "plain", "confidential"),
     [
-        (Role.OPERATOR, FULL, FULL),
-        (Role.CALLBACK_AGENT, FULL, FULL),
-        (Role.SUPERVISOR, FULL, FULL),
+        (Role.OPERATOR, MASKED, MASKED),
+        (Role.CALLBACK_AGENT, MASKED, MASKED),
+        (Role.SUPERVISOR, MASKED, MASKED),
         (Role.DISPATCHER, MASKED, MASKED),
         (Role.LEADER, MASKED, MASKED),
         (Role.ADMINISTRATOR, MASKED, MASKED),
@@ -100,3 +111,36 @@ def test_the_api_masks_the_citizen_per_role(city, client_for, role, plain, confi
     assert client.get(f"/api/orders/{secret_order.number}/").json()["citizen"] == confidential
     listed = {o["number"]: o["citizen"] for o in client.get("/api/orders/").json()["results"]}
     assert listed == {open_order.number: plain, secret_order.number: confidential}
+
+
+@pytest.mark.parametrize("role", sorted(SEES_IDENTITY))
+def test_a_reveal_through_the_api_gives_the_identity_and_one_audit_record(city, client_for, role):
+    order = _dispatched(city, confidential=True)
+    response = client_for(role).post(
+        f"/api/orders/{order.number}/reveal/", {"purpose": "回访"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"name": "李先生", "phone": "13800000001", "id_number": ""}
+    (record,) = AuditRecord.objects.filter(action=AuditRecord.Action.REVEAL)
+    assert (record.actor, record.order, record.detail) == (city.users[role], order, "回访")
+
+
+@pytest.mark.parametrize("role", sorted(set(Role) - SEES_IDENTITY))
+def test_other_roles_may_not_reveal_through_the_api(city, client_for, role):
+    order = _dispatched(city, confidential=False)
+    response = client_for(role).post(
+        f"/api/orders/{order.number}/reveal/", {"purpose": "核实"}, format="json"
+    )
+    assert response.status_code in (403, 404)
+    assert error_of(response)["code"] in ("not_permitted", "not_found")
+    assert not AuditRecord.objects.exists()
+
+
+def test_a_reveal_needs_a_purpose(city, client_for):
+    order = _dispatched(city, confidential=False)
+    response = client_for(Role.OPERATOR).post(
+        f"/api/orders/{order.number}/reveal/", {"purpose": " \u200b "}, format="json"
+    )
+    assert response.status_code == 400
+    assert error_of(response)["field"] == "purpose"
+    assert not AuditRecord.objects.exists()

@@ -38,10 +38,10 @@ def test_register_dispatch_sign_reply_review_callback_close(city, client_for, cl
     )
     assert order["category"] == "0501" and order["region"] == "430304001"
     assert order["citizen"] == {
-        "name": "李先生",
-        "phone": "13800000001",
+        "name": "李**",
+        "phone": "138****0001",
         "kind": "urban",
-        "identity": "full",
+        "identity": "masked",
     }
     assert [e["type"] for e in order["events"]] == ["register"]
 

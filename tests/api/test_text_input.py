@@ -97,7 +97,9 @@ def test_open311_folds_the_phone_and_refuses_a_wrong_one(city, clock):
         "description": "书院路夜间施工噪音\u200b",
         "address_string": "岳塘区书院路１２号",
     }
-    created = Client().post("/open311/v2/requests.json", {**fields, "phone": "１３８００００００１９"})
+    created = Client().post(
+        "/open311/v2/requests.json", {**fields, "phone": "１３８００００００１９"}
+    )
     assert created.status_code == 201, created.content
     order = Order.objects.get(number=created.json()[0]["service_request_id"])
     assert (order.citizen.phone, order.address, order.content) == (

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hotline.domain import enums
 from hotline.domain.deadlines import LOCAL_TZ, warning_level
-from hotline.domain.masking import Identity, identity_for, shown_name, shown_phone
+from hotline.domain.masking import shown_identity, shown_name, shown_phone
 
 register = template.Library()
 
@@ -56,9 +56,5 @@ def _shown(context, order, show, field: str) -> str:
     citizen = order.citizen
     if citizen is None:
         return ""
-    identity = identity_for(context["request"].user.role, confidential=order.confidential)
-    return show(getattr(citizen, field), min(identity, Identity.MASKED, key=_OPENNESS.index))
-
-
-# From least to most shown: a page never shows more than MASKED by itself.
-_OPENNESS = [Identity.HIDDEN, Identity.MASKED, Identity.FULL]
+    identity = shown_identity(context["request"].user.role, confidential=order.confidential)
+    return show(getattr(citizen, field), identity)
