@@ -110,7 +110,8 @@ def refresh_statistics(tables) -> None:
 def _reserve_given_numbers(handle) -> int:
     """Numbers the file brings are reserved before any order without one is numbered,
     so that numbering never repeats them (a cheap scan of the raw bytes, block by
-    block; lines are checked later). Returns the number of lines."""
+    block, which also refuses bytes that are not UTF-8 with their line; the lines
+    themselves are checked later). Returns the number of lines."""
     highest: dict[bytes, bytes] = {}
     lines = 0
     ends_with_newline = True
@@ -118,20 +119,29 @@ def _reserve_given_numbers(handle) -> int:
     raw = handle.buffer
     while block := raw.read(_BLOCK):
         ends_with_newline = block.endswith(b"\n")
-        lines += block.count(b"\n")
         block = rest + block
-        cut = block.rfind(b"\n") + 1  # a number is never split across two scans
+        cut = block.rfind(b"\n") + 1  # a number or a character is never split across scans
         block, rest = block[:cut], block[cut:]
-        for number in _NUMBER.findall(block):
-            year = number[:4]
-            if number > highest.get(year, b"") and int(number[4:]):
-                highest[year] = number
-    for number in _NUMBER.findall(rest):
-        if number > highest.get(number[:4], b"") and int(number[4:]):
-            highest[number[:4]] = number
+        lines = _scanned(block, lines, highest)
+    lines = _scanned(rest, lines, highest)
     for number in highest.values():
         reserve_number(number.decode())
     return lines + (0 if ends_with_newline else 1)
+
+
+def _scanned(block: bytes, lines: int, highest: dict[bytes, bytes]) -> int:
+    """Checks that whole lines are UTF-8 and notes their highest number per year;
+    returns the count of lines scanned so far."""
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = lines + block.count(b"\n", 0, error.start) + 1
+        raise LineError(line, f"含有不是 UTF-8 编码的字节（{error.reason}）") from None
+    for number in _NUMBER.findall(block):
+        year = number[:4]
+        if number > highest.get(year, b"") and int(number[4:]):
+            highest[year] = number
+    return lines + block.count(b"\n")
 
 
 def _context() -> Context:
