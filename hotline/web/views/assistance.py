@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.web.access import page
+from hotline.web.redirects import local_path
 
 # --- surges ---------------------------------------------------------------------------------
 
@@ -116,9 +116,7 @@ def similar_orders(request):
     earlier = caller_earlier_orders(
         viewer=request.user, phone=phone, content=content, exclude=number
     )
-    back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, False):
-        back = ""
+    back = local_path(request, request.GET.get("next")) or ""
     context = {
         "order": order,
         "similar": similar,

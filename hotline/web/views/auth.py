@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hotline.audit.models import AuditRecord
@@ -13,13 +12,11 @@ from hotline.audit.services import audit_record
 from hotline.security.ratelimit import client_address
 from hotline.web import throttle
 from hotline.web.access import page
+from hotline.web.redirects import local_path
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "web:home"
+    return local_path(request, request.POST.get("next") or request.GET.get("next")) or "web:home"
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from hotline.accounts import services as accounts
@@ -44,16 +43,14 @@ from hotline.web.forms.office import (
     setting_text,
 )
 from hotline.web.paging import keyset_page
+from hotline.web.redirects import local_path
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _back(request, default: str):
     """Back to the page the form was posted from (its filters and cursor kept)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, False):
-        return redirect(target)
-    return redirect(default)
+    return redirect(local_path(request, request.POST.get("next")) or default)
 
 
 def _form_errors(form) -> list[str]:

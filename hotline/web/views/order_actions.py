@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -21,6 +20,7 @@ from hotline.domain.permissions import may
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.web.access import page
+from hotline.web.redirects import local_path
 
 ACTIONS_BY_SLUG = {api.slug: api for api in ACTION_APIS}
 
@@ -33,10 +33,8 @@ def visible_order_or_404(number: str, viewer) -> Order:
 
 
 def _back(request, number: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, False):
-        return redirect(target)
-    return redirect("web:order_detail", number=number)
+    target = local_path(request, request.POST.get("next"))
+    return redirect(target) if target else redirect("web:order_detail", number=number)
 
 
 def validation_messages(detail, prefix: str = "") -> list[str]:
