@@ -97,27 +97,23 @@ class SuggestionEngine:
         lead = None
         if model.lead is not None:
             districts = [self.directory.district_of(code) for code in best_regions]
-            lead = model.lead.proba(model.lead_features(X, districts))
+            lead = model.lead_proba(X, districts)
             lead[:, ~self._lead_ok] = 0.0
-        out = []
-        for i in range(len(orders)):
-            categories = _top(model.category.classes, category[i], CATEGORY_DEPTH)
-            out.append(
-                Suggestions(
-                    appeal_types=_top(model.appeal.classes, appeal[i], TOP)
-                    if appeal is not None
-                    else [],
-                    categories=categories[:TOP],
-                    regions=[Choice(g.code, g.confidence) for g in regions[i]],
-                    leads=self._leads(
-                        categories,
-                        best_regions[i],
-                        _top(model.lead.classes, lead[i], TOP + 2) if lead is not None else [],
-                    ),
-                    learned=True,
-                )
+        categories = _tops(model.category.classes, category, CATEGORY_DEPTH)
+        appeals = _tops(model.appeal.classes, appeal, TOP) if appeal is not None else None
+        learned = _tops(model.lead.classes, lead, TOP + 2) if lead is not None else None
+        return [
+            Suggestions(
+                appeal_types=appeals[i] if appeals is not None else [],
+                categories=categories[i][:TOP],
+                regions=[Choice(g.code, g.confidence) for g in regions[i]],
+                leads=self._leads(
+                    categories[i], best_regions[i], learned[i] if learned is not None else []
+                ),
+                learned=True,
             )
-        return out
+            for i in range(len(orders))
+        ]
 
     # --- lead unit -------------------------------------------------------------------------
 
@@ -176,14 +172,22 @@ class SuggestionEngine:
         )
 
 
-def _top(classes: np.ndarray, row: np.ndarray, k: int) -> list[Choice]:
-    if k >= len(row):
-        order = np.argsort(-row)
-    else:
-        part = np.argpartition(-row, k)[:k]
-        order = part[np.argsort(-row[part])]
-    choices = [Choice(str(classes[j]), round(float(row[j]), 3)) for j in order[:k]]
-    return [c for c in choices if c.confidence > 0]
+def _tops(classes: np.ndarray, matrix: np.ndarray, k: int) -> list[list[Choice]]:
+    """Each row's ``k`` likeliest classes, likeliest first, leaving out those at zero."""
+    k = min(k, matrix.shape[1])
+    part = np.argpartition(-matrix, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(matrix, part, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    codes = classes[np.take_along_axis(part, order, axis=1)].tolist()
+    confidences = np.round(np.take_along_axis(values, order, axis=1), 3).tolist()
+    return [
+        [
+            Choice(str(code), value)
+            for code, value in zip(row_codes, row_values, strict=True)
+            if value > 0
+        ]
+        for row_codes, row_values in zip(codes, confidences, strict=True)
+    ]
 
 
 # --- once per process ----------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Turning an order's text into the features the suggestion models read.
 
-Two kinds of term in one vocabulary: words cut by jieba (with the directory's place, unit
+Three kinds of term in one vocabulary: words cut by jieba (with the directory's place, unit
 and category names added to its dictionary, so that "易俗河镇" or "物业服务收费" stay
-whole) and character bigrams of every run of Chinese characters, which carry a request
-phrased in words the history never used ("漏水" inside "屋顶一直漏水了").
+whole), and the single characters and character bigrams of every run of Chinese
+characters. The characters carry a request phrased in words the history never used:
+"漏水" inside "屋顶一直漏水了", "托" of "托儿所" beside "托育服务".
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import jieba
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# Full-width ASCII forms typed on Chinese keyboards ("ＫＴＶ", "２点") read as plain ASCII.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _LOCK = threading.Lock()
 _TOKENIZERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
 
@@ -44,10 +47,12 @@ class Analyzer:
         self.words = tuple(sorted({w for w in words if len(w) >= 2}))
 
     def __call__(self, text: str) -> list[str]:
+        text = text.translate(_HALF_WIDTH).lower()
         cut = _tokenizer(self.words).lcut(text, HMM=False)
         terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
         for run in _CHINESE.findall(text):
             terms.extend("·" + run[i : i + 2] for i in range(len(run) - 1))
+            terms.extend("˙" + ch for ch in run)
         return terms
 
     def warm(self) -> None:

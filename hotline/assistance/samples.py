@@ -1,7 +1,9 @@
-"""Past orders as training examples, from an order-history file (JSON Lines)."""
+"""Training examples: past orders from an order-history file (JSON Lines), and the
+knowledge base's articles (their question, standard answer and category)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +28,15 @@ class Sample:
     @property
     def month(self) -> str:
         return self.received_at.strftime("%Y-%m")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """A knowledge-base article as labelled text: a citizen's question, the office's answer."""
+
+    question: str
+    answer: str
+    category: str
 
 
 def sample_from_line(data: dict) -> Sample | None:
@@ -62,3 +73,13 @@ def samples_from_lines(path: Path) -> list[Sample]:
                     samples.append(sample)
     samples.sort(key=lambda s: s.received_at)
     return samples
+
+
+def articles_from_file(path: Path) -> list[ArticleText]:
+    """Articles of a knowledge-base file in the demo's CSV layout (those with a category)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            ArticleText(row["question"], row["answer"], row["category_code"])
+            for row in csv.DictReader(handle)
+            if row.get("category_code")
+        ]

@@ -1,4 +1,5 @@
-"""Reads of the database for the suggestions: the directory, and past orders to learn from."""
+"""Reads of the database for the suggestions: the directory, and past orders and the
+knowledge base's articles to learn from."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hotline.assistance.directory import DirectorySnapshot, Place
-from hotline.assistance.samples import RETURN_EVENTS, SKIPPED_DISPOSITIONS, Sample
+from hotline.assistance.samples import RETURN_EVENTS, SKIPPED_DISPOSITIONS, ArticleText, Sample
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.domain import dispatch_rules
+from hotline.knowledge.selectors import labelled_articles
 from hotline.orders.models import Event, Order
 
 HISTORY_CHUNK = 5000
@@ -90,3 +92,8 @@ def training_samples(*, since: datetime | None = None) -> list[Sample]:
             )
         )
     return samples
+
+
+def training_articles() -> list[ArticleText]:
+    """The knowledge base's approved articles with a category, as labelled text."""
+    return [ArticleText(*row) for row in labelled_articles()]

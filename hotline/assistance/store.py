@@ -15,7 +15,7 @@ import joblib
 
 PREFIX = "suggestions-"
 SUFFIX = ".joblib"
-FORMAT = 1  # bumped when a file of an older layout can no longer be read
+FORMAT = 2  # bumped when a file of an older layout can no longer be read
 
 
 def version_stamp(at: datetime | None = None) -> str:
@@ -49,6 +49,10 @@ def load(path: Path):
 
 
 def load_newest(folder: Path):
-    """The newest model in ``folder``, or None when there is none."""
-    files = model_files(folder)
-    return load(files[-1]) if files else None
+    """The newest model in ``folder`` this version can read, or None when there is none."""
+    for path in reversed(model_files(folder)):
+        try:
+            return load(path)
+        except ValueError:
+            continue
+    return None

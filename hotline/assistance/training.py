@@ -3,10 +3,17 @@
 The history is split by time: the model learns from the earlier months and is tested
 on the latest month it has, as it would meet new orders. The file then saved is learned
 from the whole history, and carries the test's figures in its metadata.
+
+Beside the history the category — and the lead unit, as the unit the catalogue names for
+it — is learned from texts the office wrote in other words: the knowledge base's
+articles (question and standard answer, and each sentence of the answer on its own) and
+the directory's category names and catalogue keywords. They teach the words citizens use
+that the history may lack.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,10 +23,15 @@ from hotline.assistance import model as learning
 from hotline.assistance.directory import DirectorySnapshot
 from hotline.assistance.engine import SuggestionEngine
 from hotline.assistance.places import RegionMatcher
-from hotline.assistance.samples import Sample
+from hotline.assistance.samples import ArticleText, Sample
 
 MIN_SAMPLES = 50
-DIRECTORY_REPEAT = 3  # each keyword line and category name counts as this many examples
+# Weights of the labelled texts beside one order of the history.
+ARTICLE_WEIGHT = 3.0  # an article's question and answer together
+SENTENCE_WEIGHT = 1.0  # one sentence of an answer
+DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its parents'
+SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
+_SENTENCE_END = re.compile(r"[。；！？\n]")
 
 
 class NotEnoughHistory(ValueError):
@@ -57,23 +69,46 @@ def split_by_time(samples: Sequence[Sample]) -> tuple[list[Sample], list[Sample]
     return earlier, later, latest
 
 
-def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str]]:
+def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str, float]]:
     by_entry: dict[str, list[str]] = {}
     for word, code in directory.keywords:
         by_entry.setdefault(code, []).append(word)
     texts = []
     for code, words in sorted(by_entry.items()):
-        texts.append(("，".join(words), code))
+        texts.append(("，".join(words), code, DIRECTORY_WEIGHT))
     for code, (name, parent) in sorted(directory.categories.items()):
         path = [name]
         while parent and parent in directory.categories:
             path.append(directory.categories[parent][0])
             parent = directory.categories[parent][1]
-        texts.append((name + "，" + "，".join(path[1:]), code))
-    return texts * DIRECTORY_REPEAT
+        texts.append((name + "，" + "，".join(path[1:]), code, DIRECTORY_WEIGHT))
+    return texts
 
 
-def fit(samples: Sequence[Sample], directory: DirectorySnapshot) -> learning.SuggestionModel:
+def _article_texts(
+    articles: Sequence[ArticleText], directory: DirectorySnapshot
+) -> list[tuple[str, str, float]]:
+    texts = []
+    for article in articles:
+        if article.category not in directory.categories:
+            continue
+        texts.append((article.question + "\n" + article.answer, article.category, ARTICLE_WEIGHT))
+        for sentence in _SENTENCE_END.split(article.answer):
+            if len(sentence.strip()) >= SENTENCE_MIN:
+                texts.append((sentence.strip(), article.category, SENTENCE_WEIGHT))
+    return texts
+
+
+def _catalogue_lead(directory: DirectorySnapshot, category: str) -> str:
+    rule = directory.catalogue_rule(category, None)
+    return rule.lead if rule is not None and rule.lead in directory.units else ""
+
+
+def fit(
+    samples: Sequence[Sample],
+    directory: DirectorySnapshot,
+    articles: Sequence[ArticleText] = (),
+) -> learning.SuggestionModel:
     samples = sorted(samples, key=lambda s: s.received_at)
     matcher = RegionMatcher(directory)
     districts = []
@@ -86,7 +121,11 @@ def fit(samples: Sequence[Sample], directory: DirectorySnapshot) -> learning.Sug
         categories=[s.category if s.category in directory.categories else "" for s in samples],
         leads=[s.lead if s.concluded and s.lead in directory.units else "" for s in samples],
         districts=districts,
-        extra_category_texts=_directory_texts(directory),
+        labelled_texts=[
+            learning.LabelledText(text, category, _catalogue_lead(directory, category), weight)
+            for text, category, weight in _article_texts(articles, directory)
+            + _directory_texts(directory)
+        ],
         words=directory.dictionary_words(),
     )
     model.metadata = {
@@ -94,6 +133,7 @@ def fit(samples: Sequence[Sample], directory: DirectorySnapshot) -> learning.Sug
         "samples": len(samples),
         "from": samples[0].received_at.isoformat() if samples else None,
         "to": samples[-1].received_at.isoformat() if samples else None,
+        "articles": len(articles),
     }
     return model
 
@@ -139,17 +179,21 @@ def evaluate(
 
 
 def train_and_evaluate(
-    samples: Sequence[Sample], directory: DirectorySnapshot, *, refit: bool = True
+    samples: Sequence[Sample],
+    directory: DirectorySnapshot,
+    *,
+    refit: bool = True,
+    articles: Sequence[ArticleText] = (),
 ) -> tuple[learning.SuggestionModel, Evaluation]:
-    """Learns on the earlier months, tests on the latest; then (``refit``) learns again
-    from everything for the model to keep."""
+    """Learns on the earlier months (and the knowledge base's ``articles``), tests on the
+    latest month; then (``refit``) learns again from everything for the model to keep."""
     earlier, later, month = split_by_time(samples)
     started = time.perf_counter()
-    held_out = fit(earlier, directory)
+    held_out = fit(earlier, directory, articles)
     evaluation = evaluate(
         SuggestionEngine(directory, held_out), later, month=month, trained_on=len(earlier)
     )
-    final = fit(samples, directory) if refit else held_out
+    final = fit(samples, directory, articles) if refit else held_out
     final.metadata["evaluation"] = evaluation.as_dict()
     final.metadata["training_seconds"] = round(time.perf_counter() - started, 1)
     return final, evaluation

@@ -239,3 +239,14 @@ def synonyms_text() -> str:
 
 def today_local(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now())
+
+
+def labelled_articles() -> list[tuple[str, str, str]]:
+    """(question, standard answer, category code) of every approved article with a
+    category, for the intake suggestions to learn citizens' words from. Expired articles
+    count too: their policy may be out of date, not the words of the question."""
+    return list(
+        Article.objects.filter(status=Article.Status.APPROVED, category__isnull=False)
+        .order_by("pk")
+        .values_list("question", "answer", "category__code")
+    )

@@ -1,9 +1,11 @@
-"""The suggestion engine and its training, on a generated history and a hand-written set."""
+"""The suggestion engine and its training, on a generated history and two hand-written sets:
+the development set the model's design was tuned on, and the test set it never was."""
 
 import json
 from datetime import date
 from pathlib import Path
 
+import joblib
 import pytest
 
 import hotline.demo
@@ -11,10 +13,11 @@ from hotline.assistance import store, training
 from hotline.assistance.directory import from_files
 from hotline.assistance.engine import SuggestionEngine, forget_loaded_models, loaded_model
 from hotline.assistance.places import RegionMatcher
-from hotline.assistance.samples import samples_from_lines
+from hotline.assistance.samples import articles_from_file, samples_from_lines
 from hotline.interchange.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
+DEVELOPMENT = Path(__file__).parent.parent / "data" / "assistance_dev.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +37,26 @@ def trained(tmp_path_factory, directory):
         out=out,
     )
     samples = samples_from_lines(out / "orders.jsonl")
-    model, evaluation = training.train_and_evaluate(samples, directory, refit=False)
+    articles = articles_from_file(hotline.demo.DIRECTORY / "knowledge.csv")
+    model, evaluation = training.train_and_evaluate(
+        samples, directory, refit=False, articles=articles
+    )
     return model, evaluation
+
+
+def _rows(path):
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
 
 
 @pytest.fixture(scope="module")
 def hand_written():
-    with HAND_WRITTEN.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return _rows(HAND_WRITTEN)
+
+
+@pytest.fixture(scope="module")
+def development():
+    return _rows(DEVELOPMENT)
 
 
 def test_held_out_month_meets_the_accuracy_floor(trained):
@@ -55,13 +70,20 @@ def test_held_out_month_meets_the_accuracy_floor(trained):
     assert evaluation.appeal_top1 >= 0.8
 
 
-def test_hand_written_set_is_large_and_consistent_with_the_directory(hand_written, directory):
-    assert len(hand_written) >= 100
-    assert len({r["content"] for r in hand_written}) == len(hand_written)
-    for row in hand_written:
+@pytest.mark.parametrize("path", [HAND_WRITTEN, DEVELOPMENT], ids=["test", "development"])
+def test_hand_written_sets_are_large_and_consistent_with_the_directory(path, directory):
+    rows = _rows(path)
+    assert len(rows) >= 100
+    assert len({r["content"] for r in rows}) == len(rows)
+    for row in rows:
         assert row["category"] in directory.categories
         assert row["lead"] in directory.units
         assert not row["region"] or row["region"] in directory.regions
+
+
+def test_the_development_set_shares_no_request_with_the_test_set():
+    test = {r["content"] for r in _rows(HAND_WRITTEN)}
+    assert not test & {r["content"] for r in _rows(DEVELOPMENT)}
 
 
 def _hand_written_scores(engine, rows):
@@ -83,15 +105,21 @@ def test_hand_written_regions_are_found_from_the_place_names(trained, directory,
     assert region >= 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the model trained on generated phrasing reaches "
-    "about 0.6 top-1 category and 0.89 top-3 lead unit on this set",
-)
 def test_hand_written_set_meets_the_accuracy_floor(trained, directory, hand_written):
     category, lead, _ = _hand_written_scores(SuggestionEngine(directory, trained[0]), hand_written)
     assert category >= 0.75
     assert lead >= 0.90
+
+
+def test_development_set_stays_near_its_tuned_accuracy(trained, directory, development):
+    # Measured 0.738 and 0.907 when tuned; a change that loses more than a few requests
+    # here has made the model worse at citizens' own words.
+    category, lead, region = _hand_written_scores(
+        SuggestionEngine(directory, trained[0]), development
+    )
+    assert category >= 0.70
+    assert lead >= 0.88
+    assert region >= 0.95
 
 
 def test_confidences_are_probabilities_in_order(trained, directory):
@@ -106,6 +134,17 @@ def test_confidences_are_probabilities_in_order(trained, directory):
     assert found.categories[0].code == "030108"
     assert found.regions[0].code == "430304006"
     assert found.leads[0].code == "U-CGJ"
+
+
+def test_features_and_lead_scores_equal_the_vectorizers_own(trained, hand_written):
+    model = trained[0]
+    texts = [r["content"] for r in hand_written] + ["", "ＫＴＶ唱到２点", "!!!"]
+    X = model.features(texts)
+    assert abs(X - model.vectorizer.transform(texts)).max() < 1e-6
+    districts = ["430304", None, "no-such-district"] * (len(texts) // 3 + 1)
+    districts = districts[: len(texts)]
+    wide = model.lead.proba(model.lead_features(X, districts))
+    assert abs(model.lead_proba(X, districts) - wide).max() < 1e-5
 
 
 def test_region_matching_prefers_places_inside_the_named_district(directory):
@@ -150,3 +189,15 @@ def test_model_files_are_versioned_and_the_newest_is_loaded_once(trained, tmp_pa
     forget_loaded_models()
     assert loaded_model(tmp_path / "none") is None
     forget_loaded_models()
+
+
+def test_a_model_file_of_an_older_layout_is_passed_over(trained, tmp_path):
+    store.save(trained[0], tmp_path, version="20250101T000000Z")
+    older = tmp_path / "suggestions-20250201T000000Z.joblib"
+    joblib.dump({"format": store.FORMAT - 1, "model": None}, older)
+    assert store.load_newest(tmp_path).metadata["version"] == "20250101T000000Z"
+    with pytest.raises(ValueError):
+        store.load(older)
+    older.rename(tmp_path / "suggestions-20240101T000000Z.joblib")
+    (tmp_path / "suggestions-20250101T000000Z.joblib").unlink()
+    assert store.load_newest(tmp_path) is None

@@ -59,6 +59,19 @@ def test_train_prints_the_held_out_accuracy_and_saves_a_versioned_model(history,
     assert found.leads[0].code == "U-RSJ"
 
 
+def test_train_learns_the_knowledge_bases_approved_articles(history, settings, capsys):
+    from hotline.knowledge.demo import load_demo_knowledge
+    from hotline.knowledge.models import Article
+
+    added = load_demo_knowledge(hotline.demo.DIRECTORY)
+    Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(
+        status=Article.Status.PENDING
+    )
+    assert run(["train", "--no-refit"]) == 0
+    model = store.load(store.model_files(settings.VAR_DIR / "models")[0])
+    assert model.metadata["articles"] == added - 1  # the one awaiting review is not learned
+
+
 def test_train_with_too_little_history_says_so(db, settings, tmp_path, capsys):
     settings.VAR_DIR = tmp_path
     assert run(["train"]) == 2
