@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import pytest
+from django.core.cache import cache
 
 from hotline.domain.deadlines import LOCAL_TZ
 from tests import factories
@@ -22,6 +23,14 @@ def on_postgres(settings):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and the dashboard's cached counts must not carry over between tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -88,6 +88,18 @@ class SurgeRule:
             earlier -= DAY
         return found
 
+    def days_needed(self, start: date, end: date, is_workday: Workdays | None = None) -> list[date]:
+        """Every day whose count judging the days ``start``–``end`` reads: those days and
+        the days each is compared with, in order. For a day or two that is a fraction of
+        the window since ``window_start(start)``."""
+        needed: set[date] = set()
+        day = start
+        while day <= end:
+            needed.add(day)
+            needed.update(self.comparable_days(day, is_workday))
+            day += DAY
+        return sorted(needed)
+
 
 DEFAULT_RULE = SurgeRule()
 

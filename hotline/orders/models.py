@@ -159,6 +159,8 @@ class Order(models.Model):
             models.Index(fields=["sub_unit", "status", "deadline"], name="order_sub_inbox"),
             models.Index(fields=["category", "received_at"], name="order_category_received"),
             models.Index(fields=["region", "received_at"], name="order_region_received"),
+            # Surges: orders per day, category and place read from the index alone.
+            models.Index(fields=["received_at", "category", "region"], name="order_received_topic"),
             models.Index(fields=["difficult", "status"], name="order_difficult"),
             # Mostly empty links: index only the rows that have one (history has none).
             *(

@@ -2,6 +2,7 @@
 live test server. CI sets HOTLINE_REQUIRE_BROWSER=1, so a missing browser fails there
 instead of skipping."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -33,8 +34,12 @@ def browser():
         if os.environ.get("HOTLINE_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM}")
         pytest.skip("Chromium is not installed (Debian package chromium)")
+    from django.conf import settings
     from playwright.sync_api import sync_playwright
 
+    # Importing every view (charts, the API) takes seconds on a busy machine: done here,
+    # not inside the first page's load and its timeout.
+    importlib.import_module(settings.ROOT_URLCONF)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

@@ -124,6 +124,25 @@ def test_a_holiday_is_left_out_of_its_weekday_baseline_and_compared_with_rest_da
     assert baseline(counts, holiday, is_workday=is_workday).expected == 11  # 12s and 10s
 
 
+def test_today_and_yesterday_need_their_own_weekdays_only():
+    today = date(2024, 5, 14)  # a Tuesday
+    needed = RULE.days_needed(today - DAY, today)
+    assert needed == sorted(
+        [today - DAY, today]
+        + [today - 7 * k * DAY for k in range(1, 7)]
+        + [today - DAY - 7 * k * DAY for k in range(1, 7)]
+    )
+    assert len(needed) == 14  # of the 44 days since the window starts
+
+
+def test_an_exceptional_day_needs_the_latest_days_of_its_kind():
+    sunday = date(2024, 5, 12)  # a make-up working day
+    is_workday = _workdays(set(), {sunday})
+    needed = RULE.days_needed(sunday, sunday, is_workday)
+    # the six working days before it: Friday back to Monday, then the Friday before
+    assert needed == [date(2024, 5, d) for d in (3, 6, 7, 8, 9, 10, 12)]
+
+
 # --- series -----------------------------------------------------------------------------
 
 
@@ -200,3 +219,33 @@ def test_a_day_five_times_its_usual_is_flagged_and_only_that_day(profile, noise,
     counts[storm] = 5 * usual
     found = surges({"s": counts}, start=MONDAY, end=MONDAY + WEEKS * 7 * DAY, known_from=MONDAY)
     assert [(s.series, s.day, s.observed) for s in found] == [("s", storm, 5 * usual)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    profile=profiles,
+    bursts=st.dictionaries(
+        st.integers(min_value=0, max_value=WEEKS * 7 - 1),
+        st.integers(min_value=0, max_value=500),
+        max_size=12,
+    ),
+    off=st.sets(st.integers(min_value=0, max_value=WEEKS * 7 - 1), max_size=6),
+    on=st.sets(st.integers(min_value=0, max_value=WEEKS * 7 - 1), max_size=3),
+    first=st.integers(min_value=0, max_value=WEEKS * 7 - 1),
+    length=st.integers(min_value=0, max_value=9),
+)
+def test_the_days_needed_judge_exactly_as_the_whole_history(
+    profile, bursts, off, on, first, length
+):
+    """Counting only ``days_needed`` changes no judgement: whatever the counts and the
+    holidays, the surges of any range are those found with every day known."""
+    counts = history(profile, WEEKS)
+    for i, n in bursts.items():
+        counts[MONDAY + i * DAY] = n
+    is_workday = _workdays({MONDAY + i * DAY for i in off}, {MONDAY + i * DAY for i in on})
+    start = MONDAY + first * DAY
+    end = start + length * DAY
+    needed = set(RULE.days_needed(start, end, is_workday))
+    only = {d: n for d, n in counts.items() if d in needed}
+    judged = {"start": start, "end": end, "known_from": MONDAY, "is_workday": is_workday}
+    assert surges({"s": only}, **judged) == surges({"s": counts}, **judged)

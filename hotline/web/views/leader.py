@@ -1,5 +1,7 @@
-"""The leader dashboard: today's and this month's headline figures, overdue orders by
-unit, the latest supervised and urgent orders, and an instruction box.
+"""The leader dashboard (the supervisor's too): today's and this month's headline
+figures with first-dispatch accuracy, the surges of today and yesterday, overdue orders
+by unit, the units whose first dispatches came back most, the latest supervised and
+urgent orders, and an instruction box.
 
 The instruction box takes an order number and the text; once the number is checked
 (an order the viewer may see), the post goes on to the shared action path as the
@@ -12,6 +14,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from hotline.domain.deadlines import LOCAL_TZ
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.orders.selectors.dashboard import (
@@ -21,6 +24,13 @@ from hotline.orders.selectors.dashboard import (
     overdue_by_unit,
     overdue_count,
 )
+from hotline.statistics.first_dispatch import (
+    MONTH_SECONDS,
+    RANKED_MIN_DISPATCHED,
+    FirstDispatch,
+    first_dispatch_overview,
+)
+from hotline.statistics.surges import current_surges
 from hotline.web.access import page
 from hotline.web.views.order_actions import order_action
 
@@ -58,13 +68,14 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
-def _figure_rows(today, month) -> list[tuple[str, str, str]]:
+def _figure_rows(today, month, first: FirstDispatch) -> list[tuple[str, str, str]]:
     return [
         ("受理", str(today.received), str(month.received)),
         ("转办", str(today.dispatched), str(month.dispatched)),
         ("办结", str(today.concluded), str(month.concluded)),
         ("按期办结率", percent(today.on_time_rate), percent(month.on_time_rate)),
         ("群众满意率", percent(today.satisfied_rate), percent(month.satisfied_rate)),
+        ("首派准确率", percent(first.today), percent(first.month)),
     ]
 
 
@@ -79,12 +90,19 @@ def leader_dashboard(request):
     else:
         status = 200
     now = timezone.now()
+    day = now.astimezone(LOCAL_TZ).date()
     today, month = headline_figures(viewer=request.user, now=now)
+    first_dispatch = first_dispatch_overview(today=day)
     context = {
         "now": now,
+        "day": day,
         "today": today,
         "month": month,
-        "rows": _figure_rows(today, month),
+        "rows": _figure_rows(today, month, first_dispatch),
+        "surges": current_surges(today=day),
+        "first_dispatch": first_dispatch,
+        "ranked_min": RANKED_MIN_DISPATCHED,
+        "month_minutes": MONTH_SECONDS // 60,
         "overdue": overdue_count(viewer=request.user, now=now),
         "overdue_units": overdue_by_unit(viewer=request.user, now=now),
         "supervised": latest_supervised(viewer=request.user),

@@ -1,0 +1,63 @@
+"""First-dispatch accuracy on the dashboard (首派准确率, SPEC 10): today's and the month's so
+far, and the units whose first dispatches most often came back (returned by the unit or
+re-dispatched by the office) this month.
+
+Everything is read from the report's per-unit counts (``handling.first_dispatch_by_unit``,
+by the unit each order was first dispatched to): every dispatched order has exactly one
+first dispatch, so their sums are the report's own figure for the period. The units are
+ranked among those first sent at least ``RANKED_MIN_DISPATCHED`` of the month's orders:
+below that, one returned order decides the rate. The month's counts read every dispatch
+of the month, so the dashboard keeps them ``MONTH_SECONDS`` in the cache; today's are
+counted on every load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+
+from hotline.domain.statistics import Period, rate
+from hotline.statistics.handling import first_dispatch_by_unit
+
+RANKED_MIN_DISPATCHED = 10
+WORST_SHOWN = 5
+MONTH_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class FirstDispatch:
+    today: float | None  # None: nothing dispatched yet
+    month: float | None
+    worst_units: list[dict]  # rows of ``first_dispatch_by_unit``, the lowest rate first
+
+
+def worst_units(rows: list[dict], *, limit: int = WORST_SHOWN) -> list[dict]:
+    """The units with the lowest accuracy among those sent enough orders and with at
+    least one that came back; the more orders, the earlier on a tie."""
+    ranked = [
+        row
+        for row in rows
+        if row["dispatched"] >= RANKED_MIN_DISPATCHED and row["kept"] < row["dispatched"]
+    ]
+    ranked.sort(key=lambda row: (row["accuracy"], -row["dispatched"], row["unit"]))
+    return ranked[:limit]
+
+
+def _accuracy(rows: list[dict]) -> float | None:
+    return rate(sum(row["kept"] for row in rows), sum(row["dispatched"] for row in rows))
+
+
+def first_dispatch_overview(*, today: date) -> FirstDispatch:
+    month = Period(today.replace(day=1), today)
+    month_rows = cache.get_or_set(
+        f"first-dispatch:{month.start}:{month.end}",
+        lambda: first_dispatch_by_unit(period=month),
+        MONTH_SECONDS,
+    )
+    return FirstDispatch(
+        today=_accuracy(first_dispatch_by_unit(period=Period(today, today))),
+        month=_accuracy(month_rows),
+        worst_units=worst_units(month_rows),
+    )
