@@ -2,11 +2,15 @@
 
 Every refusal of the domain is a ``DomainError`` with a stable ``code`` and a Chinese
 message; this handler only chooses the HTTP status. Bad input never reaches a
-service unparsed, so it never becomes a 500.
+service unparsed, so it never becomes a 500. A database that cannot be reached is a
+503 that the client may retry.
 """
+
+import logging
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -24,6 +28,11 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
 )
 
 NOT_FOUND_MESSAGE = "未找到该资源，或您无权查看"
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时不可用，本次请求未能完成，请稍后重试"
+# Seconds a client should wait before sending the request again.
+DATABASE_RETRY_AFTER = 5
+
+logger = logging.getLogger(__name__)
 
 _DRF_CODES = {
     exceptions.NotAuthenticated: ("not_authenticated", "请先登录或提供有效的令牌（Token）"),
@@ -42,6 +51,15 @@ def error_body(code: str, message: str, field: str | None = None) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The connection was lost or refused (restart, failover, a terminated backend).
+        # Django drops the broken connection when the request ends; the next one reconnects.
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            error_body("database_unavailable", DATABASE_UNAVAILABLE_MESSAGE),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
     if isinstance(exc, DomainError):
         code = next((s for kind, s in DOMAIN_STATUS if isinstance(exc, kind)), 400)
         set_rollback()

@@ -10,8 +10,9 @@ holiday on the wrong day without anyone noticing.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
+from functools import cache
 from types import MappingProxyType
 
 import chinese_calendar
@@ -30,12 +31,21 @@ class UnknownCalendarYear(DomainError):
 _NO_OVERRIDES: Mapping[date, bool] = MappingProxyType({})
 
 
+@cache
 def _package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 1, 1))
     except NotImplementedError:
         return False
     return True
+
+
+@cache
+def _package_working_days(year: int) -> tuple[date, ...]:
+    """The package's working days of a year it knows. Its data never changes while the
+    program runs, and asking it day by day costs milliseconds a year: every calendar
+    (one per deadline computed) shares this table."""
+    return tuple(d for d in _days_of(year) if chinese_calendar.is_workday(d))
 
 
 class WorkingCalendar:
@@ -100,18 +110,20 @@ class WorkingCalendar:
     def _working_days(self, year: int) -> tuple[date, ...]:
         days = self._years.get(year)
         if days is None:
-            base = self._base_rule(year)
-            days = self._years[year] = tuple(
-                d for d in _days_of(year) if self._overrides.get(d, base(d))
-            )
+            days = self._years[year] = self._year(year)
         return days
 
-    def _base_rule(self, year: int) -> Callable[[date], bool]:
+    def _year(self, year: int) -> tuple[date, ...]:
         if self._use_package and _package_knows(year):
-            return chinese_calendar.is_workday
-        if year in self._table_years:
-            return _monday_to_friday
-        raise UnknownCalendarYear(year)
+            package = _package_working_days(year)
+            if year not in self._table_years:
+                return package
+            base = frozenset(package).__contains__
+        elif year in self._table_years:
+            base = _monday_to_friday
+        else:
+            raise UnknownCalendarYear(year)
+        return tuple(d for d in _days_of(year) if self._overrides.get(d, base(d)))
 
 
 def _monday_to_friday(day: date) -> bool:
