@@ -10,10 +10,9 @@ from hotline.api.fields import DateTimeIn, SingleLineText
 from hotline.api.permissions import CanImportCalls
 from hotline.api.schema import errors
 from hotline.calls.services import calls_record
-from hotline.interchange.call_records import CallRecord
+from hotline.interchange.call_records import MAX_SECONDS, CallRecord
 
 MAX_RECORDS = 10_000
-MAX_SECONDS = 2**31 - 1
 
 
 class CallRecordIn(serializers.Serializer):

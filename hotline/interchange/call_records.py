@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hotline.domain.errors import DomainError
+from hotline.domain.text_input import single_line
 
 REQUIRED = ("id", "started_at", "caller", "answered")
+# What the call table holds: longer values are refused, not cut.
+LENGTHS = {"id": 40, "caller": 20, "agent": 40}
+MAX_SECONDS = 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 1900, 9000
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
@@ -65,17 +70,22 @@ def _json_rows(text: str):
 def _record(line: int, row: dict) -> CallRecord:
     def text(key: str) -> str:
         value = row.get(key)
-        return "" if value is None else str(value).strip()
+        return "" if value is None else single_line(str(value))
 
     for key in REQUIRED:
         if not text(key):
             raise CallLineError(line, f"缺少字段 {key}")
+    for key, most in LENGTHS.items():
+        if len(text(key)) > most:
+            raise CallLineError(line, f"{key} 超过 {most} 个字符")
     try:
         started_at = datetime.fromisoformat(text("started_at"))
     except ValueError:
         raise CallLineError(line, f"来电时间「{text('started_at')}」不是 ISO 8601 格式") from None
     if started_at.tzinfo is None:
         raise CallLineError(line, "来电时间缺少时区偏移（如 +08:00）")
+    if not FIRST_YEAR <= started_at.year <= LAST_YEAR:
+        raise CallLineError(line, f"来电时间「{text('started_at')}」的年份不合理")
     answered = row["answered"]
     if not isinstance(answered, bool):
         flag = text("answered").lower()
@@ -97,6 +107,6 @@ def _record(line: int, row: dict) -> CallRecord:
 def _seconds(line: int, value: str, key: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit():
-        raise CallLineError(line, f"{key} 必须是非负整数")
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_SECONDS:
+        raise CallLineError(line, f"{key} 必须是不超过 {MAX_SECONDS} 的非负整数")
     return int(value)

@@ -239,7 +239,7 @@ _INTAKE_EVENT = {
 
 def _event(raw: dict, state: OrderState, order: ImportedOrder, lookups: Lookups, index: int):
     kind = raw.get("type")
-    build = _BUILDERS.get(kind)
+    build = _BUILDERS.get(kind) if isinstance(kind, str) else None
     if build is None:
         raise _Refused(f"第 {index} 个事件的类型「{kind}」未知")
     try:

@@ -4,6 +4,7 @@ line number, and a refusal leaves every table as it was. Nothing else may come o
 (no crash, no half-written file)."""
 
 import json
+import re
 import string
 
 import pytest
@@ -134,7 +135,8 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_line(city, tmp_path, raw
     try:
         orders_import(path=path)
     except LineError as refused:
-        assert refused.message.startswith(("line 1: ", "line 2: ")), refused.message
+        # The stray bytes may hold line breaks: any line after the good first one.
+        assert re.match(r"line [2-9]\d*: ", refused.message), refused.message
         assert _tables() == before
     else:
         assert _tables()[0] > before[0]
