@@ -104,6 +104,24 @@ def _parser() -> argparse.ArgumentParser:
     audit_action = audit.add_subparsers(dest="action", metavar="操作", required=True)
     audit_action.add_parser("verify", help="重算每件工单办理记录的哈希链，列出被改动的工单")
 
+    worker = commands.add_parser(
+        "worker", help="启动后台任务进程（HOTLINE_JOBS=redis 时使用），并按时安排定时任务"
+    )
+    worker.add_argument("--threads", type=int, default=2, help="同时执行的任务数，默认 2")
+    worker.add_argument(
+        "--no-schedule", action="store_true", help="只执行队列中的任务，不安排定时任务"
+    )
+
+    jobs = commands.add_parser("jobs", help="后台任务：列出或手动运行")
+    jobs_action = jobs.add_subparsers(dest="action", metavar="操作", required=True)
+    jobs_action.add_parser("list", help="列出后台任务、运行时间和最近一次运行")
+    job_run = jobs_action.add_parser("run", help="立即运行一个后台任务")
+    job_run.add_argument("name", help="任务名，如 overdue_marking")
+    job_run.add_argument(
+        "--queue", action="store_true", help="放入队列交给 hotline worker，不在本进程运行"
+    )
+    job_run.add_argument("--run-id", type=int, help=argparse.SUPPRESS)  # a run already logged
+
     serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
@@ -359,13 +377,19 @@ def _train(since: date | None, *, refit: bool) -> int:
     from django.conf import settings
 
     from hotline.assistance import store, training
-    from hotline.assistance.selectors import directory_snapshot, training_samples
+    from hotline.assistance.selectors import (
+        directory_snapshot,
+        training_articles,
+        training_samples,
+    )
     from hotline.domain.deadlines import LOCAL_TZ
 
     start = datetime.combine(since, datetime.min.time(), LOCAL_TZ) if since else None
     samples = training_samples(since=start)
     try:
-        model, result = training.train_and_evaluate(samples, directory_snapshot(), refit=refit)
+        model, result = training.train_and_evaluate(
+            samples, directory_snapshot(), refit=refit, articles=training_articles()
+        )
     except training.NotEnoughHistory as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
@@ -383,10 +407,26 @@ def _train(since: date | None, *, refit: bool) -> int:
     return 0
 
 
+def _jobs_list() -> None:
+    from hotline.jobs.commands import jobs_table
+
+    print(jobs_table())
+
+
+def _jobs_run(name: str, queue: bool, run_id: int | None) -> None:
+    from hotline.jobs.commands import job_run_by_hand
+
+    print(job_run_by_hand(name, queue=queue, run_id=run_id))
+
+
 def _serve(host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
     from waitress import serve
 
+    from hotline.jobs.backends import EmbeddedBackend, current
     from hotline.project.wsgi import application
+
+    if isinstance(jobs := current(), EmbeddedBackend):
+        jobs.start()  # deadline watch, notifications and the monthly jobs, in this process
 
     print(
         f"网站已启动：http://{host}:{port}/ （市民门户 http://{host}:{port}/portal/），Ctrl+C 停止"
@@ -411,6 +451,8 @@ def run(argv: list[str]) -> int:
         _generate(args.months, args.seed, args.out, args.start, args.per_month)
         return 0
     _setup_django()
+    from django.db import InterfaceError, OperationalError
+
     from hotline.domain.errors import DomainError
 
     try:
@@ -444,11 +486,24 @@ def run(argv: list[str]) -> int:
             _restore(args.folder, args.force)
         elif args.command == "audit":
             return _audit_verify()
+        elif args.command == "worker":
+            from hotline.jobs.worker import worker_run
+
+            worker_run(threads=args.threads, schedule=not args.no_schedule)
+        elif args.command == "jobs" and args.action == "list":
+            _jobs_list()
+        elif args.command == "jobs":
+            _jobs_run(args.name, args.queue, args.run_id)
         elif args.command == "serve":
             _serve(args.host, args.port, args.threads, args.trusted_proxy)
     except DomainError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
+    except (OperationalError, InterfaceError) as error:
+        # The database went away; the command's open transaction was rolled back with it.
+        detail = " ".join(str(error).split())
+        print(f"错误：数据库不可用或连接中断，请稍后重新运行（{detail}）", file=sys.stderr)
+        return 3
     return 0
 
 

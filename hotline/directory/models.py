@@ -53,6 +53,9 @@ class Unit(models.Model):
     )
     regions = models.ManyToManyField(Region, verbose_name="负责区划", blank=True)
     active = models.BooleanField("启用", default=True)
+    # Where the unit is told of new orders, deadlines and rework (hotline.notifications).
+    notify_phone = models.CharField("通知手机号", max_length=20, blank=True)
+    notify_email = models.EmailField("通知邮箱", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "成员单位"

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "hotline.reports",
     "hotline.knowledge",
     "hotline.assistance",
+    "hotline.notifications",
+    "hotline.jobs",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hotline.sqlite3'}"),
         conn_max_age=int(os.environ.get("HOTLINE_DB_CONN_MAX_AGE", "60")),
+        # A kept connection the server dropped (restart, failover) is replaced before the
+        # next request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -152,6 +157,38 @@ if os.environ.get("HOTLINE_REDIS_URL"):
             "LOCATION": os.environ["HOTLINE_REDIS_URL"],
         }
     }
+
+# Background jobs (hotline.jobs): "embedded" runs them in a thread of `hotline serve`
+# (nothing else to install); "redis" queues them for `hotline worker` processes.
+HOTLINE_JOBS = os.environ.get("HOTLINE_JOBS", "embedded")
+if HOTLINE_JOBS not in ("embedded", "redis"):
+    raise ImproperlyConfigured("HOTLINE_JOBS must be embedded or redis")
+if HOTLINE_JOBS == "redis" and not os.environ.get("HOTLINE_REDIS_URL"):
+    raise ImproperlyConfigured("HOTLINE_JOBS=redis needs HOTLINE_REDIS_URL")
+HOTLINE_REDIS_URL = os.environ.get("HOTLINE_REDIS_URL", "")
+# A worker silent this long is taken for dead and its unfinished jobs go back to the
+# queue; each queue command has this chance in a million of looking for such workers.
+HOTLINE_JOBS_HEARTBEAT_SECONDS = int(os.environ.get("HOTLINE_JOBS_HEARTBEAT_SECONDS", "60"))
+HOTLINE_JOBS_REQUEUE_CHECKS = int(os.environ.get("HOTLINE_JOBS_REQUEUE_CHECKS", "1000"))
+HOTLINE_JOB_RUNS_KEPT_DAYS = int(os.environ.get("HOTLINE_JOB_RUNS_KEPT_DAYS", "90"))
+
+# Notifications: e-mail through the office's SMTP server when one is configured (else
+# written to the log), SMS through the gateway class named here.
+if os.environ.get("HOTLINE_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["HOTLINE_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("HOTLINE_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("HOTLINE_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("HOTLINE_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("HOTLINE_EMAIL_TLS")
+    EMAIL_USE_SSL = _flag("HOTLINE_EMAIL_SSL")
+    EMAIL_TIMEOUT = int(os.environ.get("HOTLINE_EMAIL_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("HOTLINE_EMAIL_FROM", "12345@localhost")
+HOTLINE_SMS_GATEWAY = os.environ.get(
+    "HOTLINE_SMS_GATEWAY", "hotline.notifications.channels.LoggingSmsGateway"
+)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -251,4 +288,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "WARNING")},
+    # What the jobs did and which messages went out are worth a line each.
+    "loggers": {
+        name: {"level": os.environ.get("HOTLINE_JOBS_LOG_LEVEL", "INFO")}
+        for name in ("hotline.jobs", "hotline.notifications")
+    },
 }

@@ -25,6 +25,8 @@ class ReportDraft(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
+        null=True,  # None: made by the monthly schedule
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -36,6 +38,11 @@ class ReportDraft(models.Model):
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lte=F("end")), name="draft_period_order"),
+            models.UniqueConstraint(
+                fields=["start", "end"],
+                condition=Q(created_by__isnull=True),
+                name="draft_scheduled_once",
+            ),
         ]
 
     def __str__(self):

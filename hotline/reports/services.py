@@ -74,6 +74,19 @@ def draft_create(
     )
 
 
+def draft_create_scheduled(*, start: date, end: date, at: datetime) -> ReportDraft | None:
+    """The schedule's draft of a period, made by nobody (``created_by`` None), unless the
+    period has a draft already: the supervisor's own is never doubled nor touched."""
+    _check_period(start, end)
+    if ReportDraft.objects.filter(start=start, end=end).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return ReportDraft.objects.create(start=start, end=end, created_at=at, updated_at=at)
+    except IntegrityError:  # another run made it meanwhile (one scheduled draft a period)
+        return None
+
+
 @transaction.atomic
 def draft_save(
     *,

@@ -44,6 +44,7 @@ PAGES: dict[str, frozenset[Role]] = {
     "office_settings": frozenset({SUPERVISOR, ADMIN}),
     "users": frozenset({SUPERVISOR, ADMIN}),
     "audit_trail": frozenset({SUPERVISOR, ADMIN}),
+    "background_jobs": frozenset({SUPERVISOR, ADMIN}),
     "leader_dashboard": frozenset({LEADER, SUPERVISOR}),
     "statistics_dashboard": frozenset({LEADER, SUPERVISOR}),
     "reports": frozenset({LEADER, SUPERVISOR}),

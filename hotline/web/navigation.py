@@ -23,6 +23,7 @@ MENU = [
     ("office_settings", "办理时限"),
     ("users", "用户"),
     ("audit_trail", "审计"),
+    ("background_jobs", "后台任务"),
 ]
 
 

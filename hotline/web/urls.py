@@ -6,6 +6,7 @@ from django.urls import path
 from hotline.web.views import (
     assistance,
     auth,
+    background,
     callback,
     dispatch,
     home,
@@ -43,4 +44,5 @@ urlpatterns = [
     *reports.urls,
     *knowledge.urls,
     *assistance.urls,
+    *background.urls,
 ]

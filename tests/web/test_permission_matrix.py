@@ -39,6 +39,7 @@ REQUESTS = {
     "office_settings": ("get", "/office/settings/", {}),
     "users": ("get", "/office/users/", {}),
     "audit_trail": ("get", "/office/audit/", {}),
+    "background_jobs": ("get", "/office/background/", {}),
     "leader_dashboard": ("get", "/leader/", {}),
     "statistics_dashboard": ("get", "/statistics/", {}),
     "reports": ("get", "/reports/", {}),

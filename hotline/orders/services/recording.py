@@ -1,9 +1,10 @@
 """The one place where an order's event is appended.
 
 Every use case ends here: the domain decides the next state, then, in the caller's
-transaction, the event row, the order's state and its indexed copies and the unit
-assignments are written together. A conditional update on ``version`` makes the
-second of two concurrent writers fail cleanly instead of overwriting the first.
+transaction, the event row, the order's state and its indexed copies, the unit
+assignments and the notifications the event implies are written together. A conditional
+update on ``version`` makes the second of two concurrent writers fail cleanly instead of
+overwriting the first.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json, to_json
+from hotline.notifications.outbox import notify_event
 from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
@@ -102,6 +104,7 @@ def record(order: Order, event: ev.Event, *, actor) -> Event:
     row = _append(order, order.version + 1, event, actor, before.status.value, after, previous)
     project(DatabaseLedger(order), before, after, event, actor)
     _write_state(order, after)
+    notify_event(order, before, after, seq=row.seq)
     return row
 
 

@@ -1,0 +1,103 @@
+"""The deadline watch's three jobs (SPEC 4: warnings, overdue orders, supervision).
+
+Each order is handled in its own transaction: the order row is locked, the rule asked
+again on what the row holds now, and the step's mark inserted together with its
+effects (the notification, the supervision event). A repeated or resumed run finds the
+mark and does nothing more for that order; a run cut off midway has committed the
+orders it finished and nothing of the one it was on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from hotline.configuration.selectors import deadline_policy
+from hotline.domain.deadline_watch import (
+    Step,
+    automatic_supervision,
+    notice_for,
+    warning_step,
+)
+from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.enums import Status, SupervisionLevel
+from hotline.jobs import selectors
+from hotline.jobs.models import DeadlineMark
+from hotline.notifications.outbox import notify_deadline
+from hotline.orders.models import Order
+from hotline.orders.services.supervision import order_supervise
+
+
+def deadline_warnings(*, now: datetime) -> str:
+    fraction = deadline_policy().yellow_fraction
+    ids = selectors.yellow_unwarned(now=now, yellow_fraction=fraction)
+    done = sum(_warn(pk, Step.YELLOW, now, fraction) for pk in ids)
+    return f"黄色预警 {done} 件"
+
+
+def overdue_marking(*, now: datetime) -> str:
+    fraction = deadline_policy().yellow_fraction
+    done = sum(_warn(pk, Step.OVERDUE, now, fraction) for pk in selectors.overdue_unmarked(now=now))
+    return f"新超期 {done} 件"
+
+
+def overdue_supervision(*, now: datetime) -> str:
+    done = sum(_supervise(pk, now) for pk in selectors.overdue_unsupervised(now=now))
+    return f"超期自动督办 {done} 件"
+
+
+def _locked_on_the_clock(pk: int) -> Order | None:
+    order = Order.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=pk)
+    if order.status != Status.IN_PROGRESS or order.paused or order.deadline is None:
+        return None
+    return order
+
+
+def _mark(order: Order, step: Step, now: datetime) -> bool:
+    """Takes ``step`` for the order's deadline; False when it was taken already."""
+    try:
+        with transaction.atomic():
+            DeadlineMark.objects.create(
+                order=order, deadline=order.deadline, step=step, unit=order.lead_unit, at=now
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def _warn(pk: int, step: Step, now: datetime, fraction: float) -> bool:
+    order = _locked_on_the_clock(pk)
+    if order is None or order.lead_unit is None:
+        return False
+    due = warning_step(
+        now, start=order.received_at, deadline=order.deadline, yellow_fraction=fraction
+    )
+    if due is not step or not _mark(order, step, now):
+        return False
+    notify_deadline(
+        order, notice_for(step), unit=order.lead_unit.code, deadline=order.deadline, at=now
+    )
+    return True
+
+
+@transaction.atomic
+def _supervise(pk: int, now: datetime) -> bool:
+    order = _locked_on_the_clock(pk)
+    if order is None:
+        return False
+    current = SupervisionLevel(order.supervision) if order.supervision else None
+    level = automatic_supervision(now, deadline=order.deadline, current=current)
+    if level is None or not _mark(order, Step.SUPERVISION, now):
+        return False
+    passed = order.deadline.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    order_supervise(
+        order=order,
+        level=level.value,
+        actor=None,
+        note=f"超期自动督办：办理时限 {passed} 已过，请立即办理并答复。",
+        # Someone may have acted on the order since this run read the clock.
+        at=max(now, order.updated_at),
+    )
+    return True

@@ -1,0 +1,94 @@
+"""Every background job, by name: what it is called, where its function lives, how long
+it may run. A job's function takes ``now`` (and any parameters it was queued with) and
+returns a one-line summary of what it did; it must be idempotent, because the queue
+delivers at least once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
+from types import MappingProxyType
+
+from hotline.domain.errors import DomainError
+
+
+class UnknownJob(DomainError):
+    code = "unknown_job"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str
+    function: str  # "module:function", imported when the job first runs
+    description: str
+    time_limit: timedelta = timedelta(minutes=10)
+    # Long pure-Python work: inside `hotline serve` it runs in a process of its own, so
+    # that it does not take the interpreter from the pages.
+    own_process: bool = False
+
+    def load(self) -> Callable[..., str]:
+        module, name = self.function.split(":")
+        return getattr(import_module(module), name)
+
+
+JOBS: Mapping[str, Job] = MappingProxyType(
+    {
+        job.name: job
+        for job in (
+            Job(
+                "notifications_deliver",
+                "发送通知",
+                "hotline.notifications.delivery:notifications_deliver",
+                "发出通知发件箱中到期的短信和邮件，失败的稍后重试",
+            ),
+            Job(
+                "deadline_warnings",
+                "黄色预警",
+                "hotline.jobs.deadline_watch:deadline_warnings",
+                "办理时限进入最后一段（黄色预警比例）的工单，通知主办单位",
+            ),
+            Job(
+                "overdue_marking",
+                "超期标记",
+                "hotline.jobs.deadline_watch:overdue_marking",
+                "记录超过办理时限的工单（每个时限一次），通知主办单位",
+            ),
+            Job(
+                "overdue_supervision",
+                "超期自动督办",
+                "hotline.jobs.deadline_watch:overdue_supervision",
+                "超期且未被黄牌、红牌督办的工单，以系统名义黄牌督办（每个时限一次）",
+            ),
+            Job(
+                "report_draft_monthly",
+                "月报草稿",
+                "hotline.jobs.monthly:report_draft_monthly",
+                "为上个月建立通报草稿（该月已有草稿时不建）",
+            ),
+            Job(
+                "model_retrain",
+                "重训推荐模型",
+                "hotline.jobs.retraining:model_retrain",
+                "历史工单比上次训练时有增加时，重新训练受理推荐模型",
+                time_limit=timedelta(hours=3),
+                own_process=True,
+            ),
+            Job(
+                "job_runs_prune",
+                "清理任务记录",
+                "hotline.jobs.runs:job_runs_prune",
+                "删除保留期以前的后台任务运行记录",
+            ),
+        )
+    }
+)
+
+
+def job(name: str) -> Job:
+    try:
+        return JOBS[name]
+    except KeyError:
+        raise UnknownJob(f"没有名为「{name}」的后台任务，可用的任务：{'、'.join(JOBS)}") from None

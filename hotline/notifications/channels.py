@@ -1,0 +1,39 @@
+"""How a notification leaves the building: SMS through the office's gateway, e-mail
+through Django's mail (SMTP configured by the environment)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    def send(self, *, to: str, subject: str, text: str) -> None:
+        """Hands the message over, or raises: the delivery job retries it later."""
+
+
+class LoggingSmsGateway:
+    """Stands in for the office's SMS gateway until one is contracted: each message is
+    written to the log, and counts as sent."""
+
+    def send(self, *, to: str, subject: str, text: str) -> None:
+        logger.info("短信 → %s：%s", to, text)
+
+
+class EmailSender:
+    def send(self, *, to: str, subject: str, text: str) -> None:
+        send_mail(subject, text, None, [to])
+
+
+def sender(channel: str) -> Sender:
+    if channel == "email":
+        return EmailSender()
+    if channel == "sms":
+        return import_string(settings.HOTLINE_SMS_GATEWAY)()
+    raise ValueError(f"unknown notification channel {channel!r}")
