@@ -55,7 +55,15 @@ class PhoneText(SingleLineText):
         return phone
 
 
-class _CodeField(serializers.SlugRelatedField):
+class _PlainSlugField(serializers.SlugRelatedField):
+    """A directory item by a typed code or name: made plain first (a NUL byte or a
+    full-width digit never reaches the database query)."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(single_line(data) if isinstance(data, str) else data)
+
+
+class _CodeField(_PlainSlugField):
     what = ""
 
     def __init__(self, **kwargs):
@@ -86,7 +94,7 @@ class RegionCodeField(_CodeField):
         super().__init__(queryset=Region.objects.all(), **kwargs)
 
 
-class TagNameField(serializers.SlugRelatedField):
+class TagNameField(_PlainSlugField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="name", queryset=Tag.objects.filter(active=True), **kwargs)
         self.error_messages["does_not_exist"] = "专项标签「{value}」不存在"

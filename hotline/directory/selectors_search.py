@@ -61,7 +61,8 @@ def category_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[CategoryOp
 
 def categories_by_code(*, codes: list[str]) -> list[CategoryOption]:
     """The chosen categories, to show them again beside a new search."""
-    wanted = [c for c in codes if c]
+    # Codes come from posted forms; PostgreSQL refuses a NUL byte in a query's text.
+    wanted = [c for c in codes if c and "\x00" not in c]
     if not wanted:
         return []
     return [_category_option(c) for c in _categories().filter(code__in=wanted).order_by("code")]
@@ -91,7 +92,8 @@ def unit_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[UnitOption]:
 
 
 def units_by_code(*, codes: list[str]) -> list[UnitOption]:
-    wanted = [c for c in codes if c]
+    # Codes come from posted forms; PostgreSQL refuses a NUL byte in a query's text.
+    wanted = [c for c in codes if c and "\x00" not in c]
     if not wanted:
         return []
     found = Unit.objects.filter(code__in=wanted).select_related("parent").order_by("code")
