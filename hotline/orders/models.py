@@ -17,6 +17,7 @@ from hotline.domain.enums import (
     CitizenKind,
     Disposition,
     RejectReason,
+    ReviewDecision,
     Status,
     SupervisionLevel,
     ViolationKind,
@@ -151,7 +152,24 @@ class Order(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "工单"
         indexes = [
-            models.Index(fields=["received_at"], name="order_received"),
+            # With what the periodic report counts of each order (SPEC 7), so that its
+            # aggregates over a period read this index alone, not the wide order rows.
+            models.Index(
+                fields=["received_at"],
+                include=[
+                    "id",
+                    "disposition",
+                    "reject_reason",
+                    "channel",
+                    "appeal_type",
+                    "category",
+                    "lead_unit",
+                    "urgent",
+                    "concluded_at",
+                    "on_time",
+                ],
+                name="order_received",
+            ),
             models.Index(fields=["status", "received_at"], name="order_status_received"),
             # Supervision and overdue queues: orders of a status by how close their deadline is.
             models.Index(fields=["status", "deadline"], name="order_status_deadline"),
@@ -192,7 +210,13 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "承办分工"
         indexes = [
-            models.Index(fields=["unit", "role", "assigned_at"], name="assignment_unit_period"),
+            # With the order and the end: the assessment reads a period's lead
+            # assignments from this index alone.
+            models.Index(
+                fields=["unit", "role", "assigned_at"],
+                include=["id", "order", "ended_at"],
+                name="assignment_unit_period",
+            ),
             models.Index(fields=["order", "ended_at"], name="assignment_current"),
         ]
 
@@ -231,7 +255,9 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["order", "seq"], name="event_order_seq"),
         ]
         indexes = [
-            models.Index(fields=["type", "at"], name="event_type_at"),
+            # With the order: the statistics read the orders that had a kind of event in
+            # a period from this index alone.
+            models.Index(fields=["type", "at"], include=["order"], name="event_type_at"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
         ]
 
@@ -254,7 +280,16 @@ class Reply(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "答复"
-        indexes = [models.Index(fields=["order", "at"], name="reply_order")]
+        indexes = [
+            models.Index(fields=["order", "at"], name="reply_order"),
+            # The assessment's rework (SPEC 5): the few replies sent back, by time.
+            models.Index(
+                fields=["at"],
+                include=["order"],
+                name="reply_rework",
+                condition=Q(decision=ReviewDecision.REWORK.value),
+            ),
+        ]
 
 
 class Callback(models.Model):
@@ -293,8 +328,21 @@ class Callback(models.Model):
         verbose_name = verbose_name_plural = "回访记录"
         indexes = [
             models.Index(fields=["unit", "at"], name="callback_unit_at"),
-            models.Index(fields=["order", "at"], name="callback_order"),
+            # With what the report reads of an order's latest callback (SPEC 7).
+            models.Index(
+                fields=["order", "at"], include=["id", "kind", "result"], name="callback_order"
+            ),
             models.Index(fields=["agent"], name="callback_agent", condition=Q(agent__isnull=False)),
+            # The assessment's callbacks (SPEC 5): a period's, from this index alone.
+            models.Index(
+                fields=["at"],
+                include=["id", "order", "kind", "result", "appeal_upheld"],
+                name="callback_at",
+            ),
+            # The assessment's rework (SPEC 5): the few callbacks that sent orders back.
+            models.Index(
+                fields=["at"], include=["order"], name="callback_rework", condition=Q(rework=True)
+            ),
             # The appeals queue: unsatisfied results not yet ruled on, newest first.
             models.Index(
                 fields=["at"],

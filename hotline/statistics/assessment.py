@@ -47,7 +47,8 @@ the same queries; a unit with no order due in it has no previous grade.
 
 Four queries whatever the size of the directory or of the history: the settings, the
 units, the lead assignments of both periods (grouped by unit, with rework found by
-correlated ``EXISTS`` on the (order, at) indexes) and their callbacks.
+a correlated ``EXISTS`` on the (order, at) indexes for the few orders ever sent back)
+and their callbacks.
 
 Idle units (无工单办理单位) are the active member units — units with no parent unit;
 sub-units answer to their parent — with no order due in the period.
@@ -149,17 +150,20 @@ def _counts(
 
     handled = Q(order__concluded_at__lte=made_at)
     overdue = handled & Q(order__on_time=False)
-    # Rework read from the records the review and callback events leave, each found
-    # through its (order, at) index: a reply sent back at review, a callback that sent
-    # the order back.
+    # Rework read from the records the review and callback events leave: a reply sent
+    # back at review, a callback that sent the order back. Few orders are ever sent
+    # back, so the orders sent back since the earlier period began (partial indexes)
+    # are one hashed set per kind, and only an assignment of such an order is probed,
+    # through the (order, at) index, for a rework while it was held.
     since_assigned = {"order_id": OuterRef("order_id"), "at__gte": OuterRef("assigned_at")}
-    reworked = Q(
-        Exists(
-            Reply.objects.filter(
-                **since_assigned, at__lte=made_at, decision=ReviewDecision.REWORK.value
-            )
-        )
-    ) | Q(Exists(Callback.objects.filter(**since_assigned, at__lte=made_at, rework=True)))
+    reworked = Q()
+    for sent_back in (
+        Reply.objects.filter(decision=ReviewDecision.REWORK.value),
+        Callback.objects.filter(rework=True),
+    ):
+        sent_back = sent_back.filter(at__lte=made_at)
+        in_periods = sent_back.filter(at__gte=first).values("order_id")
+        reworked |= Q(order_id__in=in_periods) & Q(Exists(sent_back.filter(**since_assigned)))
     orders = held.values("unit_id").annotate(
         due=Count("pk", filter=now),
         handled=Count("pk", filter=now & handled),
@@ -174,7 +178,10 @@ def _counts(
     # Callbacks made while the unit held the lead; filtering before annotating makes the
     # counts run over the joined callbacks. An upheld appeal takes the callback out.
     on_lead = held.filter(
-        order__callbacks__at__gte=F("assigned_at"), order__callbacks__at__lte=made_at
+        Q(order__callbacks__at__gte=F("assigned_at")),
+        # Implied by the line above; a constant bound reads the callbacks by time.
+        Q(order__callbacks__at__gte=first),
+        order__callbacks__at__lte=made_at,
     )
     kept = ~Q(order__callbacks__appeal_upheld=True)
     callback = Q(order__callbacks__kind=Callback.Kind.CALLBACK)

@@ -3,7 +3,7 @@ period's figures and the comparisons count exactly the same way."""
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from hotline.domain import events as ev
 from hotline.domain.enums import Disposition
@@ -42,17 +42,34 @@ def on_time(made_at: datetime | None) -> Q:
     return concluded(made_at) & Q(on_time=True)
 
 
-def extended(made_at: datetime | None) -> Q:
-    """At least one extension granted (the deadline moved)."""
-    granted = Extension.objects.filter(order=OuterRef("pk"), granted=True)
+def extended(made_at: datetime | None, since: datetime) -> Q:
+    """At least one extension granted (the deadline moved). ``since``: the start of the
+    period the orders were registered in (see ``had_event``)."""
+    granted = Extension.objects.filter(granted=True, requested_at__gte=since)
     if made_at is not None:
         granted = granted.filter(decided_at__lte=made_at)
-    return Q(Exists(granted))
+    return Q(pk__in=granted.values("order_id"))
 
 
-def returned(made_at: datetime | None) -> Q:
-    """Returned by a unit at least once (退单)."""
-    returns = Event.objects.filter(order=OuterRef("pk"), type=ev.Return.type)
+def had_event(types: tuple[str, ...], made_at: datetime | None, since: datetime, order="pk") -> Q:
+    """The order has an event of one of ``types`` by ``made_at``.
+
+    An order's events come after its registration (the lifecycle refuses an earlier
+    time), so for orders registered since ``since`` only the events since then can be
+    theirs: the condition is membership in that one set — read from the (type, at)
+    index and hashed once — instead of a probe into every order's events."""
+    events = Event.objects.filter(type__in=types, at__gte=since)
     if made_at is not None:
-        returns = returns.filter(at__lte=made_at)
-    return Q(Exists(returns))
+        events = events.filter(at__lte=made_at)
+    return Q(**{f"{order}__in": events.values("order_id")})
+
+
+def returned(made_at: datetime | None, since: datetime) -> Q:
+    """Returned by a unit at least once (退单)."""
+    return had_event((ev.Return.type,), made_at, since)
+
+
+def first_dispatch_kept(made_at: datetime | None, since: datetime, order: str = "pk") -> Q:
+    """首派准确 (SPEC 10, ``OrderState.first_dispatch_kept``): never returned by a unit
+    nor re-dispatched by the office, by the time the report is made."""
+    return ~had_event((ev.Return.type, ev.Redispatch.type), made_at, since, order)

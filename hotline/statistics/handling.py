@@ -3,7 +3,7 @@ orders; and first-dispatch accuracy per lead unit first dispatched to."""
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 
 from hotline.directory.models import Unit
@@ -15,33 +15,24 @@ from hotline.statistics.conditions import (
     DISPATCHED,
     concluded,
     extended,
+    first_dispatch_kept,
     on_time,
     registered_in,
     returned,
 )
 
 
-def first_dispatch_kept(made_at: datetime | None, order: str = "pk") -> Q:
-    """首派准确 (SPEC 10, ``OrderState.first_dispatch_kept``): never returned by a unit
-    nor re-dispatched by the office, by the time the report is made."""
-    moves = Event.objects.filter(
-        order=OuterRef(order), type__in=(ev.Return.type, ev.Redispatch.type)
-    )
-    if made_at is not None:
-        moves = moves.filter(at__lte=made_at)
-    return ~Q(Exists(moves))
-
-
 def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict:
+    since = period.bounds()[0]
     urgent = Q(urgent=True)
     conditions = {
         "concluded": concluded(made_at),
         "on_time": on_time(made_at),
         "urgent": urgent,
         "urgent_on_time": urgent & on_time(made_at),
-        "extended": extended(made_at),
-        "returned": returned(made_at),
-        "first_kept": first_dispatch_kept(made_at),
+        "extended": extended(made_at, since),
+        "returned": returned(made_at, since),
+        "first_kept": first_dispatch_kept(made_at, since),
     }
     # Aliases apart from the field names (``urgent``, ``on_time`` are columns too).
     totals = Order.objects.filter(registered_in(period), DISPATCHED).aggregate(
@@ -70,11 +61,12 @@ def first_dispatch_by_unit(*, period: Period, made_at: datetime | None = None) -
     GROUP BY over the orders' dispatch events."""
     # An order is dispatched after it is registered: bounding the events' time as well
     # reads the period's dispatches by the (type, at) index, not every one in history.
+    since = period.bounds()[0]
     rows = (
         Event.objects.filter(
             registered_in(period, prefix="order__"),
             type=ev.Dispatch.type,
-            at__gte=period.bounds()[0],
+            at__gte=since,
             order__disposition=Disposition.DISPATCHED,
         )
         .annotate(unit_code=KT("data__unit"))
@@ -82,7 +74,7 @@ def first_dispatch_by_unit(*, period: Period, made_at: datetime | None = None) -
         .values("unit_code")
         .annotate(
             dispatched=Count("order_id"),
-            kept=Count("order_id", filter=first_dispatch_kept(made_at, order="order_id")),
+            kept=Count("order_id", filter=first_dispatch_kept(made_at, since, order="order_id")),
         )
         .values_list("unit_code", "dispatched", "kept")
     )
