@@ -374,26 +374,16 @@ def _audit_verify() -> int:
 def _train(since: date | None, *, refit: bool) -> int:
     from datetime import datetime
 
-    from django.conf import settings
-
-    from hotline.assistance import store, training
-    from hotline.assistance.selectors import (
-        directory_snapshot,
-        training_articles,
-        training_samples,
-    )
+    from hotline.assistance.services import model_train
+    from hotline.assistance.training import NotEnoughHistory
     from hotline.domain.deadlines import LOCAL_TZ
 
     start = datetime.combine(since, datetime.min.time(), LOCAL_TZ) if since else None
-    samples = training_samples(since=start)
     try:
-        model, result = training.train_and_evaluate(
-            samples, directory_snapshot(), refit=refit, articles=training_articles()
-        )
-    except training.NotEnoughHistory as error:
+        path, model, result = model_train(since=start, refit=refit)
+    except NotEnoughHistory as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    path = store.save(model, settings.VAR_DIR / "models")
     r = result
     month = r.test_month
     print(f"训练：{r.trained_on} 张工单（{month} 之前），检验：{r.tested_on} 张（{month}）")

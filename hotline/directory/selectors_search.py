@@ -61,8 +61,7 @@ def category_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[CategoryOp
 
 def categories_by_code(*, codes: list[str]) -> list[CategoryOption]:
     """The chosen categories, to show them again beside a new search."""
-    # Codes come from posted forms; PostgreSQL refuses a NUL byte in a query's text.
-    wanted = [c for c in codes if c and "\x00" not in c]
+    wanted = [c for c in codes if c]
     if not wanted:
         return []
     return [_category_option(c) for c in _categories().filter(code__in=wanted).order_by("code")]
@@ -92,8 +91,7 @@ def unit_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[UnitOption]:
 
 
 def units_by_code(*, codes: list[str]) -> list[UnitOption]:
-    # Codes come from posted forms; PostgreSQL refuses a NUL byte in a query's text.
-    wanted = [c for c in codes if c and "\x00" not in c]
+    wanted = [c for c in codes if c]
     if not wanted:
         return []
     found = Unit.objects.filter(code__in=wanted).select_related("parent").order_by("code")

@@ -6,14 +6,11 @@ from datetime import datetime
 
 from django.db.models import Count, Max
 
-from hotline.assistance import store, training
+from hotline.assistance import store
 from hotline.assistance.live import models_folder
 from hotline.assistance.samples import SKIPPED_DISPOSITIONS
-from hotline.assistance.selectors import (
-    directory_snapshot,
-    training_articles,
-    training_samples,
-)
+from hotline.assistance.services import model_train
+from hotline.assistance.training import NotEnoughHistory
 from hotline.domain.schedule import retraining_due
 from hotline.orders.models import Order
 
@@ -36,12 +33,9 @@ def model_retrain(*, now: datetime) -> str:
             return "没有历史工单，未训练"
         return f"历史工单未增加（{history['orders']} 张），沿用模型 {trained.get('version')}"
     try:
-        model, result = training.train_and_evaluate(
-            training_samples(), directory_snapshot(), articles=training_articles()
-        )
-    except training.NotEnoughHistory as error:
+        path, _, result = model_train()
+    except NotEnoughHistory as error:
         return f"未训练：{error}"
-    path = store.save(model, folder)
     return (
         f"已保存模型 {path.name}：检验月 {result.test_month}，事项分类首选 "
         f"{result.category_top1:.1%}，主办单位前三 {result.lead_top3:.1%}"

@@ -1,0 +1,27 @@
+"""Training the intake suggestions: the one use case behind ``hotline train`` and the
+retraining job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from hotline.assistance import model as learning
+from hotline.assistance import store, training
+from hotline.assistance.live import models_folder
+from hotline.assistance.selectors import directory_snapshot, training_articles, training_samples
+
+
+def model_train(
+    *, since: datetime | None = None, refit: bool = True
+) -> tuple[Path, learning.SuggestionModel, training.Evaluation]:
+    """Learns from the history (from ``since``) and the approved knowledge base articles,
+    tests on the latest month held out, saves the model and gives its file, the model
+    and the test's figures. Raises ``training.NotEnoughHistory``."""
+    model, result = training.train_and_evaluate(
+        training_samples(since=since),
+        directory_snapshot(),
+        refit=refit,
+        articles=training_articles(),
+    )
+    return store.save(model, models_folder()), model, result
