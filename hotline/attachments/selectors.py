@@ -1,6 +1,8 @@
 """Reads of reply attachments, always through the viewer's orders: a file can be seen
 by exactly those who may see its order."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from hotline.attachments.models import Attachment
@@ -13,6 +15,23 @@ def attachments_of(*, order) -> QuerySet[Attachment]:
     return (
         Attachment.objects.filter(order=order).select_related("unit").order_by("uploaded_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class ReplyFiles:
+    """An order's files by the reply they came with, and those tied to no one reply."""
+
+    by_reply: dict[int, list[Attachment]]
+    loose: list[Attachment]
+
+
+def reply_files(*, order) -> ReplyFiles:
+    """``order`` comes from the viewer's selector."""
+    by_reply: dict[int | None, list[Attachment]] = {}
+    for item in attachments_of(order=order):
+        by_reply.setdefault(item.reply_id, []).append(item)
+    loose = by_reply.pop(None, [])
+    return ReplyFiles(by_reply=by_reply, loose=loose)
 
 
 def attachment_get(*, number: str, pk: int, viewer) -> Attachment:

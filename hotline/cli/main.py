@@ -356,7 +356,7 @@ def _restore(folder: Path, force: bool) -> None:
 
 
 def _audit_verify() -> int:
-    from hotline.audit.verification import chains_verify
+    from hotline.orders.verification import chains_verify
 
     done = chains_verify()
     if done.intact:

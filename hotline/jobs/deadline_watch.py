@@ -2,9 +2,10 @@
 
 Each order is handled in its own transaction: the order row is locked, the rule asked
 again on what the row holds now, and the step's mark inserted together with its
-effects (the notification, the supervision event). A repeated or resumed run finds the
-mark and does nothing more for that order; a run cut off midway has committed the
-orders it finished and nothing of the one it was on.
+effects (the warning, published on the orders' bus for the outbox; the supervision
+event). A repeated or resumed run finds the mark and does nothing more for that order;
+a run cut off midway has committed the orders it finished and nothing of the one it
+was on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Status, SupervisionLevel
 from hotline.jobs import selectors
 from hotline.jobs.models import DeadlineMark
-from hotline.notifications.outbox import notify_deadline
+from hotline.orders.bus import DeadlineReached, publish
 from hotline.orders.models import Order
 from hotline.orders.services.supervision import order_supervise
 
@@ -76,8 +77,14 @@ def _warn(pk: int, step: Step, now: datetime, fraction: float) -> bool:
     )
     if due is not step or not _mark(order, step, now):
         return False
-    notify_deadline(
-        order, notice_for(step), unit=order.lead_unit.code, deadline=order.deadline, at=now
+    publish(
+        DeadlineReached(
+            order=order,
+            kind=notice_for(step),
+            unit=order.lead_unit.code,
+            deadline=order.deadline,
+            at=now,
+        )
     )
     return True
 

@@ -1,9 +1,11 @@
 """Writing notifications into the outbox, inside the caller's transaction.
 
-Live work calls ``notify_event`` for each event it records (history import does not:
-an imported past tells nobody), the deadline watch calls ``notify_deadline``. Each row
-is keyed (order, kind, recipient, channel, reference), so writing the same notice twice
-writes it once. After the transaction commits, the delivery job is started.
+Both writers subscribe to the orders' bus (``NotificationsConfig.ready``):
+``notify_event`` hears each event live work records (history import publishes nothing:
+an imported past tells nobody), ``notify_deadline`` each warning the deadline watch
+marks. Each row is keyed (order, kind, recipient, channel, reference), so writing the
+same notice twice writes it once. After the transaction commits, the delivery job is
+started.
 """
 
 from __future__ import annotations
@@ -14,26 +16,39 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from hotline.directory.models import Unit
-from hotline.domain.lifecycle import OrderState
-from hotline.domain.notification_rules import Notice, NoticeKind, implied
+from hotline.domain.notification_rules import Notice, implied
+from hotline.jobs import enqueue
 from hotline.notifications.models import Notification
 from hotline.notifications.texts import message
+from hotline.orders.bus import DeadlineReached, EventRecorded
 from hotline.orders.models import Citizen, Order
 
 CITIZEN = "citizen"
 
 
-def notify_event(order: Order, before: OrderState, after: OrderState, *, seq: int) -> None:
-    """The notifications the order's event number ``seq`` implies."""
-    notices = implied(before, after)
+def notify_event(recorded: EventRecorded) -> None:
+    """The notifications the recorded event implies; registering an order tells nobody."""
+    if recorded.before is None:
+        return
+    after = recorded.after
+    notices = implied(recorded.before, after)
     if notices:
-        _write(order, notices, reference=f"event:{seq}", deadline=after.deadline, at=after.last_at)
+        reference = f"event:{recorded.seq}"
+        _write(
+            recorded.order, notices, reference=reference, deadline=after.deadline, at=after.last_at
+        )
 
 
-def notify_deadline(order: Order, kind: NoticeKind, *, unit: str, deadline: datetime, at) -> None:
-    """A deadline warning to ``unit`` (a code), once per order, kind and deadline."""
-    reference = deadline.astimezone(UTC).isoformat()
-    _write(order, [Notice(kind, unit)], reference=reference, deadline=deadline, at=at)
+def notify_deadline(reached: DeadlineReached) -> None:
+    """A deadline warning to the unit, once per order, kind and deadline."""
+    reference = reached.deadline.astimezone(UTC).isoformat()
+    _write(
+        reached.order,
+        [Notice(reached.kind, reached.unit)],
+        reference=reference,
+        deadline=reached.deadline,
+        at=reached.at,
+    )
 
 
 def _write(
@@ -85,6 +100,4 @@ def _addresses(unit: Unit | None, citizen_phone: str) -> list[tuple[str, str]]:
 
 
 def _start_delivery() -> None:
-    from hotline.jobs import enqueue
-
     enqueue("notifications_deliver")

@@ -4,7 +4,7 @@ from django import forms
 
 from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
-from hotline.web.forms.text_fields import FreeTextField, PhoneField, SingleLineField
+from hotline.forms.text_fields import FreeTextField, PhoneField, SingleLineField
 
 MAX_IDS = 1000
 FIRST_YEAR, LAST_YEAR = 1900, 9000

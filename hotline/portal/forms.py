@@ -7,7 +7,7 @@ from hotline.domain.citizen_rating import COMMENT_MAX, RESULTS
 from hotline.domain.enums import AppealType
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 from hotline.domain.text_input import phone_digits
-from hotline.web.forms.text_fields import FreeTextField, PhoneField, SingleLineField
+from hotline.forms.text_fields import FreeTextField, PhoneField, SingleLineField
 
 NAME_MAX = 50
 

@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 
-from hotline.audit.verification import chains_verify
 from hotline.demo import DIRECTORY
 from hotline.directory.services import directory_import
 from hotline.domain.enums import Role
@@ -21,6 +20,7 @@ from hotline.orders.models import Event, Order
 from hotline.orders.services import dispatch, handling, history_import
 from hotline.orders.services.history_import import orders_import
 from hotline.orders.services.recording import record, record_first
+from hotline.orders.verification import chains_verify
 from tests import factories
 from tests.conftest import local
 

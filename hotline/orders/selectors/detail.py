@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 
-from hotline.attachments.selectors import attachments_of
 from hotline.directory.models import Category, Region, Unit
 from hotline.directory.selectors import catalogue_suggestion
 from hotline.domain import enums
@@ -69,8 +68,6 @@ class OrderDetail:
     split_orders: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     discipline_shown: bool = True
-    # Reply attachments not tied to one reply (each reply carries its own as ``files``).
-    loose_attachments: list = field(default_factory=list)
     # The citizen's own rating from the portal (not a callback); None until given.
     citizen_rating: object | None = None
 
@@ -158,12 +155,6 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         # A missing one-to-one row raises an AttributeError subclass: None then.
         citizen_rating=getattr(order, "citizen_rating", None),
     )
-    files: dict[int | None, list] = {}
-    for item in attachments_of(order=order):
-        files.setdefault(item.reply_id, []).append(item)
-    for reply in detail.replies:
-        reply.files = files.pop(reply.pk, [])
-    detail.loose_attachments = [item for group in files.values() for item in group]
     return detail
 
 

@@ -1,8 +1,9 @@
 """The one place where an order's event is appended.
 
 Every use case ends here: the domain decides the next state, then, in the caller's
-transaction, the event row, the order's state and its indexed copies, the unit
-assignments and the notifications the event implies are written together. A conditional
+transaction, the event row, the order's state and its indexed copies and the unit
+assignments are written together, and the event is published on the orders' bus,
+whose subscribers (the notifications it implies…) write in the same transaction. A conditional
 update on ``version`` makes the second of two concurrent writers fail cleanly instead of
 overwriting the first.
 """
@@ -21,7 +22,7 @@ from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json, to_json
-from hotline.notifications.outbox import notify_event
+from hotline.orders.bus import EventRecorded, publish
 from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
@@ -104,7 +105,11 @@ def record(order: Order, event: ev.Event, *, actor) -> Event:
     row = _append(order, order.version + 1, event, actor, before.status.value, after, previous)
     project(DatabaseLedger(order), before, after, event, actor)
     _write_state(order, after)
-    notify_event(order, before, after, seq=row.seq)
+    publish(
+        EventRecorded(
+            order=order, event=event, seq=row.seq, before=before, after=after, actor=actor
+        )
+    )
     return row
 
 
@@ -115,7 +120,9 @@ def record_first(order: Order, event: ev.Register, *, actor) -> Event:
     order.state = to_json(state)
     order.version = 1
     order.save(force_insert=True)
-    return _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
+    row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
+    publish(EventRecorded(order=order, event=event, seq=1, before=None, after=state, actor=actor))
+    return row
 
 
 def _append(

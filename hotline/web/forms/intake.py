@@ -12,8 +12,8 @@ from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 from hotline.domain.text_input import phone_input, phone_typed
+from hotline.forms.text_fields import FreeTextField, SingleLineField
 from hotline.orders.services.intake import CitizenInput, Intake
-from hotline.web.forms.text_fields import FreeTextField, SingleLineField
 
 # The outcome buttons of the intake screen; "queue" registers the order and leaves
 # it to the dispatcher.

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hotline.attachments.selectors import reply_files
 from hotline.domain.enums import (
     AppealType,
     CallbackResult,
@@ -51,8 +52,11 @@ def order_detail_page(request, number: str):
     except Order.DoesNotExist:
         raise Http404("未找到该工单，或您无权查看") from None
     panel = action_panel(detail=detail, viewer=request.user)
+    files = reply_files(order=detail.order)
     context = {
         "detail": detail,
+        "replies": [(reply, files.by_reply.get(reply.pk, [])) for reply in detail.replies],
+        "loose_attachments": files.loose,
         "order": detail.order,
         "state": detail.state,
         "panel": panel,
