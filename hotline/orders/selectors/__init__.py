@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import OrderState
+from hotline.domain.serialization import from_json
 from hotline.orders.models import Assignment, Event, Order
-from hotline.orders.services.recording import current_state
 
 
 def visible_orders(*, viewer) -> QuerySet[Order]:
@@ -32,7 +32,7 @@ def order_get(*, number: str, viewer) -> Order:
 
 
 def order_state(order: Order) -> OrderState:
-    return current_state(order)
+    return from_json(OrderState, order.state)
 
 
 def order_history(*, order: Order) -> QuerySet[Event]:

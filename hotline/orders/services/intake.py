@@ -14,10 +14,10 @@ from hotline.domain.errors import DomainError
 from hotline.domain.intake import check_content, parse_choice
 from hotline.domain.lifecycle import HANDLING
 from hotline.orders.models import Citizen, Order
+from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
     authorize,
-    current_state,
     lock,
     perform,
     record,
@@ -162,7 +162,7 @@ def order_mark_invalid(*, order, actor, at=None, expected_version=None) -> Order
 def order_merge(*, order, into: Order, actor, at=None, expected_version=None) -> Order:
     """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
     target = Order.objects.select_for_update().get(pk=into.pk)
-    if target.pk == order.pk or current_state(target).status not in HANDLING:
+    if target.pk == order.pk or order_state(target).status not in HANDLING:
         raise MergeTargetClosed(f"工单 {target.number} 不在办理中，不能并入")
     return perform(
         order,

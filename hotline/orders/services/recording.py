@@ -21,12 +21,13 @@ from hotline.domain import events as ev
 from hotline.domain.enums import Role, Status
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
-from hotline.domain.serialization import from_json, to_json
+from hotline.domain.serialization import to_json
 from hotline.orders.bus import EventRecorded, publish
 from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
+from hotline.orders.selectors import order_state
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -40,10 +41,6 @@ class StaleOrder(DomainError):
 
 class WrongUnit(DomainError):
     code = "wrong_unit"
-
-
-def current_state(order: Order) -> OrderState:
-    return from_json(OrderState, order.state)
 
 
 def authorize(actor, action: str, unit: Unit | None = None) -> None:
@@ -90,14 +87,14 @@ def perform(
     """
     authorize(actor, action, unit)
     order = lock(order, expected_version)
-    event = build(order, current_state(order), at or timezone.now())
+    event = build(order, order_state(order), at or timezone.now())
     record(order, event, actor=actor)
     return order
 
 
 def record(order: Order, event: ev.Event, *, actor) -> Event:
     """``order`` must be locked (``lock``): its last event's hash is chained from."""
-    before = current_state(order)
+    before = order_state(order)
     after = lifecycle.apply(before, event)
     previous = Event.objects.values_list("chain_hash", flat=True).get(
         order=order, seq=order.version
