@@ -178,7 +178,9 @@ def reply_with_attachments(
     storage = Attachment._meta.get_field("file").storage
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        # The outermost transaction: once it commits, nothing can undo the reply and
+        # leave its stored files behind.
+        with transaction.atomic(durable=True):
             order = order_reply(
                 order=order,
                 text=text,

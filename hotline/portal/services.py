@@ -33,7 +33,7 @@ class OnlineRequest:
     confidential: bool = False
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def online_request_submit(*, request: OnlineRequest, at: datetime | None = None) -> Order:
     """Registers the request as an order of the website channel (SPEC 3)."""
     intake = Intake(
@@ -60,7 +60,7 @@ def _already_rated(order_id: int) -> bool:
     return CitizenRating.objects.filter(order_id=order_id).exists()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def citizen_rate(
     *,
     order: Order,

@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from hotline.directory.models import Tag
@@ -237,6 +238,18 @@ def test_the_desk_services_roll_back_the_registration_when_the_decision_is_refus
     assert not Order.objects.exists() and not Citizen.objects.exists()
     order = intake_desk.order_invalid_at_intake(actor=operator, intake=intake)
     assert order.disposition == "invalid" and Order.objects.count() == 1
+
+
+def test_a_desk_service_is_always_the_outermost_transaction(city):
+    intake = Intake(
+        channel="phone",
+        appeal_type="consult",
+        content="咨询办事时间",
+        citizen=CitizenInput(name="赵先生", phone="13600000006"),
+    )
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        intake_desk.order_answer_at_intake(actor=city.users[Role.OPERATOR], intake=intake)
+    assert not Order.objects.exists()
 
 
 # --- caller lookup and knowledge base -------------------------------------------------

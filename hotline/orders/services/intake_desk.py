@@ -3,7 +3,8 @@
 On the phone the operator registers the order and decides it at once: answered,
 dispatched, rejected, harassment or invalid. Each use case is one transaction, so a
 refused decision (a missing reason, a lead unit also named as co-unit…) leaves no
-registered order behind.
+registered order behind. That transaction is the outermost (``durable``): the page
+calls these use cases, never another transaction.
 """
 
 from datetime import datetime
@@ -25,7 +26,7 @@ from hotline.orders.services.intake import (
 )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def order_answer_at_intake(
     *, actor, intake: Intake, article: str = "", at: datetime | None = None
 ) -> Order:
@@ -36,7 +37,7 @@ def order_answer_at_intake(
     return order
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def order_dispatch_at_intake(
     *, actor, intake: Intake, lead: Unit, co_units=(), at: datetime | None = None
 ) -> Order:
@@ -45,7 +46,7 @@ def order_dispatch_at_intake(
     return order_dispatch(order=order, lead=lead, co_units=co_units, actor=actor, at=at)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def order_reject_at_intake(
     *, actor, intake: Intake, reason: str, at: datetime | None = None
 ) -> Order:
@@ -54,14 +55,14 @@ def order_reject_at_intake(
     return order_reject(order=order, actor=actor, reason=reason, at=at)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def order_harassment_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
     return order_mark_harassment(order=order, actor=actor, at=at)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def order_invalid_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)

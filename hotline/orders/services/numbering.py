@@ -33,5 +33,6 @@ def reserve_number(number: str) -> None:
     """Keeps the sequence ahead of a number that came from elsewhere (history import)."""
     year, sequence = parse_number(number)
     if not OrderSequence.objects.filter(year=year).update(last=Greatest(F("last"), sequence)):
-        with transaction.atomic():
+        # Inside the caller's transaction, which a failure here ends: no savepoint.
+        with transaction.atomic(savepoint=False):
             OrderSequence.objects.get_or_create(year=year, defaults={"last": sequence})
