@@ -5,8 +5,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from hotline.attachments.models import Attachment
+from hotline.attachments.services import reply_with_attachments
 from hotline.domain.enums import Role
 from hotline.orders.models import Instruction
 from hotline.orders.services import dispatch, handling, review, supervision
@@ -85,6 +88,36 @@ def test_detail_shows_fields_and_a_chinese_timeline_with_unit_names(signed_in, c
     assert "协办单位</dt><dd>中环水务" in timeline
     assert "<dd>U-YT" not in timeline and "U-ZHSW" not in timeline
     assert "办理时限</dt><dd>" in timeline  # the sign event's deadline, in local time
+
+
+def test_each_reply_lists_its_files_and_a_file_of_no_reply_is_listed_apart(
+    signed_in, city, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    unit = city.users[Role.UNIT_HANDLER]
+    order = reply_with_attachments(
+        order=signed(city),
+        actor=unit,
+        text="已协调施工方停止夜间施工",
+        files=[SimpleUploadedFile("说明.txt", "处理情况说明".encode())],
+        at=T0 + timedelta(hours=3),
+    )
+    Attachment.objects.create(
+        order=order,
+        unit=city.district,
+        uploaded_by=unit,
+        file="attachments/x.txt",
+        name="补充材料.txt",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+        uploaded_at=NOW,
+    )
+    html = page(signed_in(Role.SUPERVISOR), order).content.decode()
+    reply = html[html.index('<article class="reply">') : html.index("</article>")]
+    assert "已协调施工方停止夜间施工" in reply and "说明.txt" in reply
+    assert "补充材料.txt" not in reply
+    assert "其他附件：" in html and "补充材料.txt</a>（岳塘区）" in html
 
 
 def test_citizen_is_masked_and_only_revealing_roles_get_the_reveal_button(signed_in, city):
