@@ -4,6 +4,10 @@ from hotline.domain.errors import DomainError
 
 CONTENT_MAX = 5000
 ADDRESS_MAX = 200
+# The citizen's and the call's identifiers, as long as the order tables keep them.
+CITIZEN_NAME_MAX = 50
+PHONE_MAX = 20
+CALL_ID_MAX = 40
 
 
 class InvalidIntake(DomainError):

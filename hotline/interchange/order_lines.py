@@ -33,6 +33,7 @@ from hotline.domain.enums import (
     Vocabulary,
 )
 from hotline.domain.errors import DomainError
+from hotline.domain.intake import ADDRESS_MAX, CALL_ID_MAX, CITIZEN_NAME_MAX, PHONE_MAX
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.numbering import parse_number
 
@@ -137,13 +138,13 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
         appeal_type=_enum(AppealType, data, "appeal_type"),
         category=_reference(lookups.categories, data, "category", "事项分类"),
         region=_reference(lookups.regions, data, "region", "区划"),
-        address=_optional_str(data, "address") or "",
+        address=_optional_str(data, "address", limit=ADDRESS_MAX) or "",
         content=_required_str(data, "content"),
         citizen=_citizen(citizen_data),
         confidential=_flag(citizen_data, "confidential"),
         urgent=_flag(data, "urgent"),
         tags=tuple(_string_list(data, "tags")),
-        call_id=_optional_str(data, "call_id") or "",
+        call_id=_optional_str(data, "call_id", limit=CALL_ID_MAX) or "",
         merged_into=_optional_str(data, "merged_into"),
         split_from=_optional_str(data, "split_from"),
     )
@@ -431,12 +432,15 @@ def _required_str(data: dict, key: str) -> str:
     return value
 
 
-def _optional_str(data: dict, key: str) -> str | None:
+def _optional_str(data: dict, key: str, *, limit: int | None = None) -> str | None:
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise _Refused(f"{key} 必须是字符串")
+    if limit is not None and len(value) > limit:
+        # The columns these land in are bounded; PostgreSQL would refuse the whole COPY.
+        raise _Refused(f"{key} 过长（最多 {limit} 个字符，实际 {len(value)} 个）")
     return value
 
 
@@ -497,7 +501,8 @@ def _reference(table, data: dict, key: str, what: str, *, required: bool = False
 
 
 def _citizen(data: dict) -> Citizen | None:
-    name, phone = _optional_str(data, "name") or "", _optional_str(data, "phone") or ""
+    name = _optional_str(data, "name", limit=CITIZEN_NAME_MAX) or ""
+    phone = _optional_str(data, "phone", limit=PHONE_MAX) or ""
     if not (name or phone):
         return None
     kind = _enum(CitizenKind, data, "kind") if data.get("kind") else CitizenKind.URBAN

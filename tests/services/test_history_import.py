@@ -87,6 +87,9 @@ REFUSALS = [
     ("disposition mismatch", _order(disposition="answered"), "不能执行「转办」"),
     ("rejected without reason", _order(disposition="rejected", events=[]), "缺少字段 reason"),
     ("bad number", _order(number="2026-1"), "工单编号「2026-1」格式不正确"),
+    ("name too long", _order(citizen={"name": "王" * 51}), "name 过长（最多 50 个字符"),
+    ("address too long", _order(address="路" * 201), "address 过长（最多 200 个字符"),
+    ("call id too long", _order(call_id="c" * 41), "call_id 过长（最多 40 个字符"),
 ]
 
 
