@@ -21,7 +21,7 @@ from hotline.configuration.services import holiday_delete, holiday_set, setting_
 from hotline.directory.models import Category
 from hotline.directory.selectors_search import units_by_code
 from hotline.domain import office_settings
-from hotline.domain.calendar import UnknownCalendarYear, WorkingCalendar
+from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.enums import AppealType
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Violation
@@ -179,19 +179,15 @@ def calendar_settings(request):
         status = 400
 
     rows = {h.date: h for h in Holiday.objects.filter(date__year=year).order_by("date")}
-    unknown = None
-    months = []
-    try:
-        months = _months(year, configuration.working_calendar(), rows)
-    except UnknownCalendarYear as error:
-        unknown = error.message
+    calendar = configuration.working_calendar()
     context = {
         "year": year,
         "years": [year - 1, year, year + 1],
         "rows": list(rows.values()),
         "form": form,
-        "months": months,
-        "unknown": unknown,
+        "months": _months(year, calendar, rows),
+        # SPEC 4: a year without its official schedule runs on the provisional calendar.
+        "provisional": not calendar.covers(year),
         # Whether the packaged State Council schedule knows the year, table aside.
         "packaged": WorkingCalendar().covers(year),
         "weekdays": WEEKDAYS,
