@@ -75,6 +75,16 @@ class WorkingCalendar:
         before it are known too — the office enters them in order)."""
         return not self.covers(day.year)
 
+    def awaiting_schedule(self, today: date) -> int | None:
+        """The year whose official schedule the office should enter now, if any (SPEC 4,
+        2026-12): this year while it is still provisional, and from 1 October next year
+        (the State Council publishes it in the autumn)."""
+        if not self.covers(today.year):
+            return today.year
+        if today >= date(today.year, 10, 1) and not self.covers(today.year + 1):
+            return today.year + 1
+        return None
+
     def is_workday(self, day: date) -> bool:
         if isinstance(day, datetime):
             # Which date an instant falls on depends on the time zone: the caller decides.

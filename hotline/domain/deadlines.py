@@ -273,3 +273,9 @@ def relaid(
     start, end = _local(counted_from).date(), _local(deadline)
     days = before.working_days_between(start, end.date())
     return datetime.combine(after.add_working_days(start, days), end.timetz())
+
+
+def is_provisional(moment: datetime | None, *, urgent: bool, calendar: WorkingCalendar) -> bool:
+    """SPEC 4 (2026-12): a working-day deadline that falls in a year on the provisional
+    calendar is marked provisional wherever it is shown; wall-clock (urgent) ones never."""
+    return moment is not None and not urgent and calendar.is_provisional(_local(moment).date())

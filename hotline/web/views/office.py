@@ -27,7 +27,7 @@ from hotline.domain.errors import DomainError
 from hotline.orders.models import Violation
 from hotline.orders.selectors.violations import violation_get, violation_list
 from hotline.orders.services.supervision import violation_review
-from hotline.web.access import page
+from hotline.web.access import may_open, page
 from hotline.web.forms.office import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -188,6 +188,7 @@ def calendar_settings(request):
         "months": _months(year, calendar, rows),
         # SPEC 4: a year without its official schedule runs on the provisional calendar.
         "provisional": not calendar.covers(year),
+        "may_enter_year": may_open(request.user.role, "calendar_year"),
         # Whether the packaged State Council schedule knows the year, table aside.
         "packaged": WorkingCalendar().covers(year),
         "weekdays": WEEKDAYS,
