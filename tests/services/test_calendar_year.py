@@ -137,3 +137,35 @@ def test_a_schedule_whose_recount_fails_saves_nothing(city, monkeypatch):
     with pytest.raises(RuntimeError):
         holiday_year_enter(schedule=parse_notice(NOTICE_2027, year=2027), actor=None, now=NOW)
     assert not Holiday.objects.filter(date__year=2027).exists()
+
+
+def test_a_recalendar_event_exports_and_imports_byte_for_byte(city, tmp_path):
+    import json
+
+    from hotline.notifications.models import Notification
+    from hotline.orders.models import Assignment
+    from hotline.orders.services.history_export import orders_export
+    from hotline.orders.services.history_import import orders_import
+
+    order = _signed(city, local(2027, 1, 25, 9, 0), appeal_type="help")
+    holiday_year_enter(
+        schedule=parse_notice(NOTICE_2027, year=2027), actor=None, now=local(2027, 2, 1, 8, 0)
+    )
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    window = {"start": date(2027, 1, 1), "end": date(2027, 12, 31)}
+    orders_export(out=first, **window)
+    (line,) = first.read_text(encoding="utf-8").splitlines()
+    (moved,) = [e for e in json.loads(line)["events"] if e["type"] == "recalendar"]
+    assert moved == {
+        "type": "recalendar",
+        "at": "2027-02-01T08:00:00+08:00",
+        "year": 2027,
+        "old_deadline": "2027-02-17T23:59:59+08:00",
+        "deadline": "2027-02-20T23:59:59+08:00",
+    }
+    for model in (Notification, Event, Assignment, Order):
+        model.objects.all().delete()
+    orders_import(path=first)
+    assert Order.objects.get(number=order.number).deadline == local(2027, 2, 20, 23, 59, 59)
+    orders_export(out=second, **window)
+    assert first.read_bytes() == second.read_bytes()
