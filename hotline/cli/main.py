@@ -289,9 +289,9 @@ def _holiday_import(path: Path, year: int) -> None:
 
 
 def _holiday_set(day: date, kind: str, name: str) -> None:
-    from hotline.configuration.services import holiday_set
+    from hotline.orders.services.calendar_year import holiday_day_enter
 
-    holiday_set(day=day, workday=kind == "work", name=name)
+    holiday_day_enter(day=day, workday=kind == "work", name=name)
     print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
 
 

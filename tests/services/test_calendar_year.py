@@ -169,3 +169,17 @@ def test_a_recalendar_event_exports_and_imports_byte_for_byte(city, tmp_path):
     assert Order.objects.get(number=order.number).deadline == local(2027, 2, 20, 23, 59, 59)
     orders_export(out=second, **window)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_first_single_day_of_a_provisional_year_counts_its_deadlines_again(city):
+    from hotline.orders.services.calendar_year import holiday_day_enter
+
+    order = _signed(city, local(2027, 1, 25, 9, 0), appeal_type="help")
+    assert order.deadline == local(2027, 2, 17, 23, 59, 59)
+    # 2027 becomes official with one row: the weekday rule then has no 春节 at all.
+    holiday_day_enter(day=date(2027, 1, 1), workday=False, name="元旦", now=NOW)
+    order.refresh_from_db()
+    assert order.deadline == local(2027, 2, 15, 23, 59, 59)
+    assert len(_recalendar_events(order)) == 1
+    holiday_day_enter(day=date(2027, 2, 8), workday=False, name="春节", now=NOW)
+    assert len(_recalendar_events(order)) == 1  # a year already official: nothing moves

@@ -17,14 +17,15 @@ supervisor's and does not move.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hotline.configuration.models import Holiday
 from hotline.configuration.selectors import deadline_policy, working_calendar
-from hotline.configuration.services import holiday_year_replace
+from hotline.configuration.services import holiday_set, holiday_year_replace
 from hotline.domain import deadlines
 from hotline.domain import events as ev
 from hotline.domain.calendar import WorkingCalendar
@@ -64,6 +65,22 @@ def holiday_year_enter(
             year=schedule.year, before=before, after=working_calendar(), now=now
         )
     return YearEntered(year=schedule.year, rows=rows, moved=moved)
+
+
+@transaction.atomic
+def holiday_day_enter(
+    *, day: date, workday: bool, name: str = "", actor=None, now: datetime | None = None
+) -> Holiday:
+    """One day of the table. The first row of a provisional year makes the year official
+    (its other days then follow the weekday rule), so its provisional deadlines are
+    counted again as when the whole year is entered."""
+    before = working_calendar()
+    holiday = holiday_set(day=day, workday=workday, name=name, actor=actor)
+    if not before.covers(day.year):
+        deadlines_recount(
+            year=day.year, before=before, after=working_calendar(), now=now or timezone.now()
+        )
+    return holiday
 
 
 def provisional_orders(*, year: int):

@@ -17,7 +17,7 @@ from hotline.accounts.models import User
 from hotline.audit.selectors import audit_recent
 from hotline.configuration import selectors as configuration
 from hotline.configuration.models import Holiday
-from hotline.configuration.services import holiday_delete, holiday_set, setting_set
+from hotline.configuration.services import holiday_delete, setting_set
 from hotline.directory.models import Category
 from hotline.directory.selectors_search import units_by_code
 from hotline.domain import office_settings
@@ -26,6 +26,7 @@ from hotline.domain.enums import AppealType
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Violation
 from hotline.orders.selectors.violations import violation_get, violation_list
+from hotline.orders.services.calendar_year import holiday_day_enter
 from hotline.orders.services.supervision import violation_review
 from hotline.web.access import may_open, page
 from hotline.web.forms.office import (
@@ -170,7 +171,7 @@ def calendar_settings(request):
         if form.is_valid():
             day = form.cleaned_data["day"]
             workday = form.cleaned_data["kind"] == "work"
-            holiday_set(
+            holiday_day_enter(
                 day=day, workday=workday, name=form.cleaned_data["name"], actor=request.user
             )
             kind = "上班" if workday else "放假"
