@@ -148,3 +148,35 @@ def test_no_deadline_computation_raises_for_any_date_from_2000_to_2100(
     end = calendar.add_working_days(day, days)
     assert calendar.working_days_between(day, end) == days
     assert calendar.is_provisional(day) == (not 2004 <= day.year <= 2026)
+
+
+@settings(max_examples=100, deadline=None)
+@given(at=_INSTANTS, appeal_type=st.sampled_from(sorted(deadlines.DEFAULT_DAYS_BY_APPEAL_TYPE)))
+def test_a_deadline_counted_again_on_the_same_calendar_does_not_move(at, appeal_type):
+    due = deadlines.reply_deadline(
+        at,
+        urgent=False,
+        appeal_type=appeal_type,
+        category_codes=[],
+        policy=POLICY,
+        calendar=CALENDAR,
+    )
+    assert deadlines.relaid(due, counted_from=at, before=CALENDAR, after=CALENDAR) == due
+
+
+def test_a_deadline_counted_again_keeps_its_working_days_on_the_entered_calendar():
+    entered = WorkingCalendar({date(2027, 2, 12): False, date(2027, 2, 20): True})
+    signed = datetime(2027, 2, 10, 15, 0, tzinfo=LOCAL_TZ)
+    due = deadlines.reply_deadline(
+        signed,
+        urgent=False,
+        appeal_type="consult",
+        category_codes=[],
+        policy=POLICY,
+        calendar=CALENDAR,
+    )
+    # Provisionally 02-11, 02-12, 02-15, 02-16, 02-17; the entered year's weekday rule
+    # (02-08 and 02-09 now working, 02-12 off, Sat 02-20 working): 02-11, 02-15 … 02-18.
+    assert due == datetime(2027, 2, 17, 23, 59, 59, tzinfo=LOCAL_TZ)
+    moved = deadlines.relaid(due, counted_from=signed, before=CALENDAR, after=entered)
+    assert moved == datetime(2027, 2, 18, 23, 59, 59, tzinfo=LOCAL_TZ)
