@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hotline.api.selectors import units_by_code
+from hotline.configuration.selectors import working_calendar
+from hotline.domain.deadlines import is_provisional
 from hotline.domain.enums import (
     AppealType,
     Channel,
@@ -62,7 +64,13 @@ class OrderItemOut(serializers.Serializer):
     lead_unit = serializers.CharField(source="lead_unit.code", allow_null=True, default=None)
     lead_unit_name = serializers.CharField(source="lead_unit.name", allow_null=True, default=None)
     sign_by = serializers.DateTimeField(allow_null=True)
+    sign_by_provisional = serializers.SerializerMethodField(
+        help_text="签收时限落在节假日安排尚未录入的年份（按临时日历计算，录入后可能调整）"
+    )
     deadline = serializers.DateTimeField(allow_null=True)
+    deadline_provisional = serializers.SerializerMethodField(
+        help_text="办理时限落在节假日安排尚未录入的年份（按临时日历计算，录入后可能调整）"
+    )
     difficult = serializers.BooleanField()
     supervision = serializers.ChoiceField(choices=_blank_or(SupervisionLevel))
     version = serializers.IntegerField()
@@ -83,6 +91,18 @@ class OrderItemOut(serializers.Serializer):
 
     def get_status_label(self, order) -> str:
         return Status(order.status).label
+
+    def get_sign_by_provisional(self, order) -> bool:
+        return is_provisional(order.sign_by, urgent=order.urgent, calendar=self._calendar())
+
+    def get_deadline_provisional(self, order) -> bool:
+        return is_provisional(order.deadline, urgent=order.urgent, calendar=self._calendar())
+
+    def _calendar(self):
+        # SPEC 4 (2026-12): read once per answer, however many orders it lists.
+        if "_calendar" not in self.context:
+            self.context["_calendar"] = working_calendar()
+        return self.context["_calendar"]
 
 
 class EventOut(serializers.Serializer):

@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("date", type=_date, help="日期，如 2027-01-01")
     day.add_argument("kind", choices=["rest", "work"])
     day.add_argument("name", nargs="?", default="", help="说明，如 元旦")
+    whole = holiday_action.add_parser(
+        "import", help="整年录入：国务院通知原文（.txt）或表格（.csv/.xlsx：日期、rest|work、说明）"
+    )
+    whole.add_argument("file", type=Path, help="通知原文 .txt，或 .csv/.xlsx 文件")
+    whole.add_argument("--year", type=int, required=True, help="年份，如 2027")
 
     train = commands.add_parser(
         "train", help="从数据库历史工单训练受理推荐模型（按时间留出最近一个月检验）"
@@ -169,7 +174,7 @@ def _generate(months: int, seed: int, out: Path, start: date | None, per_month: 
 
 def _office_calendar():
     """The office's holiday table where a database has one, else the packaged calendar
-    (which ends with the last year the chinese-calendar package knows)."""
+    (provisional after the last year the chinese-calendar package knows)."""
     from django.db import DatabaseError
 
     _setup_django()
@@ -256,10 +261,37 @@ def _config_list() -> None:
         print(f"{key:26} {current!s:24} {spec.description}")
 
 
-def _holiday_set(day: date, kind: str, name: str) -> None:
-    from hotline.configuration.services import holiday_set
+def _holiday_import(path: Path, year: int) -> None:
+    """SPEC 4 (2026-12): a whole year at once, as the administrator's page does."""
+    from hotline.configuration.schedule_files import schedule_rows
+    from hotline.domain.holiday_notice import (
+        InvalidSchedule,
+        ScheduleProblem,
+        parse_notice,
+        parse_rows,
+    )
+    from hotline.orders.services.calendar_year import holiday_year_enter
 
-    holiday_set(day=day, workday=kind == "work", name=name)
+    data = path.read_bytes()
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        schedule = parse_rows(schedule_rows(path.name, data), year=year)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidSchedule([ScheduleProblem(0, f"{path.name} 不是 UTF-8 文本")]) from None
+        schedule = parse_notice(text, year=year)
+    entered = holiday_year_enter(schedule=schedule, actor=None)
+    print(
+        f"已录入 {year} 年节假日安排：放假 {len(schedule.rest_days)} 天，"
+        f"调休上班 {len(schedule.work_days)} 天；重算了 {len(entered.moved)} 件工单的时限"
+    )
+
+
+def _holiday_set(day: date, kind: str, name: str) -> None:
+    from hotline.orders.services.calendar_year import holiday_day_enter
+
+    holiday_day_enter(day=day, workday=kind == "work", name=name)
     print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
 
 
@@ -464,6 +496,8 @@ def run(argv: list[str]) -> int:
             _report(args.period, args.start, args.end, args.format, args.out)
         elif args.command == "surges":
             _surges(args.start, args.end)
+        elif args.command == "holiday" and args.action == "import":
+            _holiday_import(args.file, args.year)
         elif args.command == "holiday":
             _holiday_set(args.date, args.kind, args.name)
         elif args.command == "train":

@@ -12,6 +12,7 @@ from hotline.configuration.models import Holiday, Setting
 from hotline.configuration.selectors import setting_values
 from hotline.domain import office_settings
 from hotline.domain.errors import DomainError
+from hotline.orders.services.calendar_year import holiday_day_enter
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -55,7 +56,7 @@ class HolidayAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and "date" in form.changed_data:
             services.holiday_delete(day=form.initial["date"], actor=request.user)
-        saved = services.holiday_set(
+        saved = holiday_day_enter(
             day=obj.date, workday=obj.workday, name=obj.name, actor=request.user
         )
         obj.pk = saved.pk

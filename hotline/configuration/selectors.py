@@ -1,5 +1,7 @@
 """Reads of the office's settings and calendar, as domain objects."""
 
+from datetime import date
+
 from hotline.configuration.models import Holiday, Setting
 from hotline.domain import office_settings
 from hotline.domain.assessment import AssessmentRule
@@ -26,3 +28,10 @@ def callback_scope() -> CallbackScope:
 
 def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(dict(Holiday.objects.values_list("date", "workday")))
+
+
+def year_awaiting_schedule(*, today: date) -> int | None:
+    """SPEC 4 (2026-12): the year the office is warned to enter, from the table's rows of
+    this year on (a handful) and the package."""
+    rows = Holiday.objects.filter(date__year__gte=today.year).values_list("date", "workday")
+    return WorkingCalendar(dict(rows)).awaiting_schedule(today)

@@ -10,6 +10,7 @@ from hotline.configuration.models import Holiday, Setting
 from hotline.configuration.selectors import setting_values
 from hotline.domain import office_settings
 from hotline.domain.errors import DomainError
+from hotline.domain.holiday_notice import YearSchedule
 
 
 class HolidayNotFound(DomainError):
@@ -58,3 +59,24 @@ def holiday_delete(*, day: date, actor=None) -> None:
             actor=actor,
             detail=f"删除 {day:%Y-%m-%d} 的节假日设置",
         )
+
+
+@transaction.atomic
+def holiday_year_replace(*, schedule: YearSchedule, actor=None) -> int:
+    """SPEC 4 (2026-12): a year's schedule is entered whole — the year's rows are
+    replaced by the schedule's, all or none. Returns the number of rows saved."""
+    year = schedule.year
+    Holiday.objects.filter(date__year=year).delete()
+    Holiday.objects.bulk_create(
+        Holiday(date=d.day, workday=d.workday, name=d.name) for d in schedule.days.values()
+    )
+    if actor is not None:
+        audit_record(
+            action=AuditRecord.Action.HOLIDAY_CHANGE,
+            actor=actor,
+            detail=(
+                f"整年录入 {year} 年节假日安排：放假 {len(schedule.rest_days)} 天，"
+                f"调休上班 {len(schedule.work_days)} 天"
+            ),
+        )
+    return len(schedule.days)

@@ -2,9 +2,10 @@
 
 The ``chinese_calendar`` package knows the State Council's holidays and make-up working
 days (调休) for the years it ships with; the office's own holiday table overrides it and
-carries the years published after the package. A year known to neither is refused
-rather than guessed, because a weekends-only guess would put every deadline around a
-holiday on the wrong day without anyone noticing.
+carries the years published after the package. A year known to neither follows the
+provisional calendar (SPEC 4, 2026-12): weekdays minus the statutory holidays, never
+weekends only, and never a refusal — the hotline does not stop at a year boundary. A
+deadline that falls in such a year is provisional: it moves when the year is entered.
 """
 
 from __future__ import annotations
@@ -17,16 +18,7 @@ from types import MappingProxyType
 
 import chinese_calendar
 
-from hotline.domain.errors import DomainError
-
-
-class UnknownCalendarYear(DomainError):
-    code = "unknown_calendar_year"
-
-    def __init__(self, year: int):
-        super().__init__(f"{year} 年的节假日安排尚未录入，请在节假日表中维护")
-        self.year = year
-
+from hotline.domain.statutory_holidays import statutory_holidays
 
 _NO_OVERRIDES: Mapping[date, bool] = MappingProxyType({})
 
@@ -73,7 +65,25 @@ class WorkingCalendar:
         self._years: dict[int, tuple[date, ...]] = {}
 
     def covers(self, year: int) -> bool:
+        """Whether the year's official schedule is known (table or package)."""
         return year in self._table_years or (self._use_package and _package_knows(year))
+
+    def is_provisional(self, day: date) -> bool:
+        """Whether ``day`` lies in a year on the provisional calendar: a deadline on that
+        day was counted without the year's make-up days and may move once it is entered
+        (a deadline in a known year was counted on known days only, since the years
+        before it are known too — the office enters them in order)."""
+        return not self.covers(day.year)
+
+    def awaiting_schedule(self, today: date) -> int | None:
+        """The year whose official schedule the office should enter now, if any (SPEC 4,
+        2026-12): this year while it is still provisional, and from 1 October next year
+        (the State Council publishes it in the autumn)."""
+        if not self.covers(today.year):
+            return today.year
+        if today >= date(today.year, 10, 1) and not self.covers(today.year + 1):
+            return today.year + 1
+        return None
 
     def is_workday(self, day: date) -> bool:
         if isinstance(day, datetime):
@@ -122,7 +132,8 @@ class WorkingCalendar:
         elif year in self._table_years:
             base = _monday_to_friday
         else:
-            raise UnknownCalendarYear(year)
+            holidays = statutory_holidays(year)
+            return tuple(d for d in _days_of(year) if d.weekday() < 5 and d not in holidays)
         return tuple(d for d in _days_of(year) if self._overrides.get(d, base(d)))
 
 

@@ -256,3 +256,26 @@ def warning_level(
     if deadline - now <= (deadline - start) * yellow_fraction:
         return Warning.YELLOW
     return Warning.GREEN
+
+
+def relaid(
+    deadline: datetime,
+    *,
+    counted_from: datetime,
+    before: WorkingCalendar,
+    after: WorkingCalendar,
+) -> datetime:
+    """A working-day deadline counted again once a provisional year is entered (SPEC 4,
+    2026-12): as many working days after the day it was counted from as it had on the
+    calendar it was computed with — the handling time and the working days pauses
+    added, as they were counted then — laid out on the entered calendar. The time of
+    day is kept (23:59:59 for a reply deadline, the office hour for a sign-for)."""
+    start, end = _local(counted_from).date(), _local(deadline)
+    days = before.working_days_between(start, end.date())
+    return datetime.combine(after.add_working_days(start, days), end.timetz())
+
+
+def is_provisional(moment: datetime | None, *, urgent: bool, calendar: WorkingCalendar) -> bool:
+    """SPEC 4 (2026-12): a working-day deadline that falls in a year on the provisional
+    calendar is marked provisional wherever it is shown; wall-clock (urgent) ones never."""
+    return moment is not None and not urgent and calendar.is_provisional(_local(moment).date())

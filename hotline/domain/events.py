@@ -267,6 +267,20 @@ class Close(Event):
     label = "归档"
 
 
+@dataclass(frozen=True)
+class Recalendar(Event):
+    """SPEC 4 (2026-12): the year's official schedule was entered, and the deadlines
+    counted on its provisional calendar were counted again (old → new; None: unchanged)."""
+
+    type = "recalendar"
+    label = "节假日安排录入"
+    year: int = 0
+    old_sign_by: datetime | None = None
+    sign_by: datetime | None = None
+    old_deadline: datetime | None = None
+    deadline: datetime | None = None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -299,6 +313,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Supervise,
         Instruct,
         Close,
+        Recalendar,
     )
 }
 

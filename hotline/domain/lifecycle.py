@@ -543,6 +543,16 @@ def _close(state, event):
     return replace(state, status=Status.CLOSED, closed_at=event.at, extension_until=None)
 
 
+@_rule(ev.Recalendar, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED)
+def _recalendar(state, event):
+    # SPEC 4 (2026-12): only the clock's end moves; the service computed it.
+    if event.sign_by is None and event.deadline is None:
+        raise DeadlineRequired("请给出重算后的签收时限或办理时限")
+    return replace(
+        state, sign_by=event.sign_by or state.sign_by, deadline=event.deadline or state.deadline
+    )
+
+
 # --- the two entry points -------------------------------------------------------------
 
 

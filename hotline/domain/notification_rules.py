@@ -24,6 +24,8 @@ class NoticeKind(Vocabulary):
     REWORK = "rework", "返工"
     ACCEPTED = "accepted", "已受理"
     REPLIED = "replied", "已答复"
+    # SPEC 4 (2026-12): to the office's supervisors and administrators, about no order.
+    CALENDAR = "calendar", "节假日安排待录入"
 
 
 @dataclass(frozen=True)

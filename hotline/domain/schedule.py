@@ -90,6 +90,7 @@ SCHEDULE: Mapping[str, Rule] = MappingProxyType(
         "report_draft_monthly": Monthly(1, time(6, 0)),
         "model_retrain": Monthly(1, time(2, 0)),
         "job_runs_prune": Every(24 * 60),
+        "calendar_warning": Every(24 * 60),
     }
 )
 

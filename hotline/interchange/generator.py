@@ -35,7 +35,7 @@ from hotline.interchange.places import PlaceMaker
 from hotline.interchange.sampling import FastRandom
 from hotline.interchange.texts import Texts
 
-# Handling runs on after intake: the calendar must know the days that follow the period.
+# Handling runs on after intake: the days that follow the period.
 CALENDAR_MARGIN_DAYS = 45
 _HOURS = list(range(24))
 _HOURLY = list(accumulate(mix.HOURLY))
@@ -55,7 +55,7 @@ def generate(
     """Writes ``out/orders.jsonl`` and ``out/calls.csv``; returns the counts written.
 
     ``start`` is the first day of the first month. ``calendar`` defaults to the packaged
-    one (years up to 2026); pass one with the office's holiday table for later years.
+    one (provisional after its last year); pass the office's, holiday table included.
     ``until`` ends the period early (the demo's history stops today, with the orders of
     the last days still in handling).
     """
@@ -70,27 +70,17 @@ def generate(
         if not start < until <= end_date:
             raise ValueError(f"until must fall inside the period, not {until}")
         end_date = until
-    needed = end_date + timedelta(days=CALENDAR_MARGIN_DAYS)
-    # Handling past the end is cut off anyway, so a period that ends early only needs
-    # the calendar up to its own end.
-    last_needed = end_date if until is not None else needed
-    for year in range((start - timedelta(days=7)).year, last_needed.year + 1):
-        if not calendar.covers(year):
-            raise ValueError(
-                f"the working calendar does not know {year}: generated handling runs up to "
-                f"{CALENDAR_MARGIN_DAYS} days past the period, so end the period earlier "
-                "or pass a calendar with the office's holiday table for that year"
-            )
-    last_known = date(last_needed.year, 12, 31)
-    while calendar.covers(last_known.year + 1) and last_known < needed + timedelta(days=365):
-        last_known = date(last_known.year + 1, 12, 31)
+    # Handling runs on past the period (and is cut off at its end): the clock lays out
+    # the working days of a year beyond it. Years without an official schedule follow
+    # the provisional calendar (SPEC 4), as the importer's deadlines will.
+    last = end_date + timedelta(days=CALENDAR_MARGIN_DAYS + 365)
 
     rng = FastRandom(seed)
     index = read_index(Path(directory))
     texts = Texts()
     plan = HistoryPlan(index, texts.keys())
     clock = Clock(
-        first=start - timedelta(days=7), last=last_known, calendar=calendar, policy=DeadlinePolicy()
+        first=start - timedelta(days=7), last=last, calendar=calendar, policy=DeadlinePolicy()
     )
     end = day_number(end_date) * DAY
     citizens = Citizens(rng)

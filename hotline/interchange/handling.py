@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from random import Random
 
 from hotline.domain import dispatch_rules
-from hotline.domain.calendar import UnknownCalendarYear
 from hotline.interchange import history_mix as mix
 from hotline.interchange import phrasebook as pb
 from hotline.interchange.directory_index import DirectoryIndex
@@ -94,8 +93,8 @@ class Handling:
         self.during: list[tuple[int, dict]] | None = None
         try:
             return self.out, self._history(case)
-        except (_Cutoff, UnknownCalendarYear, IndexError):
-            # IndexError: a working day past the calendar's known years, after the end.
+        except (_Cutoff, IndexError):
+            # IndexError: a working day past the clock's last day, long after the end.
             if self.during:  # handling events not yet written: keep those before the end
                 for at, event in sorted(self.during, key=_time):
                     if at >= self.end:

@@ -419,7 +419,21 @@ _BUILDERS: dict[str, Callable] = {
         at=_time(r, "at"), text=_required_str(r, "text")
     ),
     "close": lambda r, s, o, lk: ev.Close(at=_time(r, "at")),
+    "recalendar": lambda r, s, o, lk: ev.Recalendar(
+        at=_time(r, "at"),
+        year=_year(r),
+        **{k: _time(r, k) for k in _RECOUNTED if r.get(k) is not None},
+    ),
 }
+# SPEC 4 (2026-12): the deadlines a year's entered schedule moved, old and new.
+_RECOUNTED = ("old_sign_by", "sign_by", "old_deadline", "deadline")
+
+
+def _year(data: dict) -> int:
+    value = data.get("year")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Refused(f"「year」应为年份整数，而不是 {value!r}")
+    return value
 
 
 # --- field readers --------------------------------------------------------------------
@@ -600,4 +614,4 @@ def _written_events(events: Sequence[ev.Event]) -> list[dict]:
     return out
 
 
-_TIME_KEYS = frozenset({"sign_by", "deadline", "until"})
+_TIME_KEYS = frozenset({"sign_by", "deadline", "until", "old_sign_by", "old_deadline"})

@@ -77,6 +77,12 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 own_process=True,
             ),
             Job(
+                "calendar_warning",
+                "节假日安排提醒",
+                "hotline.jobs.calendar_watch:calendar_warning",
+                "10 月 1 日起下一年节假日安排未录入时，提醒热线办和系统管理员（每人每年一次）",
+            ),
+            Job(
                 "job_runs_prune",
                 "清理任务记录",
                 "hotline.jobs.runs:job_runs_prune",

@@ -23,9 +23,13 @@ class Notification(models.Model):
         SENT = "sent", "已发送"
         SKIPPED = "skipped", "无联系方式"
 
+    # None: a notice to the office's own staff about no order (SPEC 4: the year-end
+    # calendar warning), whose recipient is "user:<username>".
     order = models.ForeignKey(
         "orders.Order",
         verbose_name="工单",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="notifications",
         db_index=False,
@@ -65,6 +69,12 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["order", "kind", "recipient", "channel", "reference"],
                 name="notification_once",
+            ),
+            # Without an order (NULLs are distinct in a unique index), keyed without it.
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "channel", "reference"],
+                condition=Q(order__isnull=True),
+                name="notification_once_office",
             ),
         ]
         indexes = [

@@ -51,6 +51,30 @@ def notify_deadline(reached: DeadlineReached) -> None:
     )
 
 
+def notify_staff(kind: NoticeKind, *, users, reference: str, subject: str, text: str, at) -> int:
+    """A notice about no order to each of ``users`` (by e-mail), once per kind, user and
+    reference; returns how many rows were new."""
+    rows = [
+        Notification(
+            order=None,
+            kind=kind.value,
+            recipient=f"user:{user.username}",
+            channel=Notification.Channel.EMAIL,
+            address=user.email,
+            reference=reference,
+            subject=subject,
+            text=text,
+            created_at=at,
+            next_attempt_at=at,
+        )
+        for user in users
+    ]
+    before = Notification.objects.filter(kind=kind.value, reference=reference).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_start_delivery, robust=True)
+    return Notification.objects.filter(kind=kind.value, reference=reference).count() - before
+
+
 def _write(
     order: Order, notices: Iterable[Notice], *, reference: str, deadline, at: datetime
 ) -> None:

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hotline.web.navigation.menu",
+                "hotline.web.calendar_warning.calendar_warning",
             ],
         },
     }

@@ -41,6 +41,7 @@ PAGES: dict[str, frozenset[Role]] = {
     "supervision_desk": frozenset({SUPERVISOR}),
     "violations": frozenset({SUPERVISOR}),
     "calendar_settings": frozenset({SUPERVISOR, ADMIN}),
+    "calendar_year": frozenset({ADMIN}),
     "office_settings": frozenset({SUPERVISOR, ADMIN}),
     "users": frozenset({SUPERVISOR, ADMIN}),
     "audit_trail": frozenset({SUPERVISOR, ADMIN}),

@@ -20,6 +20,7 @@ MENU = [
     ("knowledge_articles", "知识库"),
     ("knowledge_review", "知识库审核"),
     ("calendar_settings", "节假日"),
+    ("calendar_year", "整年录入节假日"),
     ("office_settings", "办理时限"),
     ("users", "用户"),
     ("audit_trail", "审计"),

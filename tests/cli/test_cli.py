@@ -63,14 +63,31 @@ def test_holiday_rows_extend_the_calendar_to_a_year_the_package_does_not_know():
     from datetime import date
 
     from hotline.configuration.selectors import working_calendar
-    from hotline.domain.calendar import UnknownCalendarYear
 
-    with pytest.raises(UnknownCalendarYear):
-        working_calendar().is_workday(date(2027, 1, 4))
+    assert not working_calendar().covers(2027)
     assert run(["holiday", "set", "2027-01-01", "rest", "元旦"]) == 0
     calendar = working_calendar()
+    assert calendar.covers(2027)
     assert not calendar.is_workday(date(2027, 1, 1))
     assert calendar.is_workday(date(2027, 1, 4))
     with pytest.raises(SystemExit) as refused:
         run(["holiday", "set", "2027-13-01", "rest"])
     assert refused.value.code == 2
+
+
+@pytest.mark.django_db
+def test_holiday_import_enters_a_whole_year_from_the_notice(tmp_path, capsys):
+    from hotline.configuration.models import Holiday
+    from tests.services.test_calendar_year import NOTICE_2027
+
+    notice = tmp_path / "2027.txt"
+    notice.write_text(NOTICE_2027, encoding="utf-8")
+    assert run(["holiday", "import", str(notice), "--year", "2027"]) == 0
+    assert "已录入 2027 年节假日安排：放假 29 天，调休上班 5 天" in capsys.readouterr().out
+    assert Holiday.objects.filter(date__year=2027).count() == 34
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("2027-01-01,rest,元旦\n2027-02-30,rest,\n", encoding="utf-8")
+    assert run(["holiday", "import", str(bad), "--year", "2027"]) == 2
+    assert "第 2 行" in capsys.readouterr().err
+    assert Holiday.objects.filter(date__year=2027).count() == 34

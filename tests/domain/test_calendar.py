@@ -5,8 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline.domain.calendar import UnknownCalendarYear, WorkingCalendar
-from hotline.domain.errors import DomainError
+from hotline.domain.calendar import WorkingCalendar
 
 CALENDAR = WorkingCalendar()
 
@@ -83,30 +82,30 @@ def test_table_covered_year_uses_rows_and_weekday_rule():
     assert calendar.working_days_between(date(2027, 2, 5), date(2027, 2, 10)) == 2
 
 
-def test_year_known_to_neither_is_refused_with_the_year_in_the_message():
+def test_a_year_known_to_neither_follows_the_provisional_calendar():
     calendar = WorkingCalendar(TABLE_2027)
-    with pytest.raises(UnknownCalendarYear) as raised:
-        calendar.is_workday(date(2028, 3, 1))
-    error = raised.value
-    assert isinstance(error, DomainError)
-    assert error.code == "unknown_calendar_year"
-    assert error.year == 2028
-    assert "2028" in error.message
     assert not calendar.covers(2028)
+    assert calendar.is_provisional(date(2028, 3, 1))
+    assert not calendar.is_provisional(date(2027, 3, 1))
+    assert not calendar.is_provisional(date(2026, 3, 1))
+    assert calendar.is_workday(date(2028, 3, 1))  # a Wednesday
+    assert not calendar.is_workday(date(2028, 1, 25))  # 除夕, a Tuesday
 
 
-def test_running_into_an_unknown_year_is_refused():
-    with pytest.raises(UnknownCalendarYear, match="2027"):
-        CALENDAR.add_working_days(date(2026, 12, 28), 10)
-    with pytest.raises(UnknownCalendarYear, match="2027"):
-        CALENDAR.working_days_between(date(2026, 12, 1), date(2027, 1, 5))
+def test_running_into_an_unknown_year_counts_on_the_provisional_calendar():
+    # 2027-01-01 (Friday) is 元旦; the weekend follows.
+    assert CALENDAR.add_working_days(date(2026, 12, 28), 5) == date(2027, 1, 5)
+    assert CALENDAR.working_days_between(date(2026, 12, 1), date(2027, 1, 5)) == 22 + 2
 
 
-def test_without_the_package_only_table_years_are_known():
+def test_without_the_package_only_table_years_are_official():
     calendar = WorkingCalendar(TABLE_2027, use_package=False)
     assert calendar.is_workday(date(2027, 1, 4))
-    with pytest.raises(UnknownCalendarYear, match="2026"):
-        calendar.is_workday(date(2026, 3, 2))
+    assert calendar.is_provisional(date(2026, 3, 2))
+    # 2026 then follows the statutory rule, without the official make-up days.
+    assert not calendar.is_workday(date(2026, 10, 1))
+    assert calendar.is_workday(date(2026, 10, 8))
+    assert not calendar.is_workday(date(2026, 10, 10))  # official make-up Saturday unknown
 
 
 def test_table_rows_win_over_the_package():

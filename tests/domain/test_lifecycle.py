@@ -184,6 +184,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.Supervise: {"level": SupervisionLevel.NORMAL, "note": "请加快办理"},
     ev.Instruct: {"text": "请认真办理"},
     ev.Close: {},
+    ev.Recalendar: {"year": 2027, "old_deadline": DEADLINE, "deadline": LATER},
 }
 
 

@@ -161,6 +161,13 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         ev.Supervise: {"level": st.sampled_from(SupervisionLevel), "note": TEXT},
         ev.Instruct: {"text": TEXT},
         ev.Close: {},
+        ev.Recalendar: {
+            "year": st.just(2027),
+            "old_sign_by": TIME,
+            "sign_by": TIME,
+            "old_deadline": TIME,
+            "deadline": TIME,
+        },
     }.items()
 }
 

@@ -199,9 +199,32 @@ def test_numbering_starts_again_each_year(tmp_path):
     assert numbers[first_of_2025 - 1] == f"2024{first_of_2025:07d}"
 
 
-def test_a_period_past_the_calendar_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="2027"):
-        _generate(tmp_path, "late", seed=1, start=date(2026, 12, 1))
+def _read_back(out: Path) -> list:
+    lookups = demo_lookups()
+    lines = (out / "orders.jsonl").read_text(encoding="utf-8").splitlines()
+    return [read_order(line, i, lookups) for i, line in enumerate(lines, 1)]
+
+
+@pytest.mark.parametrize(
+    ("period", "into_2027"),
+    [
+        # `hotline generate --months 1` run in December 2026 (it crashed: the generator
+        # wanted the calendar 45 days past November).
+        ({"start": date(2026, 11, 1), "months": 1}, False),
+        # `hotline demo` on 28 December 2026: history up to that day.
+        ({"start": date(2026, 10, 1), "months": 3, "until": date(2026, 12, 28)}, True),
+        # A period inside the provisional year itself.
+        ({"start": date(2026, 12, 1), "months": 2}, True),
+    ],
+)
+def test_a_period_running_into_an_unknown_year_uses_the_provisional_calendar(
+    tmp_path, period, into_2027
+):
+    out = _generate(tmp_path, "late", seed=1, orders_per_month=300, **period)
+    # The importer's reader replays every order, computing its deadlines.
+    deadlines = [s.deadline for o in _read_back(out) for _, _, s in o.steps if s.deadline]
+    assert deadlines
+    assert any(d.year == 2027 for d in deadlines) is into_2027
 
 
 # --- the seed month's mix ------------------------------------------------------------------------

@@ -107,16 +107,17 @@ def test_deleting_a_day_not_in_the_table_is_refused(signed_in):
     assert "节假日表中没有 2027-05-01 这一天" in text(response)
 
 
-def test_a_year_nobody_entered_shows_a_warning_instead_of_a_calendar(signed_in):
+def test_a_year_nobody_entered_shows_its_provisional_calendar_with_a_warning(signed_in):
     client = signed_in(Role.SUPERVISOR)
     url = reverse("web:calendar_settings")
     page = text(client.get(url, {"year": 2031}))
-    assert "2031 年的节假日安排尚未录入" in page
-    assert "2031 年月历" not in page
+    assert "2031 年的节假日安排尚未录入，目前按临时日历计算" in page
+    assert "2031 年月历" in page
+    assert "整年录入（粘贴通知或上传文件）" not in page  # the administrator's page
 
     client.post(url, {"op": "set", "day": "2031-01-01", "kind": "rest", "name": "元旦"})
     page = text(client.get(url, {"year": 2031}))
-    assert "尚未录入" not in page
+    assert "2031 年的节假日安排尚未录入" not in page
     assert "2031 年月历" in page
     assert "完全以节假日表为准" in page
 

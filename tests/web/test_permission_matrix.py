@@ -36,6 +36,7 @@ REQUESTS = {
     "supervision_desk": ("get", "/supervision/", {}),
     "violations": ("get", "/office/violations/", {}),
     "calendar_settings": ("get", "/office/calendar/", {}),
+    "calendar_year": ("get", "/office/calendar/year/", {}),
     "office_settings": ("get", "/office/settings/", {}),
     "users": ("get", "/office/users/", {}),
     "audit_trail": ("get", "/office/audit/", {}),

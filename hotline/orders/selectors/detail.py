@@ -182,6 +182,9 @@ _LABELS = {
     "pressured": "被要求撤诉",
     "leaked": "信息被泄露",
     "level": "级别",
+    "year": "年份",
+    "old_sign_by": "原签收时限",
+    "old_deadline": "原办理时限",
 }
 # Per event type, the fields whose values are a closed vocabulary and their label.
 _VOCABULARIES = {
@@ -212,6 +215,8 @@ _SPECIFIC = {
     ("dispatch", "unit"): "主办单位",
     ("redispatch", "unit"): "主办单位",
     ("designate", "unit"): "主办单位",
+    ("recalendar", "sign_by"): "调整后签收时限",
+    ("recalendar", "deadline"): "调整后办理时限",
 }
 # Flags shown only when set (a "否" for each would drown the timeline).
 _ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked"})
@@ -258,7 +263,7 @@ def _fact(kind: str, key: str, value, names: dict[str, str]) -> Fact | None:
         return Fact(label, names.get(value, value))
     if key == "co_units":
         return Fact(label, "、".join(names.get(c, c) for c in value))
-    if key in ("sign_by", "deadline", "until"):
+    if key in ("sign_by", "deadline", "until", "old_sign_by", "old_deadline"):
         return Fact(label, _when(value))
     if key == "into":
         return Fact(label, numbers=(str(value),))

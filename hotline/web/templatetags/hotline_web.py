@@ -5,9 +5,11 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
+from hotline.configuration.selectors import working_calendar
 from hotline.domain import enums
-from hotline.domain.deadlines import LOCAL_TZ, warning_level
+from hotline.domain.deadlines import LOCAL_TZ, is_provisional, warning_level
 from hotline.domain.masking import shown_identity, shown_name, shown_phone
 
 register = template.Library()
@@ -38,6 +40,24 @@ def deadline_colour(order, now: datetime | None = None) -> str:
         return ""
     now = now or timezone.now()
     return warning_level(now, start=order.received_at, deadline=order.deadline).value
+
+
+@register.simple_tag(takes_context=True)
+def provisional(context, order, moment: datetime | None) -> str:
+    """「临时」 beside a deadline counted on a provisional year's calendar (SPEC 4); the
+    office's calendar is read once per page."""
+    request = context.get("request")
+    calendar = getattr(request, "_working_calendar", None)
+    if calendar is None:
+        calendar = working_calendar()
+        if request is not None:
+            request._working_calendar = calendar
+    if not is_provisional(moment, urgent=order.urgent, calendar=calendar):
+        return ""
+    return format_html(
+        '<span class="due due-yellow" title="{}">临时</span>',
+        "该年节假日安排尚未录入，按临时日历计算，录入后可能调整",
+    )
 
 
 @register.simple_tag(takes_context=True)

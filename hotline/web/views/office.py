@@ -17,17 +17,18 @@ from hotline.accounts.models import User
 from hotline.audit.selectors import audit_recent
 from hotline.configuration import selectors as configuration
 from hotline.configuration.models import Holiday
-from hotline.configuration.services import holiday_delete, holiday_set, setting_set
+from hotline.configuration.services import holiday_delete, setting_set
 from hotline.directory.models import Category
 from hotline.directory.selectors_search import units_by_code
 from hotline.domain import office_settings
-from hotline.domain.calendar import UnknownCalendarYear, WorkingCalendar
+from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.enums import AppealType
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Violation
 from hotline.orders.selectors.violations import violation_get, violation_list
+from hotline.orders.services.calendar_year import holiday_day_enter
 from hotline.orders.services.supervision import violation_review
-from hotline.web.access import page
+from hotline.web.access import may_open, page
 from hotline.web.forms.office import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -170,7 +171,7 @@ def calendar_settings(request):
         if form.is_valid():
             day = form.cleaned_data["day"]
             workday = form.cleaned_data["kind"] == "work"
-            holiday_set(
+            holiday_day_enter(
                 day=day, workday=workday, name=form.cleaned_data["name"], actor=request.user
             )
             kind = "上班" if workday else "放假"
@@ -179,19 +180,16 @@ def calendar_settings(request):
         status = 400
 
     rows = {h.date: h for h in Holiday.objects.filter(date__year=year).order_by("date")}
-    unknown = None
-    months = []
-    try:
-        months = _months(year, configuration.working_calendar(), rows)
-    except UnknownCalendarYear as error:
-        unknown = error.message
+    calendar = configuration.working_calendar()
     context = {
         "year": year,
         "years": [year - 1, year, year + 1],
         "rows": list(rows.values()),
         "form": form,
-        "months": months,
-        "unknown": unknown,
+        "months": _months(year, calendar, rows),
+        # SPEC 4: a year without its official schedule runs on the provisional calendar.
+        "provisional": not calendar.covers(year),
+        "may_enter_year": may_open(request.user.role, "calendar_year"),
         # Whether the packaged State Council schedule knows the year, table aside.
         "packaged": WorkingCalendar().covers(year),
         "weekdays": WEEKDAYS,
