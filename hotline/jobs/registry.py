@@ -79,7 +79,7 @@ JOBS: Mapping[str, Job] = MappingProxyType(
             Job(
                 "calendar_warning",
                 "节假日安排提醒",
-                "hotline.jobs.calendar_watch:calendar_warning",
+                "hotline.notifications.calendar_watch:calendar_warning",
                 "10 月 1 日起下一年节假日安排未录入时，提醒热线办和系统管理员（每人每年一次）",
             ),
             Job(

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from hotline.directory.models import Unit
-from hotline.domain.notification_rules import Notice, implied
+from hotline.domain.notification_rules import Notice, NoticeKind, implied
 from hotline.jobs import enqueue
 from hotline.notifications.models import Notification
 from hotline.notifications.texts import message

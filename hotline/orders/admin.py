@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 
 from hotline.directory.models import Unit
 from hotline.domain.events import EVENT_TYPES
+from hotline.orders import holiday_admin  # noqa: F401  (registers the holiday table)
 from hotline.orders.models import Event, Order, Violation
 
 # Beyond this many matches the list says "10000+" pages' worth instead of counting all.

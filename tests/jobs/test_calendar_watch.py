@@ -5,7 +5,7 @@ from datetime import date
 
 from hotline.configuration.models import Holiday
 from hotline.domain.enums import Role
-from hotline.jobs.calendar_watch import calendar_warning
+from hotline.notifications.calendar_watch import calendar_warning
 from hotline.notifications.models import Notification
 from tests import factories
 from tests.conftest import local

@@ -34,7 +34,8 @@ from hotline.domain.enums import ExtensionDecision, Status
 from hotline.domain.holiday_notice import YearSchedule
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
-from hotline.orders.services.recording import current_state, lock, record
+from hotline.orders.selectors import order_state
+from hotline.orders.services.recording import lock, record
 
 # Statuses in which a deadline still runs: the sign-for one while dispatched, the reply
 # one until the reply is accepted.
@@ -98,7 +99,7 @@ def deadlines_recount(
     moved = []
     for order in provisional_orders(year=year).order_by("pk"):
         order = lock(order, None)
-        state = current_state(order)
+        state = order_state(order)
         event = _recount(order, state, year=year, before=before, after=after)
         if event is not None:
             record(order, event(max(now, state.last_at)), actor=None)
