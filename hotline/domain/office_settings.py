@@ -48,7 +48,15 @@ KEYS: Mapping[str, Key] = {
         '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',
     ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
+    "assessment_minimum_due": Key("评定等级的最少应办理数（不足为样本不足，不评等级）", "5"),
+    "assessment_classes": Key(
+        "分档分类评价：单位编码或单位类型 → 档次名称（未列出的按单位类型默认分档）",
+        '{"district_government": "区县政府", "department": "市直部门"}',
+    ),
 }
+
+# SPEC 5 (2026-12): the office's default minimum of due orders for a grade.
+DEFAULT_MINIMUM_DUE = 5
 
 # One setting for the four weights: they must sum to 100, so they change together.
 _WEIGHTS = ("handled", "on_time", "rework", "satisfaction")
@@ -95,16 +103,31 @@ def assessment_rule(values: Mapping[str, object]) -> AssessmentRule:
         kwargs["bounds"] = tuple(
             sorted(((str(g), _number(g, b)) for g, b in bounds.items()), key=lambda p: -p[1])
         )
+    minimum = values.get("assessment_minimum_due", DEFAULT_MINIMUM_DUE)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+        raise InvalidSetting(f"评定等级的最少应办理数须为非负整数，当前为 {minimum!r}")
+    kwargs["minimum_due"] = minimum
     try:
         return AssessmentRule(**kwargs)
     except DomainError as error:
         raise InvalidSetting(error.message) from error
 
 
+def assessment_classes(values: Mapping[str, object]) -> dict[str, str]:
+    """The office's classes by unit code or kind (``domain.assessment_classes``)."""
+    classes = values.get("assessment_classes", {})
+    if not isinstance(classes, dict) or not all(
+        isinstance(name, str) and name.strip() for name in classes.values()
+    ):
+        raise InvalidSetting('分档分类须为形如 {"department": "市直部门"} 的对象，档次名称不能为空')
+    return {str(key): name.strip() for key, name in classes.items()}
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
+    assessment_classes(values)
 
 
 def _number(name: str, value: object) -> float:

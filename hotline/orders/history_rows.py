@@ -53,7 +53,9 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 # Every side table has the order first.
 SIDE_COLUMNS = {
-    "orders_assignment": ("order_id", "unit_id", "role", "assigned_at", "ended_at"),
+    "orders_assignment": (
+        "order_id", "unit_id", "role", "assigned_at", "ended_at", "falls_due_at",
+    ),
     "orders_reply": ("order_id", "unit_id", "text", "contacted", "at", "decision", "review_note"),
     "orders_callback": (
         "order_id", "unit_id", "kind", "result", "at", "agent_id", "pressured", "leaked",
@@ -129,9 +131,21 @@ class MemoryLedger:
         self._current = still
 
     def add_assignment(self, unit: str, role: AssignmentRole, at: datetime) -> None:
-        row = [self.order, self._unit(unit), role.value, at, None]
+        row = [self.order, self._unit(unit), role.value, at, None, None]
         self.rows["orders_assignment"].append(row)
         self._current.append(row)
+
+    def _lead(self) -> list | None:
+        return next((row for row in self._current if row[2] == AssignmentRole.LEAD.value), None)
+
+    def lead_falls_due(self) -> datetime | None:
+        lead = self._lead()
+        return lead[5] if lead is not None else None
+
+    def set_lead_falls_due(self, at: datetime | None) -> None:
+        lead = self._lead()
+        if lead is not None:
+            lead[5] = at
 
     def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
         row = [self.order, self._unit(unit), text, contacted, at, "", ""]

@@ -41,6 +41,17 @@ class DatabaseLedger:
             order=self.order, unit_id=self._unit_id(unit), role=role.value, assigned_at=at
         )
 
+    def _lead(self):
+        return Assignment.objects.filter(
+            order=self.order, role=AssignmentRole.LEAD.value, ended_at__isnull=True
+        )
+
+    def lead_falls_due(self) -> datetime | None:
+        return self._lead().values_list("falls_due_at", flat=True).first()
+
+    def set_lead_falls_due(self, at: datetime | None) -> None:
+        self._lead().update(falls_due_at=at)
+
     def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
         Reply.objects.create(
             order=self.order, unit_id=self._unit_id(unit), text=text, contacted=contacted, at=at

@@ -206,10 +206,22 @@ class Assignment(models.Model):
     role = models.CharField("角色", max_length=4, choices=AssignmentRole.choices())
     assigned_at = models.DateTimeField("派发时间")
     ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # SPEC 5 (2026-12): for a lead, the moment the order falls in an assessment period —
+    # concluded, or its deadline in force passed while open (domain/assessment_cohort.py);
+    # None while the clock stands still. Kept by the projection.
+    falls_due_at = models.DateTimeField("考核计入时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "承办分工"
         indexes = [
+            # The assessment's cohort: a unit's lead orders falling in a period, read
+            # from this index alone.
+            models.Index(
+                fields=["unit", "role", "falls_due_at"],
+                include=["id", "order", "ended_at"],
+                name="assignment_unit_falls_due",
+                condition=Q(role="lead"),
+            ),
             # With the order and the end: the assessment reads a period's lead
             # assignments from this index alone.
             models.Index(

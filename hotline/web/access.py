@@ -54,6 +54,7 @@ PAGES: dict[str, frozenset[Role]] = {
     "intake_suggestions": frozenset({OPERATOR, SUPERVISOR}),
     "similar_orders": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
     "surges": frozenset({SUPERVISOR, LEADER}),
+    "assessment_breakdown": frozenset({UNIT, SUPERVISOR, LEADER}),
 }
 
 # Where each role starts its day.

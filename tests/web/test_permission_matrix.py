@@ -49,6 +49,7 @@ REQUESTS = {
     "intake_suggestions": ("get", "/intake/suggestions/", {"content": "楼下噪音", "address": ""}),
     "similar_orders": ("get", "/intake/similar/", {"content": "楼下噪音"}),
     "surges": ("get", "/surges/", {}),
+    "assessment_breakdown": ("get", "/assessment/", {"period": "2026-03"}),
 }
 
 
