@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     CallbackResult,
     ExtensionDecision,
     RejectReason,
@@ -267,6 +268,18 @@ class Close(Event):
     label = "归档"
 
 
+@dataclass(frozen=True)
+class AppealFile(Event):
+    """SPEC 4 (2026-12): the lead unit contests an unsatisfied callback; the office's
+    ``Appeal`` decision settles the oldest filing still pending."""
+
+    type = "appeal_file"
+    label = "提交申诉"
+    unit: str = ""
+    kind: AppealKind = AppealKind.OTHER
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -299,6 +312,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Supervise,
         Instruct,
         Close,
+        AppealFile,
     )
 }
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hotline.domain.appeal_window import DEFAULT_WINDOW_DAYS
 from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
@@ -49,6 +50,7 @@ KEYS: Mapping[str, Key] = {
     ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
     "assessment_minimum_due": Key("评定等级的最少应办理数（不足为样本不足，不评等级）", "5"),
+    "appeal_window_days": Key("申诉期限（回访或预评结果公布后的工作日数）", "3"),
     "assessment_classes": Key(
         "分档分类评价：单位编码或单位类型 → 档次名称（未列出的按单位类型默认分档）",
         '{"district_government": "区县政府", "department": "市直部门"}',
@@ -123,11 +125,19 @@ def assessment_classes(values: Mapping[str, object]) -> dict[str, str]:
     return {str(key): name.strip() for key, name in classes.items()}
 
 
+def appeal_window_days(values: Mapping[str, object]) -> int:
+    days = values.get("appeal_window_days", DEFAULT_WINDOW_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidSetting(f"申诉期限须为正整数（工作日），当前为 {days!r}")
+    return days
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
     assessment_classes(values)
+    appeal_window_days(values)
 
 
 def _number(name: str, value: object) -> float:

@@ -20,6 +20,7 @@ from hotline.domain.clock_stops import deadline_after_stop
 from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     AppealType,
     CallbackResult,
     Channel,
@@ -418,6 +419,12 @@ _BUILDERS: dict[str, Callable] = {
         at=_time(r, "at"), text=_required_str(r, "text")
     ),
     "close": lambda r, s, o, lk: ev.Close(at=_time(r, "at")),
+    "appeal_file": lambda r, s, o, lk: ev.AppealFile(
+        at=_time(r, "at"),
+        unit=_unit(lk, r),
+        kind=_enum(AppealKind, r, "kind"),
+        reason=_required_str(r, "reason"),
+    ),
 }
 
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 
 from hotline.domain.enums import (
+    AppealDecision,
+    AppealKind,
     AppealType,
     AssignmentRole,
     CallbackResult,
@@ -210,6 +212,9 @@ class Assignment(models.Model):
     # concluded, or its deadline in force passed while open (domain/assessment_cohort.py);
     # None while the clock stands still. Kept by the projection.
     falls_due_at = models.DateTimeField("考核计入时间", null=True, blank=True)
+    # SPEC 4 (2026-12): an upheld 无理/重复诉求 appeal takes the order out of the lead's
+    # assessment.
+    excluded = models.BooleanField("不计入考核", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "承办分工"
@@ -218,7 +223,7 @@ class Assignment(models.Model):
             # from this index alone.
             models.Index(
                 fields=["unit", "role", "falls_due_at"],
-                include=["id", "order", "ended_at"],
+                include=["id", "order", "ended_at", "excluded"],
                 name="assignment_unit_falls_due",
                 condition=Q(role="lead"),
             ),
@@ -424,3 +429,29 @@ class Violation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "违规记录"
         indexes = [models.Index(fields=["unit", "at"], name="violation_unit_at")]
+
+
+class AppealFiling(models.Model):
+    """SPEC 4 (2026-12): an appeal the lead unit filed against an unsatisfied callback,
+    and the office's decision on it (the ``appeal_file`` and ``appeal`` events)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="appeal_filings", db_index=False
+    )
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("申诉类型", max_length=16, choices=AppealKind.choices())
+    reason = models.TextField("申诉理由")
+    filed_at = models.DateTimeField("申诉时间")
+    decision = models.CharField("裁定", max_length=12, choices=AppealDecision.choices(), blank=True)
+    decided_at = models.DateTimeField("裁定时间", null=True, blank=True)
+    note = models.TextField("裁定意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申诉"
+        indexes = [
+            models.Index(fields=["order", "filed_at"], name="appeal_filing_order"),
+            # The office's queue: pending appeals, oldest first.
+            models.Index(
+                fields=["filed_at"], name="appeal_filing_pending", condition=Q(decision="")
+            ),
+        ]
