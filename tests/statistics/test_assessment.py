@@ -578,3 +578,28 @@ def test_below_the_office_minimum_of_due_orders_a_unit_has_no_grade(directory):
     _import(directory, [_line(unit, date(2026, 11, 2), deadline=date(2026, 11, 13))])
     row = _row(unit, NOVEMBER, FIRST_OF_DECEMBER)
     assert (row["due"], row["score"], row["grade"]) == (1, 40.0, None)  # 样本不足, not E
+
+
+def test_an_imported_appeal_filing_upheld_as_unreasonable_takes_the_order_out(directory):
+    from hotline.orders.models import AppealFiling
+    from hotline.orders.services.history_export import orders_export
+
+    unit = "市金融办"
+    line = _order(unit, Q2["start"], callbacks=("unsatisfied",))
+    after = datetime.combine(Q2["start"] + timedelta(days=20), time(9), LOCAL_TZ)
+    line["events"] += [
+        {"type": "appeal_file", "at": after.isoformat(), "unit": "U06", "kind": "unreasonable",
+         "reason": "诉求人要求超出政策规定"},
+        {"type": "appeal", "at": (after + timedelta(days=1)).isoformat(), "decision": "upheld"},
+    ]  # fmt: skip
+    kept = _order(unit, Q2["start"])
+    _import(directory, [line, kept])
+    filing = AppealFiling.objects.get()
+    assert (filing.kind, filing.decision, filing.unit.name) == ("unreasonable", "upheld", unit)
+    assert _by_unit(unit_assessment(**Q2, made_at=MADE_AT)[0])[unit]["due"] == 1
+
+    out = directory / "export.jsonl"
+    orders_export(out=out, start=date(2017, 1, 1), end=date(2017, 12, 31))
+    written = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
+    filed = [e for order in written for e in order["events"] if e["type"] == "appeal_file"]
+    assert filed == [{**line["events"][-2], "unit": "U06"}]
