@@ -275,11 +275,15 @@ def _counts(
     return current, previous, in_handling
 
 
-def unit_breakdown(*, unit: Unit, start: date, end: date, made_at: datetime) -> dict | None:
+def unit_breakdown(
+    *, unit: Unit, start: date, end: date, made_at: datetime, items: list[dict] | None = None
+) -> dict | None:
     """SPEC 5 (2026-12): the unit's (provisional) row for the period and every point it
     lost — by rule (``domain.assessment.point_losses``), with the orders (or, for the
-    callbacks, the orders called back) that cost them; ``None`` when nothing was due."""
-    items, _ = unit_assessment(start=start, end=end, made_at=made_at)
+    callbacks, the orders called back) that cost them; ``None`` when nothing was due.
+    ``items``: the period's rows when the caller has them already."""
+    if items is None:
+        items, _ = unit_assessment(start=start, end=end, made_at=made_at)
     row = next((item for item in items if item["unit"] == unit.name), None)
     if row is None:
         return None

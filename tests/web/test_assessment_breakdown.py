@@ -54,6 +54,16 @@ def test_the_office_sees_any_units_breakdown(client, city, never_signed):
     assert never_signed["own"].number not in html
 
 
+def test_the_office_sees_every_unit_ranked_within_its_class(client, city, never_signed):
+    client.force_login(city.users[Role.SUPERVISOR])
+    html = client.get("/assessment/", {"period": "2026-03"}).content.decode()
+    ranking = html[html.index("分档排名") :]
+    assert "<h3>区县政府</h3>" in ranking
+    assert "岳塘区" in ranking and "雨湖区" in ranking
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    assert "分档排名" not in client.get("/assessment/", {"period": "2026-03"}).content.decode()
+
+
 def test_a_month_without_due_orders_says_so(client, city):
     client.force_login(city.users[Role.UNIT_HANDLER])
     html = client.get("/assessment/", {"period": "2026-02"}).content.decode()

@@ -21,7 +21,7 @@ from hotline.domain.errors import DomainError
 from hotline.domain.statistics import Period
 from hotline.orders.selectors.appeals import pending_appeals
 from hotline.orders.services.review import order_appeal
-from hotline.statistics.assessment import unit_breakdown
+from hotline.statistics.assessment import by_class, unit_assessment, unit_breakdown
 from hotline.web.access import page
 from hotline.web.views.order_actions import visible_order_or_404
 
@@ -51,12 +51,20 @@ def assessment_breakdown(request):
         unit = next((u for u in units if u.code == code), units[0] if units else None)
         if unit is None:
             raise Http404("没有成员单位")
-    breakdown = unit_breakdown(unit=unit, start=period.start, end=period.end, made_at=now)
+    # The office sees every unit's row, ranked within its class (SPEC 5, 分档分类); a unit
+    # handler only its own.
+    items = None
+    if request.user.role != Role.UNIT_HANDLER:
+        items, _ = unit_assessment(start=period.start, end=period.end, made_at=now)
+    breakdown = unit_breakdown(
+        unit=unit, start=period.start, end=period.end, made_at=now, items=items
+    )
     context = {
         "unit": unit,
         "units": units,
         "period": period,
         "breakdown": breakdown,
+        "classes": by_class(items) if items is not None else [],
         "may_appeal": request.user.role == Role.UNIT_HANDLER,
         "kinds": AppealKind.choices(),
         "allowed": ALLOWED_TEXT,
