@@ -229,3 +229,13 @@ def test_foreign_keys_are_ignored_by_the_builders():
     assert deadline_policy(values).default_days == 5
     assert assessment_rule(values) == AssessmentRule(minimum_due=5)
     assert callback_scope(values) is CallbackScope.ALL
+
+
+def test_the_appeal_window_is_three_working_days_unless_the_office_says_otherwise():
+    from hotline.domain.office_settings import appeal_window_days
+
+    assert appeal_window_days({}) == 3
+    assert appeal_window_days({"appeal_window_days": 5}) == 5
+    for bad in (0, -1, 2.5, "3", True):
+        with pytest.raises(InvalidSetting, match="申诉期限"):
+            appeal_window_days({"appeal_window_days": bad})
