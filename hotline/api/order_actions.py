@@ -23,6 +23,7 @@ from hotline.api.orders import IntakeIn, detail, intake_from, visible_order
 from hotline.api.schema import NUMBER, WRITE_ERRORS
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     CallbackResult,
     ExtensionDecision,
     RejectReason,
@@ -341,6 +342,16 @@ class AppealApi(OrderActionApi):
     class Input(VersionIn):
         decision = _choice(AppealDecision)
         reason = _text("申诉理由", required=False, allow_blank=True, default="")
+
+
+class AppealFileApi(OrderActionApi):
+    """提交申诉：主办单位在申诉期限内对不满意评价提出申诉（每个不满意评价一次）。"""
+
+    slug, summary, service = "appeal-file", "提交申诉", review.order_appeal_file
+
+    class Input(VersionIn):
+        kind = _choice(AppealKind)
+        reason = _text("申诉理由")
 
 
 class SuperviseApi(OrderActionApi):

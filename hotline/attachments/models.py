@@ -1,4 +1,5 @@
-"""Files a unit sends with its reply (SPEC 4: "what was done, the result … attachments").
+"""Files a unit sends with its reply (SPEC 4: "what was done, the result … attachments")
+or with its appeal (SPEC 4, 2026-12: "with reason and evidence").
 
 The stored file name is chosen by the product, never by the uploader; the name the
 uploader gave is kept only for display and for the download's file name.
@@ -19,6 +20,15 @@ class Attachment(models.Model):
     reply = models.ForeignKey(
         "orders.Reply",
         verbose_name="答复",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    # SPEC 4 (2026-12): the evidence a unit files with its appeal.
+    appeal = models.ForeignKey(
+        "orders.AppealFiling",
+        verbose_name="申诉",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -24,8 +24,9 @@ from django.utils import timezone
 from hotline.attachments.models import Attachment
 from hotline.domain import permissions
 from hotline.domain.errors import DomainError
-from hotline.orders.models import Reply
+from hotline.orders.models import AppealFiling, Reply
 from hotline.orders.services.handling import order_reply
+from hotline.orders.services.review import order_appeal_file
 
 MAX_FILES = 5
 NAME_MAX = 120
@@ -175,28 +176,70 @@ def reply_with_attachments(
     permissions.require(actor.role, "reply")
     checked = check_files(files)
     at = at or timezone.now()
+
+    def act():
+        done = order_reply(
+            order=order,
+            text=text,
+            contacted=contacted,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+        )
+        reply = Reply.objects.filter(order=done).order_by("-at", "-id").first()
+        unit = reply.unit if reply is not None else actor.unit
+        return done, {"reply": reply, "unit": unit}
+
+    return _with_files(act, checked, actor=actor, at=at)
+
+
+def appeal_with_attachments(
+    *,
+    order,
+    actor,
+    kind: str,
+    reason: str,
+    files: Sequence[File] = (),
+    at=None,
+    expected_version=None,
+):
+    """SPEC 4 (2026-12): the unit's appeal (``order_appeal_file``) and its evidence, in
+    one transaction."""
+    permissions.require(actor.role, "appeal_file")
+    checked = check_files(files)
+    at = at or timezone.now()
+
+    def act():
+        done = order_appeal_file(
+            order=order,
+            kind=kind,
+            reason=reason,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+        )
+        filing = AppealFiling.objects.filter(order=done).order_by("-filed_at", "-id").first()
+        return done, {"appeal": filing, "unit": filing.unit}
+
+    return _with_files(act, checked, actor=actor, at=at)
+
+
+def _with_files(act, checked: Sequence[CheckedFile], *, actor, at):
+    """Runs ``act`` (the order's service, returning the order and what the files attach
+    to) and stores the files beside it in one transaction; on any failure the stored
+    files are deleted again, so nothing is half-written."""
     storage = Attachment._meta.get_field("file").storage
     stored: list[str] = []
     try:
-        # The outermost transaction: once it commits, nothing can undo the reply and
-        # leave its stored files behind.
+        # The outermost transaction: once it commits, nothing can undo the order's step
+        # and leave its stored files behind.
         with transaction.atomic(durable=True):
-            order = order_reply(
-                order=order,
-                text=text,
-                contacted=contacted,
-                actor=actor,
-                at=at,
-                expected_version=expected_version,
-            )
-            reply = Reply.objects.filter(order=order).order_by("-at", "-id").first()
+            order, attach_to = act()
             for item in checked:
                 name = storage.save(_stored_name(item, at), item.upload)
                 stored.append(name)
                 Attachment.objects.create(
                     order=order,
-                    reply=reply,
-                    unit=reply.unit if reply is not None else actor.unit,
                     uploaded_by=actor,
                     file=name,
                     name=item.name,
@@ -204,6 +247,7 @@ def reply_with_attachments(
                     size=item.size,
                     sha256=item.sha256,
                     uploaded_at=at,
+                    **attach_to,
                 )
     except BaseException:
         for name in stored:

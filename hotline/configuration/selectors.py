@@ -22,6 +22,14 @@ def assessment_rule() -> AssessmentRule:
     return office_settings.assessment_rule(setting_values())
 
 
+def assessment_classes() -> dict[str, str]:
+    return office_settings.assessment_classes(setting_values())
+
+
+def appeal_window_days() -> int:
+    return office_settings.appeal_window_days(setting_values())
+
+
 def callback_scope() -> CallbackScope:
     return office_settings.callback_scope(setting_values())
 

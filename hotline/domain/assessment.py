@@ -1,11 +1,17 @@
 """Unit assessment (综合评价) of SPEC 5, as reproduced from the Yueyang appendix.
 
 Inputs are counts; the counting itself is done in SQL by the statistics layer.
-Weights and grade bounds are settings whose defaults are the seed's.
+Weights and grade bounds are settings whose defaults are the seed's. The minimum of due
+orders for a grade (SPEC 5, 2026-12 fairness: 样本不足) is a setting too; the rule's own
+default is no minimum, the seed's arithmetic, and the office's default is set in
+``office_settings``. ``point_losses`` splits the points a unit lost (100 − score) by rule,
+for the breakdown each unit sees.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
 
 from hotline.domain.errors import DomainError
 
@@ -25,6 +31,8 @@ class AssessmentRule:
         default=(("A", 95), ("B", 90), ("C", 80), ("D", 60))
     )
     lowest_grade: str = "E"
+    # SPEC 5 (2026-12): below this many due orders a unit gets no grade (样本不足).
+    minimum_due: int = 0
 
     def __post_init__(self):
         weights = (
@@ -38,6 +46,8 @@ class AssessmentRule:
         scores = [b for _, b in self.bounds]
         if scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores):
             raise InvalidAssessmentRule("等级分数线须从高到低严格递减")
+        if self.minimum_due < 0:
+            raise InvalidAssessmentRule("评定等级的最少应办理数不能为负数")
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ class UnitAssessment:
     rework_rate: float
     satisfaction_rate: float
     score: float
-    grade: str
+    grade: str | None  # None: fewer due orders than the rule's minimum (样本不足)
 
 
 def _ratio(numerator: int, denominator: int, *, empty: float) -> float:
@@ -98,7 +108,7 @@ def assess(counts: UnitCounts, rule: AssessmentRule = AssessmentRule()) -> UnitA
         rework_rate=rework_rate,
         satisfaction_rate=satisfaction_rate,
         score=score,
-        grade=grade(score, rule),
+        grade=grade(score, rule) if counts.due >= rule.minimum_due else None,
     )
 
 
@@ -107,3 +117,69 @@ def grade(score: float, rule: AssessmentRule = AssessmentRule()) -> str:
         if score >= bound:
             return name
     return rule.lowest_grade
+
+
+class LossRule(StrEnum):
+    """Why a unit lost points (SPEC 5's four terms of the score)."""
+
+    NOT_HANDLED = "not_handled"
+    OVERDUE = "overdue"
+    REWORK = "rework"
+    UNSATISFIED = "unsatisfied"
+
+    @property
+    def label(self) -> str:
+        return _LOSS_LABELS[self]
+
+
+_LOSS_LABELS = {
+    LossRule.NOT_HANDLED: "未办结",
+    LossRule.OVERDUE: "超期办结",
+    LossRule.REWORK: "返工",
+    LossRule.UNSATISFIED: "回访不满意",
+}
+
+
+@dataclass(frozen=True)
+class PointLoss:
+    rule: LossRule
+    count: int  # orders (or callbacks, for UNSATISFIED) that cost points by this rule
+    each: Fraction  # points one of them costs
+
+    @property
+    def total(self) -> Fraction:
+        return self.each * self.count
+
+
+def point_losses(counts: UnitCounts, rule: AssessmentRule = AssessmentRule()) -> list[PointLoss]:
+    """The points lost, by rule, derived from the score's formula; they sum exactly to
+    100 − the unrounded score (the score rounds it to one decimal):
+
+    - a due order not handled loses both its handled share and its on-time share:
+      (handled weight + on-time weight) / due;
+    - a handled but overdue order loses its on-time share: on-time weight / due;
+    - a reworked order loses rework weight / handled — over the rework count when it
+      exceeds handled, as the rate is capped at 1 — and nothing when nothing is handled
+      (SPEC 5: the rework rate is 0 then);
+    - an unsatisfied callback that reached the citizen loses satisfaction weight / reached.
+    """
+    losses = []
+    if counts.due:
+        due = Fraction(counts.due)
+        weights = Fraction(rule.handled_weight) + Fraction(rule.on_time_weight)
+        losses.append(PointLoss(LossRule.NOT_HANDLED, counts.due - counts.handled, weights / due))
+        on_time = Fraction(rule.on_time_weight) / due
+        losses.append(PointLoss(LossRule.OVERDUE, counts.overdue, on_time))
+    if counts.handled:
+        over = Fraction(max(counts.handled, counts.rework))
+        rework = Fraction(rule.rework_weight) / over
+        losses.append(PointLoss(LossRule.REWORK, counts.rework, rework))
+    if counts.reached:
+        losses.append(
+            PointLoss(
+                LossRule.UNSATISFIED,
+                counts.reached - counts.satisfied,
+                Fraction(rule.satisfaction_weight) / counts.reached,
+            )
+        )
+    return [loss for loss in losses if loss.count]

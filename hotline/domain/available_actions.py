@@ -98,6 +98,7 @@ _LABELS = {
     "review": ev.Review.label,
     "callback": ev.Callback.label,
     "spot_check": ev.SpotCheck.label,
+    "appeal_file": ev.AppealFile.label,
     "appeal": "申诉裁定",
     "supervise": ev.Supervise.label,
     "instruct": ev.Instruct.label,
@@ -160,6 +161,11 @@ ACTIONS: tuple[Action, ...] = (
         "spot_check",
         "spot_check",
         _plain(lambda at: ev.SpotCheck(at=at, result=CallbackResult.SATISFIED)),
+    ),
+    Action(
+        "appeal_file",
+        "appeal_file",
+        _unit_event(lambda at, u: ev.AppealFile(at=at, unit=u, reason=_GIVEN)),
     ),
     Action(
         "appeal",

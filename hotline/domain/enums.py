@@ -134,6 +134,21 @@ class AppealDecision(Vocabulary):
     DISMISSED = "dismissed", "申诉驳回"
 
 
+class AppealKind(Vocabulary):
+    """Why a unit appeals (SPEC 4, 2026-12: 申诉 filed by the unit)."""
+
+    UNREASONABLE = "unreasonable", "无理诉求"
+    REPEATED = "repeated", "重复诉求"
+    NOT_OUR_DUTY = "not_our_duty", "非本单位职责"
+    OTHER = "other", "其他"
+
+    @property
+    def takes_order_out(self) -> bool:
+        """SPEC 4 (2026-12): upheld, an appeal of these kinds takes the whole order out
+        of the unit's assessment, not only the callback."""
+        return self in (AppealKind.UNREASONABLE, AppealKind.REPEATED)
+
+
 class SupervisionLevel(Vocabulary):
     NORMAL = "normal", "一般督办"
     YELLOW = "yellow", "黄牌督办"

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     CallbackResult,
     ExtensionDecision,
     RejectReason,
@@ -281,6 +282,18 @@ class Recalendar(Event):
     deadline: datetime | None = None
 
 
+@dataclass(frozen=True)
+class AppealFile(Event):
+    """SPEC 4 (2026-12): the lead unit contests an unsatisfied callback; the office's
+    ``Appeal`` decision settles the oldest filing still pending."""
+
+    type = "appeal_file"
+    label = "提交申诉"
+    unit: str = ""
+    kind: AppealKind = AppealKind.OTHER
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -314,6 +327,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Instruct,
         Close,
         Recalendar,
+        AppealFile,
     )
 }
 

@@ -122,6 +122,10 @@ class NothingToAppeal(LifecycleError):
     code = "nothing_to_appeal"
 
 
+class AppealAlreadyFiled(LifecycleError):
+    code = "appeal_already_filed"
+
+
 class DeadlineRequired(LifecycleError):
     code = "deadline_required"
 
@@ -177,6 +181,7 @@ class OrderState:
     merged_into: str | None = None
     split_into: tuple[str, ...] = ()
     closed_at: datetime | None = None
+    appeals_filed: int = 0  # SPEC 4 (2026-12): filings by the unit awaiting a decision
 
     @property
     def is_open(self) -> bool:
@@ -511,8 +516,25 @@ def _appeal(state, event):
         raise NothingToAppeal("该工单没有可申诉的不满意评价")
     upheld = int(event.decision is AppealDecision.UPHELD)
     return replace(
-        state, appealable=state.appealable - 1, upheld_appeals=state.upheld_appeals + upheld
+        state,
+        appealable=state.appealable - 1,
+        upheld_appeals=state.upheld_appeals + upheld,
+        appeals_filed=max(0, state.appeals_filed - 1),
     )
+
+
+@_rule(ev.AppealFile, *Status)
+def _appeal_file(state, event):
+    """SPEC 4 (2026-12): the lead unit files one appeal per unsatisfied result; a result
+    already appealed — pending or decided — cannot be appealed again."""
+    if event.unit != state.lead:
+        raise NotLeadUnit(f"「{event.unit}」不是该工单的主办单位，不能申诉")
+    if state.appealable == 0:
+        raise NothingToAppeal("该工单没有可申诉的不满意评价")
+    if state.appealable - state.appeals_filed <= 0:
+        raise AppealAlreadyFiled("该不满意评价已提出申诉，不能重复申诉")
+    _require_text(event.reason, "申诉理由")
+    return replace(state, appeals_filed=state.appeals_filed + 1)
 
 
 @_rule(ev.Supervise, *HANDLING)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hotline.domain.appeal_window import DEFAULT_WINDOW_DAYS
 from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
@@ -48,7 +49,16 @@ KEYS: Mapping[str, Key] = {
         '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',
     ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
+    "assessment_minimum_due": Key("评定等级的最少应办理数（不足为样本不足，不评等级）", "5"),
+    "appeal_window_days": Key("申诉期限（回访或预评结果公布后的工作日数）", "3"),
+    "assessment_classes": Key(
+        "分档分类评价：单位编码或单位类型 → 档次名称（未列出的按单位类型默认分档）",
+        '{"district_government": "区县政府", "department": "市直部门"}',
+    ),
 }
+
+# SPEC 5 (2026-12): the office's default minimum of due orders for a grade.
+DEFAULT_MINIMUM_DUE = 5
 
 # One setting for the four weights: they must sum to 100, so they change together.
 _WEIGHTS = ("handled", "on_time", "rework", "satisfaction")
@@ -95,16 +105,39 @@ def assessment_rule(values: Mapping[str, object]) -> AssessmentRule:
         kwargs["bounds"] = tuple(
             sorted(((str(g), _number(g, b)) for g, b in bounds.items()), key=lambda p: -p[1])
         )
+    minimum = values.get("assessment_minimum_due", DEFAULT_MINIMUM_DUE)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+        raise InvalidSetting(f"评定等级的最少应办理数须为非负整数，当前为 {minimum!r}")
+    kwargs["minimum_due"] = minimum
     try:
         return AssessmentRule(**kwargs)
     except DomainError as error:
         raise InvalidSetting(error.message) from error
 
 
+def assessment_classes(values: Mapping[str, object]) -> dict[str, str]:
+    """The office's classes by unit code or kind (``domain.assessment_classes``)."""
+    classes = values.get("assessment_classes", {})
+    if not isinstance(classes, dict) or not all(
+        isinstance(name, str) and name.strip() for name in classes.values()
+    ):
+        raise InvalidSetting('分档分类须为形如 {"department": "市直部门"} 的对象，档次名称不能为空')
+    return {str(key): name.strip() for key, name in classes.items()}
+
+
+def appeal_window_days(values: Mapping[str, object]) -> int:
+    days = values.get("appeal_window_days", DEFAULT_WINDOW_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidSetting(f"申诉期限须为正整数（工作日），当前为 {days!r}")
+    return days
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
+    assessment_classes(values)
+    appeal_window_days(values)
 
 
 def _number(name: str, value: object) -> float:

@@ -43,6 +43,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "callback": frozenset({CALLBACK, SUPERVISOR}),
     "spot_check": frozenset({CALLBACK, SUPERVISOR}),
     "appeal": frozenset({SUPERVISOR}),
+    "appeal_file": frozenset({UNIT}),
     "supervision": frozenset({SUPERVISOR}),
     "instruction": frozenset({LEADER, SUPERVISOR}),
     "close": frozenset({CALLBACK, SUPERVISOR}),

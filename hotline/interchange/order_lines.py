@@ -20,6 +20,7 @@ from hotline.domain.clock_stops import deadline_after_stop
 from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     AppealType,
     CallbackResult,
     Channel,
@@ -423,6 +424,12 @@ _BUILDERS: dict[str, Callable] = {
         at=_time(r, "at"),
         year=_year(r),
         **{k: _time(r, k) for k in _RECOUNTED if r.get(k) is not None},
+    ),
+    "appeal_file": lambda r, s, o, lk: ev.AppealFile(
+        at=_time(r, "at"),
+        unit=_unit(lk, r),
+        kind=_enum(AppealKind, r, "kind"),
+        reason=_required_str(r, "reason"),
     ),
 }
 # SPEC 4 (2026-12): the deadlines a year's entered schedule moved, old and new.

@@ -27,7 +27,13 @@ from typing import Union, get_args, get_origin, get_type_hints
 
 from hotline.domain import events as ev
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import AssignmentRole, ReviewDecision, ViolationKind
+from hotline.domain.enums import (
+    AppealDecision,
+    AppealKind,
+    AssignmentRole,
+    ReviewDecision,
+    ViolationKind,
+)
 from hotline.domain.event_chain import event_bytes_from_text, genesis, link, utc_iso
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import _dump as dump_value  # to_json's own conversion
@@ -53,7 +59,9 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 # Every side table has the order first.
 SIDE_COLUMNS = {
-    "orders_assignment": ("order_id", "unit_id", "role", "assigned_at", "ended_at"),
+    "orders_assignment": (
+        "order_id", "unit_id", "role", "assigned_at", "ended_at", "falls_due_at", "excluded",
+    ),
     "orders_reply": ("order_id", "unit_id", "text", "contacted", "at", "decision", "review_note"),
     "orders_callback": (
         "order_id", "unit_id", "kind", "result", "at", "agent_id", "pressured", "leaked",
@@ -65,6 +73,9 @@ SIDE_COLUMNS = {
     "orders_supervision": ("order_id", "level", "note", "at", "by_id"),
     "orders_instruction": ("order_id", "text", "at", "by_id"),
     "orders_violation": ("order_id", "unit_id", "kind", "note", "at", "reviewed"),
+    "orders_appealfiling": (
+        "order_id", "unit_id", "kind", "reason", "filed_at", "decision", "decided_at", "note",
+    ),
 }  # fmt: skip
 
 
@@ -115,6 +126,7 @@ class MemoryLedger:
         self._replies: list[list] = []
         self._unsatisfied: list[list] = []
         self._pending_extension: list | None = None
+        self._filings: list[list] = []  # appeals filed, awaiting a decision
 
     def _unit(self, code: str | None) -> int | None:
         return self.unit_ids[code] if code else None
@@ -129,9 +141,42 @@ class MemoryLedger:
         self._current = still
 
     def add_assignment(self, unit: str, role: AssignmentRole, at: datetime) -> None:
-        row = [self.order, self._unit(unit), role.value, at, None]
+        row = [self.order, self._unit(unit), role.value, at, None, None, False]
         self.rows["orders_assignment"].append(row)
         self._current.append(row)
+
+    def add_appeal_filing(self, event) -> None:
+        row = [
+            self.order, self._unit(event.unit), event.kind.value, event.reason, event.at,
+            "", None, "",
+        ]  # fmt: skip
+        self.rows["orders_appealfiling"].append(row)
+        self._filings.append(row)
+
+    def decide_appeal_filing(self, upheld: bool, at: datetime, note: str) -> AppealKind | None:
+        if not self._filings:
+            return None
+        row = self._filings.pop(0)
+        decision = AppealDecision.UPHELD if upheld else AppealDecision.DISMISSED
+        row[5:8] = [decision.value, at, note]
+        return AppealKind(row[2])
+
+    def exclude_lead_from_assessment(self) -> None:
+        lead = self._lead()
+        if lead is not None:
+            lead[6] = True
+
+    def _lead(self) -> list | None:
+        return next((row for row in self._current if row[2] == AssignmentRole.LEAD.value), None)
+
+    def lead_falls_due(self) -> datetime | None:
+        lead = self._lead()
+        return lead[5] if lead is not None else None
+
+    def set_lead_falls_due(self, at: datetime | None) -> None:
+        lead = self._lead()
+        if lead is not None:
+            lead[5] = at
 
     def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
         row = [self.order, self._unit(unit), text, contacted, at, "", ""]

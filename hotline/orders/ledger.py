@@ -4,8 +4,16 @@ from datetime import datetime
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
-from hotline.domain.enums import AssignmentRole, CallbackResult, ReviewDecision, ViolationKind
+from hotline.domain.enums import (
+    AppealDecision,
+    AppealKind,
+    AssignmentRole,
+    CallbackResult,
+    ReviewDecision,
+    ViolationKind,
+)
 from hotline.orders.models import (
+    AppealFiling,
     Assignment,
     Callback,
     Extension,
@@ -40,6 +48,42 @@ class DatabaseLedger:
         Assignment.objects.create(
             order=self.order, unit_id=self._unit_id(unit), role=role.value, assigned_at=at
         )
+
+    def _lead(self):
+        return Assignment.objects.filter(
+            order=self.order, role=AssignmentRole.LEAD.value, ended_at__isnull=True
+        )
+
+    def add_appeal_filing(self, event: ev.AppealFile) -> None:
+        AppealFiling.objects.create(
+            order=self.order,
+            unit_id=self._unit_id(event.unit),
+            kind=event.kind.value,
+            reason=event.reason,
+            filed_at=event.at,
+        )
+
+    def decide_appeal_filing(self, upheld: bool, at: datetime, note: str) -> AppealKind | None:
+        pending = (
+            AppealFiling.objects.filter(order=self.order, decision="")
+            .order_by("filed_at", "id")
+            .first()
+        )
+        if pending is None:
+            return None
+        decision = AppealDecision.UPHELD if upheld else AppealDecision.DISMISSED
+        pending.decision, pending.decided_at, pending.note = decision.value, at, note
+        pending.save(update_fields=["decision", "decided_at", "note"])
+        return AppealKind(pending.kind)
+
+    def exclude_lead_from_assessment(self) -> None:
+        self._lead().update(excluded=True)
+
+    def lead_falls_due(self) -> datetime | None:
+        return self._lead().values_list("falls_due_at", flat=True).first()
+
+    def set_lead_falls_due(self, at: datetime | None) -> None:
+        self._lead().update(falls_due_at=at)
 
     def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
         Reply.objects.create(

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 
 from hotline.domain.enums import (
+    AppealDecision,
+    AppealKind,
     AppealType,
     AssignmentRole,
     CallbackResult,
@@ -206,10 +208,25 @@ class Assignment(models.Model):
     role = models.CharField("角色", max_length=4, choices=AssignmentRole.choices())
     assigned_at = models.DateTimeField("派发时间")
     ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # SPEC 5 (2026-12): for a lead, the moment the order falls in an assessment period —
+    # concluded, or its deadline in force passed while open (domain/assessment_cohort.py);
+    # None while the clock stands still. Kept by the projection.
+    falls_due_at = models.DateTimeField("考核计入时间", null=True, blank=True)
+    # SPEC 4 (2026-12): an upheld 无理/重复诉求 appeal takes the order out of the lead's
+    # assessment.
+    excluded = models.BooleanField("不计入考核", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "承办分工"
         indexes = [
+            # The assessment's cohort: a unit's lead orders falling in a period, read
+            # from this index alone.
+            models.Index(
+                fields=["unit", "role", "falls_due_at"],
+                include=["id", "order", "ended_at", "excluded"],
+                name="assignment_unit_falls_due",
+                condition=Q(role="lead"),
+            ),
             # With the order and the end: the assessment reads a period's lead
             # assignments from this index alone.
             models.Index(
@@ -412,3 +429,29 @@ class Violation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "违规记录"
         indexes = [models.Index(fields=["unit", "at"], name="violation_unit_at")]
+
+
+class AppealFiling(models.Model):
+    """SPEC 4 (2026-12): an appeal the lead unit filed against an unsatisfied callback,
+    and the office's decision on it (the ``appeal_file`` and ``appeal`` events)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="appeal_filings", db_index=False
+    )
+    unit = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("申诉类型", max_length=16, choices=AppealKind.choices())
+    reason = models.TextField("申诉理由")
+    filed_at = models.DateTimeField("申诉时间")
+    decision = models.CharField("裁定", max_length=12, choices=AppealDecision.choices(), blank=True)
+    decided_at = models.DateTimeField("裁定时间", null=True, blank=True)
+    note = models.TextField("裁定意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申诉"
+        indexes = [
+            models.Index(fields=["order", "filed_at"], name="appeal_filing_order"),
+            # The office's queue: pending appeals, oldest first.
+            models.Index(
+                fields=["filed_at"], name="appeal_filing_pending", condition=Q(decision="")
+            ),
+        ]

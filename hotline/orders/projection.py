@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Protocol
 
 from hotline.domain import events as ev
+from hotline.domain.assessment_cohort import falls_due_at
 from hotline.domain.discipline import violations_from_callback
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     AssignmentRole,
     ExtensionDecision,
     ReviewDecision,
@@ -38,6 +40,11 @@ class Ledger(Protocol):
     def add_supervision(self, event: ev.Supervise, by) -> None: ...
     def add_instruction(self, event: ev.Instruct, by) -> None: ...
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None: ...
+    def add_appeal_filing(self, event: ev.AppealFile) -> None: ...
+    def decide_appeal_filing(self, upheld: bool, at: datetime, note: str) -> AppealKind | None: ...
+    def exclude_lead_from_assessment(self) -> None: ...
+    def lead_falls_due(self) -> datetime | None: ...
+    def set_lead_falls_due(self, at: datetime | None) -> None: ...
 
 
 def project(
@@ -53,12 +60,23 @@ def project(
     elif before.sub_unit != after.sub_unit:
         ledger.end_assignments(event.at, AssignmentRole.SUB)
         ledger.add_assignment(after.sub_unit, AssignmentRole.SUB, event.at)
+    if after.lead is not None:
+        _keep_falls_due(ledger, before.lead != after.lead, after, event.at)
     kind = type(event)
     record = _RECORDS.get(kind, _UNKNOWN)
     if record is _UNKNOWN:
         record = _RECORDS[kind] = _record_for(kind)
     if record is not None:
         record(ledger, before, event, actor)
+
+
+def _keep_falls_due(ledger: Ledger, new_lead: bool, after: OrderState, at: datetime) -> None:
+    """SPEC 5 (2026-12): the lead assignment's moment in the assessment, moved by every
+    event until it has passed (``domain.assessment_cohort``)."""
+    previous = None if new_lead else ledger.lead_falls_due()
+    moment = falls_due_at(previous, after, at)
+    if new_lead or moment != previous:
+        ledger.set_lead_falls_due(moment)
 
 
 # What each kind of event records beside the assignments, looked up by its class (an
@@ -91,7 +109,17 @@ def _spot_check(ledger: Ledger, before: OrderState, event, actor) -> None:
 
 
 def _appeal(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.settle_appeal(event.decision is AppealDecision.UPHELD)
+    upheld = event.decision is AppealDecision.UPHELD
+    ledger.settle_appeal(upheld)
+    # SPEC 4 (2026-12): the decision settles the oldest filing still pending (none for
+    # an appeal recorded by the office alone, as older histories have them).
+    kind = ledger.decide_appeal_filing(upheld, event.at, event.reason)
+    if upheld and kind is not None and kind.takes_order_out:
+        ledger.exclude_lead_from_assessment()
+
+
+def _appeal_file(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_appeal_filing(event)
 
 
 def _extension(ledger: Ledger, before: OrderState, event, actor) -> None:
@@ -117,6 +145,7 @@ _RECORD = {
     ev.Callback: _callback,
     ev.SpotCheck: _spot_check,
     ev.Appeal: _appeal,
+    ev.AppealFile: _appeal_file,
     ev.ExtensionRequest: _extension,
     ev.ExtensionDecide: _extension_decision,
     ev.Supervise: _supervision,

@@ -482,22 +482,29 @@ def _handling(document, label, sections, chart) -> list[Block]:
     return blocks
 
 
+# SPEC 5 (2026-12): what a row without a grade shows (fewer due orders than the minimum).
+TOO_FEW = "样本不足"
+
+
 def _assessment_summary(document) -> list[Block]:
     assessment, idle = document["assessment"], document["idle_units"]
     if not assessment and not idle:
         return [Paragraph("本期无参加综合评价的成员单位。")]
     grades: dict[str, int] = {}
     for item in assessment:
-        grades[item["grade"]] = grades.get(item["grade"], 0) + 1
+        # SPEC 5 (2026-12): a unit below the minimum of due orders has no grade.
+        grade = item["grade"] or TOO_FEW
+        grades[grade] = grades.get(grade, 0) + 1
     total = len(assessment)
     counts = "；".join(
-        f"{grade}类{n}家，占比{t.percent(n / total)}" for grade, n in sorted(grades.items())
+        f"{grade}{'' if grade == TOO_FEW else '类'}{n}家，占比{t.percent(n / total)}"
+        for grade, n in sorted(grades.items())
     )
     text = f"本期参加综合评价的成员单位{total}家，其中{counts}"
     if idle:
         text += f"；无工单办理单位{len(idle)}家"
     blocks: list[Block] = [Paragraph(text + "。各单位综合评价情况见附件。")]
-    low = [item["unit"] for item in assessment if item["grade"] not in ("A", "B")]
+    low = [item["unit"] for item in assessment if item["grade"] not in ("A", "B", None)]
     if low:
         blocks.append(
             Paragraph(f"考核等级在C类及以下的成员单位{len(low)}家，分别是：{'、'.join(low)}。")
@@ -505,7 +512,7 @@ def _assessment_summary(document) -> list[Block]:
     changed = [
         item
         for item in assessment
-        if item.get("previous_grade") and item["previous_grade"] != item["grade"]
+        if item.get("previous_grade") and item["grade"] and item["previous_grade"] != item["grade"]
     ]
     if changed:
         up = [i for i in changed if i["grade"] < i["previous_grade"]]
@@ -602,7 +609,7 @@ def _assessment_row(item: dict) -> tuple:
         item["spot_unsatisfied"],
         _rate(item["satisfaction_rate"]),
         None if item["score"] is None else Score(item["score"]),
-        item["grade"],
+        item["grade"] or TOO_FEW,
     )
 
 
@@ -612,7 +619,8 @@ def _appendix(document, label) -> list[Block]:
     groups = [
         ("综合评价A类单位", [i for i in assessment if i["grade"] == "A"]),
         ("综合评价B类单位", [i for i in assessment if i["grade"] == "B"]),
-        ("综合评价C类及以下单位", [i for i in assessment if i["grade"] not in ("A", "B")]),
+        ("综合评价C类及以下单位", [i for i in assessment if i["grade"] not in ("A", "B", None)]),
+        (TOO_FEW, [i for i in assessment if i["grade"] is None]),
     ]
     rows: list[tuple | GroupRow] = []
     for name, items in groups:

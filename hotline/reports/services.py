@@ -10,12 +10,17 @@ report is published again and becomes the next version, the earlier ones stay.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from hotline.audit.models import AuditRecord
+from hotline.audit.services import audit_record
+from hotline.configuration.selectors import appeal_window_days, working_calendar
+from hotline.domain import appeal_window
+from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.permissions import NotPermitted
@@ -183,19 +188,56 @@ def _period_of(document: dict) -> tuple[date, date]:
         raise ReportRefused("统计数据缺少有效的统计期间") from None
 
 
+class AppealWindowOpen(ReportRefused):
+    code = "appeal_window_open"
+
+
+def appeal_window_closes(*, start: date, end: date) -> datetime:
+    """SPEC 5 (2026-12): when the units' appeals against the period's provisional grades
+    close — the appeal window counted from the day the grades appear (the day after the
+    period)."""
+    return appeal_window.window_end(
+        callback_at=datetime.combine(end, datetime.min.time(), LOCAL_TZ),
+        grades_on=end + timedelta(days=1),
+        days=appeal_window_days(),
+        calendar=working_calendar(),
+    )
+
+
 def report_publish(
-    *, draft: ReportDraft, document: dict, actor, at: datetime | None = None
+    *,
+    draft: ReportDraft,
+    document: dict,
+    actor,
+    at: datetime | None = None,
+    override_reason: str = "",
 ) -> PublishedReport:
     """Freezes ``document`` (the statistics of the draft's period) with the draft's
-    editorial as the next version of that period, with every format rendered."""
+    editorial as the next version of that period, with every format rendered.
+
+    SPEC 5 (2026-12): only once the period's appeal window has closed; before, the office
+    may publish with a reason, which the audit trail keeps."""
     _authorize(actor)
     draft = ReportDraft.objects.get(pk=draft.pk)
     if _period_of(document) != (draft.start, draft.end):
         raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
+    at = at or timezone.now()
+    closes = appeal_window_closes(start=draft.start, end=draft.end)
+    early = at <= closes
+    if early and not override_reason.strip():
+        raise AppealWindowOpen(
+            f"本期申诉期限至 {closes.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 截止，"
+            "截止后方可发布；如确需提前发布，请填写提前发布理由"
+        )
     editorial = draft_editorial(draft=draft)
     files = rendering.render_all(document, editorial=editorial)
     title = rendering.report_title(document, editorial)
-    at = at or timezone.now()
+    if early:
+        audit_record(
+            action=AuditRecord.Action.EARLY_PUBLISH,
+            actor=actor,
+            detail=f"{draft.start}–{draft.end} 申诉期内提前发布：{override_reason.strip()}",
+        )
     try:
         return _store(draft, document, editorial.as_dict(), title, files, actor, at)
     except IntegrityError:

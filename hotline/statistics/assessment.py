@@ -1,23 +1,29 @@
 """The unit assessment (综合评价) of SPEC 5, counted in SQL.
 
-Which orders a unit answers for
--------------------------------
-An order is due to a unit in a period when the unit holds its lead assignment
-(``Assignment`` with role lead) made in that period, and still held it when the report
-is made (``made_at``): the assignment has not ended, or ended only after ``made_at``.
-An assignment ends when the lead changes — a re-dispatch (改派), an accepted return
-(the dispatcher re-dispatches the order) or the office's designation of a difficult
-order — and never on closing. So:
+Which orders a period counts (SPEC 5, 2026-12)
+----------------------------------------------
+An order counts for its lead unit in the period in which it falls due or is concluded,
+whichever comes first: its conclusion (reply accepted), or the moment its deadline in
+force passes while it is still open — for an order not yet signed for, its sign-for
+deadline. That moment is the lead assignment's ``falls_due_at``
+(``domain/assessment_cohort.py``, kept by ``orders/projection.py`` for live work and
+history import alike); once passed it never moves, so an extension or pause asked after
+the deadline, a late sign-for or a rework after the conclusion leave the order where it
+fell. A report made at ``made_at`` counts, for a period, the lead assignments
 
-- an order counts once, for one unit: the unit that held the lead at ``made_at``, in
-  the period in which that unit was given it;
-- a unit that returned an order whose return was accepted, or whose order was
-  re-dispatched elsewhere, is not due for it; the unit it went to is, in the period
-  of that re-dispatch;
-- a return still awaiting review, or refused, leaves the order due to the unit that
-  returned it (its assignment never ended);
-- co-units and sub-units are not assessed on the order: the lead stays responsible
-  for it (SPEC 2, 二级派单).
+- made by ``made_at`` and still held then (not ended, or ended only after ``made_at``):
+  an order counts for one unit, the unit holding the lead at ``made_at``; a unit whose
+  return was accepted, or whose order was re-dispatched, is not due for it; a return
+  awaiting review or refused leaves it with the unit; co-units and sub-units are not
+  assessed on it (SPEC 2, 二级派单);
+- whose ``falls_due_at`` lies in the period and at or before ``made_at``.
+
+An order held at ``made_at`` whose moment has not come by then — open inside its
+deadline, or its clock stopped — counts in no period yet: it is the row's
+``in_handling`` (在办未到期). A truly overdue open order has fallen due: it is due and
+not handled. So a report made on the 1st grades only what was really due, and grades do
+not change as open orders later conclude on time. (``statistics/cohort.py`` holds these
+sets, for this module and for the figures other modules add to the row.)
 
 The figures of a due order, all as of ``made_at``:
 
@@ -36,40 +42,62 @@ The figures of a due order, all as of ``made_at``:
 
 Handled and overdue read the order's current conclusion (``Order.concluded_at`` and
 ``on_time``), and rework the reply's own time (a reply keeps its review's decision,
-not its time). For a ``made_at`` in the past, an order concluded by then and sent back
-by a later callback therefore counts as not handled until it is concluded again.
+not its time). An order concluded by ``made_at`` and sent back by a later callback
+therefore counts as not handled until it is concluded again — in the period of its
+first conclusion.
 
 The score and grade come from ``domain.assessment.assess`` with the office's rule
-(weights and grade bounds are settings); its rates are written as every rate of the
-report is, fractions rounded half up to four decimals.
-The previous period (``Period.previous``) is counted with the same ``made_at``, in
-the same queries; a unit with no order due in it has no previous grade.
+(weights, grade bounds and the minimum of due orders for a grade are settings; below
+the minimum the grade is ``None``, 样本不足); its rates are written as every rate of
+the report is, fractions rounded half up to four decimals. Each row carries its unit's
+``class`` (分档分类, ``domain.assessment_classes``); the list stays best score first,
+and pages and the report group it by class (``by_class``), keeping that order within
+each class. The previous period (``Period.previous``) is counted with the same
+``made_at``, in the same queries; a unit with no order due in it has no previous grade.
+
+Figures other modules add to a row (SPEC 7: the three rates, 签收及时率…) come from
+``ROW_PROVIDERS``: functions of the ``Cohort`` returning ``{unit_id: {key: value}}``,
+merged into the rows here, in this one place, after SPEC 7's keys.
 
 Four queries whatever the size of the directory or of the history: the settings, the
-units, the lead assignments of both periods (grouped by unit, with rework found by
-a correlated ``EXISTS`` on the (order, at) indexes for the few orders ever sent back)
-and their callbacks.
+units, the lead assignments of both periods and in handling (grouped by unit, with
+rework found by a correlated ``EXISTS`` on the (order, at) indexes for the few orders
+ever sent back) and their callbacks; plus one per provider.
 
 Idle units (无工单办理单位) are the active member units — units with no parent unit;
-sub-units answer to their parent — with no order due in the period.
+sub-units answer to their parent — with no order due in the period (orders in handling
+count in no period, so a unit with only those is idle, as the Yueyang appendix lists
+市统计局 with an order of July open at the report).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from hotline.configuration.selectors import assessment_rule
+from hotline.configuration.selectors import setting_values
 from hotline.directory.models import Unit
-from hotline.domain.assessment import AssessmentRule, UnitCounts, assess
-from hotline.domain.enums import AssignmentRole, CallbackResult, ReviewDecision
+from hotline.domain import office_settings
+from hotline.domain.assessment import (
+    AssessmentRule,
+    LossRule,
+    UnitCounts,
+    assess,
+    point_losses,
+)
+from hotline.domain.assessment_classes import unit_class
+from hotline.domain.enums import CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
-from hotline.orders.models import Assignment, Callback, Reply
+from hotline.orders.models import Callback, Reply
+from hotline.statistics.cohort import Cohort
 
-_LEAD = AssignmentRole.LEAD.value
+# Per-unit figures other modules add to the row, over the same cohort: each provider
+# returns {unit_id: {key: value}} for the units it has figures for.
+ROW_PROVIDERS: tuple[Callable[[Cohort], dict[int, dict]], ...] = ()
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
 _UNSATISFIED = CallbackResult.UNSATISFIED.value
 _UNREACHABLE = CallbackResult.UNREACHABLE.value
@@ -81,15 +109,21 @@ def unit_assessment(
     """The assessment items of SPEC 7 for the period ``start``–``end`` (local dates, both
     included), best score first then by unit name, and the names of the idle units."""
     made_at = made_at or timezone.now()
-    period = Period(start, end)
-    rule = assessment_rule()
+    values = setting_values()
+    rule = office_settings.assessment_rule(values)
+    classes = office_settings.assessment_classes(values)
     units = {
-        pk: (name, active and parent is None)
-        for pk, name, active, parent in Unit.objects.values_list(
-            "pk", "name", "active", "parent_id"
+        pk: (name, active and parent is None, unit_class(code=code, kind=kind, classes=classes))
+        for pk, name, code, kind, active, parent in Unit.objects.values_list(
+            "pk", "name", "code", "kind", "active", "parent_id"
         )
     }
-    current, previous = _counts(period, made_at, unit_ids=list(units))
+    cohort = Cohort(Period(start, end), made_at, tuple(units))
+    current, previous, in_handling = _counts(cohort)
+    extra: dict[int, dict] = {}
+    for provider in ROW_PROVIDERS:
+        for unit_id, figures in provider(cohort).items():
+            extra.setdefault(unit_id, {}).update(figures)
 
     items = []
     for unit_id, counts in current.items():
@@ -110,11 +144,23 @@ def unit_assessment(
                 "score": result.score,
                 "grade": result.grade,
                 "previous_grade": _grade(before, rule),
+                "in_handling": in_handling.get(unit_id, 0),
+                "class": units[unit_id][2],
+                **extra.get(unit_id, {}),
             }
         )
     items.sort(key=lambda item: (-item["score"], item["unit"]))
-    idle = sorted(name for pk, (name, member) in units.items() if member and pk not in current)
+    idle = sorted(name for pk, (name, member, _) in units.items() if member and pk not in current)
     return items, idle
+
+
+def by_class(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    """SPEC 5 (2026-12, 分档分类): the rows grouped by class, classes by name, each
+    keeping the rows' order (best score first)."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        groups.setdefault(item["class"], []).append(item)
+    return sorted(groups.items())
 
 
 def _fraction(value: float) -> float:
@@ -128,33 +174,20 @@ def _grade(counts: UnitCounts | None, rule: AssessmentRule) -> str | None:
     return assess(counts, rule).grade if counts is not None else None
 
 
-def _counts(
-    period: Period, made_at: datetime, *, unit_ids: list[int]
-) -> tuple[dict[int, UnitCounts], dict[int, UnitCounts]]:
-    """Per unit with orders due, the counts of ``period`` and of the period before it:
-    two queries, one over the lead assignments and one over their callbacks."""
-    first, _ = period.previous().bounds()
-    begins, ends = period.bounds()
-    # The unit list leads the (unit, role, assigned_at) index, so each unit's lead
-    # assignments of the two periods are one index range.
-    held = Assignment.objects.filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=made_at),
-        unit_id__in=unit_ids,
-        role=_LEAD,
-        assigned_at__gte=first,
-        assigned_at__lt=ends,
-        assigned_at__lte=made_at,
-    )
-    now = Q(assigned_at__gte=begins)
-    before = Q(assigned_at__lt=begins)
+def _handled(made_at: datetime) -> Q:
+    return Q(order__concluded_at__lte=made_at)
 
-    handled = Q(order__concluded_at__lte=made_at)
-    overdue = handled & Q(order__on_time=False)
-    # Rework read from the records the review and callback events leave: a reply sent
-    # back at review, a callback that sent the order back. Few orders are ever sent
-    # back, so the orders sent back since the earlier period began (partial indexes)
-    # are one hashed set per kind, and only an assignment of such an order is probed,
-    # through the (order, at) index, for a rework while it was held.
+
+def _overdue(made_at: datetime) -> Q:
+    return _handled(made_at) & Q(order__on_time=False)
+
+
+def _reworked(made_at: datetime) -> Q:
+    """Rework read from the records the review and callback events leave: a reply sent
+    back at review, a callback that sent the order back. Few orders are ever sent back,
+    so the orders sent back by made_at (partial indexes) are one hashed set per kind,
+    and only an assignment of such an order is probed, through the (order, at) index,
+    for a rework while it was held."""
     since_assigned = {"order_id": OuterRef("order_id"), "at__gte": OuterRef("assigned_at")}
     reworked = Q()
     for sent_back in (
@@ -162,8 +195,35 @@ def _counts(
         Callback.objects.filter(rework=True),
     ):
         sent_back = sent_back.filter(at__lte=made_at)
-        in_periods = sent_back.filter(at__gte=first).values("order_id")
-        reworked |= Q(order_id__in=in_periods) & Q(Exists(sent_back.filter(**since_assigned)))
+        reworked |= Q(order_id__in=sent_back.values("order_id")) & Q(
+            Exists(sent_back.filter(**since_assigned))
+        )
+    return reworked
+
+
+def _callback_on_lead(made_at: datetime) -> Q:
+    """A callback made while the unit held the lead, by ``made_at``."""
+    return Q(order__callbacks__at__gte=F("assigned_at"), order__callbacks__at__lte=made_at)
+
+
+def _counts(
+    cohort: Cohort,
+) -> tuple[dict[int, UnitCounts], dict[int, UnitCounts], dict[int, int]]:
+    """Per unit, the counts of the cohort's period and of the period before it (units
+    with orders due only) and the orders in handling: two queries, one over the lead
+    assignments and one over their callbacks."""
+    period, made_at = cohort.period, cohort.made_at
+    first, _ = period.previous().bounds()
+    begins, ends = period.bounds()
+    # One index range per unit on (unit, role, falls_due_at) for both periods, and one
+    # for the orders not fallen due by made_at.
+    fell = Q(falls_due_at__gte=first, falls_due_at__lt=ends, falls_due_at__lte=made_at)
+    waiting = Q(falls_due_at__isnull=True) | Q(falls_due_at__gt=made_at)
+    held = cohort.held().filter(fell | waiting)
+    now = Q(falls_due_at__gte=begins, falls_due_at__lt=ends, falls_due_at__lte=made_at)
+    before = Q(falls_due_at__gte=first, falls_due_at__lt=begins)
+
+    handled, overdue, reworked = _handled(made_at), _overdue(made_at), _reworked(made_at)
     orders = held.values("unit_id").annotate(
         due=Count("pk", filter=now),
         handled=Count("pk", filter=now & handled),
@@ -173,16 +233,12 @@ def _counts(
         handled_before=Count("pk", filter=before & handled),
         overdue_before=Count("pk", filter=before & overdue),
         rework_before=Count("pk", filter=before & reworked),
+        in_handling=Count("pk", filter=waiting),
     )
 
     # Callbacks made while the unit held the lead; filtering before annotating makes the
     # counts run over the joined callbacks. An upheld appeal takes the callback out.
-    on_lead = held.filter(
-        Q(order__callbacks__at__gte=F("assigned_at")),
-        # Implied by the line above; a constant bound reads the callbacks by time.
-        Q(order__callbacks__at__gte=first),
-        order__callbacks__at__lte=made_at,
-    )
+    on_lead = cohort.held().filter(fell, _callback_on_lead(made_at))
     kept = ~Q(order__callbacks__appeal_upheld=True)
     callback = Q(order__callbacks__kind=Callback.Kind.CALLBACK)
     reached = kept & callback & ~Q(order__callbacks__result=_UNREACHABLE)
@@ -200,8 +256,11 @@ def _counts(
 
     current: dict[int, UnitCounts] = {}
     previous: dict[int, UnitCounts] = {}
+    in_handling: dict[int, int] = {}
     for row in orders:
         said = heard.get(row["unit_id"], {})
+        if row["in_handling"]:
+            in_handling[row["unit_id"]] = row["in_handling"]
         for suffix, into in (("", current), ("_before", previous)):
             if row["due" + suffix]:
                 into[row["unit_id"]] = UnitCounts(
@@ -213,4 +272,72 @@ def _counts(
                     satisfied=said.get("satisfied" + suffix, 0),
                     spot_unsatisfied=said.get("unsatisfied" + suffix, 0),
                 )
-    return current, previous
+    return current, previous, in_handling
+
+
+def unit_breakdown(
+    *, unit: Unit, start: date, end: date, made_at: datetime, items: list[dict] | None = None
+) -> dict | None:
+    """SPEC 5 (2026-12): the unit's (provisional) row for the period and every point it
+    lost — by rule (``domain.assessment.point_losses``), with the orders (or, for the
+    callbacks, the orders called back) that cost them; ``None`` when nothing was due.
+    ``items``: the period's rows when the caller has them already."""
+    if items is None:
+        items, _ = unit_assessment(start=start, end=end, made_at=made_at)
+    row = next((item for item in items if item["unit"] == unit.name), None)
+    if row is None:
+        return None
+    rule = office_settings.assessment_rule(setting_values())
+    counts = UnitCounts(
+        due=row["due"],
+        handled=row["handled"],
+        overdue=row["overdue"],
+        rework=row["rework"],
+        reached=0,
+        satisfied=0,
+    )
+    due = Cohort(Period(start, end), made_at, (unit.pk,)).due()
+    numbers = {
+        LossRule.NOT_HANDLED: due.exclude(_handled(made_at)),
+        LossRule.OVERDUE: due.filter(_overdue(made_at)),
+        LossRule.REWORK: due.filter(_reworked(made_at)),
+        LossRule.UNSATISFIED: due.filter(
+            _callback_on_lead(made_at),
+            Q(order__callbacks__appeal_upheld__isnull=True)
+            | Q(order__callbacks__appeal_upheld=False),
+            order__callbacks__kind=Callback.Kind.CALLBACK,
+            order__callbacks__result=_UNSATISFIED,
+        ),
+    }
+    reached, satisfied = _reached(due, made_at)
+    counts = UnitCounts(**{**counts.__dict__, "reached": reached, "satisfied": satisfied})
+    losses = [
+        {
+            "rule": loss.rule.value,
+            "label": loss.rule.label,
+            "count": loss.count,
+            "each": round(float(loss.each), 2),
+            "total": round(float(loss.total), 2),
+            "orders": sorted(numbers[loss.rule].values_list("order__number", flat=True).distinct()),
+        }
+        for loss in point_losses(counts, rule)
+    ]
+    return {"row": row, "losses": losses, "lost": round(100 - row["score"], 1)}
+
+
+def _reached(due, made_at: datetime) -> tuple[int, int]:
+    """The callbacks of the satisfaction rate over the due orders, as the row counts
+    them (made while the unit held the lead, appeals upheld taken out): reached,
+    satisfied."""
+    reached = (
+        Q(order__callbacks__kind=Callback.Kind.CALLBACK)
+        & ~Q(order__callbacks__appeal_upheld=True)
+        & ~Q(order__callbacks__result=_UNREACHABLE)
+    )
+    figures = due.filter(_callback_on_lead(made_at)).aggregate(
+        reached=Count("order__callbacks", filter=reached),
+        satisfied=Count(
+            "order__callbacks", filter=reached & Q(order__callbacks__result__in=_SATISFIED)
+        ),
+    )
+    return figures["reached"], figures["satisfied"]

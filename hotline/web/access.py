@@ -55,6 +55,10 @@ PAGES: dict[str, frozenset[Role]] = {
     "intake_suggestions": frozenset({OPERATOR, SUPERVISOR}),
     "similar_orders": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
     "surges": frozenset({SUPERVISOR, LEADER}),
+    "assessment_breakdown": frozenset({UNIT, SUPERVISOR, LEADER}),
+    "appeal_file": frozenset({UNIT}),
+    "appeal_queue": frozenset({SUPERVISOR}),
+    "appeal_decide": frozenset({SUPERVISOR}),
 }
 
 # Where each role starts its day.

@@ -17,6 +17,8 @@ MENU = [
     ("reports", "通报"),
     ("order_search", "工单查询"),
     ("surges", "诉求激增"),
+    ("assessment_breakdown", "考核扣分明细"),
+    ("appeal_queue", "申诉裁定"),
     ("knowledge_articles", "知识库"),
     ("knowledge_review", "知识库审核"),
     ("calendar_settings", "节假日"),

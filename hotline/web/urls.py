@@ -4,6 +4,7 @@ module lists its own ``urls``; every page name is a key of ``access.PAGES``."""
 from django.urls import path
 
 from hotline.web.views import (
+    assessment,
     assistance,
     auth,
     background,
@@ -47,4 +48,5 @@ urlpatterns = [
     *knowledge.urls,
     *assistance.urls,
     *background.urls,
+    *assessment.urls,
 ]

@@ -352,3 +352,57 @@ def test_handling_more_orders_never_lowers_the_score(figures, data):
 def test_grade_is_monotonic_in_the_score(score):
     order = "ABCDE"
     assert order.index(grade(score)) >= order.index(grade(min(score + 5, 100)))
+
+
+# --- SPEC 5 (2026-12): the breakdown of the points lost, and the minimum for a grade ----
+
+from fractions import Fraction  # noqa: E402
+
+from hotline.domain.assessment import LossRule, point_losses  # noqa: E402
+
+
+def test_each_order_not_handled_costs_the_handled_and_on_time_shares():
+    losses = point_losses(counts(20, 18, 0, 0))
+    assert [(loss.rule, loss.count, loss.each) for loss in losses] == [
+        (LossRule.NOT_HANDLED, 2, Fraction(60, 20))
+    ]
+
+
+def test_the_breakdown_names_each_rule_with_its_cost():
+    losses = {loss.rule: loss for loss in point_losses(counts(10, 8, 2, 3, reached=5, satisfied=4))}
+    assert losses[LossRule.OVERDUE].each == Fraction(30, 10)
+    assert losses[LossRule.REWORK].each == Fraction(20, 8)
+    assert losses[LossRule.UNSATISFIED].each == Fraction(20, 5)
+    assert LossRule.UNSATISFIED.label == "回访不满意"
+
+
+def test_rework_beyond_handled_costs_the_whole_rework_weight_and_nothing_when_none_handled():
+    (loss,) = [x for x in point_losses(counts(5, 2, 0, 4)) if x.rule is LossRule.REWORK]
+    assert loss.total == 20
+    assert not [x for x in point_losses(counts(5, 0, 0, 4)) if x.rule is LossRule.REWORK]
+
+
+@given(
+    due=st.integers(0, 60),
+    data=st.data(),
+)
+def test_the_breakdown_sums_to_100_minus_the_score(due, data):
+    handled = data.draw(st.integers(0, due))
+    overdue = data.draw(st.integers(0, handled))
+    rework = data.draw(st.integers(0, due))
+    reached = data.draw(st.integers(0, 40))
+    satisfied = data.draw(st.integers(0, reached))
+    unit = counts(due, handled, overdue, rework, reached=reached, satisfied=satisfied)
+    lost = sum((loss.total for loss in point_losses(unit)), Fraction(0))
+    assert all(loss.count > 0 for loss in point_losses(unit))
+    score = Decimal(float(100 - lost)).quantize(Decimal("0.1"))
+    assert abs(float(score) - assess(unit).score) <= 0.1 + 1e-9
+    assert abs(float(100 - lost) - assess(unit).score) <= 0.05 + 1e-9
+
+
+def test_below_the_minimum_of_due_orders_there_is_no_grade():
+    rule = AssessmentRule(minimum_due=5)
+    assert assess(counts(4, 4, 0, 0), rule).grade is None
+    assert assess(counts(5, 5, 0, 0), rule).grade == "A"
+    # The seed's example holds without a minimum: 1 order due, handled but late → D.
+    assert assess(counts(1, 1, 1, 0)).grade == "D"

@@ -308,7 +308,7 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
         "answer reject harassment invalid merge split dispatch redispatch designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause resume reply co-reply review callback "
-        "spot-check appeal supervise instruct close"
+        "spot-check appeal supervise instruct close appeal-file"
     ).split()
     assert sorted(a.name.replace("_", "-") for a in ACTIONS) == sorted(slugs)
 

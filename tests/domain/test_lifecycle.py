@@ -14,6 +14,7 @@ from hotline.domain import events as ev
 from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     CallbackResult,
     Disposition,
     ExtensionDecision,
@@ -181,6 +182,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.Callback: {"result": CallbackResult.SATISFIED},
     ev.SpotCheck: {"result": CallbackResult.SATISFIED},
     ev.Appeal: {"decision": AppealDecision.UPHELD, "reason": "诉求不合理"},
+    ev.AppealFile: {"unit": "U1", "kind": AppealKind.UNREASONABLE, "reason": "诉求不合理"},
     ev.Supervise: {"level": SupervisionLevel.NORMAL, "note": "请加快办理"},
     ev.Instruct: {"text": "请认真办理"},
     ev.Close: {},
@@ -201,7 +203,9 @@ def test_every_event_type_but_register_has_a_rule():
 
 
 def test_a_closed_order_takes_only_follow_ups():
-    assert closed_order_takes() == {ev.Callback, ev.SpotCheck, ev.Appeal, ev.Instruct}
+    assert closed_order_takes() == {
+        ev.Callback, ev.SpotCheck, ev.Appeal, ev.Instruct, ev.AppealFile,
+    }  # fmt: skip
 
 
 REFUSALS = [

@@ -25,6 +25,7 @@ from hotline.domain import events as ev
 from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
+    AppealKind,
     CallbackResult,
     ExtensionDecision,
     RejectReason,
@@ -158,6 +159,7 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         },
         ev.SpotCheck: {"result": st.sampled_from(CallbackResult)},
         ev.Appeal: {"decision": st.sampled_from(AppealDecision), "reason": TEXT},
+        ev.AppealFile: {"unit": UNIT, "kind": st.sampled_from(AppealKind), "reason": TEXT},
         ev.Supervise: {"level": st.sampled_from(SupervisionLevel), "note": TEXT},
         ev.Instruct: {"text": TEXT},
         ev.Close: {},

@@ -11,6 +11,7 @@ from hotline.domain.office_settings import (
     KEYS,
     InvalidSetting,
     UnknownSetting,
+    assessment_classes,
     assessment_rule,
     callback_scope,
     deadline_policy,
@@ -172,6 +173,7 @@ def test_assessment_rule_is_built_from_the_values():
         {
             "assessment_weights": {"handled": 40, "on_time": 20, "rework": 25, "satisfaction": 15},
             "grade_bounds": {"B": 85, "A": 92, "D": 50, "C": 70},
+            "assessment_minimum_due": 1,
         }
     )
     assert isinstance(rule, AssessmentRule)
@@ -188,7 +190,29 @@ def test_assessment_rule_is_built_from_the_values():
 
 
 def test_assessment_rule_defaults_without_values():
-    assert assessment_rule({}) == AssessmentRule()
+    # SPEC 5 (2026-12): the office's default minimum of due orders for a grade is 5.
+    assert assessment_rule({}) == AssessmentRule(minimum_due=5)
+
+
+def test_below_the_office_minimum_a_unit_has_no_grade():
+    rule = assessment_rule({})
+    assert assess(UnitCounts(1, 0, 0, 0, 0, 0), rule).grade is None
+    assert assess(UnitCounts(5, 0, 0, 0, 0, 0), rule).grade == "E"
+    assert assessment_rule({"assessment_minimum_due": 0}).minimum_due == 0
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, "5", True])
+def test_a_bad_minimum_of_due_orders_is_refused(value):
+    with pytest.raises(InvalidSetting, match="最少应办理数"):
+        assessment_rule({"assessment_minimum_due": value})
+
+
+def test_assessment_classes_are_read_from_the_value():
+    assert assessment_classes({}) == {}
+    assert assessment_classes({"assessment_classes": {"U01": " 重点部门 "}}) == {"U01": "重点部门"}
+    for bad in ([], {"department": ""}, {"department": 3}):
+        with pytest.raises(InvalidSetting, match="分档分类"):
+            assessment_classes({"assessment_classes": bad})
 
 
 def test_callback_scope_is_built_from_the_value():
@@ -203,5 +227,15 @@ def test_callback_scope_defaults_to_dispatched_orders():
 def test_foreign_keys_are_ignored_by_the_builders():
     values = {"callback_scope": "all", "default_days": 5, "grade_bounds_note": 30}
     assert deadline_policy(values).default_days == 5
-    assert assessment_rule(values) == AssessmentRule()
+    assert assessment_rule(values) == AssessmentRule(minimum_due=5)
     assert callback_scope(values) is CallbackScope.ALL
+
+
+def test_the_appeal_window_is_three_working_days_unless_the_office_says_otherwise():
+    from hotline.domain.office_settings import appeal_window_days
+
+    assert appeal_window_days({}) == 3
+    assert appeal_window_days({"appeal_window_days": 5}) == 5
+    for bad in (0, -1, 2.5, "3", True):
+        with pytest.raises(InvalidSetting, match="申诉期限"):
+            appeal_window_days({"appeal_window_days": bad})

@@ -21,7 +21,8 @@ from tests.reports.conftest import DOCUMENT
 pytestmark = pytest.mark.django_db
 
 NOVEMBER = (date(2024, 11, 1), date(2024, 11, 30))
-AT = local(2024, 12, 2, 9)
+# After November's appeal window (SPEC 5, 2026-12: publishing waits for it).
+AT = local(2024, 12, 5, 9)
 
 
 @pytest.fixture(autouse=True)
@@ -296,3 +297,33 @@ def test_draft_cases_keep_their_order(city, draft, supervisor):
         services.draft_case_add(draft=draft, number=number, kind="typical", actor=supervisor)
     assert [c.order.number for c in selectors.draft_cases(draft=draft)] == numbers
     assert DraftCase.objects.filter(draft=draft).count() == 3
+
+
+# --- SPEC 5 (2026-12): publishing waits for the appeal window -------------------------
+
+
+EARLY = local(2024, 12, 2, 9)
+
+
+def test_publishing_inside_the_appeal_window_needs_a_reason_which_is_audited(supervisor, draft):
+    from hotline.audit.models import AuditRecord
+
+    # November's grades appear on Sun 1 December; three working days run to Wed 4th.
+    assert services.appeal_window_closes(start=NOVEMBER[0], end=NOVEMBER[1]) == local(
+        2024, 12, 4, 23, 59, 59
+    )
+    with pytest.raises(services.AppealWindowOpen, match="申诉期限至 2024-12-04 23:59"):
+        services.report_publish(draft=draft, document=november(), actor=supervisor, at=EARLY)
+    assert not PublishedReport.objects.exists()
+    report = services.report_publish(
+        draft=draft,
+        document=november(),
+        actor=supervisor,
+        at=EARLY,
+        override_reason="市政府常务会议需要",
+    )
+    assert report.version == 1
+    record = AuditRecord.objects.get(action="early_publish")
+    assert "市政府常务会议需要" in record.detail and record.actor == supervisor
+    services.report_publish(draft=draft, document=november(), actor=supervisor, at=AT)
+    assert AuditRecord.objects.filter(action="early_publish").count() == 1

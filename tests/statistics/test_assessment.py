@@ -192,11 +192,12 @@ def _appendix_unit(unit: str, start: date, due, handled, overdue, rework, callba
 def _yueyang_history() -> list[dict]:
     april = Q2["start"]
     lines = []
-    # 岳阳县政府: 4195 due; one concluded only after the report; 4 late; 4 reworks, three
+    # 岳阳县政府: 4195 due; one concluded only after the report — overdue when the report
+    # is made, so it fell due in the quarter (SPEC 5, 2026-12); 4 late; 4 reworks, three
     # at review and one after an unsatisfied callback; 231 callbacks reached the citizen
     # (8 unsatisfied, 23 basically satisfied), 6 did not; three satisfied spot checks.
     county = "岳阳县政府"
-    lines.append(_order(county, Q2["end"], outcome="after"))
+    lines.append(_order(county, date(2017, 6, 10), outcome="after"))
     lines.append(_order(county, april, callback_rework=True, callbacks=("satisfied",)))
     callbacks = ["unsatisfied"] * 7 + ["basically_satisfied"] * 23 + ["unreachable"] * 6
     callbacks += ["satisfied"] * (223 - 23 - 1)  # the reworked order's second callback
@@ -239,9 +240,16 @@ def _yueyang_history() -> list[dict]:
     return lines
 
 
+def _no_minimum() -> None:
+    """The appendix grades every unit, one order due or not: the seed's office set no
+    minimum of due orders for a grade (SPEC 5, 2026-12: 样本不足 is the office's choice)."""
+    setting_set(key="assessment_minimum_due", text="0")
+
+
 @pytest.fixture
 def yueyang(db, tmp_path):
     _directory(tmp_path / "directory")
+    _no_minimum()
     _import(tmp_path, _yueyang_history())
 
 
@@ -308,6 +316,8 @@ def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
         "score": 40.0,
         "grade": "E",
         "previous_grade": None,
+        "in_handling": 0,
+        "class": "市直部门",
     }
     assert items[-1] == audit
     assert list(items[-1]) == list(audit)  # SPEC 7's order of keys
@@ -319,6 +329,7 @@ def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
 @pytest.fixture
 def directory(db, tmp_path):
     _directory(tmp_path / "directory")
+    _no_minimum()
     return tmp_path
 
 
@@ -443,3 +454,152 @@ def test_no_orders_at_all_lists_every_active_member_unit_as_idle(directory):
     items, idle = unit_assessment(**Q2, made_at=MADE_AT)
     assert items == []
     assert idle == sorted([*APPENDIX, *IDLE])
+
+
+# --- SPEC 5 (2026-12): an order counts when it falls due or is concluded ----------------
+
+NOVEMBER = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
+DECEMBER = {"start": date(2026, 12, 1), "end": date(2026, 12, 31)}
+FIRST_OF_DECEMBER = datetime(2026, 12, 1, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _at(day: date, hour: int = 9) -> str:
+    return datetime.combine(day, time(hour), LOCAL_TZ).isoformat()
+
+
+def _line(unit: str, dispatched: date, *, deadline: date | None = None, then=()) -> dict:
+    """A dispatched order signed (when ``deadline`` is given) an hour after dispatch,
+    with its deadline at the end of ``deadline``, then the events ``then``."""
+    events = [{"type": "dispatch", "at": _at(dispatched), "unit": unit}]
+    if deadline is not None:
+        end = datetime.combine(deadline, time(23, 59, 59), LOCAL_TZ).isoformat()
+        events.append({"type": "sign", "at": _at(dispatched, 10), "unit": unit, "deadline": end})
+    return {
+        "channel": "phone",
+        "received_at": _at(dispatched, 8),
+        "appeal_type": "complaint",
+        "content": "反映的问题请相关单位核实处理",
+        "citizen": {"name": "市民", "phone": "13900000000"},
+        "disposition": "dispatched",
+        "events": [*events, *then],
+    }
+
+
+def _concluded(unit: str, day: date) -> list[dict]:
+    return [
+        {"type": "reply", "at": _at(day, 11), "unit": unit, "text": "已核实处理并答复市民"},
+        {"type": "review", "at": _at(day, 12), "decision": "accept"},
+    ]
+
+
+def _row(unit: str, period: dict, made_at: datetime) -> dict | None:
+    return _by_unit(unit_assessment(**period, made_at=made_at)[0]).get(unit)
+
+
+def _figures(row: dict | None) -> tuple | None:
+    if row is None:
+        return None
+    keys = ("due", "handled", "overdue", "in_handling", "score", "grade")
+    return tuple(row[key] for key in keys)
+
+
+def test_a_report_made_on_the_1st_grades_only_what_was_due(directory):
+    district = "岳阳县政府"
+    _import(
+        directory,
+        [
+            # Concluded on time in November: due and handled.
+            _line(district, date(2026, 11, 2), deadline=date(2026, 11, 16),
+                  then=_concluded(district, date(2026, 11, 10))),
+            # Open inside its deadline on the 1st: in handling, counted nowhere yet.
+            *[_line(district, date(2026, 11, 25), deadline=date(2026, 12, 9)) for _ in range(3)],
+        ],
+    )  # fmt: skip
+    # The old rule made this unit 1 handled of 4 due: D. Now it is 1 of 1: A.
+    row = _row(district, NOVEMBER, FIRST_OF_DECEMBER)
+    assert _figures(row) == (1, 1, 0, 3, 100.0, "A")
+    assert row["class"] == "区县政府"
+    assert _row(district, DECEMBER, FIRST_OF_DECEMBER) is None
+
+
+def test_an_overdue_open_order_and_a_never_signed_order_are_due_and_not_handled(directory):
+    unit = "市规划局"
+    _import(
+        directory,
+        [
+            _line(unit, date(2026, 11, 2), deadline=date(2026, 11, 13)),  # overdue, open
+            _line(unit, date(2026, 11, 10)),  # never signed for: due at its sign-for deadline
+        ],
+    )
+    assert _figures(_row(unit, NOVEMBER, FIRST_OF_DECEMBER)) == (2, 0, 0, 0, 40.0, "E")
+
+
+def test_grades_do_not_change_when_open_orders_later_conclude_on_time(directory):
+    unit = "市金融办"
+    _import(
+        directory,
+        [
+            _line(unit, date(2026, 11, 2), deadline=date(2026, 11, 13),
+                  then=_concluded(unit, date(2026, 11, 20))),  # late
+            # Open on the 1st, concluded on time on 3 December: counts in December.
+            _line(unit, date(2026, 11, 25), deadline=date(2026, 12, 9),
+                  then=_concluded(unit, date(2026, 12, 3))),
+        ],
+    )  # fmt: skip
+    on_the_1st = _row(unit, NOVEMBER, FIRST_OF_DECEMBER)
+    later = _row(unit, NOVEMBER, datetime(2026, 12, 20, tzinfo=LOCAL_TZ))
+    assert _figures(on_the_1st) == (1, 1, 1, 1, 70.0, "D")
+    assert _figures(later) == (1, 1, 1, 0, 70.0, "D")
+    december = _row(unit, DECEMBER, datetime(2027, 1, 1, 9, tzinfo=LOCAL_TZ))
+    assert _figures(december) == (1, 1, 0, 0, 100.0, "A")
+
+
+def test_an_extension_keeps_an_order_in_handling_only_when_granted_before_the_deadline(
+    directory,
+):
+    unit = "市文广新局"
+
+    def extended(on: date) -> dict:
+        return _line(
+            unit, date(2026, 11, 2), deadline=date(2026, 11, 13),
+            then=[{"type": "extension", "at": _at(on), "unit": unit, "until":
+                   datetime(2026, 12, 18, 23, 59, 59, tzinfo=LOCAL_TZ).isoformat(),
+                   "decision": "granted"}],
+        )  # fmt: skip
+
+    _import(directory, [extended(date(2026, 11, 10)), extended(date(2026, 11, 20))])
+    # SPEC 4 (2026-12): granted after the deadline, the order stays due in November.
+    assert _figures(_row(unit, NOVEMBER, FIRST_OF_DECEMBER)) == (1, 0, 0, 1, 40.0, "E")
+
+
+def test_below_the_office_minimum_of_due_orders_a_unit_has_no_grade(directory):
+    setting_set(key="assessment_minimum_due", text="5")
+    unit = "市审计局"
+    _import(directory, [_line(unit, date(2026, 11, 2), deadline=date(2026, 11, 13))])
+    row = _row(unit, NOVEMBER, FIRST_OF_DECEMBER)
+    assert (row["due"], row["score"], row["grade"]) == (1, 40.0, None)  # 样本不足, not E
+
+
+def test_an_imported_appeal_filing_upheld_as_unreasonable_takes_the_order_out(directory):
+    from hotline.orders.models import AppealFiling
+    from hotline.orders.services.history_export import orders_export
+
+    unit = "市金融办"
+    line = _order(unit, Q2["start"], callbacks=("unsatisfied",))
+    after = datetime.combine(Q2["start"] + timedelta(days=20), time(9), LOCAL_TZ)
+    line["events"] += [
+        {"type": "appeal_file", "at": after.isoformat(), "unit": "U06", "kind": "unreasonable",
+         "reason": "诉求人要求超出政策规定"},
+        {"type": "appeal", "at": (after + timedelta(days=1)).isoformat(), "decision": "upheld"},
+    ]  # fmt: skip
+    kept = _order(unit, Q2["start"])
+    _import(directory, [line, kept])
+    filing = AppealFiling.objects.get()
+    assert (filing.kind, filing.decision, filing.unit.name) == ("unreasonable", "upheld", unit)
+    assert _by_unit(unit_assessment(**Q2, made_at=MADE_AT)[0])[unit]["due"] == 1
+
+    out = directory / "export.jsonl"
+    orders_export(out=out, start=date(2017, 1, 1), end=date(2017, 12, 31))
+    written = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
+    filed = [e for order in written for e in order["events"] if e["type"] == "appeal_file"]
+    assert filed == [{**line["events"][-2], "unit": "U06"}]

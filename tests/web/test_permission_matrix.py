@@ -50,6 +50,11 @@ REQUESTS = {
     "intake_suggestions": ("get", "/intake/suggestions/", {"content": "楼下噪音", "address": ""}),
     "similar_orders": ("get", "/intake/similar/", {"content": "楼下噪音"}),
     "surges": ("get", "/surges/", {}),
+    "assessment_breakdown": ("get", "/assessment/", {"period": "2026-03"}),
+    # Refused by the state machine (nothing to appeal), after the page let the role in.
+    "appeal_file": ("post", "/assessment/appeal/{n}/", {"kind": "other", "reason": "理由"}),
+    "appeal_queue": ("get", "/assessment/appeals/", {}),
+    "appeal_decide": ("post", "/assessment/appeals/{n}/decide/", {"decision": "upheld"}),
 }
 
 

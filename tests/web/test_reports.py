@@ -401,7 +401,11 @@ def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkey
     draft = ReportDraft.objects.get()
     preview = page_text(client.get(f"/reports/{draft.pk}/edit/"))
     assert "受理（含电话、微信、网站等网上渠道）各类诉求2件" in preview
-    client.post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
+    # The month is not over: publishing now needs a reason (SPEC 5, 2026-12 appeal window).
+    refused = client.post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
+    assert refused.status_code == 400 and "申诉期限至" in refused.content.decode()
+    early = {"action": "publish", "override_reason": "月中发布，供领导参阅"}
+    client.post(f"/reports/{draft.pk}/edit/", early)
     report = PublishedReport.objects.get()
     assert report.document["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
     assert report.document["intake"]["accepted"] == 2

@@ -3,10 +3,19 @@ appeal and closing. Replies, callbacks and violations are recorded by the projec
 
 from django.db import transaction
 
+from hotline.configuration.selectors import appeal_window_days, working_calendar
+from hotline.domain import appeal_window
 from hotline.domain import events as ev
-from hotline.domain.enums import AppealDecision, CallbackResult, ReviewDecision
+from hotline.domain.enums import (
+    AppealDecision,
+    AppealKind,
+    AssignmentRole,
+    CallbackResult,
+    ReviewDecision,
+)
+from hotline.orders.models import Assignment, Callback
 from hotline.orders.services import clock
-from hotline.orders.services.recording import perform
+from hotline.orders.services.recording import acting_unit, perform
 
 
 @transaction.atomic
@@ -82,6 +91,53 @@ def order_appeal(*, order, decision: str, actor, reason: str = "", at=None, expe
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Appeal(at=t, decision=verdict, reason=reason),
+    )
+
+
+@transaction.atomic
+def order_appeal_file(
+    *, order, kind: str, reason: str, actor, unit=None, at=None, expected_version=None
+):
+    """SPEC 4 (2026-12): the lead unit files an appeal against an unsatisfied callback,
+    within the window (``domain.appeal_window``); one appeal per unsatisfied result."""
+    unit = acting_unit(actor, unit, "appeal_file")
+    grounds = AppealKind(kind)
+
+    def build(o, state, t):
+        contested = (
+            Callback.objects.filter(
+                order=o, result=CallbackResult.UNSATISFIED.value, appeal_upheld__isnull=True
+            )
+            .order_by("-at", "-id")
+            .first()
+        )
+        event = ev.AppealFile(at=t, unit=unit.code, kind=grounds, reason=reason)
+        if contested is None:
+            return event  # the state machine names the refusal (nothing to appeal)
+        falls_due = (
+            Assignment.objects.filter(
+                order=o, role=AssignmentRole.LEAD.value, ended_at__isnull=True
+            )
+            .values_list("falls_due_at", flat=True)
+            .first()
+        )
+        end = appeal_window.window_end(
+            callback_at=contested.at,
+            grades_on=appeal_window.grades_appear_on(falls_due),
+            days=appeal_window_days(),
+            calendar=working_calendar(),
+        )
+        appeal_window.check_in_window(t, end)
+        return event
+
+    return perform(
+        order,
+        actor=actor,
+        action="appeal_file",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=build,
     )
 
 

@@ -405,7 +405,12 @@ def _case_remove(request, draft):
 def _publish(request, draft):
     try:
         document = period_document(draft.start, draft.end)
-        report = services.report_publish(draft=draft, document=document, actor=request.user)
+        report = services.report_publish(
+            draft=draft,
+            document=document,
+            actor=request.user,
+            override_reason=request.POST.get("override_reason", ""),
+        )
     except (DomainError, RuntimeError) as error:
         messages.error(request, f"发布失败：{getattr(error, 'message', error)}")
         return _editor_page(request, draft, status=400)

@@ -1,0 +1,49 @@
+"""The assessment's cohort (SPEC 5, 2026-12): which lead assignments a period counts,
+as of the moment the report is made. Shared by the assessment row and by every module
+that adds per-unit figures to it (``statistics/assessment.ROW_PROVIDERS``), so that all
+the figures of a row are over the same orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from hotline.domain.enums import AssignmentRole
+from hotline.domain.statistics import Period
+from hotline.orders.models import Assignment
+
+
+@dataclass(frozen=True)
+class Cohort:
+    period: Period
+    made_at: datetime
+    unit_ids: tuple[int, ...]
+
+    def held(self) -> QuerySet[Assignment]:
+        """The units' lead assignments made by ``made_at`` and still held then (a
+        re-dispatch or an accepted return after it does not take the order away), less
+        those an upheld 无理/重复诉求 appeal took out (SPEC 4, 2026-12)."""
+        return Assignment.objects.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=self.made_at),
+            unit_id__in=self.unit_ids,
+            role=AssignmentRole.LEAD.value,
+            assigned_at__lte=self.made_at,
+            excluded=False,
+        )
+
+    def due(self, period: Period | None = None) -> QuerySet[Assignment]:
+        """The lead assignments whose order fell in ``period`` (the cohort's own by
+        default): concluded or past its deadline in force at a moment of the period,
+        by ``made_at``."""
+        begins, ends = (period or self.period).bounds()
+        return self.held().filter(
+            falls_due_at__gte=begins, falls_due_at__lt=ends, falls_due_at__lte=self.made_at
+        )
+
+    def in_handling(self) -> QuerySet[Assignment]:
+        """在办未到期: held at ``made_at`` and not yet fallen due then — counted in no
+        period yet."""
+        return self.held().filter(Q(falls_due_at__isnull=True) | Q(falls_due_at__gt=self.made_at))
