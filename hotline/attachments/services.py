@@ -1,4 +1,5 @@
-"""A unit's reply with its files, written together or not at all.
+"""A unit's reply, or a violation the office records, with its files, written together
+or not at all.
 
 Every file is checked before anything is written: its size, its count, and that it is
 one of the kinds an office can open safely (images, PDF, Word, Excel, plain text) —
@@ -24,7 +25,8 @@ from django.utils import timezone
 from hotline.attachments.models import Attachment
 from hotline.domain import permissions
 from hotline.domain.errors import DomainError
-from hotline.orders.models import Reply
+from hotline.orders.models import Reply, Violation
+from hotline.orders.services.discipline import violation_record
 from hotline.orders.services.handling import order_reply
 
 MAX_FILES = 5
@@ -161,6 +163,31 @@ def _stored_name(checked: CheckedFile, at) -> str:
     return f"attachments/{at:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
 
 
+def _save_files(checked: Sequence[CheckedFile], stored: list[str], *, at, **row) -> None:
+    """Each checked file into storage and its attachment row (``row``: order, unit,
+    uploaded_by and the reply or violation it belongs to); ``stored`` collects the
+    stored names so that the caller can remove them if its transaction fails."""
+    storage = Attachment._meta.get_field("file").storage
+    for item in checked:
+        name = storage.save(_stored_name(item, at), item.upload)
+        stored.append(name)
+        Attachment.objects.create(
+            file=name,
+            name=item.name,
+            content_type=item.kind.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_at=at,
+            **row,
+        )
+
+
+def _remove(stored: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in stored:
+        storage.delete(name)
+
+
 def reply_with_attachments(
     *,
     order,
@@ -175,7 +202,6 @@ def reply_with_attachments(
     permissions.require(actor.role, "reply")
     checked = check_files(files)
     at = at or timezone.now()
-    storage = Attachment._meta.get_field("file").storage
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -188,23 +214,53 @@ def reply_with_attachments(
                 expected_version=expected_version,
             )
             reply = Reply.objects.filter(order=order).order_by("-at", "-id").first()
-            for item in checked:
-                name = storage.save(_stored_name(item, at), item.upload)
-                stored.append(name)
-                Attachment.objects.create(
-                    order=order,
-                    reply=reply,
-                    unit=reply.unit if reply is not None else actor.unit,
-                    uploaded_by=actor,
-                    file=name,
-                    name=item.name,
-                    content_type=item.kind.content_type,
-                    size=item.size,
-                    sha256=item.sha256,
-                    uploaded_at=at,
-                )
+            _save_files(
+                checked,
+                stored,
+                at=at,
+                order=order,
+                reply=reply,
+                unit=reply.unit if reply is not None else actor.unit,
+                uploaded_by=actor,
+            )
     except BaseException:
-        for name in stored:
-            storage.delete(name)
+        _remove(stored)
         raise
     return order
+
+
+def violation_with_evidence(
+    *,
+    order,
+    unit,
+    kind: str,
+    note: str,
+    actor,
+    outcome: str = "",
+    files: Sequence[File] = (),
+    at=None,
+) -> Violation:
+    """SPEC 6 (2026-12): a violation the office records by hand (``violation_record``)
+    with its evidence files, in one transaction."""
+    permissions.require(actor.role, "violation_record")
+    checked = check_files(files)
+    at = at or timezone.now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            violation = violation_record(
+                order=order, unit=unit, kind=kind, note=note, outcome=outcome, actor=actor, at=at
+            )
+            _save_files(
+                checked,
+                stored,
+                at=at,
+                order=violation.order,
+                violation=violation,
+                unit=unit,
+                uploaded_by=actor,
+            )
+    except BaseException:
+        _remove(stored)
+        raise
+    return violation

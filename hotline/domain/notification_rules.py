@@ -24,6 +24,7 @@ class NoticeKind(Vocabulary):
     REWORK = "rework", "返工"
     ACCEPTED = "accepted", "已受理"
     REPLIED = "replied", "已答复"
+    SUPERVISION_LEADER = "leader_told", "督办逾期未回复"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
+from hotline.domain.supervision import InvalidSupervisionRule, SupervisionRule
 
 
 class UnknownSetting(DomainError):
@@ -48,6 +49,9 @@ KEYS: Mapping[str, Key] = {
         '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',
     ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
+    "supervision_reply_days": Key(
+        "督办回复期限（工作日，按督办级别）", '{"normal": 5, "yellow": 3, "red": 2}'
+    ),
 }
 
 # One setting for the four weights: they must sum to 100, so they change together.
@@ -101,10 +105,18 @@ def assessment_rule(values: Mapping[str, object]) -> AssessmentRule:
         raise InvalidSetting(error.message) from error
 
 
+def supervision_rule(values: Mapping[str, object]) -> SupervisionRule:
+    try:
+        return SupervisionRule.from_settings(values)
+    except InvalidSupervisionRule as error:
+        raise InvalidSetting(error.message) from error
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
+    supervision_rule(values)
 
 
 def _number(name: str, value: object) -> float:

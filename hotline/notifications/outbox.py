@@ -36,6 +36,38 @@ def notify_deadline(order: Order, kind: NoticeKind, *, unit: str, deadline: date
     _write(order, [Notice(kind, unit)], reference=reference, deadline=deadline, at=at)
 
 
+def notify_supervision_leader(order: Order, *, unit: Unit, deadline: datetime, at) -> None:
+    """SPEC 4 (2026-12): a red supervision left unanswered goes to the unit's leader
+    (the unit's own contacts when no leader's are known), once per answer deadline."""
+    subject, text = message(NoticeKind.SUPERVISION_LEADER, number=order.number, deadline=deadline)
+    leader = [
+        (channel, address)
+        for channel, address in (
+            (Notification.Channel.SMS, unit.leader_phone),
+            (Notification.Channel.EMAIL, unit.leader_email),
+        )
+        if address
+    ]
+    rows = [
+        Notification(
+            order=order,
+            kind=NoticeKind.SUPERVISION_LEADER.value,
+            recipient=f"leader:{unit.code}",
+            unit=unit,
+            channel=channel,
+            address=address,
+            reference=deadline.astimezone(UTC).isoformat(),
+            subject=subject,
+            text=text,
+            created_at=at,
+            next_attempt_at=at,
+        )
+        for channel, address in leader or _addresses(unit, "")
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_start_delivery, robust=True)
+
+
 def _write(
     order: Order, notices: Iterable[Notice], *, reference: str, deadline, at: datetime
 ) -> None:
