@@ -21,6 +21,7 @@ from hotline.web.views import (
     reveal,
     supervision,
     unit,
+    violations,
 )
 
 app_name = "web"
@@ -38,6 +39,7 @@ urlpatterns = [
     *callback.urls,
     *supervision.urls,
     *office.urls,
+    *violations.urls,
     *orders.urls,
     *reveal.urls,
     *leader.urls,
