@@ -72,8 +72,8 @@ def supervision_sheet(*, number: str, pk: int, viewer) -> SheetFacts:
     # SPEC 6: a confidential order's citizen is never shown; the others are masked.
     identity = Identity.HIDDEN if order.confidential else Identity.MASKED
     citizen = order.citizen
-    who = ""
-    if citizen is not None:
+    who = ""  # printed as （保密）
+    if citizen is not None and identity is not Identity.HIDDEN:
         who = " ".join(
             part
             for part in (shown_name(citizen.name, identity), shown_phone(citizen.phone, identity))
