@@ -311,6 +311,9 @@ class ReviewApi(OrderActionApi):
     class Input(VersionIn):
         decision = _choice(ReviewDecision)
         note = _text("审核意见", required=False, allow_blank=True, default="")
+        forwarding = serializers.BooleanField(
+            default=False, help_text="确认答复为二传手式答复（仅转交他人），记违规"
+        )
 
 
 class CallbackApi(OrderActionApi):
@@ -355,7 +358,7 @@ class AppealFileApi(OrderActionApi):
 
 
 class SuperviseApi(OrderActionApi):
-    """督办（一般、黄牌、红牌）。"""
+    """督办（一般、黄牌、红牌）；主办单位须在回复期限内回复，不填期限按各级别的设置计算。"""
 
     slug, summary, service = "supervise", "督办", supervision.order_supervise
     action = "supervision"
@@ -363,6 +366,16 @@ class SuperviseApi(OrderActionApi):
     class Input(VersionIn):
         level = _choice(SupervisionLevel)
         note = _text("督办意见", required=False, allow_blank=True, default="")
+        deadline = DateIn(required=False, allow_null=True, default=None, help_text="回复期限")
+
+
+class SupervisionReplyApi(OrderActionApi):
+    """督办回复：只有被督办的单位可以回复，回复内容不能为空。"""
+
+    slug, summary, service = "supervision-reply", "督办回复", supervision.supervision_answer
+
+    class Input(VersionIn):
+        text = _text("督办回复内容")
 
 
 class InstructApi(OrderActionApi):

@@ -44,6 +44,14 @@ class UnitRefOut(serializers.Serializer):
     name = serializers.CharField()
 
 
+class SupervisionAnswerOut(serializers.Serializer):
+    """SPEC 4 (2026-12): the answer a supervision still asks of a unit."""
+
+    unit = serializers.CharField()
+    due = serializers.DateTimeField(allow_null=True)
+    leader_told = serializers.BooleanField()
+
+
 class OrderItemOut(serializers.Serializer):
     number = serializers.CharField()
     received_at = serializers.DateTimeField()
@@ -135,6 +143,9 @@ class OrderDetailOut(OrderItemOut):
     merged_into = serializers.CharField(source="merged_into.number", allow_null=True, default=None)
     split_from = serializers.CharField(source="split_from.number", allow_null=True, default=None)
     split_into = serializers.SerializerMethodField()
+    supervision_answer = serializers.SerializerMethodField(
+        help_text="督办待回复时：被督办单位编码与回复期限（已告知单位领导时 due 为空）"
+    )
     events = serializers.SerializerMethodField()
 
     def _state(self, order):
@@ -153,6 +164,18 @@ class OrderDetailOut(OrderItemOut):
         return [
             {"code": code, "name": units[code].name if code in units else code} for code in codes
         ]
+
+    @extend_schema_field(SupervisionAnswerOut(allow_null=True))
+    def get_supervision_answer(self, order) -> dict | None:
+        state = self._state(order)
+        if state.supervision_unit is None:
+            return None
+        due = state.supervision_due
+        return {
+            "unit": state.supervision_unit,
+            "due": serializers.DateTimeField().to_representation(due) if due else None,
+            "leader_told": state.supervision_leader,
+        }
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_signed_at(self, order):

@@ -34,6 +34,15 @@ class Attachment(models.Model):
         on_delete=models.PROTECT,
         related_name="attachments",
     )
+    # SPEC 6 (2026-12): the evidence of a violation the office recorded by hand.
+    violation = models.ForeignKey(
+        "orders.Violation",
+        verbose_name="违规记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
     unit = models.ForeignKey(
         "directory.Unit",
         verbose_name="上传单位",

@@ -1,4 +1,5 @@
-"""A unit's reply with its files, written together or not at all.
+"""A unit's reply, or a violation the office records, with its files, written together
+or not at all.
 
 Every file is checked before anything is written: its size, its count, and that it is
 one of the kinds an office can open safely (images, PDF, Word, Excel, plain text) —
@@ -24,7 +25,8 @@ from django.utils import timezone
 from hotline.attachments.models import Attachment
 from hotline.domain import permissions
 from hotline.domain.errors import DomainError
-from hotline.orders.models import AppealFiling, Reply
+from hotline.orders.models import AppealFiling, Reply, Violation
+from hotline.orders.services.discipline import violation_record
 from hotline.orders.services.handling import order_reply
 from hotline.orders.services.review import order_appeal_file
 
@@ -188,7 +190,7 @@ def reply_with_attachments(
         )
         reply = Reply.objects.filter(order=done).order_by("-at", "-id").first()
         unit = reply.unit if reply is not None else actor.unit
-        return done, {"reply": reply, "unit": unit}
+        return done, {"order": done, "reply": reply, "unit": unit}
 
     return _with_files(act, checked, actor=actor, at=at)
 
@@ -219,27 +221,26 @@ def appeal_with_attachments(
             expected_version=expected_version,
         )
         filing = AppealFiling.objects.filter(order=done).order_by("-filed_at", "-id").first()
-        return done, {"appeal": filing, "unit": filing.unit}
+        return done, {"order": done, "appeal": filing, "unit": filing.unit}
 
     return _with_files(act, checked, actor=actor, at=at)
 
 
 def _with_files(act, checked: Sequence[CheckedFile], *, actor, at):
-    """Runs ``act`` (the order's service, returning the order and what the files attach
-    to) and stores the files beside it in one transaction; on any failure the stored
-    files are deleted again, so nothing is half-written."""
+    """Runs ``act`` (the order's service, returning its result and the order, unit and
+    record the files attach to) and stores the files beside it in one transaction; on
+    any failure the stored files are deleted again, so nothing is half-written."""
     storage = Attachment._meta.get_field("file").storage
     stored: list[str] = []
     try:
         # The outermost transaction: once it commits, nothing can undo the order's step
         # and leave its stored files behind.
         with transaction.atomic(durable=True):
-            order, attach_to = act()
+            result, attach_to = act()
             for item in checked:
                 name = storage.save(_stored_name(item, at), item.upload)
                 stored.append(name)
                 Attachment.objects.create(
-                    order=order,
                     uploaded_by=actor,
                     file=name,
                     name=item.name,
@@ -253,4 +254,30 @@ def _with_files(act, checked: Sequence[CheckedFile], *, actor, at):
         for name in stored:
             storage.delete(name)
         raise
-    return order
+    return result
+
+
+def violation_with_evidence(
+    *,
+    order,
+    unit,
+    kind: str,
+    note: str,
+    actor,
+    outcome: str = "",
+    files: Sequence[File] = (),
+    at=None,
+) -> Violation:
+    """SPEC 6 (2026-12): a violation the office records by hand (``violation_record``)
+    with its evidence files, in one transaction."""
+    permissions.require(actor.role, "violation_record")
+    checked = check_files(files)
+    at = at or timezone.now()
+
+    def act():
+        violation = violation_record(
+            order=order, unit=unit, kind=kind, note=note, outcome=outcome, actor=actor, at=at
+        )
+        return violation, {"order": violation.order, "violation": violation, "unit": unit}
+
+    return _with_files(act, checked, actor=actor, at=at)

@@ -8,6 +8,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy
+from hotline.domain.supervision import SupervisionRule
 
 
 def setting_values() -> dict[str, object]:
@@ -32,6 +33,10 @@ def appeal_window_days() -> int:
 
 def callback_scope() -> CallbackScope:
     return office_settings.callback_scope(setting_values())
+
+
+def supervision_rule() -> SupervisionRule:
+    return office_settings.supervision_rule(setting_values())
 
 
 def working_calendar() -> WorkingCalendar:

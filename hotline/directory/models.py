@@ -56,6 +56,9 @@ class Unit(models.Model):
     # Where the unit is told of new orders, deadlines and rework (hotline.notifications).
     notify_phone = models.CharField("通知手机号", max_length=20, blank=True)
     notify_email = models.EmailField("通知邮箱", blank=True)
+    # SPEC 4 (2026-12): a supervision left unanswered past red is put to the unit's leader.
+    leader_phone = models.CharField("单位领导手机号", max_length=20, blank=True)
+    leader_email = models.EmailField("单位领导邮箱", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "成员单位"

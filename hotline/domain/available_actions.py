@@ -101,6 +101,7 @@ _LABELS = {
     "appeal_file": ev.AppealFile.label,
     "appeal": "申诉裁定",
     "supervise": ev.Supervise.label,
+    "supervision_reply": ev.SupervisionReply.label,
     "instruct": ev.Instruct.label,
     "close": ev.Close.label,
 }
@@ -177,6 +178,11 @@ ACTIONS: tuple[Action, ...] = (
         "supervision",
         _plain(lambda at: ev.Supervise(at=at, level=SupervisionLevel.NORMAL)),
     ),
+    Action(
+        "supervision_reply",
+        "supervision_reply",
+        _unit_event(lambda at, u: ev.SupervisionReply(at=at, unit=u, text=_GIVEN)),
+    ),
     Action("instruct", "instruction", _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
     Action("close", "close", _plain(lambda at: ev.Close(at=at))),
 )
@@ -185,7 +191,15 @@ BY_NAME: dict[str, Action] = {action.name: action for action in ACTIONS}
 
 # Actions a unit takes in its own name (the viewer's unit must be the one the rule wants).
 UNIT_ACTIONS = frozenset(
-    {"sign", "return", "sub_dispatch", "extension_request", "reply", "co_reply"}
+    {
+        "sign",
+        "return",
+        "sub_dispatch",
+        "extension_request",
+        "reply",
+        "co_reply",
+        "supervision_reply",
+    }
 )
 
 

@@ -22,6 +22,8 @@ class Step(Vocabulary):
     YELLOW = "yellow", "黄色预警"
     OVERDUE = "overdue", "超期标记"
     SUPERVISION = "supervision", "超期自动督办"
+    # SPEC 4 (2026-12): once per supervision answer deadline (the mark's deadline).
+    ESCALATION = "escalation", "督办逾期升级"
 
 
 AUTOMATIC_LEVEL = SupervisionLevel.YELLOW

@@ -161,6 +161,16 @@ class ViolationKind(Vocabulary):
     FALSE_RESULT = "false_result", "虚报瞒报办理结果"
     FORWARDING = "forwarding", "二传手式答复"
     CONTRADICTION = "contradiction", "答复与回访情况不符"
+    OTHER = "other", "其他违规"
+
+
+class ViolationOutcome(Vocabulary):
+    """SPEC 6 (2026-12): what the office decides about a violation."""
+
+    CRITICISM = "criticism", "批评教育"
+    PUBLIC_CRITICISM = "public_criticism", "通报批评"
+    INTERVIEW = "interview", "约谈"
+    REFERRAL = "referral", "移送纪检监察机关"
 
 
 class Role(Vocabulary):

@@ -20,6 +20,8 @@ from hotline.domain.enums import (
     ReturnDecision,
     ReviewDecision,
     SupervisionLevel,
+    ViolationKind,
+    ViolationOutcome,
 )
 from hotline.domain.serialization import from_json, to_json
 
@@ -253,6 +255,8 @@ class Supervise(Event):
     label = "督办"
     level: SupervisionLevel = SupervisionLevel.NORMAL
     note: str = ""
+    # SPEC 4 (2026-12): the unit must answer by then; None (older histories) asks no answer.
+    deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,29 @@ class Recalendar(Event):
 
 
 @dataclass(frozen=True)
+class SupervisionReply(Event):
+    """SPEC 4 (2026-12): the supervised unit's answer to the supervision (督办回复)."""
+
+    type = "supervision_reply"
+    label = "督办回复"
+    unit: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SupervisionEscalate(Event):
+    """SPEC 4 (2026-12): an unanswered supervision whose deadline passed goes up a level
+    (``level`` with its new ``deadline``), and past red to the unit's leader (``leader``)."""
+
+    type = "supervision_escalation"
+    label = "督办升级"
+    level: SupervisionLevel = SupervisionLevel.YELLOW
+    leader: bool = False
+    unit: str = ""
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
 class AppealFile(Event):
     """SPEC 4 (2026-12): the lead unit contests an unsatisfied callback; the office's
     ``Appeal`` decision settles the oldest filing still pending."""
@@ -292,6 +319,29 @@ class AppealFile(Event):
     unit: str = ""
     kind: AppealKind = AppealKind.OTHER
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class RecordViolation(Event):
+    """SPEC 6 (2026-12): a violation the office records on a unit for this order."""
+
+    type = "violation"
+    label = "记录违规"
+    kind: ViolationKind = ViolationKind.OTHER
+    unit: str = ""
+    outcome: ViolationOutcome | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DecideViolation(Event):
+    """SPEC 6 (2026-12): the supervisor's outcome for the unit's violation of ``kind``."""
+
+    type = "violation_outcome"
+    label = "违规处理"
+    kind: ViolationKind = ViolationKind.OTHER
+    unit: str = ""
+    outcome: ViolationOutcome = ViolationOutcome.CRITICISM
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -328,6 +378,10 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Close,
         Recalendar,
         AppealFile,
+        SupervisionReply,
+        SupervisionEscalate,
+        RecordViolation,
+        DecideViolation,
     )
 }
 

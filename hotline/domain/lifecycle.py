@@ -134,6 +134,14 @@ class EmptyText(LifecycleError):
     code = "empty_text"
 
 
+class NoSupervisionAwaiting(LifecycleError):
+    code = "no_supervision_awaiting"
+
+
+class NotSupervisedUnit(LifecycleError):
+    code = "not_supervised_unit"
+
+
 class InvalidSplit(LifecycleError):
     code = "invalid_split"
 
@@ -182,6 +190,11 @@ class OrderState:
     split_into: tuple[str, ...] = ()
     closed_at: datetime | None = None
     appeals_filed: int = 0  # SPEC 4 (2026-12): filings by the unit awaiting a decision
+    # SPEC 4 (2026-12): the unit owing an answer to the latest supervision, by when (None
+    # once the unit's leader has been told), and whether the leader has been told.
+    supervision_unit: str | None = None
+    supervision_due: datetime | None = None
+    supervision_leader: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -539,7 +552,45 @@ def _appeal_file(state, event):
 
 @_rule(ev.Supervise, *HANDLING)
 def _supervise(state, event):
-    return replace(state, supervision=_stronger(state.supervision, event.level))
+    stronger = _stronger(state.supervision, event.level)
+    if event.deadline is None:  # older histories: a supervision that asked no answer
+        return replace(state, supervision=stronger)
+    return replace(
+        state,
+        supervision=stronger,
+        supervision_unit=state.lead,
+        supervision_due=event.deadline,
+        supervision_leader=False,
+    )
+
+
+def _require_awaiting(state: OrderState) -> None:
+    if state.supervision_unit is None:
+        raise NoSupervisionAwaiting("该工单没有待回复的督办")
+
+
+@_rule(ev.SupervisionReply, *HANDLING, Status.CONCLUDED)
+def _supervision_reply(state, event):
+    # SPEC 4 (2026-12): only the supervised unit answers its supervision.
+    _require_awaiting(state)
+    if event.unit != state.supervision_unit:
+        raise NotSupervisedUnit(f"「{event.unit}」不是被督办单位，不能回复该督办")
+    _require_text(event.text, "督办回复内容")
+    return replace(state, supervision_unit=None, supervision_due=None, supervision_leader=False)
+
+
+@_rule(ev.SupervisionEscalate, *HANDLING)
+def _supervision_escalate(state, event):
+    _require_awaiting(state)
+    if event.leader:
+        return replace(state, supervision_due=None, supervision_leader=True)
+    if event.deadline is None:
+        raise DeadlineRequired("督办升级须确定新的回复期限")
+    return replace(
+        state,
+        supervision=_stronger(state.supervision, event.level),
+        supervision_due=event.deadline,
+    )
 
 
 _LEVELS = list(SupervisionLevel)
@@ -552,6 +603,20 @@ def _stronger(a: SupervisionLevel | None, b: SupervisionLevel) -> SupervisionLev
 @_rule(ev.Instruct, *Status)
 def _instruct(state, event):
     _require_text(event.text, "批示内容")
+    return state
+
+
+@_rule(ev.RecordViolation, *Status)
+def _record_violation(state, event):
+    if not event.unit:
+        raise UnitRequired("请指定违规单位")
+    return state
+
+
+@_rule(ev.DecideViolation, *Status)
+def _decide_violation(state, event):
+    if not event.unit:
+        raise UnitRequired("请指定违规单位")
     return state
 
 

@@ -26,6 +26,7 @@ class NoticeKind(Vocabulary):
     REPLIED = "replied", "已答复"
     # SPEC 4 (2026-12): to the office's supervisors and administrators, about no order.
     CALENDAR = "calendar", "节假日安排待录入"
+    SUPERVISION_LEADER = "leader_told", "督办逾期未回复"
 
 
 @dataclass(frozen=True)

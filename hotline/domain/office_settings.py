@@ -15,6 +15,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
+from hotline.domain.supervision import InvalidSupervisionRule, SupervisionRule
 
 
 class UnknownSetting(DomainError):
@@ -54,6 +55,9 @@ KEYS: Mapping[str, Key] = {
     "assessment_classes": Key(
         "分档分类评价：单位编码或单位类型 → 档次名称（未列出的按单位类型默认分档）",
         '{"district_government": "区县政府", "department": "市直部门"}',
+    ),
+    "supervision_reply_days": Key(
+        "督办回复期限（工作日，按督办级别）", '{"normal": 5, "yellow": 3, "red": 2}'
     ),
 }
 
@@ -132,12 +136,20 @@ def appeal_window_days(values: Mapping[str, object]) -> int:
     return days
 
 
+def supervision_rule(values: Mapping[str, object]) -> SupervisionRule:
+    try:
+        return SupervisionRule.from_settings(values)
+    except InvalidSupervisionRule as error:
+        raise InvalidSetting(error.message) from error
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
     assessment_classes(values)
     appeal_window_days(values)
+    supervision_rule(values)
 
 
 def _number(name: str, value: object) -> float:

@@ -48,6 +48,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "instruction": frozenset({LEADER, SUPERVISOR}),
     "close": frozenset({CALLBACK, SUPERVISOR}),
     "violation_review": frozenset({SUPERVISOR}),
+    "supervision_reply": frozenset({UNIT}),
+    "violation_record": frozenset({SUPERVISOR}),
+    "violation_outcome": frozenset({SUPERVISOR}),
     "configure": frozenset({SUPERVISOR, ADMIN}),
 }
 

@@ -31,6 +31,8 @@ from hotline.domain.enums import (
     ReturnDecision,
     ReviewDecision,
     SupervisionLevel,
+    ViolationKind,
+    ViolationOutcome,
     Vocabulary,
 )
 from hotline.domain.errors import DomainError
@@ -415,6 +417,7 @@ _BUILDERS: dict[str, Callable] = {
         at=_time(r, "at"),
         level=_enum(SupervisionLevel, r, "level"),
         note=_optional_str(r, "note") or "",
+        deadline=_optional_time(r, "deadline"),
     ),
     "instruction": lambda r, s, o, lk: ev.Instruct(
         at=_time(r, "at"), text=_required_str(r, "text")
@@ -430,6 +433,30 @@ _BUILDERS: dict[str, Callable] = {
         unit=_unit(lk, r),
         kind=_enum(AppealKind, r, "kind"),
         reason=_required_str(r, "reason"),
+    ),
+    # (2026-12) SPEC 11's additions, all optional in older files.
+    "supervision_reply": lambda r, s, o, lk: ev.SupervisionReply(
+        at=_time(r, "at"), unit=_unit(lk, r), text=_required_str(r, "text")
+    ),
+    "supervision_escalation": lambda r, s, o, lk: ev.SupervisionEscalate(
+        at=_time(r, "at"),
+        level=_enum(SupervisionLevel, r, "level"),
+        leader=_flag(r, "leader"),
+        unit=_unit(lk, r),
+        deadline=_optional_time(r, "deadline"),
+    ),
+    "violation": lambda r, s, o, lk: ev.RecordViolation(
+        at=_time(r, "at"),
+        kind=_enum(ViolationKind, r, "kind"),
+        unit=_unit(lk, r),
+        outcome=_enum(ViolationOutcome, r, "outcome") if r.get("outcome") is not None else None,
+        note=_optional_str(r, "note") or "",
+    ),
+    "violation_outcome": lambda r, s, o, lk: ev.DecideViolation(
+        at=_time(r, "at"),
+        kind=_enum(ViolationKind, r, "kind"),
+        unit=_unit(lk, r),
+        outcome=_enum(ViolationOutcome, r, "outcome"),
     ),
 }
 # SPEC 4 (2026-12): the deadlines a year's entered schedule moved, old and new.
@@ -507,6 +534,10 @@ def _time(data: dict, key: str) -> datetime:
         return _parse_time(data[key])
     except _Refused as problem:
         raise _Refused(f"{key}：{problem}") from None
+
+
+def _optional_time(data: dict, key: str) -> datetime | None:
+    return None if data.get(key) is None else _time(data, key)
 
 
 def _lookup(table: Mapping[str, str], name: str, what: str) -> str:

@@ -63,6 +63,12 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 "超期且未被黄牌、红牌督办的工单，以系统名义黄牌督办（每个时限一次）",
             ),
             Job(
+                "supervision_escalation",
+                "督办逾期升级",
+                "hotline.jobs.supervision_watch:supervision_escalation",
+                "督办回复期限已过仍未回复的，升级一级（一般→黄牌→红牌→告知单位领导）",
+            ),
+            Job(
                 "report_draft_monthly",
                 "月报草稿",
                 "hotline.jobs.monthly:report_draft_monthly",

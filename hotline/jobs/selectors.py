@@ -9,10 +9,11 @@ from django.db.models import Exists, FloatField, Func, OuterRef, QuerySet, Value
 
 from hotline.domain.deadline_watch import Step, settled_levels
 from hotline.domain.enums import Status
+from hotline.domain.lifecycle import HANDLING
 from hotline.domain.schedule import SCHEDULE
 from hotline.jobs.models import DeadlineMark, JobRun
 from hotline.jobs.registry import JOBS, Job
-from hotline.orders.models import Order
+from hotline.orders.models import Order, Supervision
 
 
 class Epoch(Func):
@@ -79,6 +80,20 @@ def overdue_unsupervised(*, now: datetime) -> list[int]:
         .exclude(_marked(Step.SUPERVISION))
     )
     return _ids(orders)
+
+
+def supervisions_unanswered(*, now: datetime) -> list[int]:
+    """Orders being handled whose supervision is still owed an answer past its deadline
+    (SPEC 4, 2026-12); the rule is asked again for each, under its lock."""
+    rows = Supervision.objects.filter(
+        answered_at__isnull=True,
+        superseded_at__isnull=True,
+        leader_told_at__isnull=True,
+        unit__isnull=False,
+        deadline__lt=now,
+        order__status__in=[s.value for s in HANDLING],
+    )
+    return list(rows.order_by("deadline", "order_id").values_list("order_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,13 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # The outbox hears what happens to orders; the orders app knows no subscriber.
-        from hotline.notifications.outbox import notify_deadline, notify_event
+        from hotline.notifications.outbox import (
+            notify_deadline,
+            notify_event,
+            notify_supervision_leader,
+        )
         from hotline.orders.bus import DeadlineReached, EventRecorded, subscribe
 
         subscribe(EventRecorded, notify_event)
+        subscribe(EventRecorded, notify_supervision_leader)
         subscribe(DeadlineReached, notify_deadline)

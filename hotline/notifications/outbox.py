@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from hotline.directory.models import Unit
+from hotline.domain import events as ev
 from hotline.domain.notification_rules import Notice, NoticeKind, implied
 from hotline.jobs import enqueue
 from hotline.notifications.models import Notification
@@ -73,6 +74,45 @@ def notify_staff(kind: NoticeKind, *, users, reference: str, subject: str, text:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(_start_delivery, robust=True)
     return Notification.objects.filter(kind=kind.value, reference=reference).count() - before
+
+
+def notify_supervision_leader(recorded: EventRecorded) -> None:
+    """SPEC 4 (2026-12): a red supervision left unanswered goes to the unit's leader
+    (the unit's own contacts when no leader's are known), once per answer deadline: the
+    escalation that reaches past red says so (``leader``)."""
+    event = recorded.event
+    if not isinstance(event, ev.SupervisionEscalate) or not event.leader:
+        return
+    order, at = recorded.order, event.at
+    unit = Unit.objects.get(code=event.unit)
+    deadline = recorded.before.supervision_due
+    subject, text = message(NoticeKind.SUPERVISION_LEADER, number=order.number, deadline=deadline)
+    leader = [
+        (channel, address)
+        for channel, address in (
+            (Notification.Channel.SMS, unit.leader_phone),
+            (Notification.Channel.EMAIL, unit.leader_email),
+        )
+        if address
+    ]
+    rows = [
+        Notification(
+            order=order,
+            kind=NoticeKind.SUPERVISION_LEADER.value,
+            recipient=f"leader:{unit.code}",
+            unit=unit,
+            channel=channel,
+            address=address,
+            reference=deadline.astimezone(UTC).isoformat(),
+            subject=subject,
+            text=text,
+            created_at=at,
+            next_attempt_at=at,
+        )
+        for channel, address in leader or _addresses(unit, "")
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_start_delivery, robust=True)
 
 
 def _write(

@@ -16,6 +16,9 @@ _TEXTS = {
     NoticeKind.REWORK: "工单{number}的答复被退回返工，请重新办理。",
     NoticeKind.ACCEPTED: "您反映的问题已受理，工单编号{number}，可凭编号和手机号查询办理进度。",
     NoticeKind.REPLIED: "您的工单{number}已有答复，可凭编号和手机号查询答复内容并评价。",
+    NoticeKind.SUPERVISION_LEADER: (
+        "贵单位对工单{number}的红牌督办逾期未回复（回复期限{deadline}），请督促立即办理并回复。"
+    ),
 }
 
 

@@ -37,6 +37,7 @@ from hotline.domain.enums import (
 from hotline.domain.event_chain import event_bytes_from_text, genesis, link, utc_iso
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import _dump as dump_value  # to_json's own conversion
+from hotline.domain.supervision import escalation_note
 from hotline.interchange.order_lines import Lookups, read_order
 from hotline.orders.projection import project
 
@@ -70,9 +71,14 @@ SIDE_COLUMNS = {
     "orders_extension": (
         "order_id", "unit_id", "reason", "until", "requested_at", "granted", "decided_at",
     ),
-    "orders_supervision": ("order_id", "level", "note", "at", "by_id"),
+    "orders_supervision": (
+        "order_id", "level", "note", "at", "by_id", "unit_id", "deadline", "escalated",
+        "answer", "answered_at", "superseded_at", "leader_told_at",
+    ),
     "orders_instruction": ("order_id", "text", "at", "by_id"),
-    "orders_violation": ("order_id", "unit_id", "kind", "note", "at", "reviewed"),
+    "orders_violation": (
+        "order_id", "unit_id", "kind", "note", "at", "reviewed", "outcome", "outcome_at",
+    ),
     "orders_appealfiling": (
         "order_id", "unit_id", "kind", "reason", "filed_at", "decision", "decided_at", "note",
     ),
@@ -127,6 +133,8 @@ class MemoryLedger:
         self._unsatisfied: list[list] = []
         self._pending_extension: list | None = None
         self._filings: list[list] = []  # appeals filed, awaiting a decision
+        self._awaiting: list | None = None  # the supervision still owed an answer
+        self._violations: list[list] = []
 
     def _unit(self, code: str | None) -> int | None:
         return self.unit_ids[code] if code else None
@@ -213,18 +221,59 @@ class MemoryLedger:
             self._pending_extension[5:7] = [granted, at]
             self._pending_extension = None
 
-    def add_supervision(self, event, by) -> None:
-        self.rows["orders_supervision"].append(
-            [self.order, event.level.value, event.note, event.at, None]
-        )
+    def add_supervision(self, event, by, unit: str | None) -> None:
+        if unit is not None and self._awaiting is not None:
+            self._awaiting[10] = event.at
+        row = [
+            self.order, event.level.value, event.note, event.at, None, self._unit(unit),
+            event.deadline, False, "", None, None, None,
+        ]  # fmt: skip
+        self.rows["orders_supervision"].append(row)
+        if unit is not None:
+            self._awaiting = row
+
+    def answer_supervision(self, event) -> None:
+        if self._awaiting is not None:
+            self._awaiting[8:10] = [event.text, event.at]
+            self._awaiting = None
+
+    def escalate_supervision(self, event) -> None:
+        if self._awaiting is None:
+            return
+        if event.leader:
+            self._awaiting[11] = event.at
+            return
+        self._awaiting[10] = event.at
+        row = [
+            self.order, event.level.value, escalation_note(event.level), event.at, None,
+            self._unit(event.unit), event.deadline, True, "", None, None, None,
+        ]  # fmt: skip
+        self.rows["orders_supervision"].append(row)
+        self._awaiting = row
 
     def add_instruction(self, event, by) -> None:
         self.rows["orders_instruction"].append([self.order, event.text, event.at, None])
 
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None:
-        self.rows["orders_violation"].append(
-            [self.order, self._unit(unit), kind.value, "", at, False]
-        )
+        row = [self.order, self._unit(unit), kind.value, "", at, False, "", None]
+        self.rows["orders_violation"].append(row)
+        self._violations.append(row)
+
+    def record_violation(self, event) -> None:
+        outcome = event.outcome.value if event.outcome else ""
+        row = [
+            self.order, self._unit(event.unit), event.kind.value, event.note, event.at, True,
+            outcome, event.at if outcome else None,
+        ]  # fmt: skip
+        self.rows["orders_violation"].append(row)
+        self._violations.append(row)
+
+    def decide_violation(self, event) -> None:
+        unit = self._unit(event.unit)
+        for row in self._violations:
+            if row[1] == unit and row[2] == event.kind.value and not row[6]:
+                row[5:8] = [True, event.outcome.value, event.at]
+                return
 
 
 # --- JSON of states and events --------------------------------------------------------

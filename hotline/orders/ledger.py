@@ -12,6 +12,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     ViolationKind,
 )
+from hotline.domain.supervision import escalation_note
 from hotline.orders.models import (
     AppealFiling,
     Assignment,
@@ -137,9 +138,41 @@ class DatabaseLedger:
             granted=granted, decided_at=at
         )
 
-    def add_supervision(self, event: ev.Supervise, by) -> None:
+    def add_supervision(self, event: ev.Supervise, by, unit: str | None) -> None:
+        if unit is not None:
+            # A new supervision asking an answer supersedes one still owed (lifecycle).
+            self._awaiting().update(superseded_at=event.at)
         Supervision.objects.create(
-            order=self.order, level=event.level.value, note=event.note, at=event.at, by=by
+            order=self.order,
+            level=event.level.value,
+            note=event.note,
+            at=event.at,
+            by=by,
+            unit_id=self._unit_id(unit),
+            deadline=event.deadline,
+        )
+
+    def _awaiting(self):
+        return Supervision.objects.filter(
+            order=self.order, unit__isnull=False, answered_at__isnull=True, superseded_at=None
+        )
+
+    def answer_supervision(self, event: ev.SupervisionReply) -> None:
+        self._awaiting().update(answer=event.text, answered_at=event.at)
+
+    def escalate_supervision(self, event: ev.SupervisionEscalate) -> None:
+        if event.leader:
+            self._awaiting().update(leader_told_at=event.at)
+            return
+        self._awaiting().update(superseded_at=event.at)
+        Supervision.objects.create(
+            order=self.order,
+            level=event.level.value,
+            note=escalation_note(event.level),
+            at=event.at,
+            unit_id=self._unit_id(event.unit),
+            deadline=event.deadline,
+            escalated=True,
         )
 
     def add_instruction(self, event: ev.Instruct, by) -> None:
@@ -148,4 +181,25 @@ class DatabaseLedger:
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None:
         Violation.objects.create(
             unit_id=self._unit_id(unit), order=self.order, kind=kind.value, at=at
+        )
+
+    def record_violation(self, event: ev.RecordViolation) -> None:
+        Violation.objects.create(
+            unit_id=self._unit_id(event.unit),
+            order=self.order,
+            kind=event.kind.value,
+            note=event.note,
+            at=event.at,
+            # Recorded by the office itself: reviewed as it is written.
+            reviewed=True,
+            outcome=event.outcome.value if event.outcome else "",
+            outcome_at=event.at if event.outcome else None,
+        )
+
+    def decide_violation(self, event: ev.DecideViolation) -> None:
+        undecided = Violation.objects.filter(
+            order=self.order, unit_id=self._unit_id(event.unit), kind=event.kind.value, outcome=""
+        ).order_by("at", "pk")[:1]
+        Violation.objects.filter(pk__in=list(undecided.values_list("pk", flat=True))).update(
+            outcome=event.outcome.value, outcome_at=event.at, reviewed=True
         )

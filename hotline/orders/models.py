@@ -23,6 +23,7 @@ from hotline.domain.enums import (
     Status,
     SupervisionLevel,
     ViolationKind,
+    ViolationOutcome,
 )
 
 
@@ -384,6 +385,10 @@ class Extension(models.Model):
 
 
 class Supervision(models.Model):
+    """One supervision of an order; (SPEC 4, 2026-12) the supervised unit answers it by
+    its deadline, or it escalates: the row is superseded by the stronger one the
+    escalation creates (``escalated``), or, past red, the unit's leader is told."""
+
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="supervisions")
     level = models.CharField("级别", max_length=8, choices=SupervisionLevel.choices())
     note = models.TextField("督办意见", blank=True)
@@ -395,9 +400,33 @@ class Supervision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    unit = models.ForeignKey(
+        "directory.Unit",
+        verbose_name="被督办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    deadline = models.DateTimeField("回复期限", null=True, blank=True)
+    escalated = models.BooleanField("逾期升级而来", default=False)
+    answer = models.TextField("督办回复", blank=True)
+    answered_at = models.DateTimeField("回复时间", null=True, blank=True)
+    superseded_at = models.DateTimeField("升级时间", null=True, blank=True)
+    leader_told_at = models.DateTimeField("告知单位领导时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "督办"
+        indexes = [
+            # The unit's inbox and the office's queue: supervisions still owed an answer.
+            models.Index(
+                fields=["unit", "deadline"],
+                name="supervision_awaiting",
+                condition=Q(answered_at__isnull=True, superseded_at__isnull=True),
+            ),
+            models.Index(fields=["at"], name="supervision_at"),
+        ]
 
 
 class Instruction(models.Model):
@@ -425,10 +454,18 @@ class Violation(models.Model):
     note = models.TextField("情况说明", blank=True)
     at = models.DateTimeField("发现时间")
     reviewed = models.BooleanField("已核查", default=False)
+    # SPEC 6 (2026-12): the supervisor's decision.
+    outcome = models.CharField(
+        "处理结果", max_length=20, choices=ViolationOutcome.choices(), blank=True
+    )
+    outcome_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "违规记录"
-        indexes = [models.Index(fields=["unit", "at"], name="violation_unit_at")]
+        indexes = [
+            models.Index(fields=["unit", "at"], name="violation_unit_at"),
+            models.Index(fields=["at"], name="violation_at"),
+        ]
 
 
 class AppealFiling(models.Model):

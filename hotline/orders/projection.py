@@ -37,7 +37,7 @@ class Ledger(Protocol):
     def settle_appeal(self, upheld: bool) -> None: ...
     def add_extension(self, event: ev.ExtensionRequest) -> None: ...
     def decide_extension(self, granted: bool, at: datetime) -> None: ...
-    def add_supervision(self, event: ev.Supervise, by) -> None: ...
+    def add_supervision(self, event: ev.Supervise, by, unit: str | None) -> None: ...
     def add_instruction(self, event: ev.Instruct, by) -> None: ...
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None: ...
     def add_appeal_filing(self, event: ev.AppealFile) -> None: ...
@@ -45,6 +45,10 @@ class Ledger(Protocol):
     def exclude_lead_from_assessment(self) -> None: ...
     def lead_falls_due(self) -> datetime | None: ...
     def set_lead_falls_due(self, at: datetime | None) -> None: ...
+    def answer_supervision(self, event: ev.SupervisionReply) -> None: ...
+    def escalate_supervision(self, event: ev.SupervisionEscalate) -> None: ...
+    def record_violation(self, event: ev.RecordViolation) -> None: ...
+    def decide_violation(self, event: ev.DecideViolation) -> None: ...
 
 
 def project(
@@ -131,11 +135,27 @@ def _extension_decision(ledger: Ledger, before: OrderState, event, actor) -> Non
 
 
 def _supervision(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_supervision(event, actor)
+    ledger.add_supervision(event, actor, before.lead if event.deadline else None)
 
 
 def _instruction(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.add_instruction(event, actor)
+
+
+def _supervision_reply(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.answer_supervision(event)
+
+
+def _supervision_escalation(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.escalate_supervision(event)
+
+
+def _violation(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.record_violation(event)
+
+
+def _violation_outcome(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.decide_violation(event)
 
 
 _RECORD = {
@@ -150,6 +170,10 @@ _RECORD = {
     ev.ExtensionDecide: _extension_decision,
     ev.Supervise: _supervision,
     ev.Instruct: _instruction,
+    ev.SupervisionReply: _supervision_reply,
+    ev.SupervisionEscalate: _supervision_escalation,
+    ev.RecordViolation: _violation,
+    ev.DecideViolation: _violation_outcome,
 }
 _UNKNOWN = object()
 _RECORDS: dict[type, object] = {}  # every event class met so far → its record or None

@@ -479,11 +479,31 @@ def _handling(document, label, sections, chart) -> list[Block]:
 
     blocks.append(Heading("（六）综合评价情况", 2))
     blocks += _assessment_summary(document)
+    blocks.append(Heading("（七）黄牌预警", 2))
+    blocks += _violations(document)
     return blocks
 
 
 # SPEC 5 (2026-12): what a row without a grade shows (fewer due orders than the minimum).
 TOO_FEW = "样本不足"
+
+
+def _violations(document) -> list[Block]:
+    """SPEC 6 (2026-12): each violation with its unit, order and outcome. Documents
+    published before the list existed have no ``violations``."""
+    found = document.get("violations") or []
+    if not found:
+        return [Paragraph("本期无违规记录。")]
+    units = sorted({v["unit"] for v in found})
+    text = f"本期记录违规{len(found)}起，涉及成员单位{len(units)}家：{'、'.join(units)}。"
+    rows = tuple(
+        (v["unit"], v["number"] or "—", v["kind"], v["outcome"] or "待处理", v["at"][:10])
+        for v in found
+    )
+    return [
+        Paragraph(text),
+        Table("黄牌预警", ("单位", "工单编号", "违规类型", "处理结果", "发现日期"), rows),
+    ]
 
 
 def _assessment_summary(document) -> list[Block]:

@@ -19,6 +19,7 @@ from hotline.statistics.lists import (
     top_categories,
     top_units,
 )
+from hotline.statistics.violations import violation_figures
 
 
 def report_document(*, start: date, end: date, made_at: datetime | None = None) -> dict:
@@ -76,4 +77,5 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "assessment": assessment,
         "idle_units": idle_units,
         "compare": comparison(period=period, current=current, made_at=made_at),
+        "violations": violation_figures(period=period, made_at=made_at),
     }

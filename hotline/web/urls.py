@@ -23,6 +23,7 @@ from hotline.web.views import (
     reveal,
     supervision,
     unit,
+    violations,
 )
 
 app_name = "web"
@@ -41,6 +42,7 @@ urlpatterns = [
     *supervision.urls,
     *office.urls,
     *calendar_year.urls,
+    *violations.urls,
     *orders.urls,
     *reveal.urls,
     *leader.urls,

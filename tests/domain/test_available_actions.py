@@ -303,12 +303,13 @@ def test_an_action_is_open_exactly_when_its_status_rule_lists_the_status():
 
 def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
     used = {action.permission for action in ACTIONS}
-    assert used == set(permissions.ACTIONS) - {"register", "violation_review", "configure"}
+    office_pages = {"violation_review", "violation_record", "violation_outcome"}
+    assert used == set(permissions.ACTIONS) - {"register", "configure", *office_pages}
     slugs = (
         "answer reject harassment invalid merge split dispatch redispatch designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause resume reply co-reply review callback "
-        "spot-check appeal supervise instruct close appeal-file"
+        "spot-check appeal supervise supervision-reply instruct close appeal-file"
     ).split()
     assert sorted(a.name.replace("_", "-") for a in ACTIONS) == sorted(slugs)
 

@@ -23,6 +23,8 @@ from hotline.domain.enums import (
     ReviewDecision,
     Status,
     SupervisionLevel,
+    ViolationKind,
+    ViolationOutcome,
 )
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import (
@@ -187,6 +189,14 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.Instruct: {"text": "请认真办理"},
     ev.Close: {},
     ev.Recalendar: {"year": 2027, "old_deadline": DEADLINE, "deadline": LATER},
+    ev.SupervisionReply: {"unit": "U1", "text": "已按督办要求办理"},
+    ev.SupervisionEscalate: {"level": SupervisionLevel.YELLOW, "unit": "U1", "deadline": LATER},
+    ev.RecordViolation: {"kind": ViolationKind.FALSE_RESULT, "unit": "U1", "note": "虚报"},
+    ev.DecideViolation: {
+        "kind": ViolationKind.FALSE_RESULT,
+        "unit": "U1",
+        "outcome": ViolationOutcome.CRITICISM,
+    },
 }
 
 
@@ -204,8 +214,14 @@ def test_every_event_type_but_register_has_a_rule():
 
 def test_a_closed_order_takes_only_follow_ups():
     assert closed_order_takes() == {
-        ev.Callback, ev.SpotCheck, ev.Appeal, ev.Instruct, ev.AppealFile,
-    }  # fmt: skip
+        ev.Callback,
+        ev.SpotCheck,
+        ev.Appeal,
+        ev.Instruct,
+        ev.RecordViolation,
+        ev.DecideViolation,
+        ev.AppealFile,
+    }
 
 
 REFUSALS = [

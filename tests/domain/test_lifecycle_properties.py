@@ -33,6 +33,8 @@ from hotline.domain.enums import (
     ReviewDecision,
     Status,
     SupervisionLevel,
+    ViolationKind,
+    ViolationOutcome,
 )
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import (
@@ -160,9 +162,27 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         ev.SpotCheck: {"result": st.sampled_from(CallbackResult)},
         ev.Appeal: {"decision": st.sampled_from(AppealDecision), "reason": TEXT},
         ev.AppealFile: {"unit": UNIT, "kind": st.sampled_from(AppealKind), "reason": TEXT},
-        ev.Supervise: {"level": st.sampled_from(SupervisionLevel), "note": TEXT},
+        ev.Supervise: {"level": st.sampled_from(SupervisionLevel), "note": TEXT, "deadline": TIME},
         ev.Instruct: {"text": TEXT},
         ev.Close: {},
+        ev.SupervisionReply: {"unit": UNIT, "text": TEXT},
+        ev.SupervisionEscalate: {
+            "level": st.sampled_from(SupervisionLevel),
+            "leader": st.booleans(),
+            "unit": UNIT,
+            "deadline": TIME,
+        },
+        ev.RecordViolation: {
+            "kind": st.sampled_from(ViolationKind),
+            "unit": UNIT,
+            "outcome": st.sampled_from([None, *ViolationOutcome]),
+            "note": TEXT,
+        },
+        ev.DecideViolation: {
+            "kind": st.sampled_from(ViolationKind),
+            "unit": UNIT,
+            "outcome": st.sampled_from(ViolationOutcome),
+        },
         ev.Recalendar: {
             "year": st.just(2027),
             "old_sign_by": TIME,

@@ -140,7 +140,7 @@ def valid_body(api, order: Order, other: Order, viewer) -> dict:
             body[name] = [part, part | {"content": "另一项诉求"}]
         elif name == "into":
             body[name] = other.number
-        elif name == "until":
+        elif name in ("until", "deadline"):
             body[name] = "2026-04-30"
         elif name == "sub_unit":
             body[name] = "U-YT-SYL"

@@ -211,6 +211,7 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "assessment",
         "idle_units",
         "compare",
+        "violations",
     ]
     assert xiangtan["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
     assert list(xiangtan["calls"]) == ["offered", "answered", "answer_rate", "daily_offered"]

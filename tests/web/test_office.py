@@ -38,7 +38,8 @@ def table_rows(response) -> str:
         (Role.SUPERVISOR, set(OFFICE_PAGES)),
         (Role.ADMINISTRATOR, set(OFFICE_PAGES) - {"violations"}),
         (Role.OPERATOR, set()),
-        (Role.UNIT_HANDLER, set()),
+        # SPEC 6 (2026-12): a unit sees its own violations (tests/web/test_violations.py).
+        (Role.UNIT_HANDLER, {"violations"}),
     ],
     ids=lambda v: v.value if isinstance(v, Role) else "",
 )

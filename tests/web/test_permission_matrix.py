@@ -7,7 +7,9 @@ from django.urls import URLPattern, get_resolver, reverse
 from hotline.api.order_actions import ACTION_APIS
 from hotline.domain.enums import Role
 from hotline.domain.permissions import may
+from hotline.orders.models import Supervision
 from hotline.orders.services.dispatch import order_dispatch
+from hotline.orders.services.supervision import order_supervise
 from hotline.web.access import PAGES, may_open
 from tests.conftest import local
 from tests.factories import register
@@ -15,7 +17,7 @@ from tests.factories import register
 pytestmark = pytest.mark.django_db
 
 # How to ask for each page; "{n}" is an order every role may see (dispatched to the
-# unit handler's own unit), so a refusal can only come from the role.
+# unit handler's own unit, and supervised: "{s}"), so a refusal can only come from the role.
 REQUESTS = {
     "home": ("get", "/", {}),
     "password_change": ("get", "/password/", {}),
@@ -34,6 +36,7 @@ REQUESTS = {
     "unit_progress": ("get", "/unit/progress/", {}),
     "callback_queue": ("get", "/callback/", {}),
     "supervision_desk": ("get", "/supervision/", {}),
+    "supervision_sheet": ("get", "/orders/{n}/supervisions/{s}/sheet.docx", {}),
     "violations": ("get", "/office/violations/", {}),
     "calendar_settings": ("get", "/office/calendar/", {}),
     "calendar_year": ("get", "/office/calendar/year/", {}),
@@ -61,9 +64,14 @@ REQUESTS = {
 @pytest.fixture
 def shared_order(city):
     order = register(city, local(2026, 3, 2, 9))
-    return order_dispatch(
+    order = order_dispatch(
         order=order, lead=city.district, actor=city.users[Role.DISPATCHER], at=local(2026, 3, 2, 10)
     )
+    order = order_supervise(
+        order=order, level="normal", actor=city.users[Role.SUPERVISOR], at=local(2026, 3, 2, 11)
+    )
+    order.supervision_pk = Supervision.objects.get(order=order).pk
+    return order
 
 
 def test_the_table_names_every_page_and_each_page_has_its_url():
@@ -91,7 +99,9 @@ def test_every_staff_view_is_guarded_by_a_page_of_the_table():
 def test_page_by_role(client, city, shared_order, name, role):
     method, path, data = REQUESTS[name]
     client.force_login(city.users[role])
-    response = getattr(client, method)(path.format(n=shared_order.number), data)
+    response = getattr(client, method)(
+        path.format(n=shared_order.number, s=shared_order.supervision_pk), data
+    )
     if may_open(role, name):
         expected = (404,) if name == "order_action" else (200, 302)
         assert response.status_code in expected, response.status_code
@@ -113,6 +123,8 @@ def test_order_action_by_role(client, city, shared_order, api, role):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, city, shared_order):
     for name, (method, path, data) in REQUESTS.items():
-        response = getattr(client, method)(path.format(n=shared_order.number), data)
+        response = getattr(client, method)(
+            path.format(n=shared_order.number, s=shared_order.supervision_pk), data
+        )
         assert response.status_code == 302, name
         assert response.url.startswith("/login/"), name

@@ -14,6 +14,7 @@ from hotline.directory.selectors import catalogue_suggestion
 from hotline.domain import enums
 from hotline.domain.available_actions import available_actions
 from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.discipline import forwarding_only
 from hotline.domain.events import EVENT_TYPES
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.masking import Identity, identity_for
@@ -70,6 +71,16 @@ class OrderDetail:
     discipline_shown: bool = True
     # The citizen's own rating from the portal (not a callback); None until given.
     citizen_rating: object | None = None
+
+    @property
+    def forwarding_flag(self) -> bool:
+        """SPEC 6 (2026-12): the reply under review reads as 二传手, for the reviewer
+        to confirm or not."""
+        return (
+            self.state.status is enums.Status.REPLIED
+            and bool(self.replies)
+            and forwarding_only(self.replies[-1].text)
+        )
 
 
 # The lead first, then the co-units, then the sub-unit handling it for the lead.
@@ -133,7 +144,7 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         replies=list(order.replies.select_related("unit").order_by("at", "id")),
         callbacks=list(order.callbacks.select_related("unit", "agent").order_by("at", "id")),
         extensions=list(order.extensions.select_related("unit").order_by("requested_at", "id")),
-        supervisions=list(order.supervisions.select_related("by").order_by("at", "id")),
+        supervisions=list(order.supervisions.select_related("by", "unit").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
@@ -179,6 +190,8 @@ _LABELS = {
     "contacted": "已联系诉求人",
     "result": "结果",
     "rework": "返工",
+    "kind": "类型",
+    "outcome": "处理结果",
     "pressured": "被要求撤诉",
     "leaked": "信息被泄露",
     "level": "级别",
@@ -196,6 +209,11 @@ _VOCABULARIES = {
     ("spot_check", "result"): enums.CallbackResult,
     ("appeal", "decision"): enums.AppealDecision,
     ("supervision", "level"): enums.SupervisionLevel,
+    ("supervision_escalation", "level"): enums.SupervisionLevel,
+    ("violation", "kind"): enums.ViolationKind,
+    ("violation", "outcome"): enums.ViolationOutcome,
+    ("violation_outcome", "kind"): enums.ViolationKind,
+    ("violation_outcome", "outcome"): enums.ViolationOutcome,
 }
 # Per event type, labels that say more than the general one.
 _SPECIFIC = {
@@ -208,6 +226,13 @@ _SPECIFIC = {
     ("consultation_open", "note"): "会商事由",
     ("review", "note"): "审核意见",
     ("supervision", "note"): "督办意见",
+    ("supervision", "deadline"): "回复期限",
+    ("supervision_reply", "text"): "督办回复",
+    ("supervision_escalation", "deadline"): "回复期限",
+    ("supervision_escalation", "leader"): "告知单位领导",
+    ("violation", "unit"): "违规单位",
+    ("violation_outcome", "unit"): "违规单位",
+    ("violation", "note"): "违规情况",
     ("reply", "text"): "答复内容",
     ("co_reply", "text"): "协办意见",
     ("instruction", "text"): "批示内容",
@@ -219,7 +244,7 @@ _SPECIFIC = {
     ("recalendar", "deadline"): "调整后办理时限",
 }
 # Flags shown only when set (a "否" for each would drown the timeline).
-_ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked"})
+_ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked", "leader"})
 _DISCIPLINE = frozenset({"pressured", "leaked"})
 
 

@@ -15,13 +15,25 @@ from hotline.domain.enums import (
 )
 from hotline.orders.models import Assignment, Callback
 from hotline.orders.services import clock
+from hotline.orders.services.discipline import forwarding_confirm
 from hotline.orders.services.recording import acting_unit, perform
 
 
 @transaction.atomic
-def order_review(*, order, decision: str, actor, note: str = "", at=None, expected_version=None):
+def order_review(
+    *,
+    order,
+    decision: str,
+    actor,
+    note: str = "",
+    forwarding: bool = False,
+    at=None,
+    expected_version=None,
+):
+    """``forwarding``: the reviewer confirms the reply only forwards the matter (二传手,
+    SPEC 6), which records that violation on the replying unit with the review."""
     verdict = ReviewDecision(decision)
-    return perform(
+    order = perform(
         order,
         actor=actor,
         action="review",
@@ -35,6 +47,9 @@ def order_review(*, order, decision: str, actor, note: str = "", at=None, expect
             deadline=clock.reply_deadline(o, t) if verdict is ReviewDecision.REWORK else None,
         ),
     )
+    if forwarding:
+        forwarding_confirm(order=order, actor=actor, at=order.updated_at)
+    return order
 
 
 @transaction.atomic

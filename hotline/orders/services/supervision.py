@@ -1,24 +1,76 @@
-"""The office pressing units and leaders' instructions (SPEC 4 and 6)."""
+"""The office pressing units and leaders' instructions (SPEC 4 and 6); (2026-12) the
+supervised unit's answer and the escalation of one left unanswered."""
+
+from datetime import date, datetime
 
 from django.db import transaction
 
+from hotline.configuration.selectors import supervision_rule, working_calendar
 from hotline.domain import events as ev
 from hotline.domain.enums import SupervisionLevel
+from hotline.domain.supervision import Escalation
 from hotline.orders.models import Violation
-from hotline.orders.services.recording import authorize, perform
+from hotline.orders.services import clock
+from hotline.orders.services.recording import acting_unit, authorize, perform, record
+
+
+def answer_deadline(at: datetime, level: SupervisionLevel) -> datetime:
+    """SPEC 4 (2026-12): the office's working days for the level, from the supervision."""
+    return supervision_rule().answer_deadline(at, level, working_calendar())
 
 
 @transaction.atomic
-def order_supervise(*, order, level: str, actor, note: str = "", at=None, expected_version=None):
+def order_supervise(
+    *,
+    order,
+    level: str,
+    actor,
+    note: str = "",
+    deadline: date | None = None,
+    at=None,
+    expected_version=None,
+):
+    """``deadline``: the day the supervisor gives for the answer (to its end); without
+    it the office's setting for the level."""
     grade = SupervisionLevel(level)
+
+    def build(o, s, t):
+        due = clock.end_of_day(deadline) if deadline else answer_deadline(t, grade)
+        return ev.Supervise(at=t, level=grade, note=note, deadline=due)
+
     return perform(
         order,
         actor=actor,
         action="supervision",
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Supervise(at=t, level=grade, note=note),
+        build=build,
     )
+
+
+@transaction.atomic
+def supervision_answer(*, order, text: str, actor, unit=None, at=None, expected_version=None):
+    """督办回复: only the supervised unit; the state machine refuses anyone else."""
+    unit = acting_unit(actor, unit, "supervision_reply")
+    return perform(
+        order,
+        actor=actor,
+        action="supervision_reply",
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.SupervisionReply(at=t, unit=unit.code, text=text),
+    )
+
+
+def supervision_escalate(*, order, escalation: Escalation, unit: str, at: datetime) -> None:
+    """The system's escalation of an unanswered supervision (SPEC 4, 2026-12). ``order``
+    must be locked by the caller, inside its transaction."""
+    deadline = None if escalation.leader else answer_deadline(at, escalation.level)
+    event = ev.SupervisionEscalate(
+        at=at, level=escalation.level, leader=escalation.leader, unit=unit, deadline=deadline
+    )
+    record(order, event, actor=None)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""The forms of the office's own pages: violations, holidays, settings, users, audit.
+"""The forms of the office's own pages: holidays, settings, users, audit.
 
 They only read what was typed; every rule about the values is the services' and the
 domain's, whose Chinese refusals the views put back on the form.
@@ -15,7 +15,7 @@ from hotline.audit.models import AuditRecord
 from hotline.directory.models import Unit
 from hotline.domain import office_settings
 from hotline.domain.callback_scope import CallbackScope
-from hotline.domain.enums import AppealType, Role, ViolationKind
+from hotline.domain.enums import AppealType, Role
 
 ANY = [("", "全部")]
 
@@ -31,27 +31,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, unit):
         return f"{unit.name}（{unit.code}）"
-
-
-# --- violations -----------------------------------------------------------------------
-
-REVIEWED_CHOICES = [("", "全部"), ("no", "未核查"), ("yes", "已核查")]
-
-
-class ViolationFilterForm(forms.Form):
-    unit = UnitChoiceField(label="单位", required=False, queryset=Unit.objects.order_by("code"))
-    kind = forms.ChoiceField(label="类型", required=False, choices=ANY + ViolationKind.choices())
-    reviewed = forms.ChoiceField(label="核查", required=False, choices=REVIEWED_CHOICES)
-
-    def reviewed_flag(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("reviewed") or "")
-
-
-class ViolationReviewForm(forms.Form):
-    violation = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    note = forms.CharField(
-        label="核查意见", required=False, max_length=2000, widget=forms.TextInput()
-    )
 
 
 # --- holiday table --------------------------------------------------------------------

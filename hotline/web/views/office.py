@@ -1,4 +1,4 @@
-"""The office's own pages: violations, the holiday table, the office settings, the
+"""The office's own pages: the holiday table, the office settings, the
 user accounts and the audit trail (SPEC 1: supervisor and administrator)."""
 
 import calendar as month_grid
@@ -24,10 +24,7 @@ from hotline.domain import office_settings
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.enums import AppealType
 from hotline.domain.errors import DomainError
-from hotline.orders.models import Violation
-from hotline.orders.selectors.violations import violation_get, violation_list
 from hotline.orders.services.calendar_year import holiday_day_enter
-from hotline.orders.services.supervision import violation_review
 from hotline.web.access import may_open, page
 from hotline.web.forms.office import (
     EARLIEST_YEAR,
@@ -39,8 +36,6 @@ from hotline.web.forms.office import (
     UserCreateForm,
     UserFilterForm,
     UserUpdateForm,
-    ViolationFilterForm,
-    ViolationReviewForm,
     setting_text,
 )
 from hotline.web.paging import keyset_page
@@ -56,50 +51,6 @@ def _back(request, default: str):
 
 def _form_errors(form) -> list[str]:
     return [str(e) for errors in form.errors.values() for e in errors]
-
-
-# --- violations -----------------------------------------------------------------------
-
-
-@page("violations")
-@GET_POST
-def violations(request):
-    status = 200
-    if request.method == "POST":
-        review = ViolationReviewForm(request.POST)
-        if review.is_valid():
-            try:
-                violation = violation_get(pk=review.cleaned_data["violation"], viewer=request.user)
-            except Violation.DoesNotExist:
-                raise Http404("没有这条违规记录") from None
-            try:
-                violation_review(
-                    violation=violation, actor=request.user, note=review.cleaned_data["note"]
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-                status = 400
-            else:
-                messages.success(request, f"已核查：{violation.unit.name} 的违规记录")
-                return _back(request, reverse("web:violations"))
-        else:
-            for line in _form_errors(review):
-                messages.error(request, line)
-            status = 400
-
-    filters = ViolationFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    if filters.is_bound and filters.errors:
-        status = 400
-    rows = violation_list(
-        viewer=request.user,
-        unit=chosen.get("unit"),
-        kind=chosen.get("kind", ""),
-        reviewed=filters.reviewed_flag() if chosen else None,
-    )
-    listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="at", descending=True)
-    context = {"filters": filters, "page": listing}
-    return render(request, "web/office/violations.html", context, status=status)
 
 
 # --- holiday table --------------------------------------------------------------------
@@ -444,7 +395,6 @@ def audit_trail(request):
 
 
 urls = [
-    path("office/violations/", violations, name="violations"),
     path("office/calendar/", calendar_settings, name="calendar_settings"),
     path("office/settings/", office_settings_page, name="office_settings"),
     path("office/users/", users, name="users"),

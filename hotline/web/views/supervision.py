@@ -4,13 +4,16 @@ order action path; each tab shows only the actions its orders' state allows."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import quote
 
 from django import forms
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET
 
+from hotline.domain.discipline import forwarding_only
 from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
@@ -19,9 +22,12 @@ from hotline.domain.enums import (
     SupervisionLevel,
 )
 from hotline.domain.lifecycle import OrderState
-from hotline.orders.models import Order, Reply
+from hotline.orders.models import Order, Reply, Supervision
 from hotline.orders.selectors import order_state
 from hotline.orders.selectors import queues as q
+from hotline.orders.selectors import supervision as sheet_selectors
+from hotline.reports.pdf import PdfFailed, PdfUnavailable
+from hotline.reports.supervision_sheet import sheet_docx, sheet_pdf
 from hotline.web.access import page
 from hotline.web.paging import keyset_page
 from hotline.web.views.dispatch import unit_search_url, url_with
@@ -31,6 +37,7 @@ TABS = [
     ("extensions", "延期申请"),
     ("difficult", "疑难件"),
     ("supervision", "督办"),
+    ("answers", "督办回复"),
     ("spot_checks", "抽查"),
     ("appeals", "申诉"),
 ]
@@ -58,7 +65,20 @@ class SpotCheckFilter(forms.Form):
     )
 
 
-FILTERS = {"supervision": SuperviseFilter, "spot_checks": SpotCheckFilter}
+class AnswerFilter(forms.Form):
+    state = forms.ChoiceField(
+        label="回复情况",
+        required=False,
+        choices=[("", "全部"), *((k, v[0]) for k, v in sheet_selectors.STATES.items())],
+        error_messages={"invalid_choice": "请选择「待回复」「已回复」或「逾期升级」"},
+    )
+
+
+FILTERS = {
+    "supervision": SuperviseFilter,
+    "spot_checks": SpotCheckFilter,
+    "answers": AnswerFilter,
+}
 
 
 @dataclass
@@ -75,6 +95,8 @@ class Row:
     quick: bool = False
     picking: bool = False
     pick_url: str = ""
+    supervision: Supervision | None = None  # the answers tab: one supervision per row
+    forwarding: bool = False  # the review tab: the reply reads as 二传手 (SPEC 6)
 
 
 def _listing(request, tab: str, filters: forms.Form | None):
@@ -88,6 +110,11 @@ def _listing(request, tab: str, filters: forms.Form | None):
     if tab == "supervision":
         until = now() + HORIZONS[filters.cleaned_data.get("due") or "day"]
         return keyset_page(q.due_by(viewer=viewer, until=until), cursor=cursor, key="deadline")
+    if tab == "answers":
+        rows = sheet_selectors.supervision_list(
+            viewer=viewer, state=filters.cleaned_data.get("state") or ""
+        )
+        return keyset_page(rows, cursor=cursor, key="at", descending=True)
     if tab == "spot_checks":
         status = Status(filters.cleaned_data.get("status") or Status.CLOSED)
         orders = q.spot_check_candidates(viewer=viewer, status=status)
@@ -97,12 +124,15 @@ def _listing(request, tab: str, filters: forms.Form | None):
     )
 
 
-def rows_for(request, tab: str, orders: list[Order]) -> list[Row]:
+def rows_for(request, tab: str, orders: list) -> list[Row]:
+    if tab == "answers":  # supervisions, each with its order
+        return [Row(order=s.order, state=order_state(s.order), supervision=s) for s in orders]
     rows = [Row(order=o, state=order_state(o)) for o in orders]
     if tab == "review":
         replies = q.latest_replies_for(orders)
         for row in rows:
             row.reply = replies.get(row.order.pk)
+            row.forwarding = row.reply is not None and forwarding_only(row.reply.text)
     if tab == "difficult":
         picked = request.GET.get("pick", "")
         suggestions = q.suggestions_for(orders)
@@ -153,4 +183,39 @@ def supervision_desk(request):
     return render(request, "web/supervision/desk.html", context, status=status)
 
 
-urls = [path("supervision/", supervision_desk, name="supervision_desk")]
+SHEET_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@page("supervision_sheet")
+@require_GET
+def supervision_sheet(request, number: str, pk: int, fmt: str):
+    """The 督办单 of one supervision (SPEC 4, 2026-12), for whoever may see the order."""
+    if fmt not in SHEET_TYPES:
+        raise Http404("没有这种格式")
+    try:
+        facts = sheet_selectors.supervision_sheet(number=number, pk=pk, viewer=request.user)
+    except Supervision.DoesNotExist:
+        raise Http404("未找到该督办，或您无权查看") from None
+    try:
+        content = sheet_pdf(facts) if fmt == "pdf" else sheet_docx(facts)
+    except (PdfUnavailable, PdfFailed) as problem:
+        return HttpResponse(str(problem), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type=SHEET_TYPES[fmt])
+    name = f"督办单-{number}-{pk}.{fmt}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"supervision-{number}-{pk}.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
+urls = [
+    path("supervision/", supervision_desk, name="supervision_desk"),
+    path(
+        "orders/<str:number>/supervisions/<int:pk>/sheet.<str:fmt>",
+        supervision_sheet,
+        name="supervision_sheet",
+    ),
+]

@@ -32,11 +32,15 @@ from hotline.orders.selectors.inbox import (
     sub_dispatch_units,
     sub_unit_progress,
 )
+from hotline.orders.selectors.supervision import supervisions_awaiting
 from hotline.web.access import page
 from hotline.web.paging import keyset_page
 from hotline.web.views.order_actions import visible_order_or_404
 
 ACCEPT = ",".join(f".{extension}" for extension in KINDS)
+
+
+AWAITING_SHOWN = 50
 
 
 @page("unit_inbox")
@@ -58,6 +62,8 @@ def unit_inbox(request):
         "sub_units": list(sub_dispatch_units(viewer=request.user)),
         "now": now,
         "today": timezone.localdate(now),
+        # SPEC 4 (2026-12): supervisions the unit must answer, shown above every tab.
+        "awaiting": list(supervisions_awaiting(viewer=request.user)[:AWAITING_SHOWN]),
     }
     return render(request, "web/unit/inbox.html", context)
 
