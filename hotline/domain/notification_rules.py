@@ -24,6 +24,8 @@ class NoticeKind(Vocabulary):
     REWORK = "rework", "返工"
     ACCEPTED = "accepted", "已受理"
     REPLIED = "replied", "已答复"
+    SIGN_YELLOW = "sign_yellow", "即将签收超时"
+    SIGN_OVERDUE = "sign_overdue", "签收超时"
 
 
 @dataclass(frozen=True)

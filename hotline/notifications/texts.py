@@ -16,6 +16,8 @@ _TEXTS = {
     NoticeKind.REWORK: "工单{number}的答复被退回返工，请重新办理。",
     NoticeKind.ACCEPTED: "您反映的问题已受理，工单编号{number}，可凭编号和手机号查询办理进度。",
     NoticeKind.REPLIED: "您的工单{number}已有答复，可凭编号和手机号查询答复内容并评价。",
+    NoticeKind.SIGN_YELLOW: "工单{number}须于{deadline}前签收，请及时签收。",
+    NoticeKind.SIGN_OVERDUE: "工单{number}已超过签收时限（{deadline}），请立即签收。",
 }
 
 
