@@ -68,6 +68,7 @@ from hotline.domain.assessment import AssessmentRule, UnitCounts, assess
 from hotline.domain.enums import AssignmentRole, CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Assignment, Callback, Reply
+from hotline.statistics.sign_for import sign_for_by_unit
 
 _LEAD = AssignmentRole.LEAD.value
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
@@ -90,6 +91,7 @@ def unit_assessment(
         )
     }
     current, previous = _counts(period, made_at, unit_ids=list(units))
+    signing = sign_for_by_unit(period=period, made_at=made_at)  # 签收及时率, its own cohort
 
     items = []
     for unit_id, counts in current.items():
@@ -110,6 +112,7 @@ def unit_assessment(
                 "score": result.score,
                 "grade": result.grade,
                 "previous_grade": _grade(before, rule),
+                "sign_on_time_rate": signing[unit_id].rate if unit_id in signing else None,
             }
         )
     items.sort(key=lambda item: (-item["score"], item["unit"]))
