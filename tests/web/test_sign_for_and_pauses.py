@@ -127,3 +127,34 @@ def test_a_short_pause_stops_the_clock_at_once(signed_in, shared):
         {"version": shared.version, "reason": "等待市民补充材料", "until": date(2026, 3, 13)},
     )
     assert Order.objects.get(pk=shared.pk).paused
+
+
+def test_an_extension_granted_after_the_deadline_leaves_the_order_in_the_overdue_tab(
+    signed_in, city
+):
+    order = factories.register(city, local(2026, 3, 2, 8, 0), appeal_type="consult")
+    order = dispatch.order_dispatch(
+        order=order, lead=city.district, actor=city.users[Role.DISPATCHER], at=local(2026, 3, 2, 9)
+    )
+    order = handling.order_sign(
+        order=order, actor=city.users[Role.UNIT_HANDLER], at=local(2026, 3, 2, 9, 30)
+    )
+    assert order.deadline == local(2026, 3, 9, 23, 59, 59)  # a consultation: 5 working days
+    handling.order_extension_request(
+        order=order,
+        until=date(2026, 3, 31),
+        reason="需协调多部门",
+        actor=city.users[Role.UNIT_HANDLER],
+        at=local(2026, 3, 10, 9),
+    )
+    order = handling.order_extension_decide(
+        order=order,
+        decision="granted",
+        actor=city.users[Role.SUPERVISOR],
+        at=local(2026, 3, 10, 10),
+    )
+    assert order.deadline > NOW
+    html = signed_in(Role.UNIT_HANDLER).get("/unit/", {"tab": "overdue"}).content.decode()
+    assert f'<tr id="order-{order.number}"' in html
+    page = signed_in(Role.SUPERVISOR).get(reverse("web:order_detail", args=[order.number]))
+    assert "已超期" in page.content.decode()
