@@ -26,6 +26,7 @@ from hotline.domain.enums import (
     AppealKind,
     CallbackResult,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -267,12 +268,28 @@ class ExtensionDecisionApi(OrderActionApi):
 
 
 class PauseApi(OrderActionApi):
-    """暂停计时（如等待市民补充材料）。"""
+    """暂停计时（如等待市民补充材料）。只有主办单位（或热线办）可以暂停；单位暂停超过
+    办公室设定的工作日数（默认 5 个）须经热线办审批，批准前照常计时。"""
 
     slug, summary, service = "pause", "暂停计时", handling.order_pause
 
     class Input(VersionIn):
         reason = _text("暂停理由")
+        until = DateIn(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="计划恢复计时的日期（不填：单位暂停以可免审批的最长期限为限）",
+        )
+
+
+class PauseDecisionApi(OrderActionApi):
+    """暂停审批：同意则自此暂停计时，不同意则照常计时。"""
+
+    slug, summary, service = "pause-decision", "暂停审批", handling.order_pause_decide
+
+    class Input(VersionIn):
+        decision = _choice(PauseDecision)
 
 
 class ResumeApi(OrderActionApi):

@@ -137,6 +137,12 @@ class OrderDetailOut(OrderItemOut):
     signed_at = serializers.SerializerMethodField()
     extension_until = serializers.SerializerMethodField()
     paused = serializers.BooleanField()
+    pause_request = serializers.SerializerMethodField(
+        help_text="待审批的暂停计时申请的计划恢复时间（无则为 null）"
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text="办理时限曾在办理中届满（延期、暂停不改变）"
+    )
     concluded_at = serializers.DateTimeField(allow_null=True)
     on_time = serializers.BooleanField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -181,6 +187,14 @@ class OrderDetailOut(OrderItemOut):
     def get_signed_at(self, order):
         value = self._state(order).signed_at
         return serializers.DateTimeField().to_representation(value) if value else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_pause_request(self, order):
+        value = self._state(order).pause_request
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+    def get_overdue(self, order) -> bool:
+        return self._state(order).overdue
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_extension_until(self, order):

@@ -22,6 +22,7 @@ from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
     ExtensionDecision,
+    PauseDecision,
     ReturnDecision,
     ReviewDecision,
     SupervisionLevel,
@@ -104,6 +105,7 @@ _LABELS = {
     "supervision_reply": ev.SupervisionReply.label,
     "instruct": ev.Instruct.label,
     "close": ev.Close.label,
+    "pause_decision": ev.PauseDecide.label,
 }
 
 # In the order of an order's life, which is the order the pages list them in.
@@ -146,8 +148,16 @@ ACTIONS: tuple[Action, ...] = (
         "extension_decision",
         _plain(lambda at: ev.ExtensionDecide(at=at, decision=ExtensionDecision.REFUSED)),
     ),
-    Action("pause", "pause", _plain(lambda at: ev.Pause(at=at, reason=_GIVEN))),
-    Action("resume", "resume", _plain(lambda at: ev.Resume(at=at))),
+    # SPEC 4 (2026-12): a unit keeps the clock only as the lead; "" is the office.
+    Action(
+        "pause", "pause", lambda state, at, unit: ev.Pause(at=at, reason=_GIVEN, unit=unit or "")
+    ),
+    Action(
+        "pause_decision",
+        "pause_decision",
+        _plain(lambda at: ev.PauseDecide(at=at, decision=PauseDecision.REFUSED)),
+    ),
+    Action("resume", "resume", lambda state, at, unit: ev.Resume(at=at, unit=unit or "")),
     Action("reply", "reply", _unit_event(lambda at, u: ev.Reply(at=at, unit=u, text=_GIVEN))),
     Action(
         "co_reply", "co_reply", _unit_event(lambda at, u: ev.CoReply(at=at, unit=u, text=_GIVEN))

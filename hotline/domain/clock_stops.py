@@ -11,9 +11,15 @@ def deadline_after_stop(
     state: OrderState, at: datetime, calendar: WorkingCalendar
 ) -> datetime | None:
     """The deadline moved by the time the clock has stood still until ``at``; the state
-    machine takes it only if the clock really restarts then."""
+    machine takes it only if the clock really restarts then.
+
+    SPEC 4 (2026-12): a pause counts only up to its planned end (the office's limit, or
+    the end the supervisor approved): resuming later does not buy more time."""
     if state.deadline is None or state.stopped_since is None:
         return state.deadline
+    end = at
+    if state.pause_until is not None:
+        end = max(state.stopped_since, min(at, state.pause_until))
     return extend_for_pause(
-        state.deadline, state.stopped_since, at, calendar=calendar, urgent=state.urgent
+        state.deadline, state.stopped_since, end, calendar=calendar, urgent=state.urgent
     )

@@ -5,13 +5,26 @@ red once its deadline has passed (SPEC 4); an overdue order is also supervised
 automatically with a yellow card, unless it already carries a yellow or red one. Each
 of these happens at most once per deadline: a granted extension or a rework gives a new
 deadline, and the watch starts over for it.
+
+Sign-for is watched the same way (SPEC 4, 2026-12): an order awaiting sign-for is
+warned yellow once half its sign-for time has passed, 签收超时 is recorded at its
+sign-for deadline, and an order still unsigned ``sign_for_supervision_hours`` working
+hours after that deadline is supervised automatically. Each step once per sign-for
+deadline (a re-dispatch gives a new one).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from hotline.domain.deadlines import Warning, warning_level
+from hotline.domain.calendar import WorkingCalendar
+from hotline.domain.deadlines import (
+    DeadlinePolicy,
+    Warning,
+    add_working_time,
+    warning_level,
+    working_time_between,
+)
 from hotline.domain.enums import SupervisionLevel, Vocabulary
 from hotline.domain.notification_rules import NoticeKind
 
@@ -24,6 +37,13 @@ class Step(Vocabulary):
     SUPERVISION = "supervision", "超期自动督办"
     # SPEC 4 (2026-12): once per supervision answer deadline (the mark's deadline).
     ESCALATION = "escalation", "督办逾期升级"
+    SIGN_YELLOW = "sign_yellow", "签收预警"
+    SIGN_OVERDUE = "sign_overdue", "签收超时"
+    SIGN_SUPERVISION = "sign_supervise", "签收超时自动督办"
+
+
+# SPEC 4 (2026-12): the sign-for warning comes at half the sign-for time.
+SIGN_FOR_YELLOW_FRACTION = 0.5
 
 
 AUTOMATIC_LEVEL = SupervisionLevel.YELLOW
@@ -39,7 +59,76 @@ def warning_step(
 
 def notice_for(step: Step) -> NoticeKind | None:
     """What the lead unit is told when the step is taken."""
-    return {Step.YELLOW: NoticeKind.YELLOW, Step.OVERDUE: NoticeKind.RED}.get(step)
+    return {
+        Step.YELLOW: NoticeKind.YELLOW,
+        Step.OVERDUE: NoticeKind.RED,
+        Step.SIGN_YELLOW: NoticeKind.SIGN_YELLOW,
+        Step.SIGN_OVERDUE: NoticeKind.SIGN_OVERDUE,
+    }.get(step)
+
+
+def sign_for_yellow_from(
+    *,
+    dispatched_at: datetime,
+    sign_by: datetime,
+    urgent: bool,
+    policy: DeadlinePolicy,
+    calendar: WorkingCalendar,
+) -> datetime:
+    """When half the sign-for time has passed: half the working time between dispatch
+    and the sign-for deadline (urgent orders: half the wall-clock time)."""
+    if urgent:
+        return dispatched_at + (sign_by - dispatched_at) * SIGN_FOR_YELLOW_FRACTION
+    hours = policy.office_hours
+    spent = working_time_between(dispatched_at, sign_by, hours=hours, calendar=calendar)
+    return add_working_time(
+        dispatched_at, spent * SIGN_FOR_YELLOW_FRACTION, hours=hours, calendar=calendar
+    )
+
+
+def sign_for_supervision_from(
+    *, sign_by: datetime, urgent: bool, policy: DeadlinePolicy, calendar: WorkingCalendar
+) -> datetime:
+    """When an order still unsigned is supervised: ``sign_for_supervision_hours`` working
+    hours after its sign-for deadline (urgent orders: wall-clock hours)."""
+    after = timedelta(hours=policy.sign_for_supervision_hours)
+    if urgent:
+        return sign_by + after
+    return add_working_time(sign_by, after, hours=policy.office_hours, calendar=calendar)
+
+
+def sign_for_step(
+    now: datetime,
+    *,
+    dispatched_at: datetime,
+    sign_by: datetime,
+    urgent: bool,
+    policy: DeadlinePolicy,
+    calendar: WorkingCalendar,
+) -> Step | None:
+    """The furthest sign-for step an unsigned order has reached now (None: green).
+    The sign-for deadline itself is still in time: 签收超时 is after it."""
+    if now > sign_for_supervision_from(
+        sign_by=sign_by, urgent=urgent, policy=policy, calendar=calendar
+    ):
+        return Step.SIGN_SUPERVISION
+    if now > sign_by:
+        return Step.SIGN_OVERDUE
+    yellow = sign_for_yellow_from(
+        dispatched_at=dispatched_at,
+        sign_by=sign_by,
+        urgent=urgent,
+        policy=policy,
+        calendar=calendar,
+    )
+    return Step.SIGN_YELLOW if now >= yellow else None
+
+
+def sign_for_colour(step: Step | None) -> Warning:
+    """The colour an awaiting-sign-for order shows for its furthest step."""
+    if step in (Step.SIGN_OVERDUE, Step.SIGN_SUPERVISION):
+        return Warning.RED
+    return Warning.YELLOW if step is Step.SIGN_YELLOW else Warning.GREEN
 
 
 def automatic_supervision(

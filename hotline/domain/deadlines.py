@@ -66,6 +66,12 @@ class DeadlinePolicy:
     default_days: int = 10
     office_hours: OfficeHours = OfficeHours()
     yellow_fraction: float = 0.2
+    # SPEC 4 (2026-12): an order still unsigned this many working hours after its
+    # sign-for deadline is supervised automatically (4 working hours after dispatch
+    # with the default sign-for time).
+    sign_for_supervision_hours: float = 2
+    # SPEC 4 (2026-12): a pause planned longer than this needs the supervisor's approval.
+    pause_approval_days: int = 5
 
     def __post_init__(self):
         if not (math.isfinite(self.sign_for_hours) and self.sign_for_hours > 0):
@@ -79,6 +85,12 @@ class DeadlinePolicy:
             _require_positive_int(f"诉求类型「{AppealType(key).label}」的办理时限", days)
         for code, days in self.days_by_category.items():
             _require_positive_int(f"分类 {code} 的办理时限", days)
+        if not (
+            math.isfinite(self.sign_for_supervision_hours) and self.sign_for_supervision_hours >= 0
+        ):
+            hours = self.sign_for_supervision_hours
+            raise InvalidPolicy(f"签收超时自动督办时间须为非负数（工作小时），当前为 {hours!r}")
+        _require_positive_int("需审批的暂停计时天数（工作日）", self.pause_approval_days)
         if not 0 <= self.yellow_fraction <= 1:
             raise InvalidPolicy(f"黄色预警比例须在 0 到 1 之间，当前为 {self.yellow_fraction!r}")
         # Frozen all the way down: a policy is shared by every order it is applied to.
@@ -116,6 +128,8 @@ _NUMBER_SETTINGS: Mapping[str, type] = MappingProxyType(
         "urgent_reply_hours": int,
         "default_days": int,
         "yellow_fraction": float,
+        "sign_for_supervision_hours": float,
+        "pause_approval_days": int,
     }
 )
 
@@ -170,8 +184,17 @@ def sign_by(
     at = _local(dispatched_at)
     if urgent:
         return at + timedelta(minutes=policy.urgent_sign_for_minutes)
-    remaining = timedelta(hours=policy.sign_for_hours)
-    hours = policy.office_hours
+    return add_working_time(
+        at, timedelta(hours=policy.sign_for_hours), hours=policy.office_hours, calendar=calendar
+    )
+
+
+def add_working_time(
+    at: datetime, amount: timedelta, *, hours: OfficeHours, calendar: WorkingCalendar
+) -> datetime:
+    """The moment ``amount`` of working time (office hours on working days) after ``at``."""
+    at = _local(at)
+    remaining = amount
     day = at.date()
     if not calendar.is_workday(day):
         day = calendar.add_working_days(day, 1)
@@ -183,6 +206,22 @@ def sign_by(
             return begin + remaining
         remaining -= max(closes - begin, timedelta(0))
         day = calendar.add_working_days(day, 1)
+
+
+def working_time_between(
+    start: datetime, end: datetime, *, hours: OfficeHours, calendar: WorkingCalendar
+) -> timedelta:
+    """The working time (office hours on working days) from ``start`` to ``end``."""
+    start, end = _local(start), _local(end)
+    total = timedelta(0)
+    day = start.date()
+    while day <= end.date():
+        if calendar.is_workday(day):
+            opens = max(start, datetime.combine(day, hours.start, LOCAL_TZ))
+            closes = min(end, datetime.combine(day, hours.end, LOCAL_TZ))
+            total += max(closes - opens, timedelta(0))
+        day += timedelta(days=1)
+    return total
 
 
 def reply_days(*, appeal_type: str, category_codes: Sequence[str], policy: DeadlinePolicy) -> int:
@@ -237,6 +276,16 @@ def extend_for_pause(
         return deadline + (resumed_at - paused_at)
     days = calendar.working_days_between(paused_at.date(), resumed_at.date())
     return datetime.combine(calendar.add_working_days(deadline.date(), days), deadline.timetz())
+
+
+def pause_limit(
+    paused_at: datetime, *, policy: DeadlinePolicy, calendar: WorkingCalendar
+) -> datetime:
+    """SPEC 4 (2026-12): the latest planned end of a pause the unit may take without the
+    supervisor's approval — the end of the ``pause_approval_days``-th working day after
+    the day it begins. It is also where a pause without approval stops counting."""
+    day = calendar.add_working_days(_local(paused_at).date(), policy.pause_approval_days)
+    return datetime.combine(day, END_OF_DAY, LOCAL_TZ)
 
 
 # Shadows the builtin Warning, but only for modules that import this one by name.

@@ -129,6 +129,11 @@ class ExtensionDecision(Vocabulary):
     REFUSED = "refused", "不同意延期"
 
 
+class PauseDecision(Vocabulary):
+    GRANTED = "granted", "同意暂停"
+    REFUSED = "refused", "不同意暂停"
+
+
 class AppealDecision(Vocabulary):
     UPHELD = "upheld", "申诉成立"
     DISMISSED = "dismissed", "申诉驳回"

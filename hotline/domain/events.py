@@ -16,6 +16,7 @@ from hotline.domain.enums import (
     AppealKind,
     CallbackResult,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -168,18 +169,28 @@ class ExtensionDecide(Event):
 
 @dataclass(frozen=True)
 class Pause(Event):
+    """Stops the clock. ``unit`` is the unit pausing ("" the office); ``until`` the
+    planned end; ``approval`` says the planned pause is longer than the office allows
+    without approval (computed by the service): it is then a request, and the clock
+    runs until the supervisor grants it (SPEC 4, 2026-12)."""
+
     type = "pause"
     label = "暂停计时"
     reason: str = ""
+    unit: str = ""
+    until: datetime | None = None
+    approval: bool = False
 
 
 @dataclass(frozen=True)
 class Resume(Event):
-    """Restarts the clock; ``deadline`` is the deadline moved by the paused time."""
+    """Restarts the clock; ``deadline`` is the deadline moved by the paused time;
+    ``unit`` the unit resuming ("" the office)."""
 
     type = "resume"
     label = "恢复计时"
     deadline: datetime | None = None
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -344,6 +355,16 @@ class DecideViolation(Event):
     outcome: ViolationOutcome = ViolationOutcome.CRITICISM
 
 
+@dataclass(frozen=True)
+class PauseDecide(Event):
+    """The supervisor grants or refuses a pause that needs approval; granted, the
+    clock stops from this moment until the unit resumes it."""
+
+    type = "pause_decision"
+    label = "暂停审批"
+    decision: PauseDecision = PauseDecision.REFUSED
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -382,6 +403,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         SupervisionEscalate,
         RecordViolation,
         DecideViolation,
+        PauseDecide,
     )
 }
 

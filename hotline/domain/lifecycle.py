@@ -17,6 +17,7 @@ from hotline.domain.enums import (
     CallbackResult,
     Disposition,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -104,6 +105,18 @@ class OrderPaused(LifecycleError):
 
 class OrderNotPaused(LifecycleError):
     code = "order_not_paused"
+
+
+class PausePending(LifecycleError):
+    code = "pause_pending"
+
+
+class NoPausePending(LifecycleError):
+    code = "no_pause_pending"
+
+
+class PauseNotLater(LifecycleError):
+    code = "pause_not_later"
 
 
 class ConsultationAlreadyOpen(LifecycleError):
@@ -195,6 +208,11 @@ class OrderState:
     supervision_unit: str | None = None
     supervision_due: datetime | None = None
     supervision_leader: bool = False
+    # SPEC 4 (2026-12): the deadline in force passed while the order was handled with
+    # its clock running; no later extension, pause or consultation takes it back.
+    overdue: bool = False
+    pause_request: datetime | None = None  # planned end of a pause awaiting approval
+    pause_until: datetime | None = None  # planned end of the pause in force
 
     @property
     def is_open(self) -> bool:
@@ -247,6 +265,13 @@ def _require_text(text: str, what: str) -> None:
         raise EmptyText(f"{what}不能为空")
 
 
+def _require_clock_keeper(state: OrderState, unit: str) -> None:
+    """SPEC 4 (2026-12): only the lead (or the sub-unit handling for it) stops and
+    restarts the clock; "" is the office itself."""
+    if unit and unit not in (state.lead, state.sub_unit):
+        raise NotLeadUnit(f"「{unit}」不是该工单的主办单位，只有主办单位可以暂停或恢复计时")
+
+
 def _require_not_paused(state: OrderState) -> None:
     if state.stopped_since is not None:
         raise OrderPaused("工单处于暂停计时状态，请先恢复计时或记录会商结论")
@@ -280,6 +305,9 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         paused_at=None,
         stopped_since=None,
         extension_until=None,
+        pause_request=None,
+        pause_until=None,
+        overdue=False,  # a new lead gets a fresh clock
         returned_from=None,
         designated=state.designated or designated,
     )
@@ -412,19 +440,43 @@ def _extension_decision(state, event):
     return replace(state, extension_until=None)
 
 
+def _stop_clock(state: OrderState, at: datetime, until: datetime | None) -> OrderState:
+    return replace(state, paused_at=at, pause_until=until, stopped_since=state.stopped_since or at)
+
+
 @_rule(ev.Pause, Status.DISPATCHED, Status.IN_PROGRESS)
 def _pause(state, event):
+    _require_clock_keeper(state, event.unit)
     _require_text(event.reason, "暂停理由")
     if state.paused_at is not None:
         raise OrderPaused("工单已处于暂停计时状态")
-    return replace(state, paused_at=event.at, stopped_since=state.stopped_since or event.at)
+    if state.pause_request is not None:
+        raise PausePending("已有暂停计时申请在审批中")
+    if event.until is not None and event.until <= event.at:
+        raise PauseNotLater("计划恢复计时的时间必须晚于暂停时间")
+    if event.approval:
+        if event.until is None:
+            raise DeadlineRequired("需审批的暂停计时须写明计划恢复日期")
+        # SPEC 4 (2026-12): a long pause is a request; the clock runs until it is granted.
+        return replace(state, pause_request=event.until)
+    return _stop_clock(state, event.at, event.until)
+
+
+@_rule(ev.PauseDecide, Status.DISPATCHED, Status.IN_PROGRESS)
+def _pause_decision(state, event):
+    if state.pause_request is None:
+        raise NoPausePending("没有待审批的暂停计时申请")
+    if event.decision is PauseDecision.GRANTED:
+        return _stop_clock(replace(state, pause_request=None), event.at, state.pause_request)
+    return replace(state, pause_request=None)
 
 
 @_rule(ev.Resume, Status.DISPATCHED, Status.IN_PROGRESS)
 def _resume(state, event):
+    _require_clock_keeper(state, event.unit)
     if state.paused_at is None:
         raise OrderNotPaused("工单没有可恢复的暂停")
-    return _restart_if_idle(replace(state, paused_at=None), event.deadline)
+    return _restart_if_idle(replace(state, paused_at=None, pause_until=None), event.deadline)
 
 
 @_rule(ev.ConsultationOpen, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
@@ -450,7 +502,8 @@ def _reply(state, event):
         raise NotLeadUnit(f"「{event.unit}」不是该工单的主办单位，不能答复")
     _require_text(event.text, "答复内容")
     _require_not_paused(state)
-    return replace(state, status=Status.REPLIED, replied_at=event.at)
+    # A pause asked for and not yet decided is moot once the unit has replied.
+    return replace(state, status=Status.REPLIED, replied_at=event.at, pause_request=None)
 
 
 @_rule(ev.CoReply, Status.DISPATCHED, Status.IN_PROGRESS)
@@ -470,6 +523,7 @@ def _rework(state: OrderState, deadline: datetime | None) -> OrderState:
         on_time=None,
         replied_at=None,
         deadline=deadline or state.deadline,
+        overdue=False,  # rework is a fresh handling period (SPEC 4)
     )
 
 
@@ -482,13 +536,17 @@ def _review(state, event):
         state,
         status=Status.CONCLUDED,
         concluded_at=event.at,
-        on_time=_in_time(state.replied_at, state.deadline),
+        on_time=_in_time(state),
         extension_until=None,
     )
 
 
-def _in_time(replied_at: datetime | None, deadline: datetime | None) -> bool:
-    # SPEC 7: on time when the accepted reply came at or before the deadline in force.
+def _in_time(state: OrderState) -> bool:
+    # SPEC 7: on time when the accepted reply came at or before the deadline in force;
+    # SPEC 4 (2026-12): never when that deadline passed earlier, whatever moved it since.
+    if state.overdue:
+        return False
+    replied_at, deadline = state.replied_at, state.deadline
     return deadline is None or (replied_at is not None and replied_at <= deadline)
 
 
@@ -624,9 +682,7 @@ def _decide_violation(state, event):
 def _close(state, event):
     if state.status is Status.REPLIED:
         # SPEC 7: a close straight after a reply concludes it (histories without review).
-        state = replace(
-            state, concluded_at=event.at, on_time=_in_time(state.replied_at, state.deadline)
-        )
+        state = replace(state, concluded_at=event.at, on_time=_in_time(state))
     return replace(state, status=Status.CLOSED, closed_at=event.at, extension_until=None)
 
 
@@ -669,7 +725,23 @@ def apply(state: OrderState | None, event: ev.Event) -> OrderState:
         if state.status in TERMINAL:
             raise OrderClosed(event, state.status)
         raise InvalidTransition(event, state.status)
-    return replace(handler(state, event), last_at=event.at)
+    return replace(handler(_note_overdue(state, event), event), last_at=event.at)
+
+
+def _note_overdue(state: OrderState, event: ev.Event) -> OrderState:
+    """SPEC 4 (2026-12): anything that happens to an order in progress after its
+    deadline in force, while its clock runs, shows the deadline has passed unreplied —
+    an extension asked or granted, or a pause begun, then no longer erases it. Events
+    carry their time, so this needs no clock."""
+    if (
+        state.overdue
+        or state.status is not Status.IN_PROGRESS
+        or state.deadline is None
+        or state.stopped_since is not None
+        or event.at <= state.deadline
+    ):
+        return state
+    return replace(state, overdue=True)
 
 
 def closed_order_takes() -> frozenset[type[ev.Event]]:

@@ -27,6 +27,8 @@ class NoticeKind(Vocabulary):
     # SPEC 4 (2026-12): to the office's supervisors and administrators, about no order.
     CALENDAR = "calendar", "节假日安排待录入"
     SUPERVISION_LEADER = "leader_told", "督办逾期未回复"
+    SIGN_YELLOW = "sign_yellow", "即将签收超时"
+    SIGN_OVERDUE = "sign_overdue", "签收超时"
 
 
 @dataclass(frozen=True)

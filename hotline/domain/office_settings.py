@@ -45,6 +45,8 @@ KEYS: Mapping[str, Key] = {
     "office_hours_start": Key("上班时间", "08:30"),
     "office_hours_end": Key("下班时间", "17:30"),
     "yellow_fraction": Key("黄色预警：剩余时间占比", "0.2"),
+    "sign_for_supervision_hours": Key("签收超时后仍未签收、自动督办前的工作小时数", "2"),
+    "pause_approval_days": Key("单位暂停计时超过此工作日数须经热线办审批", "5"),
     "assessment_weights": Key(
         "综合评价四项权重（合计 100）",
         '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',

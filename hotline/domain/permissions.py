@@ -37,6 +37,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "extension_decision": frozenset({SUPERVISOR}),
     "pause": frozenset({UNIT, SUPERVISOR}),
     "resume": frozenset({UNIT, SUPERVISOR}),
+    "pause_decision": frozenset({SUPERVISOR}),
     "reply": frozenset({UNIT}),
     "co_reply": frozenset({UNIT}),
     "review": frozenset({SUPERVISOR}),

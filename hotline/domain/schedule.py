@@ -88,6 +88,8 @@ SCHEDULE: Mapping[str, Rule] = MappingProxyType(
         "overdue_marking": Every(10),
         "overdue_supervision": Every(30),
         "supervision_escalation": Every(30),
+        # Sign-for time is counted in hours (urgent: 30 minutes), so watched more often.
+        "sign_for_watch": Every(5),
         "report_draft_monthly": Monthly(1, time(6, 0)),
         "model_retrain": Monthly(1, time(2, 0)),
         "job_runs_prune": Every(24 * 60),

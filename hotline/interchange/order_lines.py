@@ -27,6 +27,7 @@ from hotline.domain.enums import (
     CitizenKind,
     Disposition,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -386,9 +387,21 @@ _BUILDERS: dict[str, Callable] = {
     "extension_decision": lambda r, s, o, lk: ev.ExtensionDecide(
         at=_time(r, "at"), decision=_enum(ExtensionDecision, r, "decision")
     ),
-    "pause": lambda r, s, o, lk: ev.Pause(at=_time(r, "at"), reason=_required_str(r, "reason")),
+    # SPEC 11: unit, until and approval are optional (older files pause for the office).
+    "pause": lambda r, s, o, lk: ev.Pause(
+        at=_time(r, "at"),
+        reason=_required_str(r, "reason"),
+        unit=_reference(lk.units, r, "unit", "单位") or "",
+        until=_time(r, "until") if r.get("until") is not None else None,
+        approval=_flag(r, "approval"),
+    ),
     "resume": lambda r, s, o, lk: ev.Resume(
-        at=_time(r, "at"), deadline=_resumed_deadline(r, s, lk, _time(r, "at"))
+        at=_time(r, "at"),
+        deadline=_resumed_deadline(r, s, lk, _time(r, "at")),
+        unit=_reference(lk.units, r, "unit", "单位") or "",
+    ),
+    "pause_decision": lambda r, s, o, lk: ev.PauseDecide(
+        at=_time(r, "at"), decision=_enum(PauseDecision, r, "decision")
     ),
     "consultation_open": lambda r, s, o, lk: ev.ConsultationOpen(
         at=_time(r, "at"), note=_optional_str(r, "note") or ""

@@ -55,16 +55,21 @@ def _locked_on_the_clock(pk: int) -> Order | None:
     return order
 
 
-def _mark(order: Order, step: Step, now: datetime) -> bool:
-    """Takes ``step`` for the order's deadline; False when it was taken already."""
+def mark_step(order: Order, step: Step, now: datetime, *, deadline: datetime) -> bool:
+    """Takes ``step`` for ``deadline`` (the order's deadline, or its sign-for deadline);
+    False when it was taken already."""
     try:
         with transaction.atomic():
             DeadlineMark.objects.create(
-                order=order, deadline=order.deadline, step=step, unit=order.lead_unit, at=now
+                order=order, deadline=deadline, step=step, unit=order.lead_unit, at=now
             )
     except IntegrityError:
         return False
     return True
+
+
+def _mark(order: Order, step: Step, now: datetime) -> bool:
+    return mark_step(order, step, now, deadline=order.deadline)
 
 
 @transaction.atomic

@@ -49,13 +49,15 @@ class JobRun(models.Model):
 class DeadlineMark(models.Model):
     """One step of the deadline watch taken on one deadline of one order. The overdue
     marks are the record of every deadline a unit let pass (SPEC 4: overdue orders are
-    counted per unit), even when the order is concluded later."""
+    counted per unit), even when the order is concluded later; the sign-for steps are
+    taken on the sign-for deadline (``deadline`` is then the order's ``sign_by``), and
+    their 签收超时 marks count the sign-for deadlines a unit let pass."""
 
     order = models.ForeignKey(
         "orders.Order", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     deadline = models.DateTimeField("办理时限")
-    step = models.CharField("处理", max_length=12, choices=Step.choices())
+    step = models.CharField("处理", max_length=16, choices=Step.choices())
     unit = models.ForeignKey(
         "directory.Unit",
         verbose_name="主办单位",

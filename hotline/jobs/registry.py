@@ -69,6 +69,13 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 "督办回复期限已过仍未回复的，升级一级（一般→黄牌→红牌→告知单位领导）",
             ),
             Job(
+                "sign_for_watch",
+                "签收监控",
+                "hotline.jobs.sign_for_watch:sign_for_watch",
+                "待签收工单：签收时间过半预警、超过签收时限记签收超时并通知主办单位，"
+                "超时仍未签收的以系统名义黄牌督办（每个签收时限各一次）",
+            ),
+            Job(
                 "report_draft_monthly",
                 "月报草稿",
                 "hotline.jobs.monthly:report_draft_monthly",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, FloatField, Func, OuterRef, QuerySet, Value
+from django.db.models import Exists, FloatField, Func, OuterRef, QuerySet, Subquery, Value
 
 from hotline.domain.deadline_watch import Step, settled_levels
-from hotline.domain.enums import Status
+from hotline.domain.enums import AssignmentRole, Status, SupervisionLevel
 from hotline.domain.lifecycle import HANDLING
 from hotline.domain.schedule import SCHEDULE
 from hotline.jobs.models import DeadlineMark, JobRun
 from hotline.jobs.registry import JOBS, Job
-from hotline.orders.models import Order, Supervision
+from hotline.orders.models import Assignment, Order, Supervision
 
 
 class Epoch(Func):
@@ -94,6 +94,68 @@ def supervisions_unanswered(*, now: datetime) -> list[int]:
         order__status__in=[s.value for s in HANDLING],
     )
     return list(rows.order_by("deadline", "order_id").values_list("order_id", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class AwaitingSignFor:
+    pk: int
+    sign_by: datetime
+    dispatched_at: datetime
+    urgent: bool
+    supervision: SupervisionLevel | None
+    marked: frozenset[Step]  # the sign-for steps taken on this sign-for deadline
+
+
+_SIGN_FOR_STEPS = (Step.SIGN_YELLOW, Step.SIGN_OVERDUE, Step.SIGN_SUPERVISION)
+
+
+def awaiting_sign_for(*, now: datetime) -> list[AwaitingSignFor]:
+    """Orders awaiting sign-for with a running sign-for clock and a sign-for step still
+    to take, with when the lead got them (its current assignment) and the steps taken.
+    Served by (status, received_at); few orders wait for sign-for at any time."""
+    lead_since = Assignment.objects.filter(
+        order=OuterRef("pk"), role=AssignmentRole.LEAD.value, ended_at__isnull=True
+    ).order_by("-assigned_at")
+    orders = (
+        Order.objects.filter(
+            status=Status.DISPATCHED.value,
+            paused=False,
+            sign_by__isnull=False,
+            received_at__lte=now,
+        )
+        .annotate(dispatched_at=Subquery(lead_since.values("assigned_at")[:1]))
+        .exclude(_marked_sign_for(Step.SIGN_SUPERVISION))
+        .filter(dispatched_at__isnull=False)
+        .order_by("sign_by", "pk")
+    )
+    rows = list(orders.values_list("pk", "sign_by", "dispatched_at", "urgent", "supervision"))
+    marks: dict[int, set[Step]] = {}
+    taken = DeadlineMark.objects.filter(
+        order_id__in=[row[0] for row in rows], step__in=[s.value for s in _SIGN_FOR_STEPS]
+    ).values_list("order_id", "deadline", "step")
+    sign_by = {row[0]: row[1] for row in rows}
+    for order_id, deadline, step in taken:
+        if deadline == sign_by[order_id]:
+            marks.setdefault(order_id, set()).add(Step(step))
+    return [
+        AwaitingSignFor(
+            pk=pk,
+            sign_by=deadline,
+            dispatched_at=since,
+            urgent=urgent,
+            supervision=SupervisionLevel(level) if level else None,
+            marked=frozenset(marks.get(pk, ())),
+        )
+        for pk, deadline, since, urgent, level in rows
+    ]
+
+
+def _marked_sign_for(step: Step) -> Exists:
+    return Exists(
+        DeadlineMark.objects.filter(
+            order=OuterRef("pk"), deadline=OuterRef("sign_by"), step=step.value
+        )
+    )
 
 
 @dataclass(frozen=True)

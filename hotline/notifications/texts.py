@@ -19,6 +19,8 @@ _TEXTS = {
     NoticeKind.SUPERVISION_LEADER: (
         "贵单位对工单{number}的红牌督办逾期未回复（回复期限{deadline}），请督促立即办理并回复。"
     ),
+    NoticeKind.SIGN_YELLOW: "工单{number}须于{deadline}前签收，请及时签收。",
+    NoticeKind.SIGN_OVERDUE: "工单{number}已超过签收时限（{deadline}），请立即签收。",
 }
 
 

@@ -361,6 +361,10 @@ def _headline_table(document, compared) -> Table:
         ("办结（件）", "concluded", handling["concluded"]),
         ("办结率", "concluded_rate", _rate(handling["concluded_rate"])),
         ("按时办结率", "on_time_rate", _rate(handling["on_time_rate"])),
+    ]
+    if "sign_on_time_rate" in handling:  # SPEC 5 (2026-12); older reports lack it
+        rows.append(("签收及时率", "sign_on_time_rate", _rate(handling["sign_on_time_rate"])))
+    rows += [
         ("回访（件）", "done", callbacks["done"]),
         ("回访率", "rate", _rate(callbacks["rate"])),
         ("回访满意率", "satisfaction_rate", _rate(callbacks["satisfaction_rate"])),
@@ -413,7 +417,13 @@ def _handling(document, label, sections, chart) -> list[Block]:
         Paragraph(
             f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}；"
             f"按时办结{handling['on_time']}件，按时办结率{t.percent(handling['on_time_rate'])}；"
-            f"经批准延期办理{handling['extended']}件；承办单位退单{handling['returned']}件。"
+            f"经批准延期办理{handling['extended']}件；承办单位退单{handling['returned']}件"
+            # Reports made before 签收及时率 existed (SPEC 5, 2026-12) do not carry it.
+            + (
+                f"；签收及时率{t.percent(handling['sign_on_time_rate'])}。"
+                if "sign_on_time_rate" in handling
+                else "。"
+            )
         )
     )
 

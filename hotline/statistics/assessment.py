@@ -73,6 +73,7 @@ count in no period, so a unit with only those is idle, as the Yueyang appendix l
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,10 +95,20 @@ from hotline.domain.enums import CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Callback, Reply
 from hotline.statistics.cohort import Cohort
+from hotline.statistics.sign_for import sign_for_rows
 
-# Per-unit figures other modules add to the row, over the same cohort: each provider
-# returns {unit_id: {key: value}} for the units it has figures for.
-ROW_PROVIDERS: tuple[Callable[[Cohort], dict[int, dict]], ...] = ()
+
+@dataclass(frozen=True)
+class RowProvider:
+    """Per-unit figures another module adds to the row, over the same cohort: ``keys``
+    are in every row (None for a unit without figures), ``figures`` returns
+    {unit_id: {key: value}} for the units it has figures for."""
+
+    keys: tuple[str, ...]
+    figures: Callable[[Cohort], dict[int, dict]]
+
+
+ROW_PROVIDERS: tuple[RowProvider, ...] = (RowProvider(("sign_on_time_rate",), sign_for_rows),)
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
 _UNSATISFIED = CallbackResult.UNSATISFIED.value
 _UNREACHABLE = CallbackResult.UNREACHABLE.value
@@ -120,9 +131,10 @@ def unit_assessment(
     }
     cohort = Cohort(Period(start, end), made_at, tuple(units))
     current, previous, in_handling = _counts(cohort)
+    absent = {key: None for provider in ROW_PROVIDERS for key in provider.keys}
     extra: dict[int, dict] = {}
     for provider in ROW_PROVIDERS:
-        for unit_id, figures in provider(cohort).items():
+        for unit_id, figures in provider.figures(cohort).items():
             extra.setdefault(unit_id, {}).update(figures)
 
     items = []
@@ -146,6 +158,7 @@ def unit_assessment(
                 "previous_grade": _grade(before, rule),
                 "in_handling": in_handling.get(unit_id, 0),
                 "class": units[unit_id][2],
+                **absent,
                 **extra.get(unit_id, {}),
             }
         )

@@ -20,6 +20,7 @@ from hotline.statistics.conditions import (
     registered_in,
     returned,
 )
+from hotline.statistics.sign_for import sign_for_city
 
 
 def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict:
@@ -50,6 +51,8 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
         "extended": counts["extended"],
         "returned": counts["returned"],
         "first_dispatch_accuracy": rate(counts["first_kept"], counts["dispatched"]),
+        # SPEC 5 (2026-12): over the dispatches made in the period (statistics/sign_for).
+        "sign_on_time_rate": sign_for_city(period=period, made_at=made_at).rate,
     }
 
 

@@ -144,7 +144,7 @@ EXPECTED = [
     (dispatched, DISPATCHER, None, False, "redispatch"),
     (dispatched, SUPERVISOR, None, False, "redispatch pause supervise instruct"),
     (dispatched, UNIT, "U1", True, "sign return pause"),
-    (dispatched, UNIT, "U2", False, "pause co_reply"),
+    (dispatched, UNIT, "U2", False, "co_reply"),  # SPEC 4 (2026-12): only the lead pauses
     (dispatched, CALLBACK, None, False, ""),
     (returned, DISPATCHER, None, False, "redispatch return_review"),
     (returned, SUPERVISOR, None, False, "redispatch return_review supervise instruct"),
@@ -178,8 +178,8 @@ EXPECTED = [
     (in_progress, DISPATCHER, None, False, "redispatch"),
     (in_progress, UNIT, "U1", True, "sub_dispatch extension_request pause reply"),
     (in_progress, UNIT, "U1", False, "extension_request pause reply"),
-    (in_progress, UNIT, "U2", False, "pause co_reply"),
-    (in_progress, UNIT, "U9", True, "pause"),
+    (in_progress, UNIT, "U2", False, "co_reply"),
+    (in_progress, UNIT, "U9", True, ""),
     (in_progress, CALLBACK, None, False, ""),
     (in_progress, LEADER, None, False, "instruct"),
     (paused, UNIT, "U1", True, "sub_dispatch extension_request resume"),
@@ -308,8 +308,8 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
     slugs = (
         "answer reject harassment invalid merge split dispatch redispatch designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
-        "extension-request extension-decision pause resume reply co-reply review callback "
-        "spot-check appeal supervise supervision-reply instruct close appeal-file"
+        "extension-request extension-decision pause pause-decision resume reply co-reply review "
+        "callback spot-check appeal supervise supervision-reply instruct close appeal-file"
     ).split()
     assert sorted(a.name.replace("_", "-") for a in ACTIONS) == sorted(slugs)
 

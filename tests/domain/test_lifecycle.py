@@ -18,6 +18,7 @@ from hotline.domain.enums import (
     CallbackResult,
     Disposition,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -197,6 +198,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
         "unit": "U1",
         "outcome": ViolationOutcome.CRITICISM,
     },
+    ev.PauseDecide: {"decision": PauseDecision.GRANTED},
 }
 
 
@@ -679,12 +681,23 @@ def test_a_refused_extension_leaves_the_deadline_and_is_not_counted():
 
 
 def test_an_extension_may_be_decided_after_the_reply_and_counts_for_on_time():
-    state = apply(extension_asked(), ev.Reply(DEADLINE + timedelta(hours=1), unit="U1", text="办"))
-    state = apply(state, ev.ExtensionDecide(state.last_at, ExtensionDecision.GRANTED))
+    state = apply(extension_asked(), ev.Reply(DEADLINE - timedelta(hours=1), unit="U1", text="办"))
+    state = apply(
+        state, ev.ExtensionDecide(DEADLINE + timedelta(hours=1), ExtensionDecision.GRANTED)
+    )
     assert state.status is Status.REPLIED
     assert state.deadline == LATER and state.extensions == 1
     state = apply(state, ev.Review(state.last_at, decision=ReviewDecision.ACCEPT))
     assert state.on_time is True
+
+
+def test_a_reply_after_the_deadline_stays_late_when_the_extension_is_granted_afterwards():
+    # SPEC 4 (2026-12): an extension granted after the deadline does not erase the overdue.
+    state = apply(extension_asked(), ev.Reply(DEADLINE + timedelta(hours=1), unit="U1", text="办"))
+    state = apply(state, ev.ExtensionDecide(state.last_at, ExtensionDecision.GRANTED))
+    assert state.deadline == LATER and state.overdue
+    state = apply(state, ev.Review(state.last_at, decision=ReviewDecision.ACCEPT))
+    assert state.on_time is False
 
 
 def test_only_one_extension_request_may_be_pending():

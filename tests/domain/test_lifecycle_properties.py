@@ -28,6 +28,7 @@ from hotline.domain.enums import (
     AppealKind,
     CallbackResult,
     ExtensionDecision,
+    PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
@@ -145,8 +146,9 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         ev.SubDispatch: {"unit": UNIT, "sub_unit": st.sampled_from(SUB_UNITS + UNITS + ("",))},
         ev.ExtensionRequest: {"unit": UNIT, "until": TIME, "reason": TEXT},
         ev.ExtensionDecide: {"decision": st.sampled_from(ExtensionDecision)},
-        ev.Pause: {"reason": TEXT},
-        ev.Resume: {"deadline": TIME},
+        ev.Pause: {"reason": TEXT, "unit": UNIT, "until": TIME, "approval": st.booleans()},
+        ev.Resume: {"deadline": TIME, "unit": UNIT},
+        ev.PauseDecide: {"decision": st.sampled_from(PauseDecision)},
         ev.ConsultationOpen: {"note": TEXT},
         ev.ConsultationClose: {"decision": TEXT, "deadline": TIME},
         ev.Reply: {"unit": UNIT, "text": TEXT, "contacted": st.booleans()},
@@ -229,6 +231,7 @@ def _situation(state: OrderState) -> tuple:
         state.consultation,
         state.extension_until is not None,
         state.paused_at is not None,
+        state.pause_request is not None,
         state.appealable > 0,
         bool(state.co_units),
     )
@@ -236,7 +239,9 @@ def _situation(state: OrderState) -> tuple:
 
 @functools.cache
 def _event_type(situation: tuple) -> st.SearchStrategy[type[ev.Event]]:
-    status, difficult, consultation, extension, paused, appealable, co_units = situation
+    status, difficult, consultation, extension, paused, pause_asked, appealable, co_units = (
+        situation
+    )
     weight = dict(_WEIGHT)
     if difficult:
         weight.update({ev.Designate: 4, ev.ConsultationOpen: 4})
@@ -246,6 +251,8 @@ def _event_type(situation: tuple) -> st.SearchStrategy[type[ev.Event]]:
         weight[ev.ExtensionDecide] = 6
     if paused and not consultation:
         weight[ev.Resume] = 6
+    if pause_asked:
+        weight[ev.PauseDecide] = 6
     if appealable:
         weight[ev.Appeal] = 4
     if co_units:
@@ -368,6 +375,25 @@ def check_a_closed_order_takes_only_follow_ups(state: OrderState) -> None:
         assert after.status is Status.CLOSED, (cls, extra, after)
 
 
+def check_an_overdue_sticks(before: OrderState, event: ev.Event, after: OrderState) -> None:
+    """SPEC 4 (2026-12): an event after the running deadline of an order in progress
+    makes it overdue, and nothing but a new lead or a rework (a fresh handling period)
+    takes that back; an overdue order is never concluded on time."""
+    fresh = isinstance(event, ASSIGNING) or after.reworks > before.reworks
+    if fresh:
+        return
+    passed = (
+        before.status is Status.IN_PROGRESS
+        and before.stopped_since is None
+        and before.deadline is not None
+        and event.at > before.deadline
+    )
+    if before.overdue or passed:
+        assert after.overdue, (before, event)
+        if after.concluded_at is not None and before.concluded_at is None:
+            assert after.on_time is False
+
+
 def round_trip(event: ev.Event) -> ev.Event:
     """Through the stored form, as the event log keeps it (JSON)."""
     data = json.loads(json.dumps(event.to_data(), ensure_ascii=False))
@@ -405,6 +431,7 @@ def test_random_histories_keep_the_invariants(data):
             assert state == before  # (e) a refusal leaves the order as it was
             continue
         assert state == before  # apply never changes its input, even when it accepts
+        check_an_overdue_sticks(before, event, new)  # (f)
         state = new
         log.append(event)
         visited.add(state.status)

@@ -53,6 +53,7 @@ def test_a_scheduler_asks_again_only_when_a_new_slot_comes():
         "notifications_deliver",
         "deadline_warnings",
         "overdue_marking",
+        "sign_for_watch",
     ]
 
 

@@ -288,9 +288,9 @@ def test_the_yueyang_appendix_comes_back_from_the_order_histories(yueyang):
 def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
     yueyang, django_assert_num_queries
 ):
-    # The settings, the units, the lead assignments, their callbacks: four queries
-    # whatever the number of units and orders.
-    with django_assert_num_queries(4):
+    # The settings, the units, the lead assignments, their callbacks, the sign-for
+    # dispatches: five queries whatever the number of units and orders.
+    with django_assert_num_queries(5):
         items, _ = unit_assessment(**Q2, made_at=MADE_AT)
 
     rates = {
@@ -318,6 +318,7 @@ def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
         "previous_grade": None,
         "in_handling": 0,
         "class": "市直部门",
+        "sign_on_time_rate": 1.0,  # signed within its sign-for time
     }
     assert items[-1] == audit
     assert list(items[-1]) == list(audit)  # SPEC 7's order of keys

@@ -235,6 +235,7 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "extended",
         "returned",
         "first_dispatch_accuracy",
+        "sign_on_time_rate",
     ]
     assert list(xiangtan["callbacks"]) == [
         "needed",
@@ -271,6 +272,7 @@ def test_xiangtan_handling_and_callbacks_reproduce_the_seed(xiangtan):
         "extended": 0,
         "returned": 0,
         "first_dispatch_accuracy": 1.0,  # no order returned or re-dispatched
+        "sign_on_time_rate": 1.0,  # every order signed within its sign-for time
     }
     assert xiangtan["callbacks"] == {
         "needed": 9368,  # the default scope: every dispatched order

@@ -190,6 +190,7 @@ def test_longshan_handling(longshan):
         "extended": 5,  # refused requests do not count
         "returned": 4,
         "first_dispatch_accuracy": 0.9861,  # 284 of 288: the 4 returned were not kept
+        "sign_on_time_rate": 1.0,  # every order signed (or returned) within its time
     }
 
 

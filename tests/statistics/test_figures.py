@@ -144,6 +144,9 @@ def test_handling_counts_what_had_happened_when_the_report_was_made(november):
         "extended": 0,  # G's extension is granted on 21 November
         "returned": 1,
         "first_dispatch_accuracy": 0.5,  # E and F; D was re-dispatched, G returned
+        # Every lead signed in time; 雨湖区's D taken away and 中环水务's G returned
+        # within their sign-for time count nowhere.
+        "sign_on_time_rate": 1.0,
     }
     later = _report()["handling"]
     assert (later["concluded"], later["on_time"], later["extended"]) == (3, 2, 1)

@@ -194,10 +194,8 @@ def test_dispatched_order_actions_per_role(signed_in, city, client):
     assert supervisor == {"redispatch", "pause", "supervise", "instruct"}
     co_unit = factories.user(Role.UNIT_HANDLER, unit=city.water)
     client.force_login(co_unit)
-    assert action_slugs(page(client, order).content.decode(), order.number) == {
-        "pause",
-        "co-reply",
-    }
+    # SPEC 4 (2026-12): only the lead keeps the clock; a co-unit adds its part.
+    assert action_slugs(page(client, order).content.decode(), order.number) == {"co-reply"}
     html = page(signed_in(Role.CALLBACK_AGENT), order).content.decode()
     assert "当前没有您可以办理的操作" in html
 

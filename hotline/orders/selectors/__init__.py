@@ -1,7 +1,9 @@
 """Reads of orders, always through the viewer so that scoping is structural
 (SPEC 6: a unit sees only its own orders)."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.enums import Role
@@ -20,6 +22,14 @@ def visible_orders(*, viewer) -> QuerySet[Order]:
         order=OuterRef("pk"), unit_id__in=family, ended_at__isnull=True
     )
     return orders.filter(Exists(part))
+
+
+def overdue_now(now: datetime) -> Q:
+    """Of the orders in progress, those overdue now: past the deadline in force with
+    the clock running, or overdue earlier whatever moved the deadline since (SPEC 4,
+    2026-12: an extension or a pause after the deadline does not erase it). The state
+    is the one after the order's last event, so it answers only for a ``now`` after it."""
+    return Q(paused=False, deadline__lt=now) | Q(state__overdue=True, updated_at__lte=now)
 
 
 def order_get(*, number: str, viewer) -> Order:

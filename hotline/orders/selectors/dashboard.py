@@ -20,7 +20,7 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import CallbackResult, Disposition, Status
 from hotline.domain.lifecycle import HANDLING
 from hotline.orders.models import Callback, Order, Supervision
-from hotline.orders.selectors import visible_orders
+from hotline.orders.selectors import overdue_now, visible_orders
 
 OVERDUE_UNITS_SHOWN = 20
 LATEST_SHOWN = 10
@@ -114,10 +114,8 @@ def headline_figures(*, viewer, now: datetime) -> tuple[Figures, Figures]:
 
 
 def _overdue(viewer, now: datetime) -> QuerySet[Order]:
-    """Orders on the clock past their deadline now (a paused clock is not running)."""
-    return visible_orders(viewer=viewer).filter(
-        status=Status.IN_PROGRESS.value, paused=False, deadline__lt=now
-    )
+    """Orders overdue now (``overdue_now``: a paused clock is not running)."""
+    return visible_orders(viewer=viewer).filter(overdue_now(now), status=Status.IN_PROGRESS.value)
 
 
 def overdue_count(*, viewer, now: datetime) -> int:

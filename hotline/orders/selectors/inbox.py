@@ -27,7 +27,7 @@ from hotline.directory.selectors import unit_family_ids
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AssignmentRole, Status
 from hotline.orders.models import Assignment, Event, Order
-from hotline.orders.selectors import visible_orders
+from hotline.orders.selectors import overdue_now, visible_orders
 
 # While a co-unit may still add its part (lifecycle: co_reply).
 CO_REPLY_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS)
@@ -80,7 +80,7 @@ def inbox_orders(
         case "in_progress":
             orders = orders.filter(_handled_by(units), status=Status.IN_PROGRESS)
         case "overdue":
-            orders = orders.filter(_handled_by(units), status=Status.IN_PROGRESS, deadline__lt=now)
+            orders = orders.filter(overdue_now(now), _handled_by(units), status=Status.IN_PROGRESS)
         case "returned":
             last_return = Event.objects.filter(order=OuterRef("pk"), type="return").order_by("-seq")
             orders = orders.filter(status=Status.RETURNED, lead_unit_id__in=units).annotate(
@@ -176,7 +176,7 @@ def sub_unit_progress(*, viewer, now: datetime) -> list[SubUnitProgress]:
         .values("owner")
         .annotate(
             in_progress=Count("pk", filter=working),
-            overdue=Count("pk", filter=Q(working, deadline__lt=now)),
+            overdue=Count("pk", filter=working & overdue_now(now)),
             concluded=Count("pk", filter=this_month),
         )
     )

@@ -11,7 +11,7 @@ bounded number of queries.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hotline.directory.models import Unit
 from hotline.directory.selectors import catalogue_suggestion
@@ -23,6 +23,8 @@ from hotline.orders.selectors import visible_orders
 DISPUTED = (Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
 # An extension can be decided while the order is handled or its reply awaits review.
 EXTENSION_OPEN = (Status.IN_PROGRESS, Status.REPLIED)
+# A pause can be asked for and decided while the lead holds the order (lifecycle).
+PAUSE_OPEN = (Status.DISPATCHED, Status.IN_PROGRESS)
 # Orders the dispatcher may send elsewhere from the re-dispatch list.
 REDISPATCHABLE = (Status.IN_PROGRESS, Status.DISPATCHED)
 # Spot checks call back dispatched orders and those answered at intake (SPEC 4).
@@ -92,6 +94,20 @@ def extension_requests(*, viewer) -> QuerySet[Order]:
             request_reason=F("request__reason"),
             requesting_unit=F("request__unit__name"),
         )
+    )
+
+
+def pause_requests(*, viewer) -> QuerySet[Order]:
+    """Orders whose unit asked for a pause longer than the office allows without
+    approval (SPEC 4, 2026-12), with ``pause_reason``; the planned end is the state's
+    ``pause_request``. Served by (status, received_at): few orders are open at once
+    with a request, and the state is read only for those open."""
+    last_pause = Event.objects.filter(order=OuterRef("pk"), type="pause").order_by("-seq")
+    return (
+        _orders(viewer)
+        .filter(status__in=PAUSE_OPEN, state__has_key="pause_request")
+        .exclude(state__pause_request=None)
+        .annotate(pause_reason=Subquery(last_pause.values("data__reason")[:1]))
     )
 
 

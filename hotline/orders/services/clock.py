@@ -31,5 +31,9 @@ def resumed_deadline(state: OrderState, at: datetime) -> datetime | None:
     return deadline_after_stop(state, at, working_calendar())
 
 
+def pause_limit(at: datetime) -> datetime:
+    return deadlines.pause_limit(at, policy=deadline_policy(), calendar=working_calendar())
+
+
 def end_of_day(day: date) -> datetime:
     return datetime.combine(day, deadlines.END_OF_DAY, tzinfo=deadlines.LOCAL_TZ)

@@ -1,11 +1,11 @@
 """A unit's handling (SPEC 4): sign, extension, clock pauses, reply, co-units' part."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
 from hotline.domain import events as ev
-from hotline.domain.enums import ExtensionDecision
+from hotline.domain.enums import ExtensionDecision, PauseDecision, Role
 from hotline.orders.services import clock
 from hotline.orders.services.recording import acting_unit, perform
 
@@ -55,27 +55,64 @@ def order_extension_decide(*, order, decision: str, actor, at=None, expected_ver
     )
 
 
+def _clock_keeper(actor) -> str:
+    """The unit a pause or resume is taken in the name of: a unit handler's own unit
+    (the state machine refuses any but the lead, SPEC 4 2026-12), "" for the office."""
+    if actor is not None and actor.role == Role.UNIT_HANDLER:
+        return actor.unit.code
+    return ""
+
+
+def _pause(at: datetime, *, reason: str, unit: str, until: date | None):
+    """A unit's pause ends by the office's limit unless the supervisor approves a later
+    planned end (SPEC 4, 2026-12); the office's own pause needs no approval."""
+    planned = clock.end_of_day(until) if until is not None else None
+    if not unit:
+        return ev.Pause(at=at, reason=reason, until=planned)
+    limit = clock.pause_limit(at)
+    if planned is None or planned <= limit:
+        return ev.Pause(at=at, reason=reason, unit=unit, until=planned or limit)
+    return ev.Pause(at=at, reason=reason, unit=unit, until=planned, approval=True)
+
+
 @transaction.atomic
-def order_pause(*, order, reason: str, actor, at=None, expected_version=None):
+def order_pause(
+    *, order, reason: str, actor, until: date | None = None, at=None, expected_version=None
+):
+    unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
         action="pause",
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Pause(at=t, reason=reason),
+        build=lambda o, s, t: _pause(t, reason=reason, unit=unit, until=until),
+    )
+
+
+@transaction.atomic
+def order_pause_decide(*, order, decision: str, actor, at=None, expected_version=None):
+    verdict = PauseDecision(decision)
+    return perform(
+        order,
+        actor=actor,
+        action="pause_decision",
+        at=at,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.PauseDecide(at=t, decision=verdict),
     )
 
 
 @transaction.atomic
 def order_resume(*, order, actor, at=None, expected_version=None):
+    unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
         action="resume",
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t)),
+        build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t), unit=unit),
     )
 
 

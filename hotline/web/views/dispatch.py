@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -15,6 +16,7 @@ from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_state
 from hotline.orders.selectors import queues as q
+from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.web.access import may_open, page
 from hotline.web.paging import keyset_page
 
@@ -139,6 +141,7 @@ def dispatch_queue(request):
     listing, rows, status = None, [], 200
     if form is None or form.is_valid():
         listing = _listing(request, tab, form)
+        with_sign_for(listing.rows, now=timezone.now())
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400

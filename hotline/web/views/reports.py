@@ -452,6 +452,7 @@ def statistics_dashboard(request):
         ("转办", intake["dispatched"], "件"),
         ("办结率", pct(handling["concluded_rate"]), ""),
         ("按时办结率", pct(handling["on_time_rate"]), ""),
+        ("签收及时率", pct(handling.get("sign_on_time_rate")), ""),
         ("回访率", pct(callbacks["rate"]), ""),
         ("回访满意率", pct(callbacks["satisfaction_rate"]), ""),
         ("来电", calls["offered"], "通"),

@@ -18,6 +18,7 @@ from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
     ExtensionDecision,
+    PauseDecision,
     Status,
     SupervisionLevel,
 )
@@ -35,6 +36,7 @@ from hotline.web.views.dispatch import unit_search_url, url_with
 TABS = [
     ("review", "答复审核"),
     ("extensions", "延期申请"),
+    ("pauses", "暂停审批"),
     ("difficult", "疑难件"),
     ("supervision", "督办"),
     ("answers", "督办回复"),
@@ -105,6 +107,8 @@ def _listing(request, tab: str, filters: forms.Form | None):
         return keyset_page(q.awaiting_review(viewer=viewer), cursor=cursor)
     if tab == "extensions":
         return keyset_page(q.extension_requests(viewer=viewer), cursor=cursor, key="requested_at")
+    if tab == "pauses":
+        return keyset_page(q.pause_requests(viewer=viewer), cursor=cursor)
     if tab == "difficult":
         return keyset_page(q.difficult_orders(viewer=viewer), cursor=cursor)
     if tab == "supervision":
@@ -178,6 +182,7 @@ def supervision_desk(request):
         "levels": SupervisionLevel.choices(),
         "results": CallbackResult.choices(),
         "extension_decisions": ExtensionDecision.choices(),
+        "pause_decisions": PauseDecision.choices(),
         "appeal_decisions": AppealDecision.choices(),
     }
     return render(request, "web/supervision/desk.html", context, status=status)

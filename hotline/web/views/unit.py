@@ -32,6 +32,7 @@ from hotline.orders.selectors.inbox import (
     sub_dispatch_units,
     sub_unit_progress,
 )
+from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.orders.selectors.supervision import supervisions_awaiting
 from hotline.web.access import page
 from hotline.web.paging import keyset_page
@@ -51,14 +52,16 @@ def unit_inbox(request):
     chosen = next((u for u in units if u.code == request.GET.get("sub", "")), None)
     now = timezone.now()
     rows = inbox_orders(viewer=request.user, tab=tab, now=now, sub_unit=chosen)
+    listing = keyset_page(
+        rows, cursor=request.GET.get("cursor"), key=tab.key, descending=tab.descending
+    )
+    with_sign_for(listing.rows, now=now)
     context = {
         "tabs": INBOX_TABS,
         "tab": tab,
         "units": units,
         "chosen": chosen,
-        "page": keyset_page(
-            rows, cursor=request.GET.get("cursor"), key=tab.key, descending=tab.descending
-        ),
+        "page": listing,
         "sub_units": list(sub_dispatch_units(viewer=request.user)),
         "now": now,
         "today": timezone.localdate(now),
