@@ -6,6 +6,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy
+from hotline.domain.rates import RatesRule
 
 
 def setting_values() -> dict[str, object]:
@@ -18,6 +19,10 @@ def deadline_policy() -> DeadlinePolicy:
 
 def assessment_rule() -> AssessmentRule:
     return office_settings.assessment_rule(setting_values())
+
+
+def rates_rule() -> RatesRule:
+    return office_settings.rates_rule(setting_values())
 
 
 def callback_scope() -> CallbackScope:

@@ -102,6 +102,7 @@ _LABELS = {
     "supervise": ev.Supervise.label,
     "instruct": ev.Instruct.label,
     "close": ev.Close.label,
+    "contact": ev.Contact.label,
 }
 
 # In the order of an order's life, which is the order the pages list them in.
@@ -173,13 +174,14 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("instruct", "instruction", _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
     Action("close", "close", _plain(lambda at: ev.Close(at=at))),
+    Action("contact", "contact", _unit_event(lambda at, u: ev.Contact(at=at, unit=u))),
 )
 
 BY_NAME: dict[str, Action] = {action.name: action for action in ACTIONS}
 
 # Actions a unit takes in its own name (the viewer's unit must be the one the rule wants).
 UNIT_ACTIONS = frozenset(
-    {"sign", "return", "sub_dispatch", "extension_request", "reply", "co_reply"}
+    {"sign", "return", "sub_dispatch", "extension_request", "reply", "co_reply", "contact"}
 )
 
 

@@ -138,6 +138,10 @@ class EmptyHistory(LifecycleError):
     code = "empty_history"
 
 
+class NotAssignedUnit(LifecycleError):
+    code = "not_assigned_unit"
+
+
 # --- state ----------------------------------------------------------------------------
 
 
@@ -177,6 +181,8 @@ class OrderState:
     merged_into: str | None = None
     split_into: tuple[str, ...] = ()
     closed_at: datetime | None = None
+    respond_by: datetime | None = None  # SPEC 5: first contact due by (set at sign-for)
+    reply_resolved: bool | None = None  # SPEC 6: the latest reply said resolved
 
     @property
     def is_open(self) -> bool:
@@ -258,6 +264,7 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         sub_unit=None,
         sign_by=event.sign_by,
         signed_at=None,
+        respond_by=None,
         deadline=None,
         paused_at=None,
         stopped_since=None,
@@ -331,7 +338,13 @@ def _sign(state, event):
     _require_lead(state, event.unit)
     if event.deadline is None:
         raise DeadlineRequired("签收时必须确定办理时限")
-    return replace(state, status=Status.IN_PROGRESS, signed_at=event.at, deadline=event.deadline)
+    return replace(
+        state,
+        status=Status.IN_PROGRESS,
+        signed_at=event.at,
+        deadline=event.deadline,
+        respond_by=event.respond_by,
+    )
 
 
 @_rule(ev.Return, Status.DISPATCHED)
@@ -432,7 +445,7 @@ def _reply(state, event):
         raise NotLeadUnit(f"「{event.unit}」不是该工单的主办单位，不能答复")
     _require_text(event.text, "答复内容")
     _require_not_paused(state)
-    return replace(state, status=Status.REPLIED, replied_at=event.at)
+    return replace(state, status=Status.REPLIED, replied_at=event.at, reply_resolved=event.resolved)
 
 
 @_rule(ev.CoReply, Status.DISPATCHED, Status.IN_PROGRESS)
@@ -541,6 +554,14 @@ def _close(state, event):
             state, concluded_at=event.at, on_time=_in_time(state.replied_at, state.deadline)
         )
     return replace(state, status=Status.CLOSED, closed_at=event.at, extension_until=None)
+
+
+@_rule(ev.Contact, Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED)
+def _contact(state, event):
+    # SPEC 4: any unit on the order may contact the citizen, before or after signing.
+    if not event.unit or event.unit not in (state.lead, *state.co_units, state.sub_unit):
+        raise NotAssignedUnit(f"「{event.unit}」不是该工单的承办单位，不能记录联系情况")
+    return state
 
 
 # --- the two entry points -------------------------------------------------------------

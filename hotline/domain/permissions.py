@@ -48,6 +48,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "close": frozenset({CALLBACK, SUPERVISOR}),
     "violation_review": frozenset({SUPERVISOR}),
     "configure": frozenset({SUPERVISOR, ADMIN}),
+    "contact": frozenset({UNIT}),
 }
 
 

@@ -44,7 +44,7 @@ ORDER_COLUMNS = (
     "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at",
+    "updated_at", "respond_by",
 )  # fmt: skip
 FILLED_BY_WRITER = 5  # id, number, citizen, merge and split links come from the database
 EVENT_COLUMNS = (
@@ -54,10 +54,12 @@ EVENT_COLUMNS = (
 # Every side table has the order first.
 SIDE_COLUMNS = {
     "orders_assignment": ("order_id", "unit_id", "role", "assigned_at", "ended_at"),
-    "orders_reply": ("order_id", "unit_id", "text", "contacted", "at", "decision", "review_note"),
+    "orders_reply": (
+        "order_id", "unit_id", "text", "contacted", "at", "decision", "review_note", "resolved",
+    ),
     "orders_callback": (
         "order_id", "unit_id", "kind", "result", "at", "agent_id", "pressured", "leaked",
-        "rework", "appeal_upheld",
+        "rework", "appeal_upheld", "solved", "unit_contacted", "note",
     ),
     "orders_extension": (
         "order_id", "unit_id", "reason", "until", "requested_at", "granted", "decided_at",
@@ -65,13 +67,14 @@ SIDE_COLUMNS = {
     "orders_supervision": ("order_id", "level", "note", "at", "by_id"),
     "orders_instruction": ("order_id", "text", "at", "by_id"),
     "orders_violation": ("order_id", "unit_id", "kind", "note", "at", "reviewed"),
+    "orders_contact": ("order_id", "unit_id", "at", "way", "outcome"),
 }  # fmt: skip
 
 
 STATE_COLUMNS = (
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at",
+    "updated_at", "respond_by",
 )  # fmt: skip
 
 
@@ -98,6 +101,7 @@ def _state_values(state: OrderState, unit_ids: Mapping[str, int]) -> tuple:
         state.stopped_since is not None,
         state.supervision._value_ if state.supervision else "",
         state.last_at,
+        state.respond_by,
     )
 
 
@@ -133,8 +137,10 @@ class MemoryLedger:
         self.rows["orders_assignment"].append(row)
         self._current.append(row)
 
-    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
-        row = [self.order, self._unit(unit), text, contacted, at, "", ""]
+    def add_reply(
+        self, unit: str, text: str, contacted: bool, at: datetime, resolved: bool | None
+    ) -> None:
+        row = [self.order, self._unit(unit), text, contacted, at, "", "", resolved]
         self.rows["orders_reply"].append(row)
         self._replies.append(row)
 
@@ -146,7 +152,8 @@ class MemoryLedger:
         row = [
             self.order, self._unit(unit), kind, event.result.value, event.at, None,
             getattr(event, "pressured", False), getattr(event, "leaked", False),
-            getattr(event, "rework", False), None,
+            getattr(event, "rework", False), None, getattr(event, "solved", None) or "",
+            getattr(event, "unit_contacted", None), getattr(event, "note", ""),
         ]  # fmt: skip
         self.rows["orders_callback"].append(row)
         if event.result.value == "unsatisfied":
@@ -179,6 +186,11 @@ class MemoryLedger:
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None:
         self.rows["orders_violation"].append(
             [self.order, self._unit(unit), kind.value, "", at, False]
+        )
+
+    def add_contact(self, event: ev.Contact) -> None:
+        self.rows["orders_contact"].append(
+            [self.order, self._unit(event.unit), event.at, event.way.value, event.outcome.value]
         )
 
 

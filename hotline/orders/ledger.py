@@ -8,6 +8,7 @@ from hotline.domain.enums import AssignmentRole, CallbackResult, ReviewDecision,
 from hotline.orders.models import (
     Assignment,
     Callback,
+    Contact,
     Extension,
     Instruction,
     Order,
@@ -41,9 +42,16 @@ class DatabaseLedger:
             order=self.order, unit_id=self._unit_id(unit), role=role.value, assigned_at=at
         )
 
-    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
+    def add_reply(
+        self, unit: str, text: str, contacted: bool, at: datetime, resolved: bool | None
+    ) -> None:
         Reply.objects.create(
-            order=self.order, unit_id=self._unit_id(unit), text=text, contacted=contacted, at=at
+            order=self.order,
+            unit_id=self._unit_id(unit),
+            text=text,
+            contacted=contacted,
+            resolved=resolved,
+            at=at,
         )
 
     def review_latest_reply(self, decision: ReviewDecision, note: str) -> None:
@@ -63,6 +71,9 @@ class DatabaseLedger:
             pressured=getattr(event, "pressured", False),
             leaked=getattr(event, "leaked", False),
             rework=getattr(event, "rework", False),
+            solved=(getattr(event, "solved", None) or ""),
+            unit_contacted=getattr(event, "unit_contacted", None),
+            note=getattr(event, "note", ""),
         )
 
     def settle_appeal(self, upheld: bool) -> None:
@@ -104,4 +115,13 @@ class DatabaseLedger:
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None:
         Violation.objects.create(
             unit_id=self._unit_id(unit), order=self.order, kind=kind.value, at=at
+        )
+
+    def add_contact(self, event: ev.Contact) -> None:
+        Contact.objects.create(
+            order=self.order,
+            unit_id=self._unit_id(event.unit),
+            at=event.at,
+            way=event.way.value,
+            outcome=event.outcome.value,
         )

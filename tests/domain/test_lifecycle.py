@@ -15,6 +15,8 @@ from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     Disposition,
     ExtensionDecision,
     RejectReason,
@@ -184,6 +186,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.Supervise: {"level": SupervisionLevel.NORMAL, "note": "请加快办理"},
     ev.Instruct: {"text": "请认真办理"},
     ev.Close: {},
+    ev.Contact: {"unit": "U1", "way": ContactWay.PHONE, "outcome": ContactOutcome.REACHED},
 }
 
 

@@ -26,10 +26,13 @@ from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     ExtensionDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
+    Solved,
     Status,
     SupervisionLevel,
 )
@@ -136,7 +139,7 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         ev.Dispatch: ASSIGN,
         ev.Redispatch: ASSIGN,
         ev.Designate: ASSIGN,
-        ev.Sign: {"unit": UNIT, "deadline": TIME},
+        ev.Sign: {"unit": UNIT, "deadline": TIME, "respond_by": TIME},
         ev.Return: {"unit": UNIT, "reason": TEXT},
         ev.ReturnReview: {"decision": st.sampled_from(ReturnDecision), **ASSIGN},
         ev.SubDispatch: {"unit": UNIT, "sub_unit": st.sampled_from(SUB_UNITS + UNITS + ("",))},
@@ -146,7 +149,12 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
         ev.Resume: {"deadline": TIME},
         ev.ConsultationOpen: {"note": TEXT},
         ev.ConsultationClose: {"decision": TEXT, "deadline": TIME},
-        ev.Reply: {"unit": UNIT, "text": TEXT, "contacted": st.booleans()},
+        ev.Reply: {
+            "unit": UNIT,
+            "text": TEXT,
+            "contacted": st.booleans(),
+            "resolved": st.sampled_from([True, False, None]),
+        },
         ev.CoReply: {"unit": UNIT, "text": TEXT},
         ev.Review: {"decision": st.sampled_from(ReviewDecision), "note": TEXT, "deadline": TIME},
         ev.Callback: {
@@ -155,12 +163,20 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
             "pressured": st.booleans(),
             "leaked": st.booleans(),
             "deadline": TIME,
+            "solved": maybe(st.sampled_from(Solved)),
+            "unit_contacted": st.sampled_from([True, False, None]),
+            "note": TEXT,
         },
         ev.SpotCheck: {"result": st.sampled_from(CallbackResult)},
         ev.Appeal: {"decision": st.sampled_from(AppealDecision), "reason": TEXT},
         ev.Supervise: {"level": st.sampled_from(SupervisionLevel), "note": TEXT},
         ev.Instruct: {"text": TEXT},
         ev.Close: {},
+        ev.Contact: {
+            "unit": UNIT,
+            "way": st.sampled_from(ContactWay),
+            "outcome": st.sampled_from(ContactOutcome),
+        },
     }.items()
 }
 

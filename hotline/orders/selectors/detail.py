@@ -73,6 +73,8 @@ class OrderDetail:
     loose_attachments: list = field(default_factory=list)
     # The citizen's own rating from the portal (not a callback); None until given.
     citizen_rating: object | None = None
+    # SPEC 4 (2026-12): the units' contacts with the citizen, first first.
+    contacts: list = field(default_factory=list)
 
 
 # The lead first, then the co-units, then the sub-unit handling it for the lead.
@@ -138,6 +140,7 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         extensions=list(order.extensions.select_related("unit").order_by("requested_at", "id")),
         supervisions=list(order.supervisions.select_related("by").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
+        contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
             if discipline
@@ -191,6 +194,12 @@ _LABELS = {
     "pressured": "被要求撤诉",
     "leaked": "信息被泄露",
     "level": "级别",
+    "way": "联系方式",
+    "outcome": "联系结果",
+    "solved": "问题是否解决",
+    "unit_contacted": "承办单位已联系",
+    "resolved": "问题已解决",
+    "respond_by": "响应时限",
 }
 # Per event type, the fields whose values are a closed vocabulary and their label.
 _VOCABULARIES = {
@@ -202,6 +211,9 @@ _VOCABULARIES = {
     ("spot_check", "result"): enums.CallbackResult,
     ("appeal", "decision"): enums.AppealDecision,
     ("supervision", "level"): enums.SupervisionLevel,
+    ("contact", "way"): enums.ContactWay,
+    ("contact", "outcome"): enums.ContactOutcome,
+    ("callback", "solved"): enums.Solved,
 }
 # Per event type, labels that say more than the general one.
 _SPECIFIC = {
@@ -221,6 +233,8 @@ _SPECIFIC = {
     ("dispatch", "unit"): "主办单位",
     ("redispatch", "unit"): "主办单位",
     ("designate", "unit"): "主办单位",
+    ("contact", "unit"): "联系单位",
+    ("callback", "note"): "回访备注",
 }
 # Flags shown only when set (a "否" for each would drown the timeline).
 _ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked"})

@@ -4,7 +4,7 @@ appeal and closing. Replies, callbacks and violations are recorded by the projec
 from django.db import transaction
 
 from hotline.domain import events as ev
-from hotline.domain.enums import AppealDecision, CallbackResult, ReviewDecision
+from hotline.domain.enums import AppealDecision, CallbackResult, ReviewDecision, Solved
 from hotline.orders.services import clock
 from hotline.orders.services.recording import perform
 
@@ -37,10 +37,16 @@ def order_callback(
     rework: bool = False,
     pressured: bool = False,
     leaked: bool = False,
+    solved: str | None = None,
+    unit_contacted: bool | None = None,
+    note: str = "",
     at=None,
     expected_version=None,
 ):
+    """SPEC 4: the callback's result and its questions; a reply said resolved that the
+    citizen says is not raises 答复与回访不符 (SPEC 6, in the projection)."""
     outcome = CallbackResult(result)
+    answer = Solved(solved) if solved else None
     return perform(
         order,
         actor=actor,
@@ -54,6 +60,9 @@ def order_callback(
             pressured=pressured,
             leaked=leaked,
             deadline=clock.reply_deadline(o, t) if rework else None,
+            solved=answer,
+            unit_contacted=unit_contacted,
+            note=note,
         ),
     )
 

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_GET
 from hotline.domain.enums import (
     AppealType,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     RejectReason,
     Role,
+    Solved,
     Status,
     SupervisionLevel,
 )
@@ -62,6 +65,9 @@ def order_detail_page(request, number: str):
         "reject_reasons": RejectReason.choices(),
         "callback_results": CallbackResult.choices(),
         "supervision_levels": SupervisionLevel.choices(),
+        "solved_choices": Solved.choices(),
+        "contact_ways": ContactWay.choices(),
+        "contact_outcomes": ContactOutcome.choices(),
         "now": timezone.now(),
     }
     return render(request, "web/orders/detail.html", context)
