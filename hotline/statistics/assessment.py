@@ -62,12 +62,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from hotline.configuration.selectors import assessment_rule
+from hotline.configuration.selectors import assessment_rule, rates_rule
 from hotline.directory.models import Unit
 from hotline.domain.assessment import AssessmentRule, UnitCounts, assess
 from hotline.domain.enums import AssignmentRole, CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Assignment, Callback, Reply
+from hotline.statistics import rates as three_rates
 
 _LEAD = AssignmentRole.LEAD.value
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
@@ -90,6 +91,14 @@ def unit_assessment(
         )
     }
     current, previous = _counts(period, made_at, unit_ids=list(units))
+    # SPEC 5 (2026-12): the three rates beside the score (statistics/rates.py).
+    rates_rule_ = rates_rule()
+    rates_of = three_rates.unit_rates(
+        due=three_rates.due_orders(period=period, made_at=made_at),
+        callbacks=three_rates.period_callbacks(period=period, made_at=made_at),
+        made_at=made_at,
+        rule=rates_rule_,
+    )
 
     items = []
     for unit_id, counts in current.items():
@@ -111,6 +120,14 @@ def unit_assessment(
                 "grade": result.grade,
                 "previous_grade": _grade(before, rule),
             }
+        )
+        items[-1].update(
+            three_rates.row_rates(
+                rates_of.get(unit_id),
+                satisfaction_rate=result.satisfaction_rate,
+                rule=rates_rule_,
+                grading=rule,
+            )
         )
     items.sort(key=lambda item: (-item["score"], item["unit"]))
     idle = sorted(name for pk, (name, member) in units.items() if member and pk not in current)
