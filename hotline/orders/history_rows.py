@@ -522,7 +522,7 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
         fields_
     )
     status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
-    on_time, difficult, paused, supervision, updated = copies[9:]
+    on_time, difficult, paused, supervision, updated, respond_by = copies[9:]
     return (
         f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
         f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
@@ -535,7 +535,7 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
         f"\t{_NULL if closed is None else time(closed)}"
         f"\t{_NULL if on_time is None else ('t' if on_time else 'f')}"
         f"\t{'t' if difficult else 'f'}\t{'t' if paused else 'f'}\t{supervision}"
-        f"\t{time(updated)}\n"
+        f"\t{time(updated)}\t{_NULL if respond_by is None else time(respond_by)}\n"
     )
 
 

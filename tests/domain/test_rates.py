@@ -82,9 +82,7 @@ def test_partly_solved_counts_half_by_default_and_as_the_setting_says():
     assert resolution_rate(solved=0, partly=0, answered=0, rule=RatesRule()) is None
 
 
-@given(
-    st.integers(0, 500), st.integers(0, 500), st.integers(0, 500), st.floats(0, 1, width=32)
-)
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500), st.floats(0, 1, width=32))
 def test_the_resolution_rate_stays_a_fraction(solved, partly, unsolved, weight):
     found = resolution_rate(
         solved=solved,

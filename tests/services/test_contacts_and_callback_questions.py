@@ -17,9 +17,7 @@ NOW = local(2026, 3, 2, 15, 0)
 
 def _signed(city, *, confidential=False):
     order = factories.register(city, local(2026, 3, 2, 9, 0), confidential=confidential)
-    dispatch.order_dispatch(
-        order=order, lead=city.district, actor=None, at=local(2026, 3, 2, 9, 5)
-    )
+    dispatch.order_dispatch(order=order, lead=city.district, actor=None, at=local(2026, 3, 2, 9, 5))
     handler = city.users[Role.UNIT_HANDLER]
     return handling.order_sign(order=order, actor=handler, at=local(2026, 3, 2, 10, 0))
 
