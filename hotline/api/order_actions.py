@@ -25,11 +25,14 @@ from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
+    Solved,
     SupervisionLevel,
 )
 from hotline.domain.permissions import require
@@ -306,6 +309,12 @@ class ReplyApi(OrderActionApi):
     class Input(VersionIn):
         text = _text("答复内容")
         contacted = serializers.BooleanField(default=True, help_text="是否已联系诉求人")
+        resolved = serializers.BooleanField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="问题是否已解决（未解决须说明原因）",
+        )
 
 
 class CoReplyApi(OrderActionApi):
@@ -343,6 +352,11 @@ class CallbackApi(OrderActionApi):
         rework = serializers.BooleanField(default=False, help_text="不满意时返工")
         pressured = serializers.BooleanField(default=False, help_text="单位要求市民撤诉")
         leaked = serializers.BooleanField(default=False, help_text="市民信息被泄露")
+        solved = _choice(Solved, required=False, allow_null=True, default=None)
+        unit_contacted = serializers.BooleanField(
+            required=False, allow_null=True, default=None, help_text="承办单位是否联系过市民"
+        )
+        note = _text("回访备注", required=False, allow_blank=True, default="")
 
 
 class SpotCheckApi(OrderActionApi):
@@ -409,6 +423,19 @@ class CloseApi(OrderActionApi):
     """归档。"""
 
     slug, summary, service = "close", "归档", review.order_close
+
+
+class ContactApi(OrderActionApi):
+    """联系诉求人：承办单位记录一次联系（时间、方式、结果）；时间缺省为当前时间。"""
+
+    slug, summary, service = "contact", "联系诉求人", handling.order_contact
+
+    class Input(VersionIn):
+        way = _choice(ContactWay)
+        outcome = _choice(ContactOutcome)
+        contacted_at = serializers.DateTimeField(
+            required=False, allow_null=True, default=None, help_text="联系时间（缺省为当前时间）"
+        )
 
 
 ACTION_APIS: tuple[type[OrderActionApi], ...] = tuple(OrderActionApi.__subclasses__())

@@ -8,6 +8,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy
+from hotline.domain.rates import RatesRule
 from hotline.domain.supervision import SupervisionRule
 
 
@@ -29,6 +30,10 @@ def assessment_classes() -> dict[str, str]:
 
 def appeal_window_days() -> int:
     return office_settings.appeal_window_days(setting_values())
+
+
+def rates_rule() -> RatesRule:
+    return office_settings.rates_rule(setting_values())
 
 
 def callback_scope() -> CallbackScope:

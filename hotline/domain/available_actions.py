@@ -106,6 +106,7 @@ _LABELS = {
     "instruct": ev.Instruct.label,
     "close": ev.Close.label,
     "pause_decision": ev.PauseDecide.label,
+    "contact": ev.Contact.label,
 }
 
 # In the order of an order's life, which is the order the pages list them in.
@@ -195,6 +196,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("instruct", "instruction", _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
     Action("close", "close", _plain(lambda at: ev.Close(at=at))),
+    Action("contact", "contact", _unit_event(lambda at, u: ev.Contact(at=at, unit=u))),
 )
 
 BY_NAME: dict[str, Action] = {action.name: action for action in ACTIONS}
@@ -209,6 +211,7 @@ UNIT_ACTIONS = frozenset(
         "reply",
         "co_reply",
         "supervision_reply",
+        "contact",
     }
 )
 

@@ -3,17 +3,23 @@ text check that flags a reply which only forwards the matter (二传手)."""
 
 import re
 
-from hotline.domain.enums import ViolationKind
+from hotline.domain.enums import Solved, ViolationKind
 from hotline.domain.events import Callback
 
 
-def violations_from_callback(callback: Callback) -> list[ViolationKind]:
-    """A citizen's report of pressure or a leak raises a violation on the unit."""
+def violations_from_callback(
+    callback: Callback, *, reply_resolved: bool | None = None
+) -> list[ViolationKind]:
+    """A citizen's report of pressure or a leak raises a violation on the unit; so does
+    a reply that said the problem was resolved when the citizen says it was not
+    (答复与回访不符). A reply that said nothing either way (older data) raises none."""
     found = []
     if callback.pressured:
         found.append(ViolationKind.PRESSURE)
     if callback.leaked:
         found.append(ViolationKind.LEAK)
+    if reply_resolved is True and callback.solved is Solved.NOT_SOLVED:
+        found.append(ViolationKind.CONTRADICTION)
     return found
 
 

@@ -114,6 +114,31 @@ class CallbackResult(Vocabulary):
     UNREACHABLE = "unreachable", "未联系上"
 
 
+class Solved(Vocabulary):
+    """The callback's question 问题是否解决 (SPEC 4, 2026-12)."""
+
+    SOLVED = "solved", "已解决"
+    PARTLY = "partly", "部分解决"
+    NOT_SOLVED = "not_solved", "未解决"
+
+
+class ContactWay(Vocabulary):
+    """How a unit contacted the citizen (SPEC 4 contact, 2026-12)."""
+
+    PHONE = "phone", "电话"
+    ON_SITE = "on_site", "上门走访"
+    SMS = "sms", "短信"
+    OTHER = "other", "其他方式"
+
+
+class ContactOutcome(Vocabulary):
+    """What came of one contact: every attempt is recorded, reached or not."""
+
+    REACHED = "reached", "已联系上"
+    UNREACHABLE = "unreachable", "未联系上"
+    DECLINED = "declined", "诉求人拒绝沟通"
+
+
 class ReviewDecision(Vocabulary):
     ACCEPT = "accept", "通过"
     REWORK = "rework", "返工"

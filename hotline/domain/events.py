@@ -15,11 +15,14 @@ from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
+    Solved,
     SupervisionLevel,
     ViolationKind,
     ViolationOutcome,
@@ -123,6 +126,9 @@ class Sign(Event):
     label = "签收"
     unit: str = ""
     deadline: datetime | None = None
+    # SPEC 5 response rate: the first contact is due by then (computed by the service
+    # with the office's calendar; None in histories from before contacts were kept).
+    respond_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,8 @@ class Reply(Event):
     unit: str = ""
     text: str = ""
     contacted: bool = True
+    # SPEC 6: the unit says whether the problem is resolved; None when not said (old data).
+    resolved: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,11 @@ class Callback(Event):
     pressured: bool = False
     leaked: bool = False
     deadline: datetime | None = None
+    # SPEC 4 (2026-12): 问题是否解决, whether the unit contacted the citizen, the agent's
+    # note; None / empty when not asked (callbacks recorded before these questions).
+    solved: Solved | None = None
+    unit_contacted: bool | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -365,6 +378,17 @@ class PauseDecide(Event):
     decision: PauseDecision = PauseDecision.REFUSED
 
 
+@dataclass(frozen=True)
+class Contact(Event):
+    """A unit's contact with the citizen (SPEC 4, 2026-12); ``at`` is when it happened."""
+
+    type = "contact"
+    label = "联系诉求人"
+    unit: str = ""
+    way: ContactWay = ContactWay.PHONE
+    outcome: ContactOutcome = ContactOutcome.REACHED
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -404,6 +428,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RecordViolation,
         DecideViolation,
         PauseDecide,
+        Contact,
     )
 }
 

@@ -163,6 +163,10 @@ class EmptyHistory(LifecycleError):
     code = "empty_history"
 
 
+class NotAssignedUnit(LifecycleError):
+    code = "not_assigned_unit"
+
+
 # --- state ----------------------------------------------------------------------------
 
 
@@ -213,6 +217,8 @@ class OrderState:
     overdue: bool = False
     pause_request: datetime | None = None  # planned end of a pause awaiting approval
     pause_until: datetime | None = None  # planned end of the pause in force
+    respond_by: datetime | None = None  # SPEC 5: first contact due by (set at sign-for)
+    reply_resolved: bool | None = None  # SPEC 6: the latest reply said resolved
 
     @property
     def is_open(self) -> bool:
@@ -301,6 +307,7 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         sub_unit=None,
         sign_by=event.sign_by,
         signed_at=None,
+        respond_by=None,
         deadline=None,
         paused_at=None,
         stopped_since=None,
@@ -377,7 +384,13 @@ def _sign(state, event):
     _require_lead(state, event.unit)
     if event.deadline is None:
         raise DeadlineRequired("签收时必须确定办理时限")
-    return replace(state, status=Status.IN_PROGRESS, signed_at=event.at, deadline=event.deadline)
+    return replace(
+        state,
+        status=Status.IN_PROGRESS,
+        signed_at=event.at,
+        deadline=event.deadline,
+        respond_by=event.respond_by,
+    )
 
 
 @_rule(ev.Return, Status.DISPATCHED)
@@ -503,7 +516,13 @@ def _reply(state, event):
     _require_text(event.text, "答复内容")
     _require_not_paused(state)
     # A pause asked for and not yet decided is moot once the unit has replied.
-    return replace(state, status=Status.REPLIED, replied_at=event.at, pause_request=None)
+    return replace(
+        state,
+        status=Status.REPLIED,
+        replied_at=event.at,
+        pause_request=None,
+        reply_resolved=event.resolved,
+    )
 
 
 @_rule(ev.CoReply, Status.DISPATCHED, Status.IN_PROGRESS)
@@ -694,6 +713,14 @@ def _recalendar(state, event):
     return replace(
         state, sign_by=event.sign_by or state.sign_by, deadline=event.deadline or state.deadline
     )
+
+
+@_rule(ev.Contact, Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED)
+def _contact(state, event):
+    # SPEC 4: any unit on the order may contact the citizen, before or after signing.
+    if not event.unit or event.unit not in (state.lead, *state.co_units, state.sub_unit):
+        raise NotAssignedUnit(f"「{event.unit}」不是该工单的承办单位，不能记录联系情况")
+    return state
 
 
 # --- the two entry points -------------------------------------------------------------

@@ -15,6 +15,7 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
+from hotline.domain.rates import RatesRule
 from hotline.domain.supervision import InvalidSupervisionRule, SupervisionRule
 
 
@@ -60,6 +61,12 @@ KEYS: Mapping[str, Key] = {
     ),
     "supervision_reply_days": Key(
         "督办回复期限（工作日，按督办级别）", '{"normal": 5, "yellow": 3, "red": 2}'
+    ),
+    "response_days": Key("响应时限：签收后首次联系诉求人的工作日数", "1"),
+    "partly_solved_weight": Key("解决率中「部分解决」的计分（0 到 1）", "0.5"),
+    "three_rate_weights": Key(
+        "以三率计算综合指标值的权重（合计 100；不设置则按四项指标计算）",
+        '{"response": 30, "resolution": 30, "satisfaction": 40}',
     ),
 }
 
@@ -145,6 +152,26 @@ def supervision_rule(values: Mapping[str, object]) -> SupervisionRule:
         raise InvalidSetting(error.message) from error
 
 
+_RATES = ("response", "resolution", "satisfaction")
+
+
+def rates_rule(values: Mapping[str, object]) -> RatesRule:
+    kwargs: dict[str, object] = {}
+    if "response_days" in values:
+        kwargs["response_days"] = values["response_days"]
+    if "partly_solved_weight" in values:
+        kwargs["partly_weight"] = _number("partly_solved_weight", values["partly_solved_weight"])
+    weights = values.get("three_rate_weights")
+    if weights is not None:
+        if not isinstance(weights, dict) or set(weights) != set(_RATES):
+            raise InvalidSetting(f"三率权重须为包含 {'、'.join(_RATES)} 三项的对象")
+        kwargs["weights"] = tuple(_number(name, weights[name]) for name in _RATES)
+    try:
+        return RatesRule(**kwargs)
+    except DomainError as error:
+        raise InvalidSetting(error.message) from error
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
@@ -152,6 +179,7 @@ def validate(values: Mapping[str, object]) -> None:
     assessment_classes(values)
     appeal_window_days(values)
     supervision_rule(values)
+    rates_rule(values)
 
 
 def _number(name: str, value: object) -> float:

@@ -53,6 +53,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "violation_record": frozenset({SUPERVISOR}),
     "violation_outcome": frozenset({SUPERVISOR}),
     "configure": frozenset({SUPERVISOR, ADMIN}),
+    "contact": frozenset({UNIT}),
 }
 
 

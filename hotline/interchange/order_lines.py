@@ -25,12 +25,15 @@ from hotline.domain.enums import (
     CallbackResult,
     Channel,
     CitizenKind,
+    ContactOutcome,
+    ContactWay,
     Disposition,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
     ReturnDecision,
     ReviewDecision,
+    Solved,
     SupervisionLevel,
     ViolationKind,
     ViolationOutcome,
@@ -318,7 +321,12 @@ def _return_review(raw, state, order, lookups):
 def _sign(raw, state, order, lookups):
     at = _time(raw, "at")
     return ev.Sign(
-        at=at, unit=_unit(lookups, raw), deadline=_reply_deadline(raw, order, lookups, at)
+        at=at,
+        unit=_unit(lookups, raw),
+        deadline=_reply_deadline(raw, order, lookups, at),
+        # Kept only when the line has it: a history from before contacts were recorded
+        # has no response time, and its orders do not count in the response rate.
+        respond_by=_time(raw, "respond_by") if raw.get("respond_by") is not None else None,
     )
 
 
@@ -344,6 +352,9 @@ def _callback(raw, state, order, lookups):
         pressured=_flag(raw, "pressured"),
         leaked=_flag(raw, "leaked"),
         deadline=_reply_deadline(raw, order, lookups, at) if rework else None,
+        solved=_enum(Solved, raw, "solved") if raw.get("solved") is not None else None,
+        unit_contacted=_optional_flag(raw, "unit_contacted"),
+        note=_optional_str(raw, "note") or "",
     )
 
 
@@ -412,6 +423,7 @@ _BUILDERS: dict[str, Callable] = {
         unit=_unit(lk, r),
         text=_required_str(r, "text"),
         contacted=r.get("contacted", True) is not False,
+        resolved=_optional_flag(r, "resolved"),
     ),
     "co_reply": lambda r, s, o, lk: ev.CoReply(
         at=_time(r, "at"), unit=_unit(lk, r), text=_required_str(r, "text")
@@ -471,6 +483,12 @@ _BUILDERS: dict[str, Callable] = {
         unit=_unit(lk, r),
         outcome=_enum(ViolationOutcome, r, "outcome"),
     ),
+    "contact": lambda r, s, o, lk: ev.Contact(
+        at=_time(r, "at"),
+        unit=_unit(lk, r),
+        way=_enum(ContactWay, r, "way"),
+        outcome=_enum(ContactOutcome, r, "outcome"),
+    ),
 }
 # SPEC 4 (2026-12): the deadlines a year's entered schedule moved, old and new.
 _RECOUNTED = ("old_sign_by", "sign_by", "old_deadline", "deadline")
@@ -510,6 +528,11 @@ def _flag(data: dict, key: str) -> bool:
     if not isinstance(value, bool):
         raise _Refused(f"{key} 必须是 true 或 false")
     return value
+
+
+def _optional_flag(data: dict, key: str) -> bool | None:
+    """A yes/no answer that may not have been asked: absent or null is None."""
+    return None if data.get(key) is None else _flag(data, key)
 
 
 def _string_list(data: dict, key: str) -> list[str]:
@@ -656,6 +679,9 @@ def _written_events(events: Sequence[ev.Event]) -> list[dict]:
                 continue  # written below only when false: true is the format's default
             if isinstance(value, str) and key in _TIME_KEYS:
                 value = _stamp(datetime.fromisoformat(value))
+            if key in _ANSWER_KEYS and value is not None:
+                raw[key] = value  # a "no" is an answer too; only an unasked question is left out
+                continue
             _put(raw, key, value)
         if isinstance(event, ev.Reply) and not event.contacted:
             raw["contacted"] = False
@@ -665,4 +691,7 @@ def _written_events(events: Sequence[ev.Event]) -> list[dict]:
     return out
 
 
-_TIME_KEYS = frozenset({"sign_by", "deadline", "until", "old_sign_by", "old_deadline"})
+_TIME_KEYS = frozenset(
+    {"sign_by", "deadline", "until", "old_sign_by", "old_deadline", "respond_by"}
+)
+_ANSWER_KEYS = frozenset({"resolved", "unit_contacted"})

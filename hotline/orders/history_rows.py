@@ -51,7 +51,7 @@ ORDER_COLUMNS = (
     "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at",
+    "updated_at", "respond_by",
 )  # fmt: skip
 FILLED_BY_WRITER = 5  # id, number, citizen, merge and split links come from the database
 EVENT_COLUMNS = (
@@ -63,10 +63,12 @@ SIDE_COLUMNS = {
     "orders_assignment": (
         "order_id", "unit_id", "role", "assigned_at", "ended_at", "falls_due_at", "excluded",
     ),
-    "orders_reply": ("order_id", "unit_id", "text", "contacted", "at", "decision", "review_note"),
+    "orders_reply": (
+        "order_id", "unit_id", "text", "contacted", "at", "decision", "review_note", "resolved",
+    ),
     "orders_callback": (
         "order_id", "unit_id", "kind", "result", "at", "agent_id", "pressured", "leaked",
-        "rework", "appeal_upheld",
+        "rework", "appeal_upheld", "solved", "unit_contacted", "note",
     ),
     "orders_extension": (
         "order_id", "unit_id", "reason", "until", "requested_at", "granted", "decided_at",
@@ -82,13 +84,14 @@ SIDE_COLUMNS = {
     "orders_appealfiling": (
         "order_id", "unit_id", "kind", "reason", "filed_at", "decision", "decided_at", "note",
     ),
+    "orders_contact": ("order_id", "unit_id", "at", "way", "outcome"),
 }  # fmt: skip
 
 
 STATE_COLUMNS = (
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at",
+    "updated_at", "respond_by",
 )  # fmt: skip
 
 
@@ -115,6 +118,7 @@ def _state_values(state: OrderState, unit_ids: Mapping[str, int]) -> tuple:
         state.stopped_since is not None,
         state.supervision._value_ if state.supervision else "",
         state.last_at,
+        state.respond_by,
     )
 
 
@@ -186,8 +190,10 @@ class MemoryLedger:
         if lead is not None:
             lead[5] = at
 
-    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
-        row = [self.order, self._unit(unit), text, contacted, at, "", ""]
+    def add_reply(
+        self, unit: str, text: str, contacted: bool, at: datetime, resolved: bool | None
+    ) -> None:
+        row = [self.order, self._unit(unit), text, contacted, at, "", "", resolved]
         self.rows["orders_reply"].append(row)
         self._replies.append(row)
 
@@ -199,7 +205,8 @@ class MemoryLedger:
         row = [
             self.order, self._unit(unit), kind, event.result.value, event.at, None,
             getattr(event, "pressured", False), getattr(event, "leaked", False),
-            getattr(event, "rework", False), None,
+            getattr(event, "rework", False), None, getattr(event, "solved", None) or "",
+            getattr(event, "unit_contacted", None), getattr(event, "note", ""),
         ]  # fmt: skip
         self.rows["orders_callback"].append(row)
         if event.result.value == "unsatisfied":
@@ -274,6 +281,11 @@ class MemoryLedger:
             if row[1] == unit and row[2] == event.kind.value and not row[6]:
                 row[5:8] = [True, event.outcome.value, event.at]
                 return
+
+    def add_contact(self, event: ev.Contact) -> None:
+        self.rows["orders_contact"].append(
+            [self.order, self._unit(event.unit), event.at, event.way.value, event.outcome.value]
+        )
 
 
 # --- JSON of states and events --------------------------------------------------------
@@ -604,7 +616,7 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
         fields_
     )
     status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
-    on_time, difficult, paused, supervision, updated = copies[9:]
+    on_time, difficult, paused, supervision, updated, respond_by = copies[9:]
     return (
         f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
         f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
@@ -617,7 +629,7 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
         f"\t{_NULL if closed is None else time(closed)}"
         f"\t{_NULL if on_time is None else ('t' if on_time else 'f')}"
         f"\t{'t' if difficult else 'f'}\t{'t' if paused else 'f'}\t{supervision}"
-        f"\t{time(updated)}\n"
+        f"\t{time(updated)}\t{_NULL if respond_by is None else time(respond_by)}\n"
     )
 
 

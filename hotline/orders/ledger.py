@@ -17,6 +17,7 @@ from hotline.orders.models import (
     AppealFiling,
     Assignment,
     Callback,
+    Contact,
     Extension,
     Instruction,
     Order,
@@ -86,9 +87,16 @@ class DatabaseLedger:
     def set_lead_falls_due(self, at: datetime | None) -> None:
         self._lead().update(falls_due_at=at)
 
-    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None:
+    def add_reply(
+        self, unit: str, text: str, contacted: bool, at: datetime, resolved: bool | None
+    ) -> None:
         Reply.objects.create(
-            order=self.order, unit_id=self._unit_id(unit), text=text, contacted=contacted, at=at
+            order=self.order,
+            unit_id=self._unit_id(unit),
+            text=text,
+            contacted=contacted,
+            resolved=resolved,
+            at=at,
         )
 
     def review_latest_reply(self, decision: ReviewDecision, note: str) -> None:
@@ -108,6 +116,9 @@ class DatabaseLedger:
             pressured=getattr(event, "pressured", False),
             leaked=getattr(event, "leaked", False),
             rework=getattr(event, "rework", False),
+            solved=(getattr(event, "solved", None) or ""),
+            unit_contacted=getattr(event, "unit_contacted", None),
+            note=getattr(event, "note", ""),
         )
 
     def settle_appeal(self, upheld: bool) -> None:
@@ -202,4 +213,13 @@ class DatabaseLedger:
         ).order_by("at", "pk")[:1]
         Violation.objects.filter(pk__in=list(undecided.values_list("pk", flat=True))).update(
             outcome=event.outcome.value, outcome_at=event.at, reviewed=True
+        )
+
+    def add_contact(self, event: ev.Contact) -> None:
+        Contact.objects.create(
+            order=self.order,
+            unit_id=self._unit_id(event.unit),
+            at=event.at,
+            way=event.way.value,
+            outcome=event.outcome.value,
         )

@@ -17,9 +17,12 @@ from hotline.domain.enums import (
     CallbackResult,
     Channel,
     CitizenKind,
+    ContactOutcome,
+    ContactWay,
     Disposition,
     RejectReason,
     ReviewDecision,
+    Solved,
     Status,
     SupervisionLevel,
     ViolationKind,
@@ -124,6 +127,8 @@ class Order(models.Model):
     )
     sign_by = models.DateTimeField("签收时限", null=True, blank=True)
     deadline = models.DateTimeField("办理时限", null=True, blank=True)
+    # SPEC 5 response rate: the first contact is due by then (set at sign-for).
+    respond_by = models.DateTimeField("响应时限", null=True, blank=True)
     concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_at = models.DateTimeField("归档时间", null=True, blank=True)
     on_time = models.BooleanField("按期办结", null=True)
@@ -292,6 +297,7 @@ class Reply(models.Model):
     )
     text = models.TextField("答复内容")
     contacted = models.BooleanField("已联系诉求人", default=True)
+    resolved = models.BooleanField("问题已解决", null=True)
     at = models.DateTimeField("答复时间")
     decision = models.CharField("审核结果", max_length=8, blank=True)
     review_note = models.TextField("审核意见", blank=True)
@@ -341,6 +347,9 @@ class Callback(models.Model):
     leaked = models.BooleanField("信息被泄露", default=False)
     rework = models.BooleanField("返工", default=False)
     appeal_upheld = models.BooleanField("申诉成立", null=True)
+    solved = models.CharField("问题是否解决", max_length=12, choices=Solved.choices(), blank=True)
+    unit_contacted = models.BooleanField("承办单位已联系", null=True)
+    note = models.TextField("回访备注", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "回访记录"
@@ -492,3 +501,22 @@ class AppealFiling(models.Model):
                 fields=["filed_at"], name="appeal_filing_pending", condition=Q(decision="")
             ),
         ]
+
+
+class Contact(models.Model):
+    """A unit's contact with the citizen (SPEC 4, 2026-12); the first gives the response."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    at = models.DateTimeField("联系时间")
+    way = models.CharField("联系方式", max_length=8, choices=ContactWay.choices())
+    outcome = models.CharField("联系结果", max_length=12, choices=ContactOutcome.choices())
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联系记录"
+        # An order's contacts in time order: its first contact is the index's first entry.
+        indexes = [models.Index(fields=["order", "at"], name="contact_order_at")]

@@ -1,5 +1,5 @@
 """What each event adds to an order's side records: assignments, replies, callbacks,
-extensions, supervision, instructions and violations.
+extensions, supervision, instructions, violations and contacts.
 
 One function, used by live work (writing through the ORM) and by history import
 (collecting rows for bulk writes), so both produce the same records. The ``Ledger``
@@ -29,7 +29,9 @@ from hotline.domain.lifecycle import OrderState
 class Ledger(Protocol):
     def end_assignments(self, at: datetime, role: AssignmentRole | None = None) -> None: ...
     def add_assignment(self, unit: str, role: AssignmentRole, at: datetime) -> None: ...
-    def add_reply(self, unit: str, text: str, contacted: bool, at: datetime) -> None: ...
+    def add_reply(
+        self, unit: str, text: str, contacted: bool, at: datetime, resolved: bool | None
+    ) -> None: ...
     def review_latest_reply(self, decision: ReviewDecision, note: str) -> None: ...
     def add_callback(
         self, kind: str, unit: str | None, event: ev.Callback | ev.SpotCheck, agent
@@ -49,6 +51,7 @@ class Ledger(Protocol):
     def escalate_supervision(self, event: ev.SupervisionEscalate) -> None: ...
     def record_violation(self, event: ev.RecordViolation) -> None: ...
     def decide_violation(self, event: ev.DecideViolation) -> None: ...
+    def add_contact(self, event: ev.Contact) -> None: ...
 
 
 def project(
@@ -88,7 +91,7 @@ def _keep_falls_due(ledger: Ledger, new_lead: bool, after: OrderState, at: datet
 
 
 def _reply(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_reply(event.unit, event.text, event.contacted, event.at)
+    ledger.add_reply(event.unit, event.text, event.contacted, event.at, event.resolved)
 
 
 def _review(ledger: Ledger, before: OrderState, event, actor) -> None:
@@ -104,7 +107,7 @@ def _close(ledger: Ledger, before: OrderState, event, actor) -> None:
 def _callback(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.add_callback("callback", before.lead, event, actor)
     if before.lead is not None:
-        for kind in violations_from_callback(event):
+        for kind in violations_from_callback(event, reply_resolved=before.reply_resolved):
             ledger.add_violation(before.lead, kind, event.at)
 
 
@@ -158,6 +161,10 @@ def _violation_outcome(ledger: Ledger, before: OrderState, event, actor) -> None
     ledger.decide_violation(event)
 
 
+def _contact(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_contact(event)
+
+
 _RECORD = {
     ev.Reply: _reply,
     ev.Review: _review,
@@ -174,6 +181,7 @@ _RECORD = {
     ev.SupervisionEscalate: _supervision_escalation,
     ev.RecordViolation: _violation,
     ev.DecideViolation: _violation_outcome,
+    ev.Contact: _contact,
 }
 _UNKNOWN = object()
 _RECORDS: dict[type, object] = {}  # every event class met so far → its record or None

@@ -369,6 +369,14 @@ def _headline_table(document, compared) -> Table:
         ("回访率", "rate", _rate(callbacks["rate"])),
         ("回访满意率", "satisfaction_rate", _rate(callbacks["satisfaction_rate"])),
     ]
+    # SPEC 5 (2026-12): 响应率 and 解决率 beside satisfaction; a document made before
+    # they existed (a published version re-rendered) has no ``rates``.
+    rates = document.get("rates")
+    if rates is not None:
+        rows += [
+            ("响应率", "response_rate", _rate(rates["response_rate"])),
+            ("解决率", "resolution_rate", _rate(rates["resolution_rate"])),
+        ]
     return Table(
         "主要指标",
         ("指标", "本期", "同比", "环比"),

@@ -80,7 +80,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from hotline.configuration.selectors import setting_values
+from hotline.configuration.selectors import rates_rule, setting_values
 from hotline.directory.models import Unit
 from hotline.domain import office_settings
 from hotline.domain.assessment import (
@@ -94,6 +94,7 @@ from hotline.domain.assessment_classes import unit_class
 from hotline.domain.enums import CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Callback, Reply
+from hotline.statistics import rates as three_rates
 from hotline.statistics.cohort import Cohort
 from hotline.statistics.sign_for import sign_for_rows
 
@@ -131,6 +132,15 @@ def unit_assessment(
     }
     cohort = Cohort(Period(start, end), made_at, tuple(units))
     current, previous, in_handling = _counts(cohort)
+    # SPEC 5 (2026-12): the three rates beside the score, over the same cohort; when the
+    # office weighs them into the score they give the score and grade (statistics/rates).
+    rates_rule_ = rates_rule()
+    rates_of = three_rates.unit_rates(
+        due=cohort.due(),
+        callbacks=three_rates.period_callbacks(period=cohort.period, made_at=made_at),
+        made_at=made_at,
+        rule=rates_rule_,
+    )
     absent = {key: None for provider in ROW_PROVIDERS for key in provider.keys}
     extra: dict[int, dict] = {}
     for provider in ROW_PROVIDERS:
@@ -161,6 +171,14 @@ def unit_assessment(
                 **absent,
                 **extra.get(unit_id, {}),
             }
+        )
+        items[-1].update(
+            three_rates.row_rates(
+                rates_of.get(unit_id),
+                satisfaction_rate=result.satisfaction_rate,
+                rule=rates_rule_,
+                grading=rule,
+            )
         )
     items.sort(key=lambda item: (-item["score"], item["unit"]))
     idle = sorted(name for pk, (name, member, _) in units.items() if member and pk not in current)

@@ -20,19 +20,19 @@ from hotline.orders.models import Assignment
 class Cohort:
     period: Period
     made_at: datetime
-    unit_ids: tuple[int, ...]
+    unit_ids: tuple[int, ...] | None = None  # None: every unit (the city's figures)
 
     def held(self) -> QuerySet[Assignment]:
         """The units' lead assignments made by ``made_at`` and still held then (a
         re-dispatch or an accepted return after it does not take the order away), less
         those an upheld 无理/重复诉求 appeal took out (SPEC 4, 2026-12)."""
-        return Assignment.objects.filter(
+        held = Assignment.objects.filter(
             Q(ended_at__isnull=True) | Q(ended_at__gt=self.made_at),
-            unit_id__in=self.unit_ids,
             role=AssignmentRole.LEAD.value,
             assigned_at__lte=self.made_at,
             excluded=False,
         )
+        return held if self.unit_ids is None else held.filter(unit_id__in=self.unit_ids)
 
     def due(self, period: Period | None = None) -> QuerySet[Assignment]:
         """The lead assignments whose order fell in ``period`` (the cohort's own by

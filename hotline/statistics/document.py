@@ -4,8 +4,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from hotline.configuration.selectors import callback_scope
+from hotline.configuration.selectors import callback_scope, rates_rule
 from hotline.domain.statistics import Period
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
@@ -19,6 +20,7 @@ from hotline.statistics.lists import (
     top_categories,
     top_units,
 )
+from hotline.statistics.rates import city_rates, due_orders, period_callbacks
 from hotline.statistics.violations import violation_figures
 
 
@@ -63,12 +65,14 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "concluded": handling["concluded"],
         "offered": calls["offered"],
     }
+    callbacks = callback_figures(period=period, scope=callback_scope(), made_at=made_at)
+    cut_off = made_at or timezone.now()
     return {
         "period": period.as_json(),
         "calls": calls,
         "intake": intake,
         "handling": handling,
-        "callbacks": callback_figures(period=period, scope=callback_scope(), made_at=made_at),
+        "callbacks": callbacks,
         "appeal_types": appeal_type_shares(period=period, accepted=intake["accepted"]),
         "top_categories": top_categories(period=period, accepted=intake["accepted"]),
         "top_units": top_units(period=period, dispatched=intake["dispatched"]),
@@ -78,4 +82,12 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "idle_units": idle_units,
         "compare": comparison(period=period, current=current, made_at=made_at),
         "violations": violation_figures(period=period, made_at=made_at),
+        # SPEC 5 and 7 (2026-12): 响应率, 解决率, 满意率 over the city (statistics/rates.py).
+        "rates": city_rates(
+            due=due_orders(period=period, made_at=cut_off),
+            callbacks=period_callbacks(period=period, made_at=cut_off),
+            made_at=cut_off,
+            rule=rates_rule(),
+            satisfaction_rate=callbacks["satisfaction_rate"],
+        ),
     }

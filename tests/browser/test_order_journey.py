@@ -7,7 +7,7 @@ import pytest
 
 from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
-from hotline.orders.models import Order
+from hotline.orders.models import Contact, Order
 from hotline.orders.services.dispatch import order_dispatch
 from tests.browser.conftest import screenshot, submit
 from tests.conftest import local
@@ -55,8 +55,16 @@ def test_an_order_from_the_call_to_its_closing(city, sign_in):
     submit(unit, row(unit, number).get_by_role("button", name="签收"))
     unit.goto("/unit/?tab=in_progress")
     screenshot(unit, "unit-inbox")
+    # SPEC 4 (2026-12): the unit first records its call to the citizen, in one step.
+    line = row(unit, number)
+    line.locator("summary", has_text="联系诉求人").click()
+    line.get_by_label("联系方式").select_option("phone")
+    line.get_by_label("联系结果").select_option("reached")
+    submit(unit, line.get_by_role("button", name="记录联系"))
+    assert Contact.objects.filter(order__number=number, way="phone").count() == 1
     row(unit, number).get_by_role("link", name="答复").click()
     unit.locator("textarea").first.fill("已责令工地夜间停工，城管队员现场检查，已电话告知市民。")
+    unit.get_by_label("问题已解决").check()
     submit(unit, unit.get_by_role("button", name="提交答复"))
     assert Order.objects.get(number=number).status == "replied"
 

@@ -143,8 +143,8 @@ EXPECTED = [
     (dispatched, OPERATOR, None, False, ""),
     (dispatched, DISPATCHER, None, False, "redispatch"),
     (dispatched, SUPERVISOR, None, False, "redispatch pause supervise instruct"),
-    (dispatched, UNIT, "U1", True, "sign return pause"),
-    (dispatched, UNIT, "U2", False, "co_reply"),  # SPEC 4 (2026-12): only the lead pauses
+    (dispatched, UNIT, "U1", True, "sign return pause contact"),
+    (dispatched, UNIT, "U2", False, "co_reply contact"),  # SPEC 4 (2026-12): only the lead pauses
     (dispatched, CALLBACK, None, False, ""),
     (returned, DISPATCHER, None, False, "redispatch return_review"),
     (returned, SUPERVISOR, None, False, "redispatch return_review supervise instruct"),
@@ -166,7 +166,7 @@ EXPECTED = [
         "return_review consultation_close supervise instruct",
     ),
     (in_consultation, DISPATCHER, None, False, "return_review"),
-    (designated, UNIT, "U3", False, "sign pause"),
+    (designated, UNIT, "U3", False, "sign pause contact"),
     (
         designated,
         SUPERVISOR,
@@ -176,15 +176,15 @@ EXPECTED = [
     ),
     (in_progress, SUPERVISOR, None, False, "redispatch pause supervise instruct"),
     (in_progress, DISPATCHER, None, False, "redispatch"),
-    (in_progress, UNIT, "U1", True, "sub_dispatch extension_request pause reply"),
-    (in_progress, UNIT, "U1", False, "extension_request pause reply"),
-    (in_progress, UNIT, "U2", False, "co_reply"),
+    (in_progress, UNIT, "U1", True, "sub_dispatch extension_request pause reply contact"),
+    (in_progress, UNIT, "U1", False, "extension_request pause reply contact"),
+    (in_progress, UNIT, "U2", False, "co_reply contact"),
     (in_progress, UNIT, "U9", True, ""),
     (in_progress, CALLBACK, None, False, ""),
     (in_progress, LEADER, None, False, "instruct"),
-    (paused, UNIT, "U1", True, "sub_dispatch extension_request resume"),
+    (paused, UNIT, "U1", True, "sub_dispatch extension_request resume contact"),
     (paused, SUPERVISOR, None, False, "redispatch resume supervise instruct"),
-    (extension_pending, UNIT, "U1", False, "pause reply"),
+    (extension_pending, UNIT, "U1", False, "pause reply contact"),
     (
         extension_pending,
         SUPERVISOR,
@@ -192,11 +192,11 @@ EXPECTED = [
         False,
         "redispatch extension_decision pause supervise instruct",
     ),
-    (sub_dispatched, UNIT, "U1-1", False, "pause reply"),
-    (sub_dispatched, UNIT, "U1", True, "sub_dispatch extension_request pause reply"),
+    (sub_dispatched, UNIT, "U1-1", False, "pause reply contact"),
+    (sub_dispatched, UNIT, "U1", True, "sub_dispatch extension_request pause reply contact"),
     (replied, SUPERVISOR, None, False, "review supervise instruct close"),
     (replied, CALLBACK, None, False, "close"),
-    (replied, UNIT, "U1", True, ""),
+    (replied, UNIT, "U1", True, "contact"),
     (concluded, SUPERVISOR, None, False, "callback spot_check instruct close"),
     (concluded, CALLBACK, None, False, "callback spot_check close"),
     (concluded, DISPATCHER, None, False, ""),
@@ -309,7 +309,7 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
         "answer reject harassment invalid merge split dispatch redispatch designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause pause-decision resume reply co-reply review "
-        "callback spot-check appeal supervise supervision-reply instruct close appeal-file"
+        "callback spot-check appeal supervise supervision-reply instruct close appeal-file contact"
     ).split()
     assert sorted(a.name.replace("_", "-") for a in ACTIONS) == sorted(slugs)
 

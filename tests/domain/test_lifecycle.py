@@ -16,6 +16,8 @@ from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     Disposition,
     ExtensionDecision,
     PauseDecision,
@@ -199,6 +201,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
         "outcome": ViolationOutcome.CRITICISM,
     },
     ev.PauseDecide: {"decision": PauseDecision.GRANTED},
+    ev.Contact: {"unit": "U1", "way": ContactWay.PHONE, "outcome": ContactOutcome.REACHED},
 }
 
 

@@ -289,8 +289,10 @@ def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
     yueyang, django_assert_num_queries
 ):
     # The settings, the units, the lead assignments, their callbacks, the sign-for
-    # dispatches: five queries whatever the number of units and orders.
-    with django_assert_num_queries(5):
+    # dispatches: five queries whatever the number of units and orders; the three rates
+    # add their settings, the due orders' first contacts and the callbacks' answers
+    # (statistics/rates.py).
+    with django_assert_num_queries(8):
         items, _ = unit_assessment(**Q2, made_at=MADE_AT)
 
     rates = {
@@ -319,6 +321,9 @@ def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
         "in_handling": 0,
         "class": "市直部门",
         "sign_on_time_rate": 1.0,  # signed within its sign-for time
+        # SPEC 5 (2026-12): no contact or callback question recorded in the seed's history.
+        "response_rate": None,
+        "resolution_rate": None,
     }
     assert items[-1] == audit
     assert list(items[-1]) == list(audit)  # SPEC 7's order of keys

@@ -212,7 +212,10 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "idle_units",
         "compare",
         "violations",
+        "rates",
     ]
+    assert list(xiangtan["rates"]) == ["response_rate", "resolution_rate", "satisfaction_rate"]
+    assert xiangtan["rates"]["satisfaction_rate"] == xiangtan["callbacks"]["satisfaction_rate"]
     assert xiangtan["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
     assert list(xiangtan["calls"]) == ["offered", "answered", "answer_rate", "daily_offered"]
     assert list(xiangtan["intake"]) == [

@@ -187,7 +187,7 @@ def test_dispatch_form_suggests_the_catalogue_lead(signed_in, city):
 def test_dispatched_order_actions_per_role(signed_in, city, client):
     order = dispatched(city, co_units=[city.water])
     lead = action_slugs(page(signed_in(Role.UNIT_HANDLER), order).content.decode(), order.number)
-    assert lead == {"sign", "return", "pause"}
+    assert lead == {"sign", "return", "pause", "contact"}
     supervisor = action_slugs(
         page(signed_in(Role.SUPERVISOR), order).content.decode(), order.number
     )
@@ -195,7 +195,10 @@ def test_dispatched_order_actions_per_role(signed_in, city, client):
     co_unit = factories.user(Role.UNIT_HANDLER, unit=city.water)
     client.force_login(co_unit)
     # SPEC 4 (2026-12): only the lead keeps the clock; a co-unit adds its part.
-    assert action_slugs(page(client, order).content.decode(), order.number) == {"co-reply"}
+    assert action_slugs(page(client, order).content.decode(), order.number) == {
+        "co-reply",
+        "contact",
+    }
     html = page(signed_in(Role.CALLBACK_AGENT), order).content.decode()
     assert "当前没有您可以办理的操作" in html
 
@@ -204,7 +207,7 @@ def test_in_progress_and_concluded_actions(signed_in, city):
     order = signed(city)
     unit = action_slugs(page(signed_in(Role.UNIT_HANDLER), order).content.decode(), order.number)
     # 岳塘区 has a sub-unit (书院路街道), so it may pass the order down.
-    assert unit == {"sub-dispatch", "extension-request", "pause", "reply"}
+    assert unit == {"sub-dispatch", "extension-request", "pause", "reply", "contact"}
     done = concluded(city)
     callback = action_slugs(
         page(signed_in(Role.CALLBACK_AGENT), done).content.decode(), done.number

@@ -238,6 +238,7 @@ def test_reply_with_a_file_stores_it_and_it_downloads(signed_in, city, inbox, _m
         {
             "text": "已责令施工单位22时后停止作业，并已电话告知市民。",
             "contacted": "on",
+            "resolved": "true",
             "version": order.version,
             "files": [
                 SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
@@ -270,6 +271,7 @@ def _refused(client, number, files, settings=None):
         f"/unit/orders/{number}/reply/",
         {
             "text": "已处理。",
+            "resolved": "true",
             "version": order.version,
             "files": [SimpleUploadedFile(name, data) for name, data in files],
         },
@@ -318,6 +320,7 @@ def test_a_reply_refused_by_the_rules_keeps_no_file(signed_in, inbox, _media):
         f"/unit/orders/{number}/reply/",
         {
             "text": "已处理。",
+            "resolved": "true",
             "version": order.version + 7,
             "files": [SimpleUploadedFile("a.png", PNG)],
         },

@@ -71,6 +71,8 @@ class OrderDetail:
     discipline_shown: bool = True
     # The citizen's own rating from the portal (not a callback); None until given.
     citizen_rating: object | None = None
+    # SPEC 4 (2026-12): the units' contacts with the citizen, first first.
+    contacts: list = field(default_factory=list)
 
     @property
     def forwarding_flag(self) -> bool:
@@ -146,6 +148,7 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         extensions=list(order.extensions.select_related("unit").order_by("requested_at", "id")),
         supervisions=list(order.supervisions.select_related("by", "unit").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
+        contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
             if discipline
@@ -198,6 +201,11 @@ _LABELS = {
     "year": "年份",
     "old_sign_by": "原签收时限",
     "old_deadline": "原办理时限",
+    "way": "联系方式",
+    "solved": "问题是否解决",
+    "unit_contacted": "承办单位已联系",
+    "resolved": "问题已解决",
+    "respond_by": "响应时限",
 }
 # Per event type, the fields whose values are a closed vocabulary and their label.
 _VOCABULARIES = {
@@ -214,6 +222,9 @@ _VOCABULARIES = {
     ("violation", "outcome"): enums.ViolationOutcome,
     ("violation_outcome", "kind"): enums.ViolationKind,
     ("violation_outcome", "outcome"): enums.ViolationOutcome,
+    ("contact", "way"): enums.ContactWay,
+    ("contact", "outcome"): enums.ContactOutcome,
+    ("callback", "solved"): enums.Solved,
 }
 # Per event type, labels that say more than the general one.
 _SPECIFIC = {
@@ -226,6 +237,7 @@ _SPECIFIC = {
     ("consultation_open", "note"): "会商事由",
     ("review", "note"): "审核意见",
     ("supervision", "note"): "督办意见",
+    ("contact", "outcome"): "联系结果",
     ("supervision", "deadline"): "回复期限",
     ("supervision_reply", "text"): "督办回复",
     ("supervision_escalation", "deadline"): "回复期限",
@@ -242,6 +254,8 @@ _SPECIFIC = {
     ("designate", "unit"): "主办单位",
     ("recalendar", "sign_by"): "调整后签收时限",
     ("recalendar", "deadline"): "调整后办理时限",
+    ("contact", "unit"): "联系单位",
+    ("callback", "note"): "回访备注",
 }
 # Flags shown only when set (a "否" for each would drown the timeline).
 _ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked", "leader"})

@@ -2,9 +2,9 @@
 
 from datetime import date, datetime
 
-from hotline.configuration.selectors import deadline_policy, working_calendar
+from hotline.configuration.selectors import deadline_policy, rates_rule, working_calendar
 from hotline.directory.selectors import category_codes
-from hotline.domain import deadlines
+from hotline.domain import deadlines, rates
 from hotline.domain.clock_stops import deadline_after_stop
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
@@ -25,6 +25,11 @@ def reply_deadline(order: Order, at: datetime) -> datetime:
         policy=deadline_policy(),
         calendar=working_calendar(),
     )
+
+
+def respond_by(at: datetime) -> datetime:
+    """SPEC 5: the first contact with the citizen is due by then (signed at ``at``)."""
+    return rates.respond_by(at, rule=rates_rule(), calendar=working_calendar())
 
 
 def resumed_deadline(state: OrderState, at: datetime) -> datetime | None:

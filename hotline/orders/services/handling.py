@@ -1,13 +1,26 @@
-"""A unit's handling (SPEC 4): sign, extension, clock pauses, reply, co-units' part."""
+"""A unit's handling (SPEC 4): sign, contact, extension, clock pauses, reply, co-units'
+part."""
 
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from hotline.domain import events as ev
-from hotline.domain.enums import ExtensionDecision, PauseDecision, Role
+from hotline.domain.enums import (
+    ContactOutcome,
+    ContactWay,
+    ExtensionDecision,
+    PauseDecision,
+    Role,
+)
+from hotline.domain.errors import DomainError
 from hotline.orders.services import clock
 from hotline.orders.services.recording import acting_unit, perform
+
+
+class ContactInFuture(DomainError):
+    code = "contact_in_future"
 
 
 @transaction.atomic
@@ -20,7 +33,42 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Sign(at=t, unit=unit.code, deadline=clock.reply_deadline(o, t)),
+        build=lambda o, s, t: ev.Sign(
+            at=t,
+            unit=unit.code,
+            deadline=clock.reply_deadline(o, t),
+            respond_by=clock.respond_by(t),
+        ),
+    )
+
+
+@transaction.atomic
+def order_contact(
+    *,
+    order,
+    way: str,
+    outcome: str,
+    actor,
+    contacted_at: datetime | None = None,
+    unit=None,
+    now: datetime | None = None,
+    expected_version=None,
+):
+    """SPEC 4 (2026-12): a unit records one contact with the citizen, when it happened
+    (default now). Confidential orders too: the unit reached them by a three-way call."""
+    unit = acting_unit(actor, unit, "contact")
+    now = now or timezone.now()
+    if contacted_at is not None and contacted_at > now:
+        raise ContactInFuture("联系时间不能晚于当前时间")
+    how, result = ContactWay(way), ContactOutcome(outcome)
+    return perform(
+        order,
+        actor=actor,
+        action="contact",
+        unit=unit,
+        at=contacted_at or now,
+        expected_version=expected_version,
+        build=lambda o, s, t: ev.Contact(at=t, unit=unit.code, way=how, outcome=result),
     )
 
 
@@ -118,7 +166,15 @@ def order_resume(*, order, actor, at=None, expected_version=None):
 
 @transaction.atomic
 def order_reply(
-    *, order, text: str, actor, contacted: bool = True, unit=None, at=None, expected_version=None
+    *,
+    order,
+    text: str,
+    actor,
+    contacted: bool = True,
+    resolved: bool | None = None,
+    unit=None,
+    at=None,
+    expected_version=None,
 ):
     unit = acting_unit(actor, unit, "reply")
     return perform(
@@ -128,7 +184,9 @@ def order_reply(
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Reply(at=t, unit=unit.code, text=text, contacted=contacted),
+        build=lambda o, s, t: ev.Reply(
+            at=t, unit=unit.code, text=text, contacted=contacted, resolved=resolved
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from hotline.domain.enums import (
     AssignmentRole,
     CallbackResult,
     ReviewDecision,
+    Solved,
 )
 from hotline.orders.models import Assignment, Callback
 from hotline.orders.services import clock
@@ -61,10 +62,16 @@ def order_callback(
     rework: bool = False,
     pressured: bool = False,
     leaked: bool = False,
+    solved: str | None = None,
+    unit_contacted: bool | None = None,
+    note: str = "",
     at=None,
     expected_version=None,
 ):
+    """SPEC 4: the callback's result and its questions; a reply said resolved that the
+    citizen says is not raises 答复与回访不符 (SPEC 6, in the projection)."""
     outcome = CallbackResult(result)
+    answer = Solved(solved) if solved else None
     return perform(
         order,
         actor=actor,
@@ -78,6 +85,9 @@ def order_callback(
             pressured=pressured,
             leaked=leaked,
             deadline=clock.reply_deadline(o, t) if rework else None,
+            solved=answer,
+            unit_contacted=unit_contacted,
+            note=note,
         ),
     )
 

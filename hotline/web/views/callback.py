@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hotline.domain.enums import CallbackResult
+from hotline.domain.enums import CallbackResult, Solved
 from hotline.orders.selectors.callbacks import callback_orders, callback_tabs
 from hotline.web.access import page
 from hotline.web.paging import keyset_page
@@ -24,6 +24,7 @@ def callback_queue(request):
         "tab": tab,
         "page": keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at"),
         "results": CallbackResult.choices(),
+        "solved_choices": Solved.choices(),
     }
     return render(request, "web/callback/queue.html", context)
 

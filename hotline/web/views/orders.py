@@ -13,8 +13,11 @@ from hotline.attachments.selectors import reply_files
 from hotline.domain.enums import (
     AppealType,
     CallbackResult,
+    ContactOutcome,
+    ContactWay,
     RejectReason,
     Role,
+    Solved,
     Status,
     SupervisionLevel,
 )
@@ -66,6 +69,9 @@ def order_detail_page(request, number: str):
         "reject_reasons": RejectReason.choices(),
         "callback_results": CallbackResult.choices(),
         "supervision_levels": SupervisionLevel.choices(),
+        "solved_choices": Solved.choices(),
+        "contact_ways": ContactWay.choices(),
+        "contact_outcomes": ContactOutcome.choices(),
         "now": timezone.now(),
     }
     return render(request, "web/orders/detail.html", context)

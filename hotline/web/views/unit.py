@@ -23,6 +23,7 @@ from hotline.attachments.services import (
     reply_with_attachments,
     size_text,
 )
+from hotline.domain.enums import ContactOutcome, ContactWay
 from hotline.domain.errors import DomainError
 from hotline.orders.selectors.inbox import (
     INBOX_TABS,
@@ -63,6 +64,8 @@ def unit_inbox(request):
         "chosen": chosen,
         "page": listing,
         "sub_units": list(sub_dispatch_units(viewer=request.user)),
+        "contact_ways": ContactWay.choices(),
+        "contact_outcomes": ContactOutcome.choices(),
         "now": now,
         "today": timezone.localdate(now),
         # SPEC 4 (2026-12): supervisions the unit must answer, shown above every tab.
@@ -89,6 +92,15 @@ class ReplyForm(forms.Form):
         error_messages={"required": "请填写答复内容"},
     )
     contacted = forms.BooleanField(label="已联系诉求人", required=False, initial=True)
+    # SPEC 6: a reply that says resolved against a callback that says not solved is a
+    # violation (答复与回访不符), so the unit answers the question itself.
+    resolved = forms.TypedChoiceField(
+        label="问题是否解决",
+        choices=[("true", "问题已解决"), ("false", "未解决（请在答复中说明原因）")],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择问题是否已解决"},
+    )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
@@ -121,6 +133,7 @@ def unit_reply(request, number: str):
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 contacted=form.cleaned_data["contacted"],
+                resolved=form.cleaned_data["resolved"],
                 files=request.FILES.getlist("files"),
                 expected_version=form.cleaned_data["version"],
             )

@@ -1,0 +1,167 @@
+"""The three rates of SPEC 5 (2026-12) per unit and city-wide, counted in SQL.
+
+- 响应率 response: of the due orders that needed a contact — those signed for with a
+  response time (``Order.respond_by``, set at sign-for: histories from before contacts
+  were recorded have none and are left out rather than counted as unanswered) — the
+  share whose first contact with the citizen, by any unit of the order and whatever
+  its outcome (an unanswered call is still the unit responding), came by that time.
+  The comparison is one probe per order into the contacts' (order, at) index.
+- 解决率 resolution: of the callbacks that reached the citizen and asked 问题是否解决
+  (callbacks from before the question have no answer and are left out), solved plus
+  ``partly_weight`` (setting, default ½) times partly solved; an unsatisfied callback
+  whose appeal was upheld is taken out, as for the satisfaction rate.
+- 满意率 satisfaction: the assessment's and the report's own satisfaction rate.
+
+Which orders are due is the assessment's business (SPEC 5's cohort,
+``statistics/cohort.py``): ``unit_rates`` takes the due lead assignments and groups them
+by their unit; the callbacks are
+those of a period, grouped by the unit that held the lead when they were made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from hotline.domain.assessment import AssessmentRule
+from hotline.domain.enums import CallbackResult, Solved
+from hotline.domain.rates import RatesRule, resolution_rate, response_rate, three_rate_score
+from hotline.domain.statistics import Period
+from hotline.orders.models import Assignment, Callback, Contact
+from hotline.statistics.cohort import Cohort
+
+
+def due_orders(*, period: Period, made_at: datetime) -> QuerySet[Assignment]:
+    """The lead assignments that fall in ``period`` for every unit — the assessment's
+    cohort (``statistics/cohort.py``) over the whole city."""
+    return Cohort(period, made_at).due()
+
+
+def period_callbacks(*, period: Period, made_at: datetime) -> QuerySet[Callback]:
+    begins, ends = period.bounds()
+    return Callback.objects.filter(
+        kind=Callback.Kind.CALLBACK, at__gte=begins, at__lt=ends, at__lte=made_at
+    )
+
+
+def _response_counts(due: QuerySet[Assignment], made_at: datetime) -> QuerySet:
+    in_time = Contact.objects.filter(
+        order=OuterRef("order_id"), at__lte=OuterRef("order__respond_by")
+    ).filter(at__lte=made_at)
+    return (
+        due.filter(order__respond_by__isnull=False)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            needing=Count("order_id", distinct=True),
+            responded=Count("order_id", distinct=True, filter=Q(Exists(in_time))),
+        )
+    )
+
+
+def _resolution_counts(callbacks: QuerySet[Callback]) -> QuerySet:
+    answered = callbacks.exclude(result=CallbackResult.UNREACHABLE.value).exclude(
+        appeal_upheld=True
+    )
+    return (
+        answered.exclude(solved="")
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            # Named apart from the ``solved`` column they count.
+            answered_count=Count("pk"),
+            solved_count=Count("pk", filter=Q(solved=Solved.SOLVED.value)),
+            partly_count=Count("pk", filter=Q(solved=Solved.PARTLY.value)),
+        )
+    )
+
+
+def unit_rates(
+    *, due: QuerySet[Assignment], callbacks: QuerySet[Callback], made_at: datetime, rule: RatesRule
+) -> dict[int, dict]:
+    """Per unit id: ``response_rate`` and ``resolution_rate`` (fractions, None when
+    there is nothing to measure) with the counts behind them. Two queries."""
+    found: dict[int, dict] = {}
+    for row in _response_counts(due, made_at):
+        found.setdefault(row["unit_id"], _empty())
+        found[row["unit_id"]].update(
+            needing=row["needing"],
+            responded=row["responded"],
+            response_rate=response_rate(responded=row["responded"], needing=row["needing"]),
+        )
+    for row in _resolution_counts(callbacks):
+        found.setdefault(row["unit_id"], _empty())
+        found[row["unit_id"]].update(
+            answered=row["answered_count"],
+            solved=row["solved_count"],
+            partly=row["partly_count"],
+            resolution_rate=resolution_rate(
+                solved=row["solved_count"],
+                partly=row["partly_count"],
+                answered=row["answered_count"],
+                rule=rule,
+            ),
+        )
+    return found
+
+
+def _empty() -> dict:
+    return {
+        "needing": 0,
+        "responded": 0,
+        "response_rate": None,
+        "answered": 0,
+        "solved": 0,
+        "partly": 0,
+        "resolution_rate": None,
+    }
+
+
+def city_rates(
+    *,
+    due: QuerySet[Assignment],
+    callbacks: QuerySet[Callback],
+    made_at: datetime,
+    rule: RatesRule,
+    satisfaction_rate: float | None,
+) -> dict:
+    """The report's ``rates`` (SPEC 7): the three rates over the whole city."""
+    needing = responded = answered = solved = partly = 0
+    for row in _response_counts(due, made_at):
+        needing += row["needing"]
+        responded += row["responded"]
+    for row in _resolution_counts(callbacks):
+        answered += row["answered_count"]
+        solved += row["solved_count"]
+        partly += row["partly_count"]
+    return {
+        "response_rate": response_rate(responded=responded, needing=needing),
+        "resolution_rate": resolution_rate(
+            solved=solved, partly=partly, answered=answered, rule=rule
+        ),
+        "satisfaction_rate": satisfaction_rate,
+    }
+
+
+def row_rates(
+    found: dict | None, *, satisfaction_rate: float, rule: RatesRule, grading: AssessmentRule
+) -> dict:
+    """The assessment row's ``response_rate`` and ``resolution_rate``; and, when the
+    office weighs the three rates into the score (setting ``three_rate_weights``), the
+    ``score`` and ``grade`` they give in place of SPEC 5's four figures."""
+    found = found or _empty()
+    columns = {
+        "response_rate": found["response_rate"],
+        "resolution_rate": found["resolution_rate"],
+    }
+    weighed = three_rate_score(
+        response=found["response_rate"],
+        resolution=found["resolution_rate"],
+        satisfaction=satisfaction_rate,
+        rule=rule,
+        grading=grading,
+    )
+    if weighed is not None:
+        columns.update(score=weighed.score, grade=weighed.grade)
+    return columns

@@ -1,0 +1,191 @@
+"""The 2026-12 keys of SPEC 11 in the order history: ``contact`` events, callback
+``solved`` / ``note`` / ``unit_contacted``, reply ``resolved``, sign ``respond_by`` —
+imported, exported byte-identically, and older files without them still import."""
+
+import json
+from datetime import date
+
+import pytest
+
+from hotline.interchange.order_lines import LineError
+from hotline.orders.models import (
+    Assignment,
+    Callback,
+    Contact,
+    Event,
+    Extension,
+    Order,
+    Reply,
+    Violation,
+)
+from hotline.orders.services.history_export import orders_export
+from hotline.orders.services.history_import import orders_import
+
+T = "2026-03-02T{}:00+08:00"
+MARCH = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
+
+
+def _order(*, number, sign=None, reply=None, callback=None, contacts=()):
+    return {
+        "number": number,
+        "channel": "phone",
+        "received_at": T.format("09:00"),
+        "appeal_type": "complaint",
+        "category": "噪音扰民",
+        "region": "430304001",
+        "content": "夜间施工噪音扰民",
+        "citizen": {"name": "李先生", "phone": "13800000001"},
+        "disposition": "dispatched",
+        "events": [
+            {"type": "dispatch", "at": T.format("09:05"), "unit": "岳塘区"},
+            {"type": "sign", "at": T.format("10:00"), "unit": "U-YT", **(sign or {})},
+            *contacts,
+            {
+                "type": "reply",
+                "at": T.format("15:00"),
+                "unit": "U-YT",
+                "text": "已责令停工",
+                **(reply or {}),
+            },
+            {"type": "review", "at": T.format("16:00"), "decision": "accept"},
+            {
+                "type": "callback",
+                "at": T.format("17:00"),
+                "result": "unsatisfied",
+                **(callback or {}),
+            },
+            {"type": "close", "at": T.format("17:05")},
+        ],
+    }
+
+
+NEW = _order(
+    number="20260000001",
+    sign={"respond_by": "2026-03-03T23:59:59+08:00"},
+    contacts=[
+        {
+            "type": "contact",
+            "at": T.format("11:00"),
+            "unit": "U-YT",
+            "way": "phone",
+            "outcome": "unreachable",
+        },
+        {
+            "type": "contact",
+            "at": T.format("11:30"),
+            "unit": "岳塘区",
+            "way": "上门走访",
+            "outcome": "reached",
+        },
+    ],
+    reply={"resolved": True},
+    callback={"solved": "not_solved", "unit_contacted": False, "note": "市民称噪音仍在"},
+)
+OLD = _order(number="20260000002")  # a file written before these keys existed
+SAID_NO = _order(number="20260000003", reply={"resolved": False}, callback={"unit_contacted": True})
+
+
+def _file(path, *orders):
+    path.write_text(
+        "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in orders), encoding="utf-8"
+    )
+    return path
+
+
+def _empty():
+    Event.objects.all().delete()
+    Violation.objects.all().delete()
+    for model in (Assignment, Reply, Callback, Extension, Contact):
+        model.objects.all().delete()
+    Order.objects.all().delete()
+
+
+def test_the_new_keys_import_into_the_records(city, tmp_path):
+    orders_import(path=_file(tmp_path / "in.jsonl", NEW, OLD, SAID_NO))
+    new, old, said_no = Order.objects.order_by("number")
+    assert [(c.at.isoformat(), c.way, c.outcome) for c in Contact.objects.order_by("at")] == [
+        ("2026-03-02T03:00:00+00:00", "phone", "unreachable"),
+        ("2026-03-02T03:30:00+00:00", "on_site", "reached"),
+    ]
+    assert new.respond_by.isoformat() == "2026-03-03T15:59:59+00:00"
+    callback = Callback.objects.get(order=new)
+    assert (callback.solved, callback.unit_contacted, callback.note) == (
+        "not_solved",
+        False,
+        "市民称噪音仍在",
+    )
+    # The reply said resolved, the citizen says not solved: 答复与回访不符, as live work.
+    assert list(Violation.objects.values_list("order__number", "kind")) == [
+        ("20260000001", "contradiction")
+    ]
+    # Old lines: no response time, no answers — and no violation.
+    assert old.respond_by is None
+    assert Reply.objects.get(order=old).resolved is None
+    assert (Callback.objects.get(order=old).solved, Callback.objects.get(order=old).note) == (
+        "",
+        "",
+    )
+    assert Reply.objects.get(order=said_no).resolved is False
+
+
+def test_export_import_export_is_byte_identical_with_the_new_keys(city, tmp_path):
+    orders_import(path=_file(tmp_path / "in.jsonl", NEW, OLD, SAID_NO))
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    orders_export(out=first, **MARCH)
+    lines = [json.loads(line) for line in first.read_text().splitlines()]
+    events = {e["type"]: e for e in lines[0]["events"]}
+    assert events["contact"] == {
+        "type": "contact",
+        "at": "2026-03-02T11:30:00+08:00",
+        "unit": "U-YT",
+        "way": "on_site",
+        "outcome": "reached",
+    }
+    assert events["callback"]["solved"] == "not_solved"
+    assert events["callback"]["note"] == "市民称噪音仍在"
+    assert events["callback"]["unit_contacted"] is False  # a "no" is kept
+    assert events["reply"]["resolved"] is True
+    assert events["sign"]["respond_by"] == "2026-03-03T23:59:59+08:00"
+    # The old order's lines stay without the keys it never had.
+    old_events = {e["type"]: e for e in lines[1]["events"]}
+    assert "respond_by" not in old_events["sign"] and "resolved" not in old_events["reply"]
+    assert not {"solved", "note", "unit_contacted"} & set(old_events["callback"])
+    assert {e["type"]: e for e in lines[2]["events"]}["reply"]["resolved"] is False
+
+    _empty()
+    orders_import(path=first)
+    orders_export(out=second, **MARCH)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("event", "rule"),
+    [
+        (
+            {
+                "type": "contact",
+                "at": T.format("11:00"),
+                "unit": "U-YT",
+                "way": "fax",
+                "outcome": "reached",
+            },
+            "way 的值「fax」无效",
+        ),
+        (
+            {
+                "type": "contact",
+                "at": T.format("11:00"),
+                "unit": "U-YH",
+                "way": "sms",
+                "outcome": "reached",
+            },
+            "不是该工单的承办单位",
+        ),
+    ],
+)
+def test_a_bad_contact_line_is_refused_by_name(city, tmp_path, event, rule):
+    with pytest.raises(LineError, match=rule):
+        orders_import(
+            path=_file(tmp_path / "in.jsonl", _order(number="20260000009", contacts=[event]))
+        )
+    assert not Order.objects.exists()
