@@ -31,6 +31,16 @@ def identity_for(role: str, *, confidential: bool) -> Identity:
     return Identity.MASKED
 
 
+def may_search_by_phone(role: str) -> bool:
+    """Finding orders by a phone number tells whether that number called: a role that
+    sees numbers masked (138****0001) could recover one by trying the 10 000 middles,
+    so only the roles that may reveal a number in full search by it."""
+    return role in SEES_IDENTITY
+
+
+PHONE_SEARCH_REFUSED = "您的岗位只能看到隐藏中间位的电话号码，不能按电话号码查询工单"
+
+
 # From least to most shown.
 _OPENNESS = (Identity.HIDDEN, Identity.MASKED, Identity.FULL)
 

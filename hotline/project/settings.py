@@ -288,7 +288,9 @@ HOTLINE_OPEN311_DEFAULT_DAYS = int(os.environ.get("HOTLINE_OPEN311_DEFAULT_DAYS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No phone number reaches a log line (docs/operations.md, Security).
+    "filters": {"no_phones": {"()": "hotline.security.logs.RedactPhones"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_phones"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "WARNING")},
     # What the jobs did and which messages went out are worth a line each.
     "loggers": {

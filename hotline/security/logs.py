@@ -1,0 +1,41 @@
+"""Keeps citizens' phone numbers out of the logs: a log line is read by whoever runs the
+servers, and the access log would otherwise hold every number searched for
+(``/orders/?phone=…``), and the SMS lines every number texted."""
+
+import logging
+import re
+
+from gunicorn.glogging import Logger
+
+from hotline.domain.redaction import PHONE_SHOWN, redact_phones
+
+# Query parameters that carry a phone number, whatever its spelling (URL-encoded
+# spaces and plus signs included): their whole value goes.
+_PHONE_PARAMETER = re.compile(r"(?i)([?&](?:phone|caller|mobile|tel)=)[^&\s\"]*")
+
+
+def redact_log_text(text: str) -> str:
+    return redact_phones(_PHONE_PARAMETER.sub(rf"\g<1>{PHONE_SHOWN}", text))
+
+
+class RedactPhones(logging.Filter):
+    """Renders the record's message and takes the phone numbers out of it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_log_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+class GunicornLogger(Logger):
+    """gunicorn's logger (``--logger-class hotline.security.logs.GunicornLogger``) with the
+    request line, query and referrer of each access line redacted."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: redact_log_text(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
