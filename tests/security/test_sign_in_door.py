@@ -1,0 +1,44 @@
+"""Every way in is the one sign-in door, throttled and audited: the admin site's login
+page included."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from hotline.accounts.services import user_create
+from hotline.audit.models import AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Root-pass-12345"
+
+
+@pytest.fixture
+def root(db):
+    return user_create(username="root", role="administrator", password=PASSWORD)
+
+
+def test_an_admin_brute_force_is_throttled_and_audited(client, root):
+    admin_login = reverse("admin:login")
+    tries = settings.HOTLINE_LOGIN_FAILURE_LIMIT + 3
+    for guess in range(tries):
+        client.post(admin_login, {"username": "root", "password": f"guess-{guess}"})
+    failed = AuditRecord.objects.filter(action=AuditRecord.Action.LOGIN_FAILED, username="root")
+    locked = AuditRecord.objects.filter(action=AuditRecord.Action.LOGIN_LOCKED, username="root")
+    assert failed.count() == settings.HOTLINE_LOGIN_FAILURE_LIMIT
+    assert locked.count() == 3
+    # Locked: even the right password is not checked now.
+    response = client.post(admin_login, {"username": "root", "password": PASSWORD})
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_login_page_is_the_sites_sign_in_and_leads_back_to_the_admin(client, root):
+    page = client.get(reverse("admin:login"), {"next": "/admin/"})
+    assert 'action="/login/"' in page.content.decode()
+    response = client.post(
+        reverse("admin:login"), {"username": "root", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert AuditRecord.objects.filter(action=AuditRecord.Action.LOGIN, username="root").exists()
+    assert client.get("/admin/").status_code == 200
