@@ -196,6 +196,13 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 HOTLINE_LOGIN_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_FAILURE_LIMIT", "5"))
 HOTLINE_LOGIN_LOCK_SECONDS = int(os.environ.get("HOTLINE_LOGIN_LOCK_SECONDS", "900"))
+# Failures from one address whatever the names, and over the whole site per window
+# (web/throttle.py): both stop a flood before its passwords are hashed.
+HOTLINE_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("HOTLINE_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
+HOTLINE_LOGIN_SITE_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_SITE_FAILURE_LIMIT", "300"))
+HOTLINE_LOGIN_SITE_WINDOW = int(os.environ.get("HOTLINE_LOGIN_SITE_WINDOW", "60"))
 # Citizen portal: online requests one address may submit per window.
 HOTLINE_PORTAL_SUBMIT_LIMIT = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_LIMIT", "5"))
 HOTLINE_PORTAL_SUBMIT_WINDOW = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_WINDOW", "3600"))
