@@ -157,6 +157,9 @@ if os.environ.get("HOTLINE_REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["HOTLINE_REDIS_URL"],
+            # An unreachable Redis must fail fast: the rate limits then fall back to
+            # local memory (security/ratelimit.py) rather than hold every request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 
