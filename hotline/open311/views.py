@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
 
 from hotline.api.errors import DOMAIN_STATUS
+from hotline.api.idempotency import replay_headers, request_key
 from hotline.api.selectors import catalogue_keywords
 from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Channel
@@ -32,7 +33,8 @@ from hotline.open311.selectors import (
     service_list,
 )
 from hotline.orders.models import Order
-from hotline.orders.services.intake import CitizenInput, Intake, order_register
+from hotline.orders.services.intake import CitizenInput, Intake
+from hotline.orders.services.intake_once import order_register_once
 from hotline.security import ratelimit
 
 
@@ -200,13 +202,18 @@ def _create(request, fmt):
         citizen=citizen,
     )
     try:
-        order = order_register(actor=user, intake=intake)
+        answer = order_register_once(
+            actor=user, intake=intake, key=request_key(request), answer=created_row
+        )
     except DomainError as refusal:
         status = next((s for kind, s in DOMAIN_STATUS if isinstance(refusal, kind)), 400)
         raise Refusal(status, refusal.message) from None
-    return formats.document(
-        fmt, [created_row(order)], root="service_requests", item="request", status=201
+    response = formats.document(
+        fmt, [answer.body], root="service_requests", item="request", status=201
     )
+    for name, value in replay_headers(answer).items():
+        response.headers[name] = value
+    return response
 
 
 def _api_user(key):
