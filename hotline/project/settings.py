@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than the site takes is refused before anything reads it.
+    "hotline.security.bodies.RefuseOversizedBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server: no CDN, no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -149,6 +151,10 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files (reply attachments) live outside the package, beside the database.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
 HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))
+# The largest request body of any kind: a reply with its five attachments and the form.
+HOTLINE_REQUEST_MAX_BYTES = int(
+    os.environ.get("HOTLINE_REQUEST_MAX_BYTES", str(5 * HOTLINE_ATTACHMENT_MAX_BYTES + 2**20))
+)
 
 # Shared state of the app servers (rate limits, sign-in failures): Redis in production,
 # this process's memory for the embedded demo.

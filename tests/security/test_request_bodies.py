@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotline.domain.enums import Role
+from hotline.orders.models import Order
 from hotline.security.json_depth import DEPTH_MAX, nests_deeper_than
 from tests.api.conftest import error_of
 
@@ -41,3 +42,19 @@ def test_depth_is_counted_outside_strings_only(depth):
 
 def test_an_escaped_quote_does_not_end_a_string():
     assert not nests_deeper_than(b'["\\"[[[[", 1]', limit=1)
+
+
+def test_an_oversized_body_is_refused_before_anything_reads_it(client_for, settings):
+    settings.HOTLINE_REQUEST_MAX_BYTES = 1000
+    body = {"channel": "phone", "appeal_type": "complaint", "content": "噪音" * 400}
+    answer = client_for(Role.OPERATOR).post("/api/orders/", body, format="json")
+    assert answer.status_code == 413
+    assert error_of(answer)["code"] == "too_large"
+    assert not Order.objects.exists()
+
+
+def test_an_oversized_form_to_a_page_is_refused(client, settings):
+    settings.HOTLINE_REQUEST_MAX_BYTES = 1000
+    answer = client.post("/login/", {"username": "x" * 2000, "password": "y"})
+    assert answer.status_code == 413
+    assert "提交的内容过大" in answer.content.decode()
