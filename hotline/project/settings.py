@@ -203,6 +203,13 @@ HOTLINE_SMS_GATEWAY = os.environ.get(
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+# The office's reverse proxies (addresses or networks): only their X-Forwarded-For
+# names the client (security/ratelimit.py), so that per-address limits work behind them.
+HOTLINE_TRUSTED_PROXIES = [
+    proxy.strip()
+    for proxy in os.environ.get("HOTLINE_TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
 HOTLINE_LOGIN_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_FAILURE_LIMIT", "5"))
 HOTLINE_LOGIN_LOCK_SECONDS = int(os.environ.get("HOTLINE_LOGIN_LOCK_SECONDS", "900"))
 # Failures from one address whatever the names, and over the whole site per window

@@ -7,8 +7,11 @@ memory until it is back, with a warning in the log: the limits then hold per app
 server rather than across them, and the office keeps signing in and taking requests
 instead of answering errors."""
 
+import functools
+import ipaddress
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
@@ -69,8 +72,37 @@ def allow(scope: str, client: str, *, limit: int, window: int) -> bool:
     return hit(scope, client, window=window) <= limit
 
 
+def _trusted_networks() -> tuple:
+    return _networks(tuple(settings.HOTLINE_TRUSTED_PROXIES))
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_proxy(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_address(request) -> str:
-    """REMOTE_ADDR. Behind a reverse proxy, the proxy must set it to the client's
-    (docs/operations.md); trusting X-Forwarded-For here would let anyone choose
-    their own bucket."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: REMOTE_ADDR, unless that is one of the office's reverse
+    proxies (HOTLINE_TRUSTED_PROXIES), whose ``X-Forwarded-For`` is then read from the
+    right, past the trusted proxies, to the first address they did not add. Nobody
+    else's ``X-Forwarded-For`` counts: anyone could choose their own bucket with it."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    networks = _trusted_networks()
+    if not _is_proxy(remote, networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in forwarded if hop.strip()]):
+        if not _is_proxy(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # not an address: the proxy passed on what the client wrote
+    return remote
