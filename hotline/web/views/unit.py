@@ -33,6 +33,7 @@ from hotline.orders.selectors.inbox import (
     sub_unit_progress,
 )
 from hotline.web.access import page
+from hotline.web.forms.text_fields import FreeTextField
 from hotline.web.paging import keyset_page
 from hotline.web.views.order_actions import visible_order_or_404
 
@@ -72,7 +73,7 @@ def unit_progress(request):
 class ReplyForm(forms.Form):
     label_suffix = ""
 
-    text = forms.CharField(
+    text = FreeTextField(
         label="答复内容",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
