@@ -5,7 +5,6 @@ are masked for every role whose work is not talking to the citizen, and a
 confidential order (保密, typical for 举报) shows the unit no identity at all.
 """
 
-import re
 from enum import StrEnum
 
 from hotline.domain.enums import Role
@@ -81,13 +80,3 @@ def shown_phone(phone: str, identity: Identity) -> str:
     if identity is Identity.FULL:
         return phone
     return mask_phone(phone) if identity is Identity.MASKED else HIDDEN
-
-
-# Mobile and landline numbers, and 18-character identity card numbers, written into
-# free text by the citizen ("我电话13800000001").
-_NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{7,12})(?![0-9Xx])")
-
-
-def redact_numbers(text: str) -> str:
-    """Masks phone and ID numbers inside free text shown to the public."""
-    return _NUMBERS.sub(lambda m: mask_phone(m.group()), text or "")
