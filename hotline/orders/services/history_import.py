@@ -220,7 +220,8 @@ class _Importer:
         self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
         self.result = ImportResult()
         self.numbers: dict[str, int] = {}  # every number of this file → order id
-        self.citizens: dict[str, int] = {}  # phone → citizen id
+        self.citizens: dict[tuple[str, str], int] = {}  # (phone, name) → citizen id
+        self.known_phones: set[str] = set()  # phones whose stored citizens were read
         self.tag_ids = dict(Tag.objects.values_list("name", "id"))
         self.id_state: dict = {}
         # Tables that were empty, under this transaction's lock: nothing to look up there.
@@ -337,22 +338,26 @@ class _Importer:
         return found
 
     def _citizens(self, chunk: PreparedChunk) -> list[int | None]:
-        """Repeat callers are one citizen, recognised by phone, as at live intake."""
+        """Repeat callers are one citizen, recognised by phone and name, as at live intake."""
         phones = {c[1] for c in chunk.citizens if c and c[1]}
-        unknown = phones - self.citizens.keys()
+        unknown = phones - self.known_phones
         if unknown and not self.no_citizens:
-            for phone, pk in Citizen.objects.filter(phone__in=unknown).values_list("phone", "pk"):
-                self.citizens.setdefault(phone, pk)
-        # Who is new in this chunk: every nameless caller, and each unknown phone once.
+            stored = Citizen.objects.filter(phone__in=unknown).order_by("id")
+            for phone, name, pk in stored.values_list("phone", "name", "pk"):
+                self.citizens.setdefault((phone, name), pk)
+        self.known_phones |= unknown
+        # Who is new in this chunk: every caller without a phone, and each unknown
+        # (phone, name) once.
         fresh: list[tuple[str, str, str]] = []
-        fresh_phones: set[str] = set()
+        fresh_keys: set[tuple[str, str]] = set()
         for citizen in chunk.citizens:
             if citizen is None:
                 continue
-            phone = citizen[1]
-            if not phone or (phone not in self.citizens and phone not in fresh_phones):
+            name, phone, _ = citizen
+            key = (phone, name)
+            if not phone or (key not in self.citizens and key not in fresh_keys):
                 fresh.append(citizen)
-                fresh_phones.add(phone)
+                fresh_keys.add(key)
         new_ids = allocate_ids("orders_citizen", len(fresh), state=self.id_state)
         now = self.now
         if self.postgres:
@@ -367,11 +372,13 @@ class _Importer:
             ]
         self._put("orders_citizen", data, len(fresh))
         self.citizens.update(
-            (phone, pk) for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if phone
+            ((phone, name), pk)
+            for pk, (name, phone, _) in zip(new_ids, fresh, strict=True)
+            if phone
         )
-        nameless = iter(pk for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if not phone)
+        phoneless = iter(pk for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if not phone)
         return [
-            None if c is None else (self.citizens[c[1]] if c[1] else next(nameless))
+            None if c is None else (self.citizens[(c[1], c[0])] if c[1] else next(phoneless))
             for c in chunk.citizens
         ]
 
