@@ -11,6 +11,7 @@ Any refused line rolls everything back and names the line and the rule.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from hotline.orders.history_rows import (
 )
 from hotline.orders.models import Citizen, Order
 from hotline.orders.services.numbering import allocate_numbers, reserve_number
+from hotline.orders.workers import die_with_parent
 
 CHUNK = 5000
 CITIZEN_COLUMNS = ("id", "name", "phone", "id_number", "kind", "created_at")
@@ -55,6 +57,9 @@ TABLES = {
 # Below this many lines worker processes cost more than they save.
 PARALLEL_FROM = 2 * CHUNK
 WORKERS = 2
+# The longest the import's session waits between statements (a worker's chunk takes
+# about a second): beyond it, the server takes the session for abandoned.
+IDLE_SECONDS = 60
 # From this many lines, an import into an empty database takes the loader's first-load
 # path (indexes and foreign keys built after the rows, not maintained row by row).
 FIRST_LOAD_FROM = 2 * CHUNK
@@ -77,6 +82,11 @@ def orders_import(
     except OSError as error:
         raise LineError(0, f"无法打开 {path}：{error.strerror}") from None
     with handle, transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Should this process stop without closing its session (killed), the
+            # server ends the transaction, and frees its locks, after this long idle.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
         lines = _reserve_given_numbers(handle)
         handle.seek(0)  # text mode again, from the start
         first_load = lines >= FIRST_LOAD_FROM and not Order.objects.exists()
@@ -184,7 +194,8 @@ def _chunks(lines) -> Iterator[list[tuple[int, str]]]:
 _worker_context: Context | None = None
 
 
-def _start_worker(context: Context) -> None:
+def _start_worker(context: Context, parent: int) -> None:
+    die_with_parent(parent)
     global _worker_context
     _worker_context = context
 
@@ -248,7 +259,7 @@ class _Importer:
             max_workers=WORKERS,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(self.context,),
+            initargs=(self.context, os.getpid()),
         ) as pool:
             pending: list[tuple[Future, list[int]]] = []
             for chunk in _chunks(lines):
