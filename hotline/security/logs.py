@@ -5,8 +5,6 @@ servers, and the access log would otherwise hold every number searched for
 import logging
 import re
 
-from gunicorn.glogging import Logger
-
 from hotline.domain.redaction import PHONE_SHOWN, redact_phones
 
 # Query parameters that carry a phone number, whatever its spelling (URL-encoded
@@ -27,15 +25,3 @@ class RedactPhones(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
-
-
-class GunicornLogger(Logger):
-    """gunicorn's logger (``--logger-class hotline.security.logs.GunicornLogger``) with the
-    request line, query and referrer of each access line redacted."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            name: redact_log_text(value) if isinstance(value, str) else value
-            for name, value in atoms.items()
-        }

@@ -15,7 +15,8 @@ from hotline.domain.enums import Role
 from hotline.notifications.channels import LoggingSmsGateway
 from hotline.orders.services import dispatch
 from hotline.orders.services.intake import CitizenInput
-from hotline.security.logs import GunicornLogger, RedactPhones
+from hotline.security.gunicorn_logs import GunicornLogger
+from hotline.security.logs import RedactPhones
 from tests import factories
 from tests.conftest import local
 
