@@ -2,7 +2,11 @@
 
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from hotline.accounts.models import User
 from hotline.audit.models import AuditRecord
@@ -15,6 +19,7 @@ from hotline.domain.errors import DomainError
 # Letters and digits that cannot be mistaken for one another when read out or typed.
 _PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 _PASSWORD_LENGTH = 14
+RESET_BY_ADMINISTRATORS_ONLY = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMINISTRATOR})
 
 
 class InvalidAccount(DomainError):
@@ -75,6 +80,8 @@ def user_create(
     username = username.strip()
     if not username:
         raise InvalidAccount("请填写用户名")
+    if actor is not None:  # a password a person chose (the system's are random)
+        password_check(password, username=username, full_name=full_name)
     if User.objects.filter(username=username).exists():
         raise InvalidAccount(f"用户名「{username}」已存在")
     user = User.objects.create_user(
@@ -131,6 +138,14 @@ def user_password_reset(*, user: User, actor=None) -> str:
     """Gives the user a new random password and returns it, to be handed over once."""
     stored = _stored(user)
     account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)
+    if (
+        actor is not None
+        and stored.role in RESET_BY_ADMINISTRATORS_ONLY
+        and actor.role != Role.ADMINISTRATOR
+    ):
+        # A new password is the account in the hands of whoever sets it: a supervisor
+        # must not be able to take over another supervisor's or a leader's account.
+        raise permissions.NotPermitted("只有系统管理员可以重置热线办和领导账号的密码")
     password = password_generate()
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -143,6 +158,16 @@ def _audit(actor, detail: str) -> None:
     the command line) are not a person's."""
     if actor is not None:
         audit_record(action=AuditRecord.Action.ACCOUNT_CHANGE, actor=actor, detail=detail)
+
+
+def password_check(password: str, *, username: str, full_name: str = "") -> None:
+    """The password rule (AUTH_PASSWORD_VALIDATORS): at least 12 characters, not like
+    the user name or name, not on the list of common and breached passwords."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):  # the refusal is in Chinese
+            validate_password(password, user=User(username=username, first_name=full_name))
+    except ValidationError as problems:
+        raise InvalidAccount("；".join(problems.messages)) from None
 
 
 def password_generate() -> str:

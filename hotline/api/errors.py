@@ -74,7 +74,9 @@ def exception_handler(exc, context):
         return Response(error_body("invalid", message, field), status=400)
     if isinstance(exc, exceptions.APIException):
         known = next((pair for kind, pair in _DRF_CODES.items() if isinstance(exc, kind)), None)
-        if known:
+        if exc.get_codes() == "too_deep":
+            code, message = "too_deep", str(exc.detail)
+        elif known:
             code, message = known
         elif isinstance(exc, exceptions.PermissionDenied):
             # The refusing permission (or the CSRF check) says why.

@@ -18,6 +18,7 @@ from hotline.api.fields import (
     TagNameField,
     looks_like_number,
 )
+from hotline.api.idempotency import IDEMPOTENCY_KEY, replay_headers, request_key
 from hotline.api.order_output import OrderDetailOut, OrderItemOut
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
@@ -25,7 +26,8 @@ from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, 
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
-from hotline.orders.services.intake import CitizenInput, Intake, order_register
+from hotline.orders.services.intake import CitizenInput, Intake
+from hotline.orders.services.intake_once import order_register_once
 
 
 def visible_order(number: str, viewer) -> Order:
@@ -134,6 +136,11 @@ class OrdersApi(APIView):
     @extend_schema(
         operation_id="orders_register",
         summary="登记工单",
+        description=(
+            "带 `Idempotency-Key` 请求头（或 `call_id`）重发同一请求时，不再登记新工单，"
+            "返回首次登记的应答（响应头 `Idempotent-Replayed: true`）。"
+        ),
+        parameters=[IDEMPOTENCY_KEY],
         request=IntakeIn,
         responses={201: OrderDetailOut, **errors(400, 401, 403)},
         tags=["orders"],
@@ -141,8 +148,15 @@ class OrdersApi(APIView):
     def post(self, request):
         data = IntakeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        order = order_register(actor=request.user, intake=intake_from(data.validated_data))
-        return Response(detail(order, request.user), status=status.HTTP_201_CREATED)
+        intake = intake_from(data.validated_data)
+        key = request_key(request) or (f"call_id:{intake.call_id}" if intake.call_id else "")
+        answer = order_register_once(
+            actor=request.user,
+            intake=intake,
+            key=key,
+            answer=lambda order: detail(order, request.user),
+        )
+        return Response(answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer))
 
 
 class OrderDetailApi(APIView):

@@ -5,7 +5,6 @@ are masked for every role whose work is not talking to the citizen, and a
 confidential order (保密, typical for 举报) shows the unit no identity at all.
 """
 
-import re
 from enum import StrEnum
 
 from hotline.domain.enums import Role
@@ -29,6 +28,16 @@ def identity_for(role: str, *, confidential: bool) -> Identity:
     if role in SEES_IDENTITY:
         return Identity.FULL
     return Identity.MASKED
+
+
+def may_search_by_phone(role: str) -> bool:
+    """Finding orders by a phone number tells whether that number called: a role that
+    sees numbers masked (138****0001) could recover one by trying the 10 000 middles,
+    so only the roles that may reveal a number in full search by it."""
+    return role in SEES_IDENTITY
+
+
+PHONE_SEARCH_REFUSED = "您的岗位只能看到隐藏中间位的电话号码，不能按电话号码查询工单"
 
 
 # From least to most shown.
@@ -71,13 +80,3 @@ def shown_phone(phone: str, identity: Identity) -> str:
     if identity is Identity.FULL:
         return phone
     return mask_phone(phone) if identity is Identity.MASKED else HIDDEN
-
-
-# Mobile and landline numbers, and 18-character identity card numbers, written into
-# free text by the citizen ("我电话13800000001").
-_NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{7,12})(?![0-9Xx])")
-
-
-def redact_numbers(text: str) -> str:
-    """Masks phone and ID numbers inside free text shown to the public."""
-    return _NUMBERS.sub(lambda m: mask_phone(m.group()), text or "")

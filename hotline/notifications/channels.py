@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from hotline.domain.masking import mask_phone
+from hotline.domain.redaction import redact_phones
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +26,7 @@ class LoggingSmsGateway:
     written to the log, and counts as sent."""
 
     def send(self, *, to: str, subject: str, text: str) -> None:
-        logger.info("短信 → %s：%s", to, text)
+        logger.info("短信 → %s：%s", mask_phone(to), redact_phones(text))
 
 
 class EmailSender:

@@ -25,7 +25,7 @@ from datetime import datetime
 from hotline.directory.models import Category
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Disposition, Status
-from hotline.domain.masking import redact_numbers
+from hotline.domain.redaction import redact
 from hotline.open311.selectors import CLOSED_STATUSES
 from hotline.orders.models import Order
 
@@ -94,10 +94,10 @@ def request_row(order: Order) -> dict:
     return {
         "service_request_id": order.number,
         "status": "closed" if order.status in CLOSED_STATUSES else "open",
-        "status_notes": None if secret or not reply else redact_numbers(reply),
+        "status_notes": None if secret or not reply else redact(reply),
         "service_name": order.category.name if order.category else None,
         "service_code": order.category.code if order.category else None,
-        "description": WITHHELD if secret else redact_numbers(order.content),
+        "description": WITHHELD if secret else redact(order.content),
         "agency_responsible": order.lead_unit.name if order.lead_unit else None,
         "service_notice": Status(order.status).label,
         "requested_datetime": w3c(order.received_at),

@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
 
 from hotline.api.errors import DOMAIN_STATUS
+from hotline.api.idempotency import replay_headers, request_key
+from hotline.api.parsers import TOO_DEEP
 from hotline.api.selectors import catalogue_keywords
 from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Channel
@@ -32,8 +34,10 @@ from hotline.open311.selectors import (
     service_list,
 )
 from hotline.orders.models import Order
-from hotline.orders.services.intake import CitizenInput, Intake, order_register
+from hotline.orders.services.intake import CitizenInput, Intake
+from hotline.orders.services.intake_once import order_register_once
 from hotline.security import ratelimit
+from hotline.security.json_depth import nests_deeper_than
 
 
 class Refusal(Exception):
@@ -64,7 +68,8 @@ def georeport(*methods: str):
 
 
 def _check_jurisdiction(request) -> None:
-    given = request.GET.get("jurisdiction_id") or _body(request).get("jurisdiction_id")
+    body = _body(request)  # read (and its depth checked) whatever the query says
+    given = request.GET.get("jurisdiction_id") or body.get("jurisdiction_id")
     if given and given != settings.HOTLINE_OPEN311_JURISDICTION:
         raise Refusal(
             400, f"jurisdiction_id 不正确，本服务为「{settings.HOTLINE_OPEN311_JURISDICTION}」"
@@ -77,6 +82,8 @@ def _body(request) -> QueryDict | dict:
         return {}
     if not hasattr(request, "_open311_body"):
         if request.content_type == "application/json":
+            if nests_deeper_than(request.body):
+                raise Refusal(400, TOO_DEEP)
             try:
                 data = json.loads(request.body or b"{}")
             except (UnicodeDecodeError, ValueError):
@@ -200,13 +207,18 @@ def _create(request, fmt):
         citizen=citizen,
     )
     try:
-        order = order_register(actor=user, intake=intake)
+        answer = order_register_once(
+            actor=user, intake=intake, key=request_key(request), answer=created_row
+        )
     except DomainError as refusal:
         status = next((s for kind, s in DOMAIN_STATUS if isinstance(refusal, kind)), 400)
         raise Refusal(status, refusal.message) from None
-    return formats.document(
-        fmt, [created_row(order)], root="service_requests", item="request", status=201
+    response = formats.document(
+        fmt, [answer.body], root="service_requests", item="request", status=201
     )
+    for name, value in replay_headers(answer).items():
+        response.headers[name] = value
+    return response
 
 
 def _api_user(key):

@@ -520,3 +520,27 @@ class Contact(models.Model):
         verbose_name = verbose_name_plural = "联系记录"
         # An order's contacts in time order: its first contact is the index's first entry.
         indexes = [models.Index(fields=["order", "at"], name="contact_order_at")]
+
+
+class IntakeAnswer(models.Model):
+    """The answer to a system's registration request, kept under the key the system
+    sent (its ``Idempotency-Key``, or the call id): a request sent again after a lost
+    answer gets the same answer back instead of registering the order twice. Written in
+    the transaction that registers the order."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接入系统",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key = models.CharField("幂等键", max_length=200)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.JSONField("应答", default=dict)
+    at = models.DateTimeField("受理时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登记请求应答"
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="intake_answer_once")]

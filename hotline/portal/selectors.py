@@ -22,7 +22,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     Status,
 )
-from hotline.domain.masking import redact_numbers
+from hotline.domain.redaction import redact
 from hotline.orders.models import Order, Reply
 from hotline.portal.forms import normalise_phone
 from hotline.portal.models import CitizenRating
@@ -179,7 +179,7 @@ def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
         order=order,
         status=citizen_status(order),
         steps=_steps(order),
-        reply=redact_numbers(reply.text) if reply else None,
+        reply=redact(reply.text) if reply else None,
         reply_at=reply.at if reply else None,
         may_rate=may_rate(
             status=order.status, disposition=order.disposition, rated=rating is not None

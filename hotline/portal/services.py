@@ -16,7 +16,7 @@ from django.utils import timezone
 from hotline.directory.models import Region
 from hotline.domain import citizen_rating
 from hotline.domain.enums import Channel
-from hotline.domain.masking import redact_numbers
+from hotline.domain.redaction import redact
 from hotline.orders.models import Order
 from hotline.orders.services.intake import CitizenInput, Intake, order_register
 from hotline.portal.models import CitizenRating
@@ -75,7 +75,7 @@ def citizen_rate(
     outcome = citizen_rating.parse_result(result)
     # Staff of every role that sees the order read the comment, units of a confidential
     # order included: a phone or ID number typed into it is masked before it is kept.
-    text = redact_numbers(citizen_rating.check_comment(comment))
+    text = redact(citizen_rating.check_comment(comment))
     # The order row is locked so that its status cannot change under the check.
     row = Order.objects.select_for_update().only("id", "status", "disposition").get(pk=order.pk)
     citizen_rating.check_rateable(

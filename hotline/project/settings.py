@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than the site takes is refused before anything reads it.
+    "hotline.project.bodies.RefuseOversizedBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server: no CDN, no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,8 +127,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# At least 12 characters, not like the user's name, not on Django's offline list of
+# 20 000 common (breached) passwords (accounts.services.password_check).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "hotline.accounts.passwords.MinimumLength",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -150,6 +158,10 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files (reply attachments) live outside the package, beside the database.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
 HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))
+# The largest request body of any kind: a reply with its five attachments and the form.
+HOTLINE_REQUEST_MAX_BYTES = int(
+    os.environ.get("HOTLINE_REQUEST_MAX_BYTES", str(5 * HOTLINE_ATTACHMENT_MAX_BYTES + 2**20))
+)
 
 # Shared state of the app servers (rate limits, sign-in failures): Redis in production,
 # this process's memory for the embedded demo.
@@ -158,6 +170,9 @@ if os.environ.get("HOTLINE_REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["HOTLINE_REDIS_URL"],
+            # An unreachable Redis must fail fast: the rate limits then fall back to
+            # local memory (security/ratelimit.py) rather than hold every request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 
@@ -195,8 +210,22 @@ HOTLINE_SMS_GATEWAY = os.environ.get(
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+# The office's reverse proxies (addresses or networks): only their X-Forwarded-For
+# names the client (security/ratelimit.py), so that per-address limits work behind them.
+HOTLINE_TRUSTED_PROXIES = [
+    proxy.strip()
+    for proxy in os.environ.get("HOTLINE_TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
 HOTLINE_LOGIN_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_FAILURE_LIMIT", "5"))
 HOTLINE_LOGIN_LOCK_SECONDS = int(os.environ.get("HOTLINE_LOGIN_LOCK_SECONDS", "900"))
+# Failures from one address whatever the names, and over the whole site per window
+# (web/throttle.py): both stop a flood before its passwords are hashed.
+HOTLINE_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("HOTLINE_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
+HOTLINE_LOGIN_SITE_FAILURE_LIMIT = int(os.environ.get("HOTLINE_LOGIN_SITE_FAILURE_LIMIT", "300"))
+HOTLINE_LOGIN_SITE_WINDOW = int(os.environ.get("HOTLINE_LOGIN_SITE_WINDOW", "60"))
 # Citizen portal: online requests one address may submit per window.
 HOTLINE_PORTAL_SUBMIT_LIMIT = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_LIMIT", "5"))
 HOTLINE_PORTAL_SUBMIT_WINDOW = int(os.environ.get("HOTLINE_PORTAL_SUBMIT_WINDOW", "3600"))
@@ -238,7 +267,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["hotline.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "hotline.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -289,7 +318,9 @@ HOTLINE_OPEN311_DEFAULT_DAYS = int(os.environ.get("HOTLINE_OPEN311_DEFAULT_DAYS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No phone number reaches a log line (docs/operations.md, Security).
+    "filters": {"no_phones": {"()": "hotline.security.logs.RedactPhones"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_phones"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "WARNING")},
     # What the jobs did and which messages went out are worth a line each.
     "loggers": {

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import CallbackResult, Disposition, ReviewDecision
+from hotline.domain.redaction import redact
 from hotline.orders.models import Callback, Order, Reply
 from hotline.reports.editorial import Case, CaseKind, Editorial
 from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
@@ -32,13 +33,15 @@ def draft_editorial(*, draft: ReportDraft) -> Editorial:
         problems=draft.problems,
         next_steps=draft.next_steps,
         cases=tuple(
+            # Published: whatever the supervisor typed or kept, redacted as every
+            # public document is.
             Case(
                 number=case.order.number,
                 kind=CaseKind(case.kind),
-                title=case.title,
-                complaint=case.complaint,
-                result=case.result,
-                callback=case.callback,
+                title=redact(case.title),
+                complaint=redact(case.complaint),
+                result=redact(case.result),
+                callback=redact(case.callback),
             )
             for case in draft_cases(draft=draft)
         ),
@@ -116,7 +119,7 @@ def case_prefill(*, order: Order) -> dict[str, str]:
     """来电反映 from the order's content, 处理结果 from the accepted reply, 回访 from the
     latest callback; the supervisor edits them afterwards."""
     return {
-        "complaint": order.content,
-        "result": _result_text(order),
+        "complaint": redact(order.content),
+        "result": redact(_result_text(order)),
         "callback": _callback_text(order),
     }

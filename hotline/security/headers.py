@@ -1,5 +1,8 @@
 """Headers Django's SecurityMiddleware does not set: a content security policy that
-allows only this server's own scripts and styles, and a permissions policy."""
+allows only this server's own scripts and styles, a permissions policy, and
+``Cache-Control: no-store`` on every answer the application makes (pages, API and
+Open311 carry citizens' data, which no browser or proxy cache may keep; the static
+files, served before this point, stay cacheable)."""
 
 from django.conf import settings
 
@@ -22,4 +25,5 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -11,7 +11,6 @@ from hotline.domain.masking import (
     identity_for,
     mask_name,
     mask_phone,
-    redact_numbers,
     shown_identity,
     shown_name,
     shown_phone,
@@ -42,11 +41,6 @@ def test_a_masked_name_keeps_only_the_family_name(name, masked):
 )
 def test_a_masked_phone_keeps_the_prefix_and_the_last_four_digits(phone, masked):
     assert mask_phone(phone) == masked
-
-
-def test_numbers_written_into_free_text_are_masked():
-    text = "我电话13800000001，身份证430302199001011234，门牌12号"
-    assert redact_numbers(text) == "我电话138****0001，身份证430***********1234，门牌12号"
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ def test_delivery_sends_email_logs_sms_and_skips_those_without_contact(contacts,
     assert summary == "发送 3 条，无联系方式 1 条，失败待重试 0 条"
     assert [m.to for m in mail.outbox] == [["yuetang@example.gov.cn"]]
     assert "已派至贵单位" in mail.outbox[0].body
-    assert "短信 → 13800000001：【12345热线】您反映的问题已受理" in caplog.text
+    assert "短信 → 138****0001：【12345热线】您反映的问题已受理" in caplog.text
     assert "unit:U-ZHSW 无联系方式" in caplog.text
     assert dict(Notification.objects.values_list("address", "status")) == {
         "13900000001": "sent",

@@ -293,3 +293,13 @@ def test_the_request_list_and_its_filters(city, clock):
         noise,
     ]
     assert json.loads(Client().get(f"{V2}/requests.json?service_code=9999").content) == []
+
+
+def test_every_written_form_of_citizen_data_is_redacted_in_the_public_description(
+    city, api_key, clock
+):
+    client = Client()
+    description = "我是王建国，电话+86 139-1234-5678，身份证430302 19900101 1234，家住3栋201室"
+    number = _post(client, api_key=api_key, description=description).json()[0]
+    (row,) = _follow(client, number["service_request_id"]).json()
+    assert row["description"] == "我是王某，电话139****5678，身份证430***********1234，家住*栋*室"

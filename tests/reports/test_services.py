@@ -327,3 +327,26 @@ def test_publishing_inside_the_appeal_window_needs_a_reason_which_is_audited(sup
     assert "市政府常务会议需要" in record.detail and record.actor == supervisor
     services.report_publish(draft=draft, document=november(), actor=supervisor, at=AT)
     assert AuditRecord.objects.filter(action="early_publish").count() == 1
+
+
+CITIZEN_DATA = "我是王建国，电话+86 139-1234-5678，身份证430302 19900101 1234，家住3栋201室"
+
+
+def test_a_published_case_is_redacted_whatever_was_typed(city, draft, supervisor):
+    order = factories.register(city, local(2024, 11, 4, 9), content=CITIZEN_DATA)
+    case = services.draft_case_add(
+        draft=draft, number=order.number, kind="typical", actor=supervisor
+    )
+    assert case.complaint == "我是王某，电话139****5678，身份证430***********1234，家住*栋*室"
+    services.draft_case_save(
+        case=case,
+        actor=supervisor,
+        kind="typical",
+        title="",
+        complaint=CITIZEN_DATA,
+        result="已回电 138 0013 8000",
+        callback="",
+    )
+    (published,) = selectors.draft_editorial(draft=draft).cases
+    assert published.complaint == "我是王某，电话139****5678，身份证430***********1234，家住*栋*室"
+    assert published.result == "已回电 138****8000"

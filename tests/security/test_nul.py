@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(city):
+def signed_in(city):  # noqa: F811  (this module signs in one way only)
     client = Client()
     client.force_login(city.users[Role.CALLBACK_AGENT])
     return client

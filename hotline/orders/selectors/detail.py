@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 
 from hotline.directory.models import Category, Region, Unit
@@ -17,7 +18,7 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.discipline import forwarding_only
 from hotline.domain.events import EVENT_TYPES
 from hotline.domain.lifecycle import OrderState
-from hotline.domain.masking import Identity, identity_for
+from hotline.domain.masking import PHONE_SEARCH_REFUSED, may_search_by_phone
 from hotline.orders.models import Assignment, Order
 from hotline.orders.selectors import order_history, order_state, visible_orders
 
@@ -440,6 +441,10 @@ def _local_midnight(day: date) -> datetime:
 def order_search(*, viewer, filters: SearchFilters) -> QuerySet[Order]:
     """Orders the viewer may see that match every given filter; the caller pages them
     by ``received_at`` (indexed alone and after status, category and region)."""
+    # A role that sees phones masked (a confidential order's citizen hidden from units
+    # among them) could otherwise confirm guesses of a number.
+    if filters.phone and not may_search_by_phone(viewer.role):
+        raise PermissionDenied(PHONE_SEARCH_REFUSED)
     orders = visible_orders(viewer=viewer)
     exact = {
         "number": filters.number,
@@ -448,10 +453,6 @@ def order_search(*, viewer, filters: SearchFilters) -> QuerySet[Order]:
         "citizen__phone": filters.phone,
     }
     orders = orders.filter(**{name: value for name, value in exact.items() if value})
-    if filters.phone and identity_for(viewer.role, confidential=True) is Identity.HIDDEN:
-        # A confidential order hides the citizen from this viewer: finding it by the
-        # citizen's phone would tell who made it.
-        orders = orders.filter(confidential=False)
     # Dates are the hotline's local calendar days, both ends included.
     if filters.received_from:
         orders = orders.filter(received_at__gte=_local_midnight(filters.received_from))

@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.enums import SupervisionLevel
-from hotline.domain.masking import Identity, redact_numbers, shown_name, shown_phone
+from hotline.domain.masking import Identity, shown_name, shown_phone
+from hotline.domain.redaction import redact
 from hotline.orders.models import Supervision
 from hotline.orders.selectors import visible_orders
 
@@ -91,9 +92,9 @@ def supervision_sheet(*, number: str, pk: int, viewer) -> SheetFacts:
         received_at=order.received_at,
         appeal_type=order.get_appeal_type_display(),
         category=order.category.name if order.category else "",
-        address=redact_numbers(order.address),
+        address=redact(order.address),
         citizen=who,
-        content=redact_numbers(order.content),
+        content=redact(order.content),
         answer=row.answer,
         answered_at=row.answered_at,
     )

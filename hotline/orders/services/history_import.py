@@ -11,6 +11,7 @@ Any refused line rolls everything back and names the line and the rule.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from hotline.orders.history_rows import (
 )
 from hotline.orders.models import Citizen, Order
 from hotline.orders.services.numbering import allocate_numbers, reserve_number
+from hotline.orders.workers import die_with_parent
 
 CHUNK = 5000
 CITIZEN_COLUMNS = ("id", "name", "phone", "id_number", "kind", "created_at")
@@ -55,6 +57,9 @@ TABLES = {
 # Below this many lines worker processes cost more than they save.
 PARALLEL_FROM = 2 * CHUNK
 WORKERS = 2
+# The longest the import's session waits between statements (a worker's chunk takes
+# about a second): beyond it, the server takes the session for abandoned.
+IDLE_SECONDS = 60
 # From this many lines, an import into an empty database takes the loader's first-load
 # path (indexes and foreign keys built after the rows, not maintained row by row).
 FIRST_LOAD_FROM = 2 * CHUNK
@@ -79,6 +84,11 @@ def orders_import(
     # Not durable: a caller may hold a whole history in one transaction and roll it
     # back (the statistics tests build their module-wide histories so).
     with handle, transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Should this process stop without closing its session (killed), the
+            # server ends the transaction, and frees its locks, after this long idle.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
         lines = _reserve_given_numbers(handle)
         handle.seek(0)  # text mode again, from the start
         first_load = lines >= FIRST_LOAD_FROM and not Order.objects.exists()
@@ -186,7 +196,8 @@ def _chunks(lines) -> Iterator[list[tuple[int, str]]]:
 _worker_context: Context | None = None
 
 
-def _start_worker(context: Context) -> None:
+def _start_worker(context: Context, parent: int) -> None:
+    die_with_parent(parent)
     global _worker_context
     _worker_context = context
 
@@ -222,7 +233,8 @@ class _Importer:
         self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
         self.result = ImportResult()
         self.numbers: dict[str, int] = {}  # every number of this file → order id
-        self.citizens: dict[str, int] = {}  # phone → citizen id
+        self.citizens: dict[tuple[str, str], int] = {}  # (phone, name) → citizen id
+        self.known_phones: set[str] = set()  # phones whose stored citizens were read
         self.tag_ids = dict(Tag.objects.values_list("name", "id"))
         self.id_state: dict = {}
         # Tables that were empty, under this transaction's lock: nothing to look up there.
@@ -249,7 +261,7 @@ class _Importer:
             max_workers=WORKERS,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(self.context,),
+            initargs=(self.context, os.getpid()),
         ) as pool:
             pending: list[tuple[Future, list[int]]] = []
             for chunk in _chunks(lines):
@@ -339,22 +351,26 @@ class _Importer:
         return found
 
     def _citizens(self, chunk: PreparedChunk) -> list[int | None]:
-        """Repeat callers are one citizen, recognised by phone, as at live intake."""
+        """Repeat callers are one citizen, recognised by phone and name, as at live intake."""
         phones = {c[1] for c in chunk.citizens if c and c[1]}
-        unknown = phones - self.citizens.keys()
+        unknown = phones - self.known_phones
         if unknown and not self.no_citizens:
-            for phone, pk in Citizen.objects.filter(phone__in=unknown).values_list("phone", "pk"):
-                self.citizens.setdefault(phone, pk)
-        # Who is new in this chunk: every nameless caller, and each unknown phone once.
+            stored = Citizen.objects.filter(phone__in=unknown).order_by("id")
+            for phone, name, pk in stored.values_list("phone", "name", "pk"):
+                self.citizens.setdefault((phone, name), pk)
+        self.known_phones |= unknown
+        # Who is new in this chunk: every caller without a phone, and each unknown
+        # (phone, name) once.
         fresh: list[tuple[str, str, str]] = []
-        fresh_phones: set[str] = set()
+        fresh_keys: set[tuple[str, str]] = set()
         for citizen in chunk.citizens:
             if citizen is None:
                 continue
-            phone = citizen[1]
-            if not phone or (phone not in self.citizens and phone not in fresh_phones):
+            name, phone, _ = citizen
+            key = (phone, name)
+            if not phone or (key not in self.citizens and key not in fresh_keys):
                 fresh.append(citizen)
-                fresh_phones.add(phone)
+                fresh_keys.add(key)
         new_ids = allocate_ids("orders_citizen", len(fresh), state=self.id_state)
         now = self.now
         if self.postgres:
@@ -369,11 +385,13 @@ class _Importer:
             ]
         self._put("orders_citizen", data, len(fresh))
         self.citizens.update(
-            (phone, pk) for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if phone
+            ((phone, name), pk)
+            for pk, (name, phone, _) in zip(new_ids, fresh, strict=True)
+            if phone
         )
-        nameless = iter(pk for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if not phone)
+        phoneless = iter(pk for pk, (_, phone, _) in zip(new_ids, fresh, strict=True) if not phone)
         return [
-            None if c is None else (self.citizens[c[1]] if c[1] else next(nameless))
+            None if c is None else (self.citizens[(c[1], c[0])] if c[1] else next(phoneless))
             for c in chunk.citizens
         ]
 

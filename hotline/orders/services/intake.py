@@ -58,9 +58,12 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
     if data is None or not (data.name or data.phone):
         return None
     kind = parse_choice(CitizenKind, data.kind, "citizen.kind", "诉求人类型")
-    # SPEC 3: repeat callers are recognised by phone.
+    # SPEC 3: repeat callers are recognised by phone — but one phone serves a family or
+    # a shop, so a citizen is the phone with the name given: another name on the same
+    # phone is another citizen, never renamed after the first (the operator sees the
+    # names already given for the phone and picks one, or types a new one).
     if data.phone:
-        known = Citizen.objects.filter(phone=data.phone).order_by("id").first()
+        known = Citizen.objects.filter(phone=data.phone, name=data.name).order_by("id").first()
         if known is not None:
             return known
     return Citizen.objects.create(

@@ -8,9 +8,9 @@ import copy
 import json
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from hotline.accounts.services import InvalidAccount, password_check
 from hotline.audit.models import AuditRecord
 from hotline.directory.models import Unit
 from hotline.domain import office_settings
@@ -168,7 +168,14 @@ class UserCreateForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if password:
-            validate_password(password)
+            try:
+                password_check(
+                    password,
+                    username=self.cleaned_data.get("username", ""),
+                    full_name=self.cleaned_data.get("full_name", ""),
+                )
+            except InvalidAccount as problem:
+                raise forms.ValidationError(problem.message) from None
         return password
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.masking import may_search_by_phone
 from hotline.web.access import page
 from hotline.web.redirects import local_path
 
@@ -109,7 +110,10 @@ def similar_orders(request):
     order = visible_order_or_404(number, request.user) if number else None
     content = request.GET.get("content", "").strip()[:CONTENT_MAX]
     region = Region.objects.filter(code=request.GET.get("region", "").strip()[:20]).first()
-    phone = normalise_phone(request.GET.get("phone", ""))[:30]
+    # A role that sees numbers masked names no number of its own (an oracle otherwise):
+    # it sees the earlier orders of the order's own caller only.
+    asked = request.GET.get("phone", "") if may_search_by_phone(request.user.role) else ""
+    phone = normalise_phone(asked)[:30]
     if order is not None:
         content = content or order.content
         region = region or order.region

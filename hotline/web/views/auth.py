@@ -1,6 +1,5 @@
 """Signing in and out, and changing one's password."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
@@ -29,9 +28,9 @@ def sign_in(request):
     password = request.POST.get("password", "")
     address = client_address(request)
     error = ""
-    if throttle.locked(username, address):
-        minutes = settings.HOTLINE_LOGIN_LOCK_SECONDS // 60
-        error = f"登录失败次数过多，请 {minutes} 分钟后再试"
+    refusal = throttle.refusal(username, address)
+    if refusal:
+        error = refusal
         audit_record(action=AuditRecord.Action.LOGIN_LOCKED, username=username, address=address)
     elif not username or not password:
         error = "请输入用户名和密码"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from hotline.directory.models import Category, Unit
 from hotline.domain import knowledge_search as rules
 from hotline.domain.errors import DomainError
+from hotline.forms.text_fields import FreeTextField, SingleLineField
 from hotline.knowledge import selectors, services
 from hotline.knowledge.models import Article
 from hotline.web.access import page
@@ -27,8 +28,8 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ArticleForm(forms.Form):
-    question = forms.CharField(label="问题", max_length=rules.QUESTION_MAX)
-    answer = forms.CharField(
+    question = SingleLineField(label="问题", max_length=rules.QUESTION_MAX)
+    answer = FreeTextField(
         label="标准答案", max_length=rules.ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
     category = forms.ModelChoiceField(
@@ -47,7 +48,7 @@ class ArticleForm(forms.Form):
         empty_label="热线办",
         error_messages={"invalid_choice": "所选单位不存在或已停用"},
     )
-    source = forms.CharField(label="来源（政策依据）", max_length=rules.SOURCE_MAX, required=False)
+    source = SingleLineField(label="来源（政策依据）", max_length=rules.SOURCE_MAX, required=False)
     valid_from = forms.DateField(
         label="有效期起", required=False, widget=_DATE, error_messages={"invalid": "日期格式不对"}
     )
@@ -78,7 +79,7 @@ class ArticleForm(forms.Form):
 
 
 class SynonymsForm(forms.Form):
-    synonyms = forms.CharField(
+    synonyms = FreeTextField(
         label="同义词（每行一组，词之间用空格分隔）",
         required=False,
         max_length=20000,

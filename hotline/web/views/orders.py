@@ -21,7 +21,7 @@ from hotline.domain.enums import (
     Status,
     SupervisionLevel,
 )
-from hotline.domain.masking import SEES_IDENTITY
+from hotline.domain.masking import PHONE_SEARCH_REFUSED, SEES_IDENTITY, may_search_by_phone
 from hotline.orders.models import Order
 from hotline.orders.selectors.detail import (
     SearchFilters,
@@ -109,6 +109,12 @@ class OrderSearchForm(forms.Form):
         label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, role: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role = role
+        if not may_search_by_phone(role):
+            del self.fields["phone"]
+
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
         if number and not (number.isascii() and number.isdigit()):
@@ -147,6 +153,10 @@ class OrderSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "phone" not in self.fields:
+            if self.data.get("phone", "").strip():
+                raise forms.ValidationError(PHONE_SEARCH_REFUSED)
+            data["phone"] = ""
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
             self.add_error("received_to", "结束日期不能早于开始日期")
@@ -170,7 +180,7 @@ class OrderSearchForm(forms.Form):
 @page("order_search")
 @require_GET
 def order_search_page(request):
-    form = OrderSearchForm(request.GET or None)
+    form = OrderSearchForm(request.GET or None, role=request.user.role)
     page_rows = None
     status = 200
     if not request.GET or form.is_valid():

@@ -25,6 +25,7 @@ from hotline.attachments.services import (
 )
 from hotline.domain.enums import ContactOutcome, ContactWay
 from hotline.domain.errors import DomainError
+from hotline.forms.text_fields import FreeTextField
 from hotline.orders.selectors.inbox import (
     INBOX_TABS,
     TABS_BY_NAME,
@@ -84,7 +85,7 @@ def unit_progress(request):
 class ReplyForm(forms.Form):
     label_suffix = ""
 
-    text = forms.CharField(
+    text = FreeTextField(
         label="答复内容",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
