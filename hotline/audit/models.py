@@ -15,6 +15,7 @@ class AuditRecord(models.Model):
         ACCOUNT_CHANGE = "account_change", "变更账号"
         SETTING_CHANGE = "setting_change", "修改设置"
         HOLIDAY_CHANGE = "holiday_change", "修改节假日"
+        RECORDING = "recording", "收听通话录音"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,5 +24,9 @@ def callback_scope() -> CallbackScope:
     return office_settings.callback_scope(setting_values())
 
 
+def missed_call_minutes() -> int:
+    return office_settings.missed_call_minutes(setting_values())
+
+
 def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(dict(Holiday.objects.values_list("date", "workday")))

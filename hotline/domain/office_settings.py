@@ -14,6 +14,10 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
+from hotline.domain.telephony import DEFAULT_MISSED_CALL_MINUTES
+
+# A day: longer and the list would call back people about yesterday's calls.
+MAX_MISSED_MINUTES = 1440
 
 
 class UnknownSetting(DomainError):
@@ -48,6 +52,9 @@ KEYS: Mapping[str, Key] = {
         '{"handled": 30, "on_time": 30, "rework": 20, "satisfaction": 20}',
     ),
     "grade_bounds": Key("综合评价等级分数线", '{"A": 95, "B": 90, "C": 80, "D": 60}'),
+    "missed_call_minutes": Key(
+        "漏接回拨：未接来电多少分钟内未再接通、未登记工单即进入回拨名单", "30"
+    ),
 }
 
 # One setting for the four weights: they must sum to 100, so they change together.
@@ -101,10 +108,20 @@ def assessment_rule(values: Mapping[str, object]) -> AssessmentRule:
         raise InvalidSetting(error.message) from error
 
 
+def missed_call_minutes(values: Mapping[str, object]) -> int:
+    """SPEC 8: how long a missed caller has to get through (or be registered) before
+    the number lands on the missed-call callback list."""
+    raw = values.get("missed_call_minutes", DEFAULT_MISSED_CALL_MINUTES)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_MISSED_MINUTES:
+        raise InvalidSetting(f"漏接回拨分钟数须为 0–{MAX_MISSED_MINUTES} 的整数，当前为 {raw!r}")
+    return raw
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
     assessment_rule(values)
+    missed_call_minutes(values)
 
 
 def _number(name: str, value: object) -> float:
