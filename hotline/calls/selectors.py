@@ -138,23 +138,23 @@ def call_figures_between(*, start: datetime, until: datetime) -> CallFigures:
         Call.objects.filter(started_at__gte=start, started_at__lt=until)
         .exclude(status=Call.Status.RINGING)
         .aggregate(
-            offered=Count("pk"),
-            answered=Count("pk", filter=Q(answered=True)),
+            n_offered=Count("pk"),
+            n_answered=Count("pk", filter=Q(answered=True)),
             within=Count(
                 "pk",
                 filter=Q(answered=True)
                 & (Q(wait_seconds__lte=ANSWER_WITHIN_SECONDS) | Q(wait_seconds__isnull=True)),
             ),
             wait=Coalesce(Sum("wait_seconds", filter=Q(answered=True)), zero),
-            abandoned=Count("pk", filter=Q(answered=False)),
+            n_abandoned=Count("pk", filter=Q(answered=False)),
         )
     )
     return CallFigures(
-        offered=row["offered"],
-        answered=row["answered"],
+        offered=row["n_offered"],
+        answered=row["n_answered"],
         answered_within_15s=row["within"],
         wait_seconds_answered=row["wait"],
-        abandoned=row["abandoned"],
+        abandoned=row["n_abandoned"],
     )
 
 
