@@ -111,7 +111,9 @@ class Seat(models.Model):
 class MissedCallCallback(models.Model):
     """An operator's call back to a number on the missed-call list (漏接回拨)."""
 
-    Result = models.TextChoices("Result", [(k, v) for k, v in CALLBACK_RESULT_LABELS.items()])
+    Result = models.TextChoices(
+        "Result", [(k.name, (k.value, label)) for k, label in CALLBACK_RESULT_LABELS.items()]
+    )
 
     caller = models.CharField("来电号码", max_length=20)
     call = models.ForeignKey(

@@ -11,7 +11,12 @@ from hotline.calls.live import token_digest
 from hotline.calls.models import Call, MissedCallCallback, Seat, Switch
 from hotline.configuration.selectors import missed_call_minutes
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.telephony import ANSWER_WITHIN_SECONDS, CallFigures, SeatState
+from hotline.domain.telephony import (
+    ANSWER_WITHIN_SECONDS,
+    SEAT_STATE_LABELS,
+    CallFigures,
+    SeatState,
+)
 from hotline.orders.models import Order
 
 MISSED_LIST_SHOWN = 200
@@ -31,6 +36,10 @@ def seat_holder(*, extension: str) -> Seat | None:
 
 def seat_of(*, viewer) -> Seat | None:
     return Seat.objects.filter(user=viewer).first()
+
+
+def call_exists(*, external_id: str) -> bool:
+    return Call.objects.filter(external_id=external_id).exists()
 
 
 def call_get(*, external_id: str) -> Call:
@@ -56,6 +65,19 @@ def screen_pop(*, viewer, after: int = 0) -> Call | None:
         .order_by("-answered_at", "-pk")
         .first()
     )
+
+
+def pop_start(*, viewer) -> int:
+    """Where the intake page's screen pop starts: after the seat's latest call, unless
+    that call is still being talked and has no order yet (the page was reloaded during
+    the call: it pops again)."""
+    latest = screen_pop(viewer=viewer)
+    if latest is None:
+        return 0
+    talking = latest.status == Call.Status.ANSWERED
+    if talking and not Order.objects.filter(call_id=latest.external_id).exists():
+        return 0
+    return latest.pk
 
 
 # --- the missed-call list (漏接回拨) ----------------------------------------------------------
@@ -164,6 +186,10 @@ class SeatLine:
     operator: str
     state: SeatState
     since: datetime
+
+    @property
+    def state_label(self) -> str:
+        return SEAT_STATE_LABELS[self.state]
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,14 @@ PAGES: dict[str, frozenset[Role]] = {
     "intake_suggestions": frozenset({OPERATOR, SUPERVISOR}),
     "similar_orders": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
     "surges": frozenset({SUPERVISOR, LEADER}),
+    # Live telephony (SPEC 8): the operators' seats and screen pop, the missed-call
+    # callback list, the office's wallboard, and a call's recording — heard by those who
+    # talk to citizens and the office, each listening logged.
+    "seat": frozenset({OPERATOR, SUPERVISOR}),
+    "screen_pop": frozenset({OPERATOR, SUPERVISOR}),
+    "missed_calls": frozenset({OPERATOR, SUPERVISOR}),
+    "wallboard": OFFICE,
+    "call_recording": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
 }
 
 # Where each role starts its day.

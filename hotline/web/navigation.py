@@ -6,6 +6,7 @@ from hotline.web.access import may_open
 
 MENU = [
     ("intake", "受理登记"),
+    ("missed_calls", "漏接回拨"),
     ("dispatch_queue", "派单"),
     ("unit_inbox", "本单位工单"),
     ("unit_progress", "下级单位进度"),
@@ -17,6 +18,7 @@ MENU = [
     ("reports", "通报"),
     ("order_search", "工单查询"),
     ("surges", "诉求激增"),
+    ("wallboard", "大屏"),
     ("knowledge_articles", "知识库"),
     ("knowledge_review", "知识库审核"),
     ("calendar_settings", "节假日"),

@@ -20,6 +20,7 @@ from hotline.web.views import (
     reports,
     reveal,
     supervision,
+    telephony,
     unit,
 )
 
@@ -45,4 +46,5 @@ urlpatterns = [
     *knowledge.urls,
     *assistance.urls,
     *background.urls,
+    *telephony.urls,
 ]
