@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hotline.domain.campaigns import CAMPAIGN_RESULT_LABELS
 from hotline.domain.telephony import CALL_STATUS_LABELS, CALLBACK_RESULT_LABELS, CallEventKind
 
 
@@ -130,3 +131,69 @@ class MissedCallCallback(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "漏接回拨"
         indexes = [models.Index(fields=["caller", "at"], name="missed_callback_caller")]
+
+
+class Campaign(models.Model):
+    """An outbound campaign (外呼任务): a list of numbers and a script of questions."""
+
+    name = models.CharField("名称", max_length=100)
+    questions = models.JSONField("问题", default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外呼任务"
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignTarget(models.Model):
+    """One number of a campaign: who calls it, and the call's result and answers."""
+
+    Result = models.TextChoices(
+        "Result", [(k.name, (k.value, label)) for k, label in CAMPAIGN_RESULT_LABELS.items()]
+    )
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    line = models.PositiveIntegerField("行号")
+    phone = models.CharField("电话", max_length=20)
+    name = models.CharField("姓名", max_length=50, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="话务员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.CharField("结果", max_length=20, choices=Result.choices, blank=True)
+    answers = models.JSONField("回答", default=list)
+    called_at = models.DateTimeField("外呼时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("外呼次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外呼号码"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "phone"], name="campaign_phone_once")
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "agent", "result"], name="campaign_agent_todo"),
+            models.Index(fields=["campaign", "line"], name="campaign_line"),
+        ]
+
+
+class CampaignAnswer(models.Model):
+    """One answer of a completed call, a row each so that the summary counts in SQL."""
+
+    target = models.ForeignKey(CampaignTarget, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    question = models.PositiveSmallIntegerField("题号")
+    answer = models.CharField("回答", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外呼回答"
+        indexes = [models.Index(fields=["campaign", "question", "answer"], name="campaign_answers")]

@@ -162,13 +162,11 @@ def call_figures_between(*, start: datetime, until: datetime) -> CallFigures:
         .aggregate(
             n_offered=Count("pk"),
             n_answered=Count("pk", filter=Q(answered=True)),
-            within=Count(
-                "pk",
-                filter=Q(answered=True)
-                & (Q(wait_seconds__lte=ANSWER_WITHIN_SECONDS) | Q(wait_seconds__isnull=True)),
-            ),
+            within=Count("pk", filter=Q(answered=True, wait_seconds__lte=ANSWER_WITHIN_SECONDS)),
             wait=Coalesce(Sum("wait_seconds", filter=Q(answered=True)), zero),
             n_abandoned=Count("pk", filter=Q(answered=False)),
+            timed=Count("wait_seconds"),
+            answered_timed=Count("wait_seconds", filter=Q(answered=True)),
         )
     )
     return CallFigures(
@@ -177,6 +175,8 @@ def call_figures_between(*, start: datetime, until: datetime) -> CallFigures:
         answered_within_15s=row["within"],
         wait_seconds_answered=row["wait"],
         abandoned=row["n_abandoned"],
+        timed=row["timed"],
+        answered_timed=row["answered_timed"],
     )
 
 

@@ -214,15 +214,19 @@ class CallFigures:
 
     GB/T 33358-2016 (呼叫中心服务质量要求): the 15-second answer rate is the calls answered
     within 15 seconds of entering over the calls offered; the average wait is over the
-    answered calls (average speed of answer); abandoned calls are those the caller left
-    before an operator answered. Calls still ringing are counted as waiting, in none of
-    these."""
+    answered calls (average speed of answer); abandoned calls are those that ended
+    before an operator answered. Calls still ringing are waiting, in none of these.
+    Records imported without a wait (older switches' files) count in the offered and
+    answered calls but not in the two wait figures: ``timed`` and ``answered_timed`` are
+    the calls whose wait is known, the denominators of those two."""
 
     offered: int
     answered: int
     answered_within_15s: int
     wait_seconds_answered: int
     abandoned: int
+    timed: int
+    answered_timed: int
 
     @property
     def answer_rate(self) -> float | None:
@@ -230,29 +234,32 @@ class CallFigures:
 
     @property
     def answered_within_15s_rate(self) -> float | None:
-        return rate(self.answered_within_15s, self.offered)
+        return rate(self.answered_within_15s, self.timed)
 
     @property
     def average_wait_seconds(self) -> float | None:
-        if not self.answered:
+        if not self.answered_timed:
             return None
-        return round(self.wait_seconds_answered / self.answered, 1)
+        return round(self.wait_seconds_answered / self.answered_timed, 1)
 
 
 def call_figures(records: Iterable[CallRecord]) -> CallFigures:
     """The same figures from the records themselves (the SQL aggregate's reference)."""
-    offered = answered = within = wait = abandoned = 0
+    offered = answered = within = wait = abandoned = timed = answered_timed = 0
     for r in records:
         if r.status is CallStatus.RINGING:
             continue
         offered += 1
+        timed += r.wait_seconds is not None
         if r.answered:
             answered += 1
-            wait += r.wait_seconds or 0
-            within += (r.wait_seconds or 0) <= ANSWER_WITHIN_SECONDS
+            if r.wait_seconds is not None:
+                answered_timed += 1
+                wait += r.wait_seconds
+                within += r.wait_seconds <= ANSWER_WITHIN_SECONDS
         else:
             abandoned += 1
-    return CallFigures(offered, answered, within, wait, abandoned)
+    return CallFigures(offered, answered, within, wait, abandoned, timed, answered_timed)
 
 
 # --- seats ---------------------------------------------------------------------------------

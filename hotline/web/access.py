@@ -62,6 +62,9 @@ PAGES: dict[str, frozenset[Role]] = {
     "missed_calls": frozenset({OPERATOR, SUPERVISOR}),
     "wallboard": OFFICE,
     "call_recording": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    # Outbound campaigns: agents call, the office organises (create, assign, export).
+    "campaigns": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    "campaign_manage": frozenset({SUPERVISOR}),
 }
 
 # Where each role starts its day.

@@ -8,6 +8,7 @@ from hotline.web.views import (
     auth,
     background,
     callback,
+    campaigns,
     dispatch,
     home,
     intake,
@@ -47,4 +48,5 @@ urlpatterns = [
     *assistance.urls,
     *background.urls,
     *telephony.urls,
+    *campaigns.urls,
 ]

@@ -54,6 +54,8 @@ REQUESTS = {
     "missed_calls": ("get", "/calls/missed/", {}),
     "wallboard": ("get", "/wallboard/", {}),
     "call_recording": ("post", "/orders/{n}/recording/", {}),
+    "campaigns": ("get", "/campaigns/", {}),
+    "campaign_manage": ("get", "/campaigns/manage/", {}),
 }
 
 

@@ -196,4 +196,3 @@ urls = [
     path("wallboard/live/", wallboard_live, name="wallboard_live"),
     path("orders/<str:number>/recording/", call_recording, name="call_recording"),
 ]
-
