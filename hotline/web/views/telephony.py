@@ -73,7 +73,7 @@ def _after(text: str) -> int:
 @page("screen_pop")
 @require_GET
 def screen_pop_view(request):
-    """The intake page asks every half second; 204 (nothing to swap) until a call newer
+    """The intake page asks every 0.4 second; 204 (nothing to swap) until a call newer
     than the one shown is answered at the operator's seat."""
     call = screen_pop(viewer=request.user, after=_after(request.GET.get("after")))
     if call is None:
