@@ -28,6 +28,7 @@ from hotline.domain.telephony import (
     record_of,
 )
 from hotline.domain.telephony import CallEvent as Event
+from hotline.orders.models import Order
 
 BATCH = 2000
 # Rows per statement: 13 columns each stays under SQLite's limit of variables.
@@ -290,11 +291,8 @@ def missed_call_callback_record(
     order_number = order_number.strip()
     if outcome is CallbackResult.ORDER_CREATED and not order_number:
         raise InvalidCallback("结果为已登记工单时请填写工单编号")
-    if order_number:
-        from hotline.orders.models import Order
-
-        if not Order.objects.filter(number=order_number).exists():
-            raise InvalidCallback(f"没有编号为 {order_number} 的工单")
+    if order_number and not Order.objects.filter(number=order_number).exists():
+        raise InvalidCallback(f"没有编号为 {order_number} 的工单")
     callback = MissedCallCallback(
         caller=call.caller,
         call=call,
