@@ -280,3 +280,12 @@ def test_the_wallboard_against_a_hand_computed_call_log(signed_in, city, clock):
     live = signed_in(Role.LEADER).get("/wallboard/live/").content.decode()
     assert 'id="wb-offered">7<' in live and 'id="wb-15s">42.9%<' in live
     assert 'id="wb-wait">17.6<' in live and 'id="wb-abandoned">2<' in live
+
+
+def test_registering_an_order_from_the_list_starts_with_the_number(signed_in, city, clock):
+    missed("m1", "13800000002")
+    clock.at = T0 + timedelta(hours=1)
+    client = signed_in(Role.OPERATOR)
+    assert "/intake/?phone=13800000002" in client.get("/calls/missed/").content.decode()
+    page = client.get("/intake/?phone=13800000002").content.decode()
+    assert 'id="id_phone" value="13800000002"' in page
