@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from hotline.api import calls, directory, orders, reveal
+from hotline.api import call_events, calls, directory, orders, reveal
 from hotline.api.order_actions import ACTION_APIS
 
 
@@ -47,6 +47,7 @@ urlpatterns = [
         name="api-catalogue-suggestion",
     ),
     path("calls/", calls.CallsApi.as_view(), name="api-calls"),
+    path("calls/events/", call_events.CallEventsApi.as_view(), name="api-call-events"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -16,6 +16,7 @@ class AuditRecord(models.Model):
         SETTING_CHANGE = "setting_change", "修改设置"
         HOLIDAY_CHANGE = "holiday_change", "修改节假日"
         EARLY_PUBLISH = "early_publish", "申诉期内提前发布通报"
+        RECORDING = "recording", "收听通话录音"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -50,6 +50,7 @@ def calls_record(*, records) -> int:
                 agent=r.agent,
                 wait_seconds=r.wait_seconds,
                 talk_seconds=r.talk_seconds,
+                status=Call.Status.ENDED if r.answered else Call.Status.MISSED,
             )
             for r in records
         ),

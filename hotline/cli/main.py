@@ -127,6 +127,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     job_run.add_argument("--run-id", type=int, help=argparse.SUPPRESS)  # a run already logged
 
+    cti = commands.add_parser("cti", help="话务系统（交换机）接入：Asterisk 适配进程、签发令牌")
+    cti_action = cti.add_subparsers(dest="action", metavar="操作", required=True)
+    asterisk = cti_action.add_parser(
+        "asterisk", help="连接 Asterisk Manager Interface，把话务事件实时写入来电记录"
+    )
+    asterisk.add_argument("--host", default="127.0.0.1", help="AMI 地址，默认 127.0.0.1")
+    asterisk.add_argument("--port", type=int, default=5038, help="AMI 端口，默认 5038")
+    asterisk.add_argument("--user", required=True, help="manager.conf 中的用户名")
+    asterisk.add_argument(
+        "--secret", default=None, help="manager.conf 中的密码（或用环境变量 HOTLINE_AMI_SECRET）"
+    )
+    asterisk.add_argument("--switch", default="Asterisk", help="交换机名称，默认 Asterisk")
+    asterisk.add_argument(
+        "--recording-url",
+        default="",
+        help="录音地址模板，{call_id} 代入来电编号，如 https://pbx/rec/{call_id}.wav",
+    )
+    switch = cti_action.add_parser("switch", help="登记一台交换机并签发其令牌（只显示一次）")
+    switch.add_argument("name", help="交换机名称")
+
     serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
@@ -518,6 +538,21 @@ def run(argv: list[str]) -> int:
             _jobs_list()
         elif args.command == "jobs":
             _jobs_run(args.name, args.queue, args.run_id)
+        elif args.command == "cti" and args.action == "switch":
+            from hotline.calls.commands import switch_issue
+
+            print(f"交换机「{args.name}」的令牌（只显示这一次）：{switch_issue(args.name)}")
+        elif args.command == "cti":
+            from hotline.calls.commands import asterisk_run
+
+            asterisk_run(
+                host=args.host,
+                port=args.port,
+                user=args.user,
+                secret=args.secret,
+                switch_name=args.switch,
+                recording_url=args.recording_url,
+            )
         elif args.command == "serve":
             _serve(args.host, args.port, args.threads, args.trusted_proxy)
     except DomainError as error:

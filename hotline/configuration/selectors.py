@@ -44,6 +44,10 @@ def supervision_rule() -> SupervisionRule:
     return office_settings.supervision_rule(setting_values())
 
 
+def missed_call_minutes() -> int:
+    return office_settings.missed_call_minutes(setting_values())
+
+
 def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(dict(Holiday.objects.values_list("date", "workday")))
 

@@ -17,6 +17,10 @@ from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
 from hotline.domain.rates import RatesRule
 from hotline.domain.supervision import InvalidSupervisionRule, SupervisionRule
+from hotline.domain.telephony import DEFAULT_MISSED_CALL_MINUTES
+
+# A day: longer and the list would call back people about yesterday's calls.
+MAX_MISSED_MINUTES = 1440
 
 
 class UnknownSetting(DomainError):
@@ -67,6 +71,9 @@ KEYS: Mapping[str, Key] = {
     "three_rate_weights": Key(
         "以三率计算综合指标值的权重（合计 100；不设置则按四项指标计算）",
         '{"response": 30, "resolution": 30, "satisfaction": 40}',
+    ),
+    "missed_call_minutes": Key(
+        "漏接回拨：未接来电多少分钟内未再接通、未登记工单即进入回拨名单", "30"
     ),
 }
 
@@ -172,6 +179,15 @@ def rates_rule(values: Mapping[str, object]) -> RatesRule:
         raise InvalidSetting(error.message) from error
 
 
+def missed_call_minutes(values: Mapping[str, object]) -> int:
+    """SPEC 8: how long a missed caller has to get through (or be registered) before
+    the number lands on the missed-call callback list."""
+    raw = values.get("missed_call_minutes", DEFAULT_MISSED_CALL_MINUTES)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_MISSED_MINUTES:
+        raise InvalidSetting(f"漏接回拨分钟数须为 0–{MAX_MISSED_MINUTES} 的整数，当前为 {raw!r}")
+    return raw
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
@@ -180,6 +196,7 @@ def validate(values: Mapping[str, object]) -> None:
     appeal_window_days(values)
     supervision_rule(values)
     rates_rule(values)
+    missed_call_minutes(values)
 
 
 def _number(name: str, value: object) -> float:

@@ -297,6 +297,14 @@ def _operation(document, label, sections, chart) -> list[Block]:
             f"回访满意率{t.percent(callbacks['satisfaction_rate'])}。"
         )
     )
+    if calls.get("answered_within_15s_rate") is not None:
+        # SPEC 8 (2026-12): the GB/T 33358 figures, when the calls' waits are known.
+        blocks.append(
+            Paragraph(
+                f"话务服务质量：15秒接通率{t.percent(calls['answered_within_15s_rate'])}，"
+                f"平均等待{calls['average_wait_seconds']}秒，呼损（未接通即挂断）{calls['abandoned']}通。"
+            )
+        )
     compared = comparisons(document)
     if sentence := _comparison_sentences(document, compared):
         blocks.append(Paragraph(sentence))

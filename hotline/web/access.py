@@ -60,6 +60,17 @@ PAGES: dict[str, frozenset[Role]] = {
     "appeal_file": frozenset({UNIT}),
     "appeal_queue": frozenset({SUPERVISOR}),
     "appeal_decide": frozenset({SUPERVISOR}),
+    # Live telephony (SPEC 8): the operators' seats and screen pop, the missed-call
+    # callback list, the office's wallboard, and a call's recording — heard by those who
+    # talk to citizens and the office, each listening logged.
+    "seat": frozenset({OPERATOR, SUPERVISOR}),
+    "screen_pop": frozenset({OPERATOR, SUPERVISOR}),
+    "missed_calls": frozenset({OPERATOR, SUPERVISOR}),
+    "wallboard": OFFICE,
+    "call_recording": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    # Outbound campaigns: agents call, the office organises (create, assign, export).
+    "campaigns": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    "campaign_manage": frozenset({SUPERVISOR}),
 }
 
 # Where each role starts its day.

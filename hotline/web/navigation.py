@@ -6,6 +6,8 @@ from hotline.web.access import may_open
 
 MENU = [
     ("intake", "受理登记"),
+    ("missed_calls", "漏接回拨"),
+    ("campaigns", "外呼任务"),
     ("dispatch_queue", "派单"),
     ("unit_inbox", "本单位工单"),
     ("unit_progress", "下级单位进度"),
@@ -19,6 +21,7 @@ MENU = [
     ("surges", "诉求激增"),
     ("assessment_breakdown", "考核扣分明细"),
     ("appeal_queue", "申诉裁定"),
+    ("wallboard", "大屏"),
     ("knowledge_articles", "知识库"),
     ("knowledge_review", "知识库审核"),
     ("calendar_settings", "节假日"),

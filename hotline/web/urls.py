@@ -10,6 +10,7 @@ from hotline.web.views import (
     background,
     calendar_year,
     callback,
+    campaigns,
     dispatch,
     home,
     intake,
@@ -22,6 +23,7 @@ from hotline.web.views import (
     reports,
     reveal,
     supervision,
+    telephony,
     unit,
     violations,
 )
@@ -51,4 +53,6 @@ urlpatterns = [
     *assistance.urls,
     *background.urls,
     *assessment.urls,
+    *telephony.urls,
+    *campaigns.urls,
 ]

@@ -217,7 +217,15 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
     assert list(xiangtan["rates"]) == ["response_rate", "resolution_rate", "satisfaction_rate"]
     assert xiangtan["rates"]["satisfaction_rate"] == xiangtan["callbacks"]["satisfaction_rate"]
     assert xiangtan["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
-    assert list(xiangtan["calls"]) == ["offered", "answered", "answer_rate", "daily_offered"]
+    assert list(xiangtan["calls"]) == [
+        "offered",
+        "answered",
+        "answer_rate",
+        "daily_offered",
+        "answered_within_15s_rate",
+        "average_wait_seconds",
+        "abandoned",
+    ]
     assert list(xiangtan["intake"]) == [
         "accepted",
         "resolved_at_intake",
@@ -340,6 +348,9 @@ def test_xiangtan_calls(xiangtan):
         "answered": 29847,
         "answer_rate": 0.9849,  # 接通率 98.49 %
         "daily_offered": 1010,
+        "answered_within_15s_rate": None,  # the seed's records carry no waits
+        "average_wait_seconds": None,
+        "abandoned": 30304 - 29847,
     }
 
 
@@ -381,7 +392,15 @@ def test_a_period_without_anything_recorded_has_no_rates_to_show(xiangtan):
     empty = report_document(start=date(2030, 1, 1), end=date(2030, 1, 31))
     assert empty["intake"]["accepted"] == 0
     assert empty["intake"]["resolved_at_intake_rate"] is None
-    assert empty["calls"] == {"offered": 0, "answered": 0, "answer_rate": None, "daily_offered": 0}
+    assert empty["calls"] == {
+        "offered": 0,
+        "answered": 0,
+        "answer_rate": None,
+        "daily_offered": 0,
+        "answered_within_15s_rate": None,
+        "average_wait_seconds": None,
+        "abandoned": 0,
+    }
     assert empty["appeal_types"] == empty["top_categories"] == empty["channels"] == []
     assert empty["top_units"] == {"units": [], "top10_share": None}
     assert empty["compare"]["year_on_year"]["accepted"]["change_rate"] is None

@@ -38,6 +38,10 @@ def test_changsha_call_figures_reproduce_the_seed(changsha):
         "answered": 100839,
         "answer_rate": 0.9073,  # 接通率 90.7 % in the seed, 90.73 % with two decimals
         "daily_offered": 3585,  # 日均来电 3585
+        # GB/T 33358 (SPEC 8): the seed's records carry no waits; unanswered calls abandoned
+        "answered_within_15s_rate": None,
+        "average_wait_seconds": None,
+        "abandoned": 111139 - 100839,
     }
 
 

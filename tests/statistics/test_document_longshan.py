@@ -225,6 +225,9 @@ def test_longshan_calls(longshan):
         "answered": 3085,
         "answer_rate": 1.0,  # 接通率 100 %
         "daily_offered": 34,  # 日均 34 over the 91 days of a leap-year quarter
+        "answered_within_15s_rate": None,  # no waits in the seed's records
+        "average_wait_seconds": None,
+        "abandoned": 0,
     }
 
 

@@ -187,3 +187,25 @@ def test_changing_a_users_role_in_the_admin_goes_through_the_rules(admin_client,
     assert "不能停用自己的账号" in response.content.decode()
     root.refresh_from_db()
     assert root.is_active
+
+
+def test_a_switch_added_in_the_admin_shows_its_token_once_and_keeps_its_digest(admin_client):
+    from hotline.calls.live import token_digest
+    from hotline.calls.models import Switch
+
+    response = admin_client.post(
+        "/admin/calls/switch/add/", {"name": "Asterisk", "active": "on"}, follow=True
+    )
+    assert response.status_code == 200
+    [shown] = [str(m) for m in response.context["messages"] if "令牌" in str(m)]
+    token = shown.split("令牌：")[1].split(" ")[0]
+    switch = Switch.objects.get()
+    assert switch.token_hash == token_digest(token) and token not in switch.token_hash
+    renewed = admin_client.post(
+        "/admin/calls/switch/",
+        {"action": "renew_token", "_selected_action": [switch.pk]},
+        follow=True,
+    )
+    assert renewed.status_code == 200
+    switch.refresh_from_db()
+    assert switch.token_hash != token_digest(token)

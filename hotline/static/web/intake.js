@@ -124,3 +124,29 @@
     field.focus();
   });
 })();
+
+// SPEC 8, the screen pop: when a call answered at the operator's seat arrives (htmx
+// swaps in #screen-pop with the call's data), its number and call id fill the form and
+// the caller's history loads (the phone box's own change trigger).
+(function () {
+  "use strict";
+  function fill() {
+    var pop = document.getElementById("screen-pop");
+    if (!pop || !pop.dataset.popCall || pop.dataset.popFilled) {
+      return;
+    }
+    pop.dataset.popFilled = "1";
+    var form = document.getElementById("intake-form");
+    var phone = document.getElementById("id_phone");
+    var callId = form && form.querySelector("input[name=call_id]");
+    if (callId) {
+      callId.value = pop.dataset.popCall;
+    }
+    if (phone) {
+      phone.value = pop.dataset.popPhone || "";
+      phone.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+  document.addEventListener("htmx:load", fill);
+  document.addEventListener("htmx:afterSettle", fill);
+})();

@@ -7,6 +7,7 @@ order may be answered, dispatched or split is the services' decision.
 from django import forms
 from django.forms import formset_factory
 
+from hotline.calls.selectors import call_exists
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
@@ -135,6 +136,8 @@ class IntakeForm(_RegionMixin, forms.Form):
         required=False,
         error_messages={"invalid_choice": "所选协办单位「%(value)s」不存在或已停用"},
     )
+    # SPEC 8: the call this order comes from, filled in by the screen pop.
+    call_id = SingleLineField(max_length=40, required=False, widget=forms.HiddenInput)
     # Set by the dispatch step: the operator has seen the units and confirms them.
     step = forms.CharField(required=False, widget=forms.HiddenInput)
     action = forms.ChoiceField(
@@ -157,6 +160,12 @@ class IntakeForm(_RegionMixin, forms.Form):
                 "请输入正确的电话号码（手机号、带区号的固定电话或 400/800/95 服务号码）"
             )
         return phone
+
+    def clean_call_id(self):
+        call_id = self.cleaned_data["call_id"]
+        if call_id and not call_exists(external_id=call_id):
+            raise forms.ValidationError(f"来电编号 {call_id} 不存在，请重新接听或清空后登记")
+        return call_id
 
     def clean(self):
         data = super().clean()
@@ -198,6 +207,7 @@ class IntakeForm(_RegionMixin, forms.Form):
             confidential=data["confidential"],
             urgent=data["urgent"],
             tags=tuple(data["tags"]),
+            call_id=data["call_id"],
         )
 
 

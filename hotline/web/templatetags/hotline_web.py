@@ -78,3 +78,19 @@ def _shown(context, order, show, field: str) -> str:
         return ""
     identity = shown_identity(context["request"].user.role, confidential=order.confidential)
     return show(getattr(citizen, field), identity)
+
+
+@register.filter
+def may_open_page(user, page_name: str) -> bool:
+    """Whether the signed-in user's role may open ``page_name`` (``access.PAGES``)."""
+    from hotline.web.access import may_open
+
+    return bool(getattr(user, "is_authenticated", False)) and may_open(user.role, page_name)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A rate (0–1) as the wallboard shows it, one decimal: 0.8333 → 83.3%; none → —."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hotline.calls.selectors import pop_start, seat_of
 from hotline.directory.selectors import catalogue_suggestion
 from hotline.directory.selectors_search import UnitOption, categories_by_code, units_by_code
 from hotline.domain.errors import DomainError
@@ -98,6 +99,9 @@ def _intake_page(request, form: IntakeForm, *, status: int = 200, done: Order | 
         "step": step,
         "done": done,
         "phone": form["phone"].value() or "",
+        # SPEC 8: the operator's seat; a call answered there pops into this form.
+        "seat": seat_of(viewer=request.user),
+        "pop_after": pop_start(viewer=request.user),
     }
     return render(request, "web/intake/intake.html", context, status=status)
 
@@ -156,7 +160,10 @@ def _done(request) -> Order | None:
 def intake(request):
     regions = region_choices()
     if request.method == "GET":
-        return _intake_page(request, IntakeForm(regions=regions), done=_done(request))
+        # A number to call about, from the missed-call list: the form starts with it.
+        initial = {"phone": normalise_phone(request.GET.get("phone", ""))[:30]}
+        form = IntakeForm(regions=regions, initial=initial)
+        return _intake_page(request, form, done=_done(request))
     form = IntakeForm(request.POST, regions=regions)
     if not form.is_valid():
         return _intake_page(request, form, status=400)
