@@ -14,19 +14,19 @@ import json
 import statistics
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import hotline.demo
 from hotline.assistance import training
 from hotline.assistance.directory import from_files
 from hotline.assistance.engine import SuggestionEngine
-from hotline.assistance.samples import Sample, articles_from_file, samples_from_lines
+from hotline.assistance.samples import articles_from_file, requests_from_file, samples_from_lines
 from hotline.interchange.generator import generate
 
 DATA = Path(__file__).parent.parent / "tests" / "data"
 HAND_WRITTEN = {
-    "development": DATA / "assistance_dev.jsonl",
+    "development": hotline.demo.DIRECTORY / "calibration.jsonl",
     "test": DATA / "assistance_requests.jsonl",
 }
 BATCH = 1000
@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=4)
     parser.add_argument("--per-month", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--no-refit", action="store_true", help="one fit: the held-out one")
     args = parser.parse_args()
     directory = from_files(hotline.demo.DIRECTORY)
     with tempfile.TemporaryDirectory() as folder:
@@ -50,17 +51,25 @@ def main() -> None:
         )
         samples = samples_from_lines(Path(folder) / "orders.jsonl")
     articles = articles_from_file(hotline.demo.DIRECTORY / "knowledge.csv")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     model, evaluation = training.train_and_evaluate(
-        samples, directory, refit=False, articles=articles
+        samples,
+        directory,
+        refit=not args.no_refit,
+        articles=articles,
+        calibration=requests_from_file(HAND_WRITTEN["development"]),
     )
-    print(f"training on {evaluation.trained_on} orders: {time.perf_counter() - started:.1f} s")
+    print(
+        f"training on {evaluation.trained_on} orders"
+        + ("" if args.no_refit else f", then on all {len(samples)}")
+        + ": "
+        f"{time.perf_counter() - started:.1f} s wall, {time.process_time() - cpu:.1f} s CPU"
+    )
     print("held-out month", evaluation.test_month, json.dumps(evaluation.as_dict()))
 
     engine = SuggestionEngine(directory, model)
     for name, path in HAND_WRITTEN.items():
-        rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        hand = training.evaluate(engine, [training_sample(r) for r in rows], month=name)
+        hand = training.evaluate(engine, requests_from_file(path), month=name)
         print(f"hand-written, {name} set", json.dumps(hand.as_dict()))
 
     _, later, _ = training.split_by_time(samples)
@@ -89,19 +98,6 @@ def main() -> None:
     print(
         f"batch of {BATCH}: {done / wall:.0f} orders/s wall, {done / cpu:.0f} orders/s cpu "
         "(floor 2000)"
-    )
-
-
-def training_sample(row):
-    return Sample(
-        received_at=datetime(2025, 5, 1),
-        content=row["content"],
-        address=row["address"],
-        appeal_type=row["appeal_type"],
-        category=row["category"],
-        region=row["region"],
-        lead=row["lead"],
-        concluded=True,
     )
 
 

@@ -39,6 +39,12 @@ class DirectorySnapshot:
             code = self.categories[code][1]
         return chain
 
+    def leaf_categories(self) -> frozenset[str]:
+        """The categories with no sub-category (小类, or a shorter branch's end): the only
+        ones suggested."""
+        parents = {parent for _, parent in self.categories.values()}
+        return frozenset(code for code in self.categories if code not in parents)
+
     def region_chain(self, code: str | None) -> list[str]:
         chain = []
         while code and code in self.regions:

@@ -1,5 +1,6 @@
 """The suggestion engine and its training, on a generated history and two hand-written sets:
-the development set the model's design was tuned on, and the test set it never was."""
+the development set the model's design was tuned on (the demo's calibration requests, which
+fit the confidences), and the test set it never was."""
 
 import json
 from datetime import date
@@ -11,13 +12,22 @@ import pytest
 import hotline.demo
 from hotline.assistance import store, training
 from hotline.assistance.directory import from_files
-from hotline.assistance.engine import SuggestionEngine, forget_loaded_models, loaded_model
+from hotline.assistance.engine import (
+    RELOAD_CHECK_SECONDS,
+    SuggestionEngine,
+    forget_loaded_models,
+    loaded_model,
+)
 from hotline.assistance.places import RegionMatcher
-from hotline.assistance.samples import articles_from_file, samples_from_lines
+from hotline.assistance.samples import (
+    articles_from_file,
+    requests_from_file,
+    samples_from_lines,
+)
 from hotline.interchange.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
-DEVELOPMENT = Path(__file__).parent.parent / "data" / "assistance_dev.jsonl"
+DEVELOPMENT = hotline.demo.DIRECTORY / "calibration.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +49,11 @@ def trained(tmp_path_factory, directory):
     samples = samples_from_lines(out / "orders.jsonl")
     articles = articles_from_file(hotline.demo.DIRECTORY / "knowledge.csv")
     model, evaluation = training.train_and_evaluate(
-        samples, directory, refit=False, articles=articles
+        samples,
+        directory,
+        refit=False,
+        articles=articles,
+        calibration=requests_from_file(DEVELOPMENT),
     )
     return model, evaluation
 
@@ -179,13 +193,15 @@ def test_model_files_are_versioned_and_the_newest_is_loaded_once(trained, tmp_pa
     assert [p.name for p in store.model_files(tmp_path)] == [first.name, second.name]
     assert second.name == "suggestions-20250201T000000Z.joblib"
     forget_loaded_models()
-    loaded = loaded_model(tmp_path)
+    loaded = loaded_model(tmp_path, now=1000.0)
     assert loaded.metadata["version"] == "20250201T000000Z"
     assert loaded.metadata["evaluation"]["test_month"] == "2025-04"
+    assert loaded_model(tmp_path, now=1000.0 + RELOAD_CHECK_SECONDS) is loaded  # read once
     store.save(model, tmp_path, version="20250301T000000Z")
-    assert loaded_model(tmp_path) is loaded  # once per process
-    forget_loaded_models()
-    assert loaded_model(tmp_path).metadata["version"] == "20250301T000000Z"
+    # A running server takes the newer file at its next look, without a restart.
+    assert loaded_model(tmp_path, now=1001.0 + RELOAD_CHECK_SECONDS) is loaded
+    newer = loaded_model(tmp_path, now=1000.0 + 2 * RELOAD_CHECK_SECONDS)
+    assert newer.metadata["version"] == "20250301T000000Z"
     forget_loaded_models()
     assert loaded_model(tmp_path / "none") is None
     forget_loaded_models()
