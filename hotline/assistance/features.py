@@ -25,7 +25,7 @@ _TOKENIZERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
 jieba.setLogLevel(logging.WARNING)
 
 
-def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+def tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
     """One tokenizer per word list and process, built on first use (it loads a dictionary)."""
     tokenizer = _TOKENIZERS.get(words)
     if tokenizer is None:
@@ -48,7 +48,7 @@ class Analyzer:
 
     def __call__(self, text: str) -> list[str]:
         text = text.translate(_HALF_WIDTH).lower()
-        cut = _tokenizer(self.words).lcut(text, HMM=False)
+        cut = tokenizer(self.words).lcut(text, HMM=False)
         terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
         for run in _CHINESE.findall(text):
             terms.extend("·" + run[i : i + 2] for i in range(len(run) - 1))
@@ -56,4 +56,4 @@ class Analyzer:
         return terms
 
     def warm(self) -> None:
-        _tokenizer(self.words)
+        tokenizer(self.words)

@@ -217,3 +217,37 @@ def test_a_model_file_of_an_older_layout_is_passed_over(trained, tmp_path):
     older.rename(tmp_path / "suggestions-20240101T000000Z.joblib")
     (tmp_path / "suggestions-20250101T000000Z.joblib").unlink()
     assert store.load_newest(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "晚上广场舞的音响太吵了，吵得小孩睡不着",
+        "万达广场地下车库收费太贵了",
+        "长城宽带装了一个月还没有网，客服一直推",
+        "荷塘月色小区门口的路灯坏了",
+        "白石公园里面的健身器材坏了好久",
+    ],
+)
+def test_short_place_names_inside_ordinary_words_name_no_place(directory, content):
+    assert RegionMatcher(directory).match("", content) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("雨湖区广场街道基建营", "430302003"),
+        ("湘潭县白石镇", "430321106"),
+        ("雨湖区长城乡那边", "430302201"),
+        ("荷塘街道", "430304013"),
+        ("双马这边", "430371001"),  # a local name that is no ordinary word
+    ],
+)
+def test_full_names_of_those_places_still_name_them(directory, text, region):
+    assert RegionMatcher(directory).match(text)[0].code == region
+
+
+def test_local_aliases_of_the_directory_name_their_place(directory):
+    matcher = RegionMatcher(directory)
+    assert matcher.match("", "九华这边有个工地晚上一直施工")[0].code == "430372"
+    assert matcher.match("九华和平街道")[0].code == "430372001"
