@@ -3,9 +3,9 @@
 Generates a history of the demo city, learns on its earlier months and the demo knowledge
 base, and measures on the latest month: accuracy (top-1 category, top-3 lead unit, appeal
 type, region), one order at a time (floor: ≤ 10 ms an order) and in batches (floor:
-≥ 2 000 orders/s). Also reports the accuracy on the hand-written sets: the development set the design was
-tuned on (the demo's calibration requests), the first test set, and the held-apart set
-of tests/data (with 95 % Wilson intervals).
+≥ 2 000 orders/s). Also reports the accuracy on the hand-written sets: the development
+set the design was tuned on (the demo's calibration requests), the first test set, and
+the held-apart set of tests/data (with 95 % Wilson intervals).
 
     python bench/suggestions.py [--months 4] [--per-month 3000] [--seed 11]
 """
