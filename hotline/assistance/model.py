@@ -151,9 +151,11 @@ class SuggestionModel:
                 scores[i] += DISTRICT_WEIGHT * lead.weights[width + column[district]]
         return softmax(scores, lead.temperature)
 
-    def calibrate(self, requests: Sequence[Calibration]) -> None:
+    def calibrate(self, requests: Sequence[Calibration], *, appeal: bool = True) -> None:
+        """Fits the temperatures on ``requests``; the appeal type's only with ``appeal``
+        (not when the classifier learned these very requests)."""
         X = self.features([r.text for r in requests])
-        if self.appeal is not None:
+        if self.appeal is not None and appeal:
             self.appeal.calibrate(X, [r.appeal for r in requests])
         self.category.calibrate(X, [r.category for r in requests])
         if self.lead is not None:
@@ -186,14 +188,15 @@ def _vectorizer(words) -> TfidfVectorizer:
 
 @dataclass(frozen=True, slots=True)
 class LabelledText:
-    """A text from outside the history — the knowledge base, the directory — with what it
-    teaches: its category, the unit the catalogue names for it ("" when none), its weight
-    beside one order."""
+    """A text from outside the history — the knowledge base, the directory, requests
+    written by hand — with what it teaches: its category, the unit the catalogue names for
+    it, its appeal type ("" when none), its weight beside one order."""
 
     text: str
     category: str
     lead: str
     weight: float
+    appeal: str = ""
 
 
 def fit(
@@ -233,7 +236,7 @@ def fit(
             np.array([1.0] * len(rows) + [labelled_texts[j].weight for j in texts]),
         )
 
-    model.appeal = train(Classifier.naive_bayes, X, appeals)
+    model.appeal = train(Classifier.naive_bayes, X, appeals, X_labelled, label=lambda t: t.appeal)
     model.category = train(
         Classifier.support_vectors, X, categories, X_labelled, label=lambda t: t.category
     )
@@ -245,5 +248,5 @@ def fit(
         label=lambda t: t.lead,
     )
     if calibration:
-        model.calibrate(calibration)
+        model.calibrate(calibration, appeal=not any(t.appeal for t in labelled_texts))
     return model

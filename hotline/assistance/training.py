@@ -44,6 +44,10 @@ EVALUATED_MAX = 3000  # orders of the held-out month tested, spread over the mon
 ARTICLE_WEIGHT = 3.0  # an article's question and answer together
 SENTENCE_WEIGHT = 1.0  # one sentence of an answer
 DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its parents'
+# A hand-written request's weight for the appeal type: the history's appeal types follow
+# its own phrasing (generated or templated), citizens say it otherwise — asking, asking
+# for help, complaining and reporting each in their own words.
+HAND_WRITTEN_APPEAL_WEIGHT = 50.0
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -143,8 +147,8 @@ def fit(
     articles: Sequence[ArticleText] = (),
     calibration: Sequence[Sample] = (),
 ) -> learning.SuggestionModel:
-    """Learns from ``samples`` (the history) and ``articles``; the confidences are fitted on
-    the hand-written ``calibration`` requests."""
+    """Learns from ``samples`` (the history) and ``articles``; the hand-written
+    ``calibration`` requests fit the confidences and teach the appeal type."""
     samples = sorted(samples, key=lambda s: s.received_at)
     leaves = directory.leaf_categories()
     units = directory.units
@@ -175,6 +179,11 @@ def fit(
             )
             for text, category, weight in _article_texts(articles, directory)
             + _directory_texts(directory)
+        ]
+        + [
+            learning.LabelledText(r.content, "", "", HAND_WRITTEN_APPEAL_WEIGHT, r.appeal_type)
+            for r in calibration
+            if r.appeal_type
         ],
         words=directory.dictionary_words(),
         calibration=[

@@ -27,6 +27,7 @@ from hotline.assistance.samples import (
 from hotline.interchange.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
+HELD_APART = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
 DEVELOPMENT = hotline.demo.DIRECTORY / "calibration.jsonl"
 
 
@@ -133,6 +134,19 @@ def test_development_set_stays_near_its_tuned_accuracy(trained, directory, devel
     )
     assert category >= 0.70
     assert lead >= 0.88
+    assert region >= 0.95
+
+
+def test_held_apart_set_stays_near_its_measured_accuracy(trained, directory):
+    # Measured on the demo's three months in docs/performance.md (67 % / 91 % / 65 % / 97 %);
+    # this history is smaller, the floors a few requests below what it gives.
+    engine = SuggestionEngine(directory, trained[0])
+    result = training.evaluate(engine, requests_from_file(HELD_APART))
+    assert result.category_top1 >= 0.6
+    assert result.lead_top3 >= 0.88
+    assert result.appeal_top1 >= 0.6
+    rows = _rows(HELD_APART)
+    _, _, region = _hand_written_scores(engine, [r for r in rows if r["region"]])
     assert region >= 0.95
 
 
