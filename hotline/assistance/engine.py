@@ -63,6 +63,20 @@ class Suggestions:
     learned: bool  # False: no trained model, catalogue and place names only
 
 
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a category was suggested: the catalogue entry that names its unit at the place,
+    by which principle, and the words of the request that point to it."""
+
+    category: str
+    lead: str | None  # the catalogue's unit, None when no entry covers it
+    territory: bool  # the entry is for the place (属地), else for the matter (职权)
+    words: list[str]
+
+
+EXPLAINED_WORDS = 5  # words shown at most
+
+
 class SuggestionEngine:
     def __init__(self, directory: DirectorySnapshot, model: SuggestionModel | None = None):
         self.directory = directory
@@ -77,6 +91,7 @@ class SuggestionEngine:
                 np.array([u in units for u in model.lead.classes]) if model.lead else None
             )
             model.vectorizer.analyzer.warm()
+            self._category_column = {c: i for i, c in enumerate(model.category.classes)}
 
     # --- one order or many -------------------------------------------------------------
 
@@ -116,6 +131,21 @@ class SuggestionEngine:
             )
             for i in range(len(orders))
         ]
+
+    def explain(self, content: str, category: str, region: str | None) -> Explanation:
+        """The catalogue entry for ``category`` at ``region`` and the words of ``content``
+        behind it: the catalogue's keywords and the category's name found in the text, then
+        the words the model weighs most for that category."""
+        rule = self.directory.catalogue_rule(category, region)
+        words = [word for word, code in self._keywords if code == category and word in content]
+        if self.model is not None and category in self._category_column:
+            words += self.model.telling_words(content, self._category_column[category])
+        return Explanation(
+            category=category,
+            lead=rule.lead if rule is not None else None,
+            territory=rule is not None and rule.region_code is not None,
+            words=list(dict.fromkeys(words))[:EXPLAINED_WORDS],
+        )
 
     # --- lead unit -------------------------------------------------------------------------
 

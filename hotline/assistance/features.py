@@ -19,6 +19,7 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Full-width ASCII forms typed on Chinese keyboards ("ＫＴＶ", "２点") read as plain ASCII.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+MARKS = ("·", "˙")  # the prefixes of character pairs and single characters
 _LOCK = threading.Lock()
 _TOKENIZERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
 
@@ -51,8 +52,8 @@ class Analyzer:
         cut = tokenizer(self.words).lcut(text, HMM=False)
         terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
         for run in _CHINESE.findall(text):
-            terms.extend("·" + run[i : i + 2] for i in range(len(run) - 1))
-            terms.extend("˙" + ch for ch in run)
+            terms.extend(MARKS[0] + run[i : i + 2] for i in range(len(run) - 1))
+            terms.extend(MARKS[1] + ch for ch in run)
         return terms
 
     def warm(self) -> None:

@@ -27,6 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from hotline.assistance.features import MARKS as _MARKS
 from hotline.assistance.features import Analyzer
 
 VOCABULARY_MAX = 60000
@@ -137,6 +138,19 @@ class SuggestionModel:
         norms = np.sqrt(np.bincount(rows, weights=X.data * X.data, minlength=X.shape[0]))
         X.data /= norms[rows].astype(np.float32)
         return X
+
+    def telling_words(self, content: str, column: int, limit: int = 3) -> list[str]:
+        """The words of ``content`` (segmented words, not single characters or character
+        pairs) that raise the category classifier's score of ``column`` most."""
+        X = self.features([content])
+        names = self.vectorizer.get_feature_names_out()
+        contributions = X.data * self.category.weights[X.indices, column]
+        ranked = sorted(zip(contributions, X.indices, strict=True), key=lambda p: -p[0])
+        return [
+            str(names[i])
+            for value, i in ranked
+            if value > 0 and len(names[i]) > 1 and names[i][0] not in _MARKS
+        ][:limit]
 
     def _idf(self) -> np.ndarray:
         return self.vectorizer.idf_.astype(np.float32, copy=False)

@@ -265,3 +265,14 @@ def test_local_aliases_of_the_directory_name_their_place(directory):
     matcher = RegionMatcher(directory)
     assert matcher.match("", "九华这边有个工地晚上一直施工")[0].code == "430372"
     assert matcher.match("九华和平街道")[0].code == "430372001"
+
+
+def test_a_construction_noise_call_is_explained_by_the_catalogue_and_its_words(trained, directory):
+    engine = SuggestionEngine(directory, trained[0])
+    text = "隔壁工地每天半夜还在施工打桩，吵得全家睡不着"
+    found = engine.suggest(text, "岳塘区书院路街道")
+    assert found.categories[0].code == "030301"  # 建筑施工噪音
+    why = engine.explain(text, "030301", found.regions[0].code)
+    assert why.lead == "U-CGJ" and why.territory is False  # the matter's department
+    assert "打桩" in why.words
+    assert all(word in text for word in why.words)
