@@ -21,6 +21,7 @@ class Place:
     name: str
     level: str  # city | district | town | community
     parent: str
+    aliases: tuple[str, ...] = ()  # local names: 九华 for 湘潭经开区
 
 
 @dataclass
@@ -38,6 +39,12 @@ class DirectorySnapshot:
             chain.append(code)
             code = self.categories[code][1]
         return chain
+
+    def leaf_categories(self) -> frozenset[str]:
+        """The categories with no sub-category (小类, or a shorter branch's end): the only
+        ones suggested."""
+        parents = {parent for _, parent in self.categories.values()}
+        return frozenset(code for code in self.categories if code not in parents)
 
     def region_chain(self, code: str | None) -> list[str]:
         chain = []
@@ -64,9 +71,10 @@ class DirectorySnapshot:
         return self._chosen[key]
 
     def dictionary_words(self) -> list[str]:
-        """Place, unit and category names, for the word segmenter."""
+        """Place names and aliases, unit and category names, for the word segmenter."""
         return [
             *(p.name for p in self.regions.values()),
+            *(alias for p in self.regions.values() for alias in p.aliases),
             *self.units.values(),
             *(name for name, _ in self.categories.values()),
         ]
@@ -97,7 +105,7 @@ def from_index(index, keywords=()) -> DirectorySnapshot:
     keywords = list(keywords)
     return DirectorySnapshot(
         regions={
-            r.code: Place(r.code, r.name, r.level, r.parent_code or "")
+            r.code: Place(r.code, r.name, r.level, r.parent_code or "", r.aliases)
             for r in index.regions.values()
         },
         categories={c.code: (c.name, c.parent_code or "") for c in index.categories.values()},

@@ -6,12 +6,14 @@ lead unit comes from the dispatch catalogue first — the catalogue's unit for e
 category in that region, weighted by the category's probability — and then from the
 model learned on dispatched orders that were never returned. Without a trained model the
 category is guessed from the catalogue's keywords and the categories' names, and every
-confidence says so by being low.
+confidence says so by being low. Only leaf categories (小类) are suggested: a 大类 or
+中类 does not name the unit.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,20 @@ class Suggestions:
     learned: bool  # False: no trained model, catalogue and place names only
 
 
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a category was suggested: the catalogue entry that names its unit at the place,
+    by which principle, and the words of the request that point to it."""
+
+    category: str
+    lead: str | None  # the catalogue's unit, None when no entry covers it
+    territory: bool  # the entry is for the place (属地), else for the matter (职权)
+    words: list[str]
+
+
+EXPLAINED_WORDS = 5  # words shown at most
+
+
 class SuggestionEngine:
     def __init__(self, directory: DirectorySnapshot, model: SuggestionModel | None = None):
         self.directory = directory
@@ -68,13 +84,14 @@ class SuggestionEngine:
         self.places = RegionMatcher(directory)
         self._keywords = self._catalogue_keywords(directory)
         if model is not None:
-            known = directory.categories
+            known = directory.leaf_categories()
             self._category_ok = np.array([c in known for c in model.category.classes])
             units = directory.units
             self._lead_ok = (
                 np.array([u in units for u in model.lead.classes]) if model.lead else None
             )
             model.vectorizer.analyzer.warm()
+            self._category_column = {c: i for i, c in enumerate(model.category.classes)}
 
     # --- one order or many -------------------------------------------------------------
 
@@ -115,6 +132,21 @@ class SuggestionEngine:
             for i in range(len(orders))
         ]
 
+    def explain(self, content: str, category: str, region: str | None) -> Explanation:
+        """The catalogue entry for ``category`` at ``region`` and the words of ``content``
+        behind it: the catalogue's keywords and the category's name found in the text, then
+        the words the model weighs most for that category."""
+        rule = self.directory.catalogue_rule(category, region)
+        words = [word for word, code in self._keywords if code == category and word in content]
+        if self.model is not None and category in self._category_column:
+            words += self.model.telling_words(content, self._category_column[category])
+        return Explanation(
+            category=category,
+            lead=rule.lead if rule is not None else None,
+            territory=rule is not None and rule.region_code is not None,
+            words=list(dict.fromkeys(words))[:EXPLAINED_WORDS],
+        )
+
     # --- lead unit -------------------------------------------------------------------------
 
     def _leads(self, categories: list[Choice], region: str | None, learned: list[Choice]):
@@ -134,9 +166,12 @@ class SuggestionEngine:
 
     @staticmethod
     def _catalogue_keywords(directory: DirectorySnapshot) -> list[tuple[str, str]]:
-        pairs = {(word, code) for word, code in directory.keywords if len(word) >= 2}
+        leaves = directory.leaf_categories()
+        pairs = {
+            (word, code) for word, code in directory.keywords if len(word) >= 2 and code in leaves
+        }
         for code, (name, _) in directory.categories.items():
-            if len(name) >= 2:
+            if len(name) >= 2 and code in leaves:
                 pairs.add((name, code))
         return sorted(pairs, key=lambda p: (-len(p[0]), p))
 
@@ -190,23 +225,46 @@ def _tops(classes: np.ndarray, matrix: np.ndarray, k: int) -> list[list[Choice]]
     ]
 
 
-# --- once per process ----------------------------------------------------------------------
+# --- once per process, and again when a newer model is saved -------------------------
 
+RELOAD_CHECK_SECONDS = 5.0  # how often a request looks for a newer model file
 _LOCK = threading.Lock()
-_LOADED: dict[Path, tuple[SuggestionModel | None]] = {}
 
 
-def loaded_model(folder: Path) -> SuggestionModel | None:
-    """The newest model file in ``folder``, read once per process (None: no model yet)."""
+@dataclass
+class _Loaded:
+    newest: Path | None  # the file the model was read from
+    model: SuggestionModel | None
+    checked_at: float
+
+
+_LOADED: dict[Path, _Loaded] = {}
+
+
+def loaded_model(folder: Path, *, now: float | None = None) -> SuggestionModel | None:
+    """The newest model file in ``folder`` (None: no model yet). Read once, and read again
+    when a newer file has appeared — looked for at most every ``RELOAD_CHECK_SECONDS``, a
+    listing of one folder — so that a running server uses a new training at once."""
     folder = Path(folder)
-    if folder not in _LOADED:
-        with _LOCK:
-            if folder not in _LOADED:
-                _LOADED[folder] = (store.load_newest(folder),)
-    return _LOADED[folder][0]
+    now = time.monotonic() if now is None else now
+    loaded = _LOADED.get(folder)
+    if loaded is not None and now - loaded.checked_at < RELOAD_CHECK_SECONDS:
+        return loaded.model
+    with _LOCK:
+        loaded = _LOADED.get(folder)
+        if loaded is not None and now - loaded.checked_at < RELOAD_CHECK_SECONDS:
+            return loaded.model
+        files = store.model_files(folder)
+        newest = files[-1] if files else None
+        if loaded is None or newest != loaded.newest:
+            loaded = _Loaded(newest, store.load_newest(folder), now)
+        else:
+            loaded.checked_at = now
+        _LOADED[folder] = loaded
+        return loaded.model
 
 
 def forget_loaded_models() -> None:
-    """Makes the next ``loaded_model`` read the folder again (after training, in tests)."""
+    """Makes the next ``loaded_model`` read the folder again (in tests)."""
     with _LOCK:
         _LOADED.clear()

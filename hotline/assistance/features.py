@@ -19,13 +19,14 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Full-width ASCII forms typed on Chinese keyboards ("ＫＴＶ", "２点") read as plain ASCII.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+MARKS = ("·", "˙")  # the prefixes of character pairs and single characters
 _LOCK = threading.Lock()
 _TOKENIZERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
 
 jieba.setLogLevel(logging.WARNING)
 
 
-def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+def tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
     """One tokenizer per word list and process, built on first use (it loads a dictionary)."""
     tokenizer = _TOKENIZERS.get(words)
     if tokenizer is None:
@@ -48,12 +49,12 @@ class Analyzer:
 
     def __call__(self, text: str) -> list[str]:
         text = text.translate(_HALF_WIDTH).lower()
-        cut = _tokenizer(self.words).lcut(text, HMM=False)
+        cut = tokenizer(self.words).lcut(text, HMM=False)
         terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
         for run in _CHINESE.findall(text):
-            terms.extend("·" + run[i : i + 2] for i in range(len(run) - 1))
-            terms.extend("˙" + ch for ch in run)
+            terms.extend(MARKS[0] + run[i : i + 2] for i in range(len(run) - 1))
+            terms.extend(MARKS[1] + ch for ch in run)
         return terms
 
     def warm(self) -> None:
-        _tokenizer(self.words)
+        tokenizer(self.words)

@@ -6,15 +6,26 @@ from pathlib import Path
 
 from django.conf import settings
 
+import hotline.demo
 from hotline.assistance.engine import SuggestionEngine, loaded_model
 from hotline.assistance.selectors import directory_snapshot
+
+CALIBRATION = "calibration.jsonl"
 
 
 def models_folder() -> Path:
     return Path(settings.VAR_DIR) / "models"
 
 
+def calibration_file() -> Path:
+    """The office's hand-written requests for fitting the confidences: its own file in the
+    data folder, else the demo city's (whose lines name categories and units of the demo
+    directory; lines naming none of the office's teach only the appeal type)."""
+    own = Path(settings.VAR_DIR) / CALIBRATION
+    return own if own.is_file() else hotline.demo.DIRECTORY / CALIBRATION
+
+
 def current_engine() -> SuggestionEngine:
     """The directory is read afresh (it is small and the office edits it); the model
-    file once per process."""
+    file when a newer one has been saved."""
     return SuggestionEngine(directory_snapshot(), loaded_model(models_folder()))

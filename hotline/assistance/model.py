@@ -9,10 +9,11 @@ history's most frequent phrasing, and so holds up better on requests worded unli
 history. Appeal type and lead unit use complement naive Bayes (fast to train and apply,
 sound on short texts); the lead unit also learns the labelled texts, each under the unit
 the catalogue names for its category. Every classifier's scores
-are turned into probabilities by a softmax whose temperature is fitted on the last part
-of the training period, so that a confidence of 0.8 is right about four times in five
-on orders the model did not learn from. The lead-unit classifier also reads the
-district the order's place lies in.
+are turned into probabilities by a softmax whose temperature is fitted on requests
+written by hand — not on the history, whose generated or templated phrasing the model
+knows by heart and would make it sure of answers that are wrong on a citizen's own
+words — so that a confidence of 0.8 is right about four times in five. The lead-unit
+classifier also reads the district the order's place lies in.
 """
 
 from __future__ import annotations
@@ -26,14 +27,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from hotline.assistance.features import MARKS as _MARKS
 from hotline.assistance.features import Analyzer
 
 VOCABULARY_MAX = 60000
 SVM_C = 0.2  # the category machine's regularisation: lower spreads weight over more terms
-HISTORY_PER_CATEGORY = 200  # latest orders of each category the category machine reads
-CALIBRATION_SHARE = 0.15  # the latest part of the training period, for the temperature
 DISTRICT_WEIGHT = 1.0  # weight of the district column beside the text's terms
-_TEMPERATURES = np.geomspace(0.02, 50.0, 60)
+# The search range of the softmax temperatures. Its floor keeps a model that separates its
+# own training text perfectly from claiming certainty on words it never saw.
+_TEMPERATURES = np.geomspace(0.05, 50.0, 60)
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -63,7 +65,9 @@ class Classifier:
 
     @classmethod
     def support_vectors(cls, X, labels: Sequence[str], sample_weight=None) -> Classifier:
-        svm = LinearSVC(C=SVM_C)
+        # The dual solver: with more examples than terms scikit-learn's default picks the
+        # primal one, which took minutes per class where this takes a fraction of a second.
+        svm = LinearSVC(C=SVM_C, dual=True)
         svm.fit(X, np.asarray(labels), sample_weight=sample_weight)
         coef, intercept = svm.coef_, svm.intercept_
         if len(svm.classes_) == 2:  # one boundary: the first class scores its negative
@@ -92,6 +96,18 @@ class Classifier:
             if best_loss is None or loss < best_loss:
                 best, best_loss = float(temperature), loss
         self.temperature = best
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A request written by hand with its right answers ("" where not known), for fitting
+    the confidences."""
+
+    text: str
+    district: str | None
+    appeal: str
+    category: str
+    lead: str
 
 
 @dataclass
@@ -123,6 +139,19 @@ class SuggestionModel:
         X.data /= norms[rows].astype(np.float32)
         return X
 
+    def telling_words(self, content: str, column: int, limit: int = 3) -> list[str]:
+        """The words of ``content`` (segmented words, not single characters or character
+        pairs) that raise the category classifier's score of ``column`` most."""
+        X = self.features([content])
+        names = self.vectorizer.get_feature_names_out()
+        contributions = X.data * self.category.weights[X.indices, column]
+        ranked = sorted(zip(contributions, X.indices, strict=True), key=lambda p: -p[0])
+        return [
+            str(names[i])
+            for value, i in ranked
+            if value > 0 and len(names[i]) > 1 and names[i][0] not in _MARKS
+        ][:limit]
+
     def _idf(self) -> np.ndarray:
         return self.vectorizer.idf_.astype(np.float32, copy=False)
 
@@ -135,6 +164,18 @@ class SuggestionModel:
             if district in column:
                 scores[i] += DISTRICT_WEIGHT * lead.weights[width + column[district]]
         return softmax(scores, lead.temperature)
+
+    def calibrate(self, requests: Sequence[Calibration], *, appeal: bool = True) -> None:
+        """Fits the temperatures on ``requests``; the appeal type's only with ``appeal``
+        (not when the classifier learned these very requests)."""
+        X = self.features([r.text for r in requests])
+        if self.appeal is not None and appeal:
+            self.appeal.calibrate(X, [r.appeal for r in requests])
+        self.category.calibrate(X, [r.category for r in requests])
+        if self.lead is not None:
+            self.lead.calibrate(
+                self.lead_features(X, [r.district for r in requests]), [r.lead for r in requests]
+            )
 
     def lead_features(self, X, districts: Sequence[str | None]):
         column = {code: i for i, code in enumerate(self.districts)}
@@ -159,27 +200,17 @@ def _vectorizer(words) -> TfidfVectorizer:
     )
 
 
-def _latest_per_label(rows: list[int], labels: Sequence[str], limit: int) -> list[int]:
-    """The last ``limit`` of ``rows`` for each label, in their order."""
-    seen: dict[str, int] = {}
-    kept = []
-    for i in reversed(rows):
-        if seen.get(labels[i], 0) < limit:
-            seen[labels[i]] = seen.get(labels[i], 0) + 1
-            kept.append(i)
-    return kept[::-1]
-
-
 @dataclass(frozen=True, slots=True)
 class LabelledText:
-    """A text from outside the history — the knowledge base, the directory — with what it
-    teaches: its category, the unit the catalogue names for it ("" when none), its weight
-    beside one order."""
+    """A text from outside the history — the knowledge base, the directory, requests
+    written by hand — with what it teaches: its category, the unit the catalogue names for
+    it, its appeal type ("" when none), its weight beside one order."""
 
     text: str
     category: str
     lead: str
     weight: float
+    appeal: str = ""
 
 
 def fit(
@@ -191,58 +222,37 @@ def fit(
     districts: list[str | None],
     labelled_texts: list[LabelledText],
     words: list[str],
+    calibration: Sequence[Calibration] = (),
 ) -> SuggestionModel:
-    """Learns from examples in time order (the latest part calibrates the confidences).
-
-    ``categories`` and ``leads`` hold "" where an example teaches nothing about them.
-    The category and lead-unit classifiers also learn the ``labelled_texts``; the category
-    classifier reads at most the latest ``HISTORY_PER_CATEGORY`` orders of each category.
-    """
+    """Learns from examples; ``categories``, ``appeals`` and ``leads`` hold "" where an
+    example teaches nothing about them. The category and lead-unit classifiers also learn
+    the ``labelled_texts``. Each classifier's temperature is fitted on the hand-written
+    ``calibration`` requests (none: the default temperature)."""
     n = len(contents)
-    split = max(1, int(n * (1 - CALIBRATION_SHARE)))
     vectorizer = _vectorizer(words)
     everything = vectorizer.fit_transform(contents + [t.text for t in labelled_texts])
     X, X_labelled = everything[:n], everything[n:]
     district_codes = sorted({d for d in districts if d})
     model = SuggestionModel(vectorizer, None, None, None, district_codes)
 
-    def train(learn, matrix, labels, extra=None, *, label=None, limit=None):
+    def train(learn, matrix, labels, extra=None, *, label=None):
         """``extra``: the labelled texts' rows of ``matrix``, learned with ``label(text)``."""
-        keep = [i for i, value in enumerate(labels) if value]
-        if len({labels[i] for i in keep}) < 2:
-            return None
-        early = [i for i in keep if i < split]
-        late = [i for i in keep if i >= split]
+        rows = [i for i, value in enumerate(labels) if value]
         texts = [j for j, t in enumerate(labelled_texts) if label and label(t)]
+        taught = [labels[i] for i in rows] + [label(labelled_texts[j]) for j in texts]
+        if len(set(taught)) < 2:
+            return None
+        if extra is None or not texts:
+            return learn(matrix[rows], taught, None)
+        return learn(
+            sparse.vstack([matrix[rows], extra[texts]], format="csr"),
+            taught,
+            np.array([1.0] * len(rows) + [labelled_texts[j].weight for j in texts]),
+        )
 
-        def examples(rows):
-            if limit is not None:
-                rows = _latest_per_label(rows, labels, limit)
-            if extra is None or not texts:
-                return matrix[rows], [labels[i] for i in rows], None
-            return (
-                sparse.vstack([matrix[rows], extra[texts]], format="csr"),
-                [labels[i] for i in rows] + [label(labelled_texts[j]) for j in texts],
-                np.array([1.0] * len(rows) + [labelled_texts[j].weight for j in texts]),
-            )
-
-        temperature = 1.0
-        if early and late and len({labels[i] for i in early}) >= 2:
-            trial = learn(*examples(early))
-            trial.calibrate(matrix[late], [labels[i] for i in late])
-            temperature = trial.temperature
-        classifier = learn(*examples(keep))
-        classifier.temperature = temperature
-        return classifier
-
-    model.appeal = train(Classifier.naive_bayes, X, appeals)
+    model.appeal = train(Classifier.naive_bayes, X, appeals, X_labelled, label=lambda t: t.appeal)
     model.category = train(
-        Classifier.support_vectors,
-        X,
-        categories,
-        X_labelled,
-        label=lambda t: t.category,
-        limit=HISTORY_PER_CATEGORY,
+        Classifier.support_vectors, X, categories, X_labelled, label=lambda t: t.category
     )
     model.lead = train(
         Classifier.naive_bayes,
@@ -251,4 +261,6 @@ def fit(
         model.lead_features(X_labelled, [None] * len(labelled_texts)),
         label=lambda t: t.lead,
     )
+    if calibration:
+        model.calibrate(calibration, appeal=not any(t.appeal for t in labelled_texts))
     return model

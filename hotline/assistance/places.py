@@ -2,8 +2,12 @@
 
 Not a learned model: the directory's own names, matched longest first, down to the town
 or street and the community. A name is also known without its suffix ("易俗河" for 易俗河镇,
-"湘乡" for 湘乡市) unless that short form would be ambiguous with a wider region. When a
-district is named too, places inside it win over namesakes elsewhere.
+"湘乡" for 湘乡市) unless that short form would be ambiguous with a wider region, and by the
+local names the directory lists for it (``aliases``: 九华 for 湘潭经开区). A short form or
+an alias counts only as a word of its own in the segmented text — never inside a longer
+word — and a town's or community's short form that is an ordinary word (广场, 长城, 荷塘,
+白石) not at all: 广场舞, 万达广场, 长城宽带 and 白石公园 name no place; 广场街道 and
+白石镇 do. When a district is named too, places inside it win over namesakes elsewhere.
 """
 
 from __future__ import annotations
@@ -11,11 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import jieba
+
 from hotline.assistance.directory import DirectorySnapshot
+from hotline.assistance.features import tokenizer
 
 _SUFFIXES = ("示范区", "街道", "社区", "镇", "乡", "区", "县", "市", "村")
 _DEPTH = {"city": 0, "district": 1, "town": 2, "community": 3}
 SHORT_FORM_MIN = 2
+# A word the general dictionary counts this often is an ordinary word (广场 7424, 荷塘 51),
+# not a local name (双马 14, 花石 6).
+ORDINARY_WORD_FREQUENCY = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +51,32 @@ class RegionMatcher:
         regions = [p for p in directory.regions.values() if p.level != "city"]
         cities = [p for p in directory.regions.values() if p.level == "city"]
         city_short = cities[0].name.removesuffix("市") if len(cities) == 1 else ""
-        # key → (region code, is the full name); full names first, then the widest region.
-        keys: dict[str, tuple[str, bool]] = {}
+        # Full names, found anywhere: key → region code; the widest region first.
+        keys: dict[str, str] = {}
         for city in cities:  # read whole so that no town's short form hides inside it
-            keys[city.name] = (city.code, True)
-        for place in sorted(regions, key=lambda p: _DEPTH[p.level]):
-            keys.setdefault(place.name, (place.code, True))
-        for place in sorted(regions, key=lambda p: _DEPTH[p.level]):
+            keys[city.name] = city.code
+        by_depth = sorted(regions, key=lambda p: _DEPTH[p.level])
+        for place in by_depth:
+            keys.setdefault(place.name, place.code)
+        # Short forms and aliases, found only as words of their own.
+        jieba.dt.check_initialized()
+        ordinary = jieba.dt.FREQ  # the general dictionary's words
+        words: dict[str, str] = {}
+        for place in by_depth:
+            for alias in place.aliases:
+                words.setdefault(alias, place.code)
+        for place in by_depth:
             for short in _short_forms(place.name, city_short):
-                keys.setdefault(short, (place.code, False))
+                if (
+                    place.level in ("town", "community")
+                    and ordinary.get(short, 0) >= ORDINARY_WORD_FREQUENCY
+                ):
+                    continue
+                if short not in keys:
+                    words.setdefault(short, place.code)
         self._keys = keys
+        self._words = words
+        self._tokenizer_words = tuple(sorted({*keys, *words}))
         ordered = sorted(keys, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
@@ -60,8 +86,11 @@ class RegionMatcher:
             return []
         found: dict[str, tuple[bool, bool]] = {}  # code → (full name, in the address)
         for text, in_address in ((address or "", True), (content or "", False)):
-            for hit in self._pattern.finditer(text):
-                code, full = self._keys[hit.group()]
+            hits = [(self._keys[h.group()], True) for h in self._pattern.finditer(text)]
+            if self._words:
+                words = tokenizer(self._tokenizer_words).lcut(text, HMM=False)
+                hits.extend((self._words[w], False) for w in words if w in self._words)
+            for code, full in hits:
                 if self.directory.regions[code].level == "city":
                     continue
                 was_full, was_address = found.get(code, (False, False))

@@ -1,5 +1,6 @@
-"""Training examples: past orders from an order-history file (JSON Lines), and the
-knowledge base's articles (their question, standard answer and category)."""
+"""Training examples: past orders from an order-history file (JSON Lines), the knowledge
+base's articles (their question, standard answer and category), and requests written by
+hand with their right answers (for fitting the confidences, and for measuring)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,26 @@ def samples_from_lines(path: Path) -> list[Sample]:
                     samples.append(sample)
     samples.sort(key=lambda s: s.received_at)
     return samples
+
+
+def requests_from_file(path: Path) -> list[Sample]:
+    """Hand-written requests, one JSON object a line: ``content``, ``address``,
+    ``appeal_type``, ``category``, ``region`` and ``lead`` (the unit the catalogue names)."""
+    with Path(path).open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [
+        Sample(
+            received_at=datetime(2000, 1, 1),  # not from the history: no time of its own
+            content=row["content"],
+            address=row.get("address") or "",
+            appeal_type=row.get("appeal_type") or "",
+            category=row.get("category") or "",
+            region=row.get("region") or "",
+            lead=row.get("lead") or "",
+            concluded=True,
+        )
+        for row in rows
+    ]
 
 
 def articles_from_file(path: Path) -> list[ArticleText]:

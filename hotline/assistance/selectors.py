@@ -21,9 +21,9 @@ HISTORY_CHUNK = 5000
 def directory_snapshot() -> DirectorySnapshot:
     """The current directory: regions, active categories and units, the active catalogue."""
     regions = {
-        code: Place(code, name, level, parent or "")
-        for code, name, level, parent in Region.objects.values_list(
-            "code", "name", "level", "parent__code"
+        code: Place(code, name, level, parent or "", tuple(a for a in aliases.split(";") if a))
+        for code, name, level, parent, aliases in Region.objects.values_list(
+            "code", "name", "level", "parent__code", "aliases"
         )
     }
     categories = {

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hotline.assistance import model as learning
 from hotline.assistance import store, training
-from hotline.assistance.live import models_folder
+from hotline.assistance.live import calibration_file, models_folder
+from hotline.assistance.samples import requests_from_file
 from hotline.assistance.selectors import directory_snapshot, training_articles, training_samples
 
 
@@ -16,12 +17,14 @@ def model_train(
     *, since: datetime | None = None, refit: bool = True
 ) -> tuple[Path, learning.SuggestionModel, training.Evaluation]:
     """Learns from the history (from ``since``) and the approved knowledge base articles,
-    tests on the latest month held out, saves the model and gives its file, the model
-    and the test's figures. Raises ``training.NotEnoughHistory``."""
+    fits the confidences on the office's hand-written requests, tests on the latest month
+    held out, saves the model and gives its file, the model and the test's figures.
+    Raises ``training.NotEnoughHistory``."""
     model, result = training.train_and_evaluate(
         training_samples(since=since),
         directory_snapshot(),
         refit=refit,
         articles=training_articles(),
+        calibration=requests_from_file(calibration_file()),
     )
     return store.save(model, models_folder()), model, result

@@ -13,6 +13,9 @@ class Region(models.Model):
     code = models.CharField("区划代码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
+    aliases = models.CharField(
+        "俗称", max_length=200, blank=True, help_text="当地人常用的叫法，以分号分隔，如「九华」"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级区划",

@@ -35,7 +35,7 @@ def directory_import(*, folder: Path) -> dict[str, int]:
         category_levels=dict(Category.objects.values_list("code", "level")),
     )
     directory = read_directory(tables, known)
-    _upsert(Region, directory.regions, ["name", "level"])
+    _upsert(Region, directory.regions, ["name", "level", "aliases"])
     _link_parents(Region, directory.regions)
     _upsert(Unit, directory.units, ["name", "kind"])
     _link_parents(Unit, directory.units)
@@ -58,7 +58,8 @@ def _upsert(model, rows, fields: list[str]) -> None:
     for row in rows:
         obj = existing.get(row.code) or model(code=row.code)
         for name in fields:
-            setattr(obj, name, getattr(row, name))
+            value = getattr(row, name)
+            setattr(obj, name, ";".join(value) if isinstance(value, tuple) else value)
         (changed if obj.pk else new).append(obj)
     model.objects.bulk_create(new, batch_size=500)
     model.objects.bulk_update(changed, fields, batch_size=500)

@@ -43,6 +43,9 @@ class RegionRow:
     name: str
     level: str
     parent_code: str
+    # Local names the place goes by (九华 for 湘潭经开区), from the optional ``aliases``
+    # column; the suggestions match them as words of their own.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def read_directory(
                 )
                 continue
         region_levels[row["code"]] = level
-        out.regions.append(RegionRow(row["code"], row["name"], level, parent))
+        out.regions.append(
+            RegionRow(row["code"], row["name"], level, parent, _split(row.get("aliases", "")))
+        )
 
     seen = set()
     names: set[str] = set()

@@ -47,6 +47,10 @@ def test_suggestions_without_a_model_come_from_the_catalogue_and_place_names(sig
     assert 'data-fill="region" data-value="430304001"' in html
     assert 'data-fill="lead" data-value="U-YT"' in html
     assert "书院路街道" in html and "岳塘区" in html
+    # Why: the catalogue entry for the place, its principle and the words that matched.
+    why = html.split('class="hint suggestion-why">')[1].split("</p>")[0]
+    assert "派单目录「噪音扰民」由岳塘区主办（属地原则）" in why
+    assert "噪音" in why
 
 
 def test_suggestions_with_nothing_typed_explain_themselves(signed_in):

@@ -77,3 +77,12 @@ def test_train_with_too_little_history_says_so(db, settings, tmp_path, capsys):
     assert run(["train"]) == 2
     assert "没有可供学习的历史工单" in capsys.readouterr().err
     assert store.model_files(tmp_path / "models") == []
+
+
+def test_imported_directory_keeps_the_local_names_of_places(db):
+    from hotline.assistance.selectors import directory_snapshot
+
+    assert run(["import", "directory", str(hotline.demo.DIRECTORY)]) == 0
+    assert directory_snapshot().regions["430372"].aliases == ("九华", "九华经开区")
+    found = current_engine().suggest("九华那边有个工地晚上一直施工", "")
+    assert found.regions[0].code == "430372"

@@ -93,6 +93,18 @@ def intake_suggestions(request):
             "regions": _choices(found.regions, {k: v.name for k, v in directory.regions.items()}),
             "leads": _choices(found.leads, directory.units),
         }
+        if found.categories:
+            why = engine.explain(
+                content,
+                found.categories[0].code,
+                found.regions[0].code if found.regions else None,
+            )
+            suggestions["why"] = {
+                "category": directory.categories[why.category][0],
+                "lead": directory.units.get(why.lead, "") if why.lead else "",
+                "principle": "属地原则" if why.territory else "职权原则",
+                "words": why.words,
+            }
     return render(request, "web/assistance/_suggestions.html", {"suggestions": suggestions})
 
 

@@ -1,0 +1,72 @@
+"""The held-apart evaluation set (``tests/data/assistance_heldout.jsonl``): requests written
+by hand the way citizens speak, kept apart from everything the suggestions learn or were
+tuned on, so that its figures measure understanding and not memory."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import hotline.demo
+import hotline.interchange
+from hotline.assistance.directory import from_files
+
+HELD_OUT = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
+RUN = 8  # characters in a row that two texts may not share
+
+
+def _rows(path):
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _runs(text: str) -> set[str]:
+    return {text[i : i + RUN] for i in range(len(text) - RUN + 1)}
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    return _rows(HELD_OUT)
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return from_files(hotline.demo.DIRECTORY)
+
+
+def _training_texts() -> list[str]:
+    """Everything the suggestions learn from or were tuned on: the generator's phrases
+    (its modules' whole source), the demo directory's files (categories, catalogue
+    keywords, knowledge base, the calibration requests) and the earlier test set."""
+    interchange = Path(hotline.interchange.__file__).parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted(interchange.glob("*.py"))]
+    demo = hotline.demo.DIRECTORY
+    texts += [p.read_text(encoding="utf-8") for p in sorted(demo.iterdir()) if p.is_file()]
+    texts.append((HELD_OUT.parent / "assistance_requests.jsonl").read_text(encoding="utf-8"))
+    return texts
+
+
+def test_the_held_out_set_shares_no_text_with_what_the_suggestions_learn(held_out):
+    known: set[str] = set()
+    for text in _training_texts():
+        known |= _runs(text)
+    shared = [(r["content"], sorted(_runs(r["content"]) & known)) for r in held_out]
+    assert [s for s in shared if s[1]] == []
+
+
+def test_the_check_would_see_a_shared_phrase(held_out):
+    phrase = held_out[0]["content"][:RUN]
+    assert _runs(phrase) & _runs("来电人称" + phrase + "。")
+
+
+def test_the_held_out_set_is_large_and_spread_over_the_catalogue(held_out, directory):
+    assert len(held_out) >= 300
+    assert len({r["content"] for r in held_out}) == len(held_out)
+    leaves = directory.leaf_categories()
+    assert all(r["category"] in leaves for r in held_out)
+    assert len({r["category"] for r in held_out}) >= 80
+    for r in held_out:
+        # The lead unit is the one the catalogue names for the category at that place.
+        rule = directory.catalogue_rule(r["category"], r["region"] or None)
+        assert rule is not None and r["lead"] == rule.lead
+        assert not r["region"] or r["region"] in directory.regions
