@@ -19,6 +19,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import hotline.assistance
 import hotline.demo
 from hotline.assistance import training
 from hotline.assistance.directory import from_files
@@ -28,7 +29,7 @@ from hotline.interchange.generator import generate
 
 DATA = Path(__file__).parent.parent / "tests" / "data"
 HAND_WRITTEN = {
-    "development": hotline.demo.DIRECTORY / "calibration.jsonl",
+    "development": Path(hotline.assistance.__file__).with_name("calibration.jsonl"),
     "test": DATA / "assistance_requests.jsonl",
     "held-apart": DATA / "assistance_heldout.jsonl",
 }

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-import hotline.demo
 from hotline.assistance.engine import SuggestionEngine, loaded_model
 from hotline.assistance.selectors import directory_snapshot
 
@@ -19,10 +18,11 @@ def models_folder() -> Path:
 
 def calibration_file() -> Path:
     """The office's hand-written requests for fitting the confidences: its own file in the
-    data folder, else the demo city's (whose lines name categories and units of the demo
-    directory; lines naming none of the office's teach only the appeal type)."""
+    data folder, else the one shipped with the product (written for the demo city: its
+    lines name the demo's categories and units; lines naming none of the office's teach
+    only the appeal type)."""
     own = Path(settings.VAR_DIR) / CALIBRATION
-    return own if own.is_file() else hotline.demo.DIRECTORY / CALIBRATION
+    return own if own.is_file() else Path(__file__).with_name(CALIBRATION)
 
 
 def current_engine() -> SuggestionEngine:

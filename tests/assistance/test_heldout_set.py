@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import hotline.assistance
 import hotline.demo
 import hotline.interchange
 from hotline.assistance.directory import from_files
@@ -38,10 +39,13 @@ def _training_texts() -> list[str]:
     """Everything the suggestions learn from or were tuned on: the generator's phrases
     (its modules' whole source), the demo directory's files (categories, catalogue
     keywords, knowledge base, the calibration requests) and the earlier test set."""
-    interchange = Path(hotline.interchange.__file__).parent
-    texts = [p.read_text(encoding="utf-8") for p in sorted(interchange.glob("*.py"))]
+    sources = [Path(package.__file__).parent for package in (hotline.interchange, hotline.demo)]
+    texts = [p.read_text(encoding="utf-8") for s in sources for p in sorted(s.rglob("*.py"))]
     demo = hotline.demo.DIRECTORY
     texts += [p.read_text(encoding="utf-8") for p in sorted(demo.iterdir()) if p.is_file()]
+    texts.append(
+        Path(hotline.assistance.__file__).with_name("calibration.jsonl").read_text(encoding="utf-8")
+    )
     texts.append((HELD_OUT.parent / "assistance_requests.jsonl").read_text(encoding="utf-8"))
     return texts
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import joblib
 import pytest
 
+import hotline.assistance
 import hotline.demo
 from hotline.assistance import store, training
 from hotline.assistance.directory import from_files
@@ -28,7 +29,7 @@ from hotline.interchange.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
 HELD_APART = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
-DEVELOPMENT = hotline.demo.DIRECTORY / "calibration.jsonl"
+DEVELOPMENT = Path(hotline.assistance.__file__).with_name("calibration.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_unit_notification_contacts'),
+        ('directory', '0003_superv_unit_leader'),
     ]
 
     operations = [
