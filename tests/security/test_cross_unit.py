@@ -210,7 +210,7 @@ def web_patterns() -> list[URLPattern]:
 
 
 def fill(route: str, *, number: str, pk: int, slug: str = "sign") -> str:
-    values = {"number": number, "pk": str(pk), "slug": slug, "fmt": "html"}
+    values = {"number": number, "pk": str(pk), "target": str(pk), "slug": slug, "fmt": "html"}
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
 

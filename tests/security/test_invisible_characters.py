@@ -40,6 +40,7 @@ def test_a_reply_typed_on_the_page_is_stored_without_invisible_characters(
         {
             "text": f"已责令施工{HIDDEN}单位停止夜间作业",
             "contacted": "on",
+            "resolved": "true",
             "version": order.version,
         },
     )

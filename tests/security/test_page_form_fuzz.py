@@ -55,7 +55,12 @@ class _Forms(HTMLParser):
 def _post_forms(city, order) -> list[tuple[Role, str, tuple[str, ...]]]:
     """(role, action, field names) of every post form on every page that has one."""
     found = {}
-    pages = [(n, p.format(n=order.number), d) for n, (m, p, d) in REQUESTS.items() if m == "get"]
+    # A page about one supervision of the order is its printed sheet: no form on it.
+    pages = [
+        (n, p.format(n=order.number), d)
+        for n, (m, p, d) in REQUESTS.items()
+        if m == "get" and "{s}" not in p
+    ]
     for role in Role:
         client = Client()
         client.force_login(city.users[role])

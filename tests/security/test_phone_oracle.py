@@ -87,7 +87,10 @@ def _stream_of_the_configured_handler():
         if any(isinstance(f, RedactPhones) for f in h.filters)
     )
     stream = io.StringIO()
-    return handler, handler.setStream(stream), stream
+    # Swapped without setStream, which flushes the old stream first: an earlier test's
+    # captured stream may be closed by now.
+    previous, handler.stream = handler.stream, stream
+    return handler, previous, stream
 
 
 @pytest.mark.parametrize(
@@ -105,7 +108,7 @@ def test_the_application_log_holds_no_phone(in_query, in_text):
         logging.getLogger("django.request").warning("Bad Request: /orders/?phone=%s", in_query)
         LoggingSmsGateway().send(to=SECRET_PHONE, subject="", text=f"请回电 {in_text}")
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
     text = stream.getvalue()
     assert "/orders/?phone=" in text and "短信" in text
     assert not re.search(r"[0-9]{4}", text.replace("5678", ""))
