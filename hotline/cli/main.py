@@ -175,7 +175,7 @@ def _month(text: str) -> date:
 
 def _generate(months: int, seed: int, out: Path, start: date | None, per_month: int) -> None:
     from hotline.demo import DIRECTORY
-    from hotline.interchange.generator import generate
+    from hotline.demo.history.generator import generate
 
     if start is None:
         today = date.today()
@@ -352,7 +352,7 @@ def _demo(months: int) -> None:
     from django.conf import settings
 
     from hotline.demo import DIRECTORY, setup
-    from hotline.interchange.generator import generate
+    from hotline.demo.history.generator import generate
     from hotline.knowledge.demo import load_demo_knowledge
     from hotline.orders.models import Order
 

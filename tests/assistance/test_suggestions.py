@@ -14,7 +14,7 @@ from hotline.assistance.directory import from_files
 from hotline.assistance.engine import SuggestionEngine, forget_loaded_models, loaded_model
 from hotline.assistance.places import RegionMatcher
 from hotline.assistance.samples import articles_from_file, samples_from_lines
-from hotline.interchange.generator import generate
+from hotline.demo.history.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
 DEVELOPMENT = Path(__file__).parent.parent / "data" / "assistance_dev.jsonl"

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from hotline.deadline_watch.deadlines import deadline_warnings, overdue_marking, overdue_supervision
 from hotline.domain.enums import Role
-from hotline.jobs.deadline_watch import deadline_warnings, overdue_marking, overdue_supervision
 from hotline.jobs.models import DeadlineMark
 from hotline.notifications.models import Notification
 from hotline.orders.models import Event, Supervision

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hotline.attachments.services import violation_with_evidence
 from hotline.configuration.models import Setting
+from hotline.deadline_watch.supervision import supervision_escalation
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import EmptyText, NotSupervisedUnit
 from hotline.domain.permissions import NotPermitted
 from hotline.jobs.models import DeadlineMark
-from hotline.jobs.supervision_watch import supervision_escalation
 from hotline.notifications.models import Notification
 from hotline.orders.models import Event, Order, Supervision, Violation
 from hotline.orders.services import dispatch, handling, review
