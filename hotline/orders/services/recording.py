@@ -11,25 +11,23 @@ overwriting the first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
 
 from hotline.directory.models import Unit
 from hotline.domain import event_chain, lifecycle, permissions
 from hotline.domain import events as ev
-from hotline.domain.enums import Role, Status
+from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import to_json
 from hotline.orders.bus import EventRecorded, publish
-from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
 from hotline.orders.selectors import order_state
-
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+from hotline.orders.state_columns import STATE_COLUMNS, state_columns
 
 
 class StaleOrder(DomainError):
@@ -169,11 +167,6 @@ def _write_state(order: Order, state: OrderState) -> None:
     fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
-
-
-STATE_COLUMNS = tuple(
-    state_columns(OrderState(status=Status.REGISTERED, registered_at=_EPOCH, last_at=_EPOCH), {})
-)
 
 
 def _copy_columns(order: Order, state: OrderState) -> None:
