@@ -23,11 +23,11 @@ from hotline.domain.enums import (
 )
 from hotline.domain.masking import PHONE_SEARCH_REFUSED, SEES_IDENTITY, may_search_by_phone
 from hotline.orders.models import Order
-from hotline.orders.selectors.detail import (
+from hotline.orders.selectors.action_panel import action_panel
+from hotline.orders.selectors.detail import order_detail
+from hotline.orders.selectors.search import (
     SearchFilters,
-    action_panel,
     category_subtree,
-    order_detail,
     order_search,
     region_subtree,
     unit_choices,
