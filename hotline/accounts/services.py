@@ -13,6 +13,7 @@ from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
 from hotline.directory.models import Unit
 from hotline.domain import permissions
+from hotline.domain.actions import Action
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 
@@ -49,7 +50,7 @@ def account_check(
     except ValueError:
         raise InvalidAccount(f"未知的角色：{role}") from None
     if actor is not None:
-        permissions.require(actor.role, "configure")
+        permissions.require(actor.role, Action.CONFIGURE)
         touches_admin = role is Role.ADMINISTRATOR or (
             user is not None and user.role == Role.ADMINISTRATOR
         )

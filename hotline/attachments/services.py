@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from hotline.attachments.models import Attachment
 from hotline.domain import permissions
+from hotline.domain.actions import Action
 from hotline.domain.errors import DomainError
 from hotline.orders.models import AppealFiling, Reply, Violation
 from hotline.orders.services.discipline import violation_record
@@ -176,7 +177,7 @@ def reply_with_attachments(
     expected_version=None,
 ):
     """The unit's reply (``order_reply``) and its files, in one transaction."""
-    permissions.require(actor.role, "reply")
+    permissions.require(actor.role, Action.REPLY)
     checked = check_files(files)
     at = at or timezone.now()
 
@@ -209,7 +210,7 @@ def appeal_with_attachments(
 ):
     """SPEC 4 (2026-12): the unit's appeal (``order_appeal_file``) and its evidence, in
     one transaction."""
-    permissions.require(actor.role, "appeal_file")
+    permissions.require(actor.role, Action.APPEAL_FILE)
     checked = check_files(files)
     at = at or timezone.now()
 
@@ -272,7 +273,7 @@ def violation_with_evidence(
 ) -> Violation:
     """SPEC 6 (2026-12): a violation the office records by hand (``violation_record``)
     with its evidence files, in one transaction."""
-    permissions.require(actor.role, "violation_record")
+    permissions.require(actor.role, Action.VIOLATION_RECORD)
     checked = check_files(files)
     at = at or timezone.now()
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import ViolationKind, ViolationOutcome
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order, Reply, Violation
@@ -42,7 +43,7 @@ def violation_record(
     order = perform(
         order,
         actor=actor,
-        action="violation_record",
+        action=Action.VIOLATION_RECORD,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.RecordViolation(

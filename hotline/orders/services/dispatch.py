@@ -5,6 +5,7 @@ from django.db import transaction
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import ReturnDecision
 from hotline.domain.errors import DomainError
 from hotline.orders.services import clock
@@ -24,7 +25,7 @@ def order_dispatch(*, order, lead: Unit, co_units=(), actor, at=None, expected_v
     return perform(
         order,
         actor=actor,
-        action="dispatch",
+        action=Action.DISPATCH,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Dispatch(
@@ -38,7 +39,7 @@ def order_redispatch(*, order, lead: Unit, co_units=(), actor, at=None, expected
     return perform(
         order,
         actor=actor,
-        action="redispatch",
+        action=Action.REDISPATCH,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Redispatch(
@@ -52,7 +53,7 @@ def order_designate(*, order, lead: Unit, co_units=(), actor, at=None, expected_
     return perform(
         order,
         actor=actor,
-        action="designate",
+        action=Action.DESIGNATE,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Designate(
@@ -67,7 +68,7 @@ def order_return(*, order, reason: str, actor, unit=None, at=None, expected_vers
     return perform(
         order,
         actor=actor,
-        action="return",
+        action=Action.RETURN,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -91,7 +92,7 @@ def order_return_review(
     return perform(
         order,
         actor=actor,
-        action="return_review",
+        action=Action.RETURN_REVIEW,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.ReturnReview(
@@ -113,7 +114,7 @@ def order_sub_dispatch(*, order, sub_unit: Unit, actor, unit=None, at=None, expe
     return perform(
         order,
         actor=actor,
-        action="sub_dispatch",
+        action=Action.SUB_DISPATCH,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -126,7 +127,7 @@ def order_consultation_open(*, order, note: str, actor, at=None, expected_versio
     return perform(
         order,
         actor=actor,
-        action="consultation",
+        action=Action.CONSULTATION_OPEN,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.ConsultationOpen(at=t, note=note),
@@ -138,7 +139,7 @@ def order_consultation_close(*, order, decision: str, actor, at=None, expected_v
     return perform(
         order,
         actor=actor,
-        action="consultation",
+        action=Action.CONSULTATION_CLOSE,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.ConsultationClose(

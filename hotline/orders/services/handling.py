@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import (
     ContactOutcome,
     ContactWay,
@@ -29,7 +30,7 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
     return perform(
         order,
         actor=actor,
-        action="sign",
+        action=Action.SIGN,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -64,7 +65,7 @@ def order_contact(
     return perform(
         order,
         actor=actor,
-        action="contact",
+        action=Action.CONTACT,
         unit=unit,
         at=contacted_at or now,
         expected_version=expected_version,
@@ -80,7 +81,7 @@ def order_extension_request(
     return perform(
         order,
         actor=actor,
-        action="extension_request",
+        action=Action.EXTENSION_REQUEST,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -91,12 +92,12 @@ def order_extension_request(
 
 
 @transaction.atomic
-def order_extension_decide(*, order, decision: str, actor, at=None, expected_version=None):
+def order_extension_decision(*, order, decision: str, actor, at=None, expected_version=None):
     verdict = ExtensionDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="extension_decision",
+        action=Action.EXTENSION_DECISION,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.ExtensionDecide(at=t, decision=verdict),
@@ -131,7 +132,7 @@ def order_pause(
     return perform(
         order,
         actor=actor,
-        action="pause",
+        action=Action.PAUSE,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: _pause(t, reason=reason, unit=unit, until=until),
@@ -139,12 +140,12 @@ def order_pause(
 
 
 @transaction.atomic
-def order_pause_decide(*, order, decision: str, actor, at=None, expected_version=None):
+def order_pause_decision(*, order, decision: str, actor, at=None, expected_version=None):
     verdict = PauseDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="pause_decision",
+        action=Action.PAUSE_DECISION,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.PauseDecide(at=t, decision=verdict),
@@ -157,7 +158,7 @@ def order_resume(*, order, actor, at=None, expected_version=None):
     return perform(
         order,
         actor=actor,
-        action="resume",
+        action=Action.RESUME,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t), unit=unit),
@@ -180,7 +181,7 @@ def order_reply(
     return perform(
         order,
         actor=actor,
-        action="reply",
+        action=Action.REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -196,7 +197,7 @@ def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_vers
     return perform(
         order,
         actor=actor,
-        action="co_reply",
+        action=Action.CO_REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hotline.directory.models import Category, Region, Tag
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AppealType, Channel, CitizenKind, RejectReason
 from hotline.domain.errors import DomainError
@@ -117,7 +118,7 @@ def order_answer(*, order, actor, article: str = "", at=None, expected_version=N
     return perform(
         order,
         actor=actor,
-        action="answer",
+        action=Action.ANSWER,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Answer(at=t, article=article),
@@ -130,7 +131,7 @@ def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -
     return perform(
         order,
         actor=actor,
-        action="reject",
+        action=Action.REJECT,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Reject(at=t, reason=reject_reason),
@@ -138,11 +139,11 @@ def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -
 
 
 @transaction.atomic
-def order_mark_harassment(*, order, actor, at=None, expected_version=None) -> Order:
+def order_harassment(*, order, actor, at=None, expected_version=None) -> Order:
     return perform(
         order,
         actor=actor,
-        action="harassment",
+        action=Action.HARASSMENT,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.MarkHarassment(at=t),
@@ -150,11 +151,11 @@ def order_mark_harassment(*, order, actor, at=None, expected_version=None) -> Or
 
 
 @transaction.atomic
-def order_mark_invalid(*, order, actor, at=None, expected_version=None) -> Order:
+def order_invalid(*, order, actor, at=None, expected_version=None) -> Order:
     return perform(
         order,
         actor=actor,
-        action="invalid",
+        action=Action.INVALID,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.MarkInvalid(at=t),
@@ -170,7 +171,7 @@ def order_merge(*, order, into: Order, actor, at=None, expected_version=None) ->
     return perform(
         order,
         actor=actor,
-        action="merge",
+        action=Action.MERGE,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Merge(at=t, into=target.number),

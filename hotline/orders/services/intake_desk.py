@@ -19,8 +19,8 @@ from hotline.orders.services.dispatch import order_dispatch
 from hotline.orders.services.intake import (
     Intake,
     order_answer,
-    order_mark_harassment,
-    order_mark_invalid,
+    order_harassment,
+    order_invalid,
     order_register,
     order_reject,
 )
@@ -59,11 +59,11 @@ def order_reject_at_intake(
 def order_harassment_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
-    return order_mark_harassment(order=order, actor=actor, at=at)
+    return order_harassment(order=order, actor=actor, at=at)
 
 
 @transaction.atomic(durable=True)
 def order_invalid_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
-    return order_mark_invalid(order=order, actor=actor, at=at)
+    return order_invalid(order=order, actor=actor, at=at)

@@ -6,6 +6,7 @@ from django.db import transaction
 from hotline.configuration.selectors import appeal_window_days, working_calendar
 from hotline.domain import appeal_window
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
@@ -37,7 +38,7 @@ def order_review(
     order = perform(
         order,
         actor=actor,
-        action="review",
+        action=Action.REVIEW,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Review(
@@ -75,7 +76,7 @@ def order_callback(
     return perform(
         order,
         actor=actor,
-        action="callback",
+        action=Action.CALLBACK,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Callback(
@@ -98,7 +99,7 @@ def order_spot_check(*, order, result: str, actor, at=None, expected_version=Non
     return perform(
         order,
         actor=actor,
-        action="spot_check",
+        action=Action.SPOT_CHECK,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.SpotCheck(at=t, result=outcome),
@@ -112,7 +113,7 @@ def order_appeal(*, order, decision: str, actor, reason: str = "", at=None, expe
     return perform(
         order,
         actor=actor,
-        action="appeal",
+        action=Action.APPEAL,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Appeal(at=t, decision=verdict, reason=reason),
@@ -158,7 +159,7 @@ def order_appeal_file(
     return perform(
         order,
         actor=actor,
-        action="appeal_file",
+        action=Action.APPEAL_FILE,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -171,7 +172,7 @@ def order_close(*, order, actor, at=None, expected_version=None):
     return perform(
         order,
         actor=actor,
-        action="close",
+        action=Action.CLOSE,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Close(at=t),

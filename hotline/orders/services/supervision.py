@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hotline.configuration.selectors import supervision_rule, working_calendar
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import SupervisionLevel
 from hotline.domain.supervision import Escalation
 from hotline.orders.models import Violation
@@ -41,7 +42,7 @@ def order_supervise(
     return perform(
         order,
         actor=actor,
-        action="supervision",
+        action=Action.SUPERVISE,
         at=at,
         expected_version=expected_version,
         build=build,
@@ -49,13 +50,13 @@ def order_supervise(
 
 
 @transaction.atomic
-def supervision_answer(*, order, text: str, actor, unit=None, at=None, expected_version=None):
+def order_supervision_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
     """督办回复: only the supervised unit; the state machine refuses anyone else."""
     unit = acting_unit(actor, unit, "supervision_reply")
     return perform(
         order,
         actor=actor,
-        action="supervision_reply",
+        action=Action.SUPERVISION_REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -78,7 +79,7 @@ def order_instruct(*, order, text: str, actor, at=None, expected_version=None):
     return perform(
         order,
         actor=actor,
-        action="instruction",
+        action=Action.INSTRUCT,
         at=at,
         expected_version=expected_version,
         build=lambda o, s, t: ev.Instruct(at=t, text=text),
