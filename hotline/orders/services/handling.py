@@ -6,6 +6,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from hotline.accounts.models import User
+from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.enums import (
@@ -16,6 +18,7 @@ from hotline.domain.enums import (
     Role,
 )
 from hotline.domain.errors import DomainError
+from hotline.orders.models import Order
 from hotline.orders.services import clock
 from hotline.orders.services.recording import acting_unit, perform
 
@@ -25,8 +28,15 @@ class ContactInFuture(DomainError):
 
 
 @transaction.atomic
-def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit, "sign")
+def order_sign(
+    *,
+    order: Order,
+    actor: User | None,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
+    unit = acting_unit(actor, unit, Action.SIGN)
     return perform(
         order,
         actor=actor,
@@ -34,11 +44,11 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Sign(
-            at=t,
+        build=lambda order, state, at: ev.Sign(
+            at=at,
             unit=unit.code,
-            deadline=clock.reply_deadline(o, t),
-            respond_by=clock.respond_by(t),
+            deadline=clock.reply_deadline(order, at),
+            respond_by=clock.respond_by(at),
         ),
     )
 
@@ -46,18 +56,18 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
 @transaction.atomic
 def order_contact(
     *,
-    order,
+    order: Order,
     way: str,
     outcome: str,
-    actor,
+    actor: User | None,
     contacted_at: datetime | None = None,
-    unit=None,
+    unit: Unit | None = None,
     now: datetime | None = None,
-    expected_version=None,
+    expected_version: int | None = None,
 ):
     """SPEC 4 (2026-12): a unit records one contact with the citizen, when it happened
     (default now). Confidential orders too: the unit reached them by a three-way call."""
-    unit = acting_unit(actor, unit, "contact")
+    unit = acting_unit(actor, unit, Action.CONTACT)
     now = now or timezone.now()
     if contacted_at is not None and contacted_at > now:
         raise ContactInFuture("联系时间不能晚于当前时间")
@@ -69,15 +79,22 @@ def order_contact(
         unit=unit,
         at=contacted_at or now,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Contact(at=t, unit=unit.code, way=how, outcome=result),
+        build=lambda order, state, at: ev.Contact(at=at, unit=unit.code, way=how, outcome=result),
     )
 
 
 @transaction.atomic
 def order_extension_request(
-    *, order, until: date, reason: str, actor, unit=None, at=None, expected_version=None
+    *,
+    order: Order,
+    until: date,
+    reason: str,
+    actor: User | None,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
-    unit = acting_unit(actor, unit, "extension_request")
+    unit = acting_unit(actor, unit, Action.EXTENSION_REQUEST)
     return perform(
         order,
         actor=actor,
@@ -85,14 +102,21 @@ def order_extension_request(
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ExtensionRequest(
-            at=t, unit=unit.code, until=clock.end_of_day(until), reason=reason
+        build=lambda order, state, at: ev.ExtensionRequest(
+            at=at, unit=unit.code, until=clock.end_of_day(until), reason=reason
         ),
     )
 
 
 @transaction.atomic
-def order_extension_decision(*, order, decision: str, actor, at=None, expected_version=None):
+def order_extension_decision(
+    *,
+    order: Order,
+    decision: str,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
     verdict = ExtensionDecision(decision)
     return perform(
         order,
@@ -100,7 +124,7 @@ def order_extension_decision(*, order, decision: str, actor, at=None, expected_v
         action=Action.EXTENSION_DECISION,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ExtensionDecide(at=t, decision=verdict),
+        build=lambda order, state, at: ev.ExtensionDecide(at=at, decision=verdict),
     )
 
 
@@ -126,7 +150,13 @@ def _pause(at: datetime, *, reason: str, unit: str, until: date | None):
 
 @transaction.atomic
 def order_pause(
-    *, order, reason: str, actor, until: date | None = None, at=None, expected_version=None
+    *,
+    order: Order,
+    reason: str,
+    actor: User | None,
+    until: date | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
     unit = _clock_keeper(actor)
     return perform(
@@ -135,12 +165,19 @@ def order_pause(
         action=Action.PAUSE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: _pause(t, reason=reason, unit=unit, until=until),
+        build=lambda order, state, at: _pause(at, reason=reason, unit=unit, until=until),
     )
 
 
 @transaction.atomic
-def order_pause_decision(*, order, decision: str, actor, at=None, expected_version=None):
+def order_pause_decision(
+    *,
+    order: Order,
+    decision: str,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
     verdict = PauseDecision(decision)
     return perform(
         order,
@@ -148,12 +185,18 @@ def order_pause_decision(*, order, decision: str, actor, at=None, expected_versi
         action=Action.PAUSE_DECISION,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.PauseDecide(at=t, decision=verdict),
+        build=lambda order, state, at: ev.PauseDecide(at=at, decision=verdict),
     )
 
 
 @transaction.atomic
-def order_resume(*, order, actor, at=None, expected_version=None):
+def order_resume(
+    *,
+    order: Order,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
     unit = _clock_keeper(actor)
     return perform(
         order,
@@ -161,23 +204,25 @@ def order_resume(*, order, actor, at=None, expected_version=None):
         action=Action.RESUME,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t), unit=unit),
+        build=lambda order, state, at: ev.Resume(
+            at=at, deadline=clock.resumed_deadline(state, at), unit=unit
+        ),
     )
 
 
 @transaction.atomic
 def order_reply(
     *,
-    order,
+    order: Order,
     text: str,
-    actor,
+    actor: User | None,
     contacted: bool = True,
     resolved: bool | None = None,
-    unit=None,
-    at=None,
-    expected_version=None,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
-    unit = acting_unit(actor, unit, "reply")
+    unit = acting_unit(actor, unit, Action.REPLY)
     return perform(
         order,
         actor=actor,
@@ -185,15 +230,23 @@ def order_reply(
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Reply(
-            at=t, unit=unit.code, text=text, contacted=contacted, resolved=resolved
+        build=lambda order, state, at: ev.Reply(
+            at=at, unit=unit.code, text=text, contacted=contacted, resolved=resolved
         ),
     )
 
 
 @transaction.atomic
-def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit, "co_reply")
+def order_co_reply(
+    *,
+    order: Order,
+    text: str,
+    actor: User | None,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
+    unit = acting_unit(actor, unit, Action.CO_REPLY)
     return perform(
         order,
         actor=actor,
@@ -201,5 +254,5 @@ def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_vers
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.CoReply(at=t, unit=unit.code, text=text),
+        build=lambda order, state, at: ev.CoReply(at=at, unit=unit.code, text=text),
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.directory.models import Category, Region, Tag
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
@@ -75,7 +76,7 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
 @transaction.atomic
 def order_register(
     *,
-    actor,
+    actor: User | None,
     intake: Intake,
     at: datetime | None = None,
     number: str | None = None,
@@ -114,19 +115,33 @@ def order_register(
 
 
 @transaction.atomic
-def order_answer(*, order, actor, article: str = "", at=None, expected_version=None) -> Order:
+def order_answer(
+    *,
+    order: Order,
+    actor: User | None,
+    article: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.ANSWER,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Answer(at=t, article=article),
+        build=lambda order, state, at: ev.Answer(at=at, article=article),
     )
 
 
 @transaction.atomic
-def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -> Order:
+def order_reject(
+    *,
+    order: Order,
+    actor: User | None,
+    reason: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
     reject_reason = parse_choice(RejectReason, reason, "reason", "不予受理理由")
     return perform(
         order,
@@ -134,36 +149,55 @@ def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -
         action=Action.REJECT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Reject(at=t, reason=reject_reason),
+        build=lambda order, state, at: ev.Reject(at=at, reason=reject_reason),
     )
 
 
 @transaction.atomic
-def order_harassment(*, order, actor, at=None, expected_version=None) -> Order:
+def order_harassment(
+    *,
+    order: Order,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.HARASSMENT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.MarkHarassment(at=t),
+        build=lambda order, state, at: ev.MarkHarassment(at=at),
     )
 
 
 @transaction.atomic
-def order_invalid(*, order, actor, at=None, expected_version=None) -> Order:
+def order_invalid(
+    *,
+    order: Order,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.INVALID,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.MarkInvalid(at=t),
+        build=lambda order, state, at: ev.MarkInvalid(at=at),
     )
 
 
 @transaction.atomic
-def order_merge(*, order, into: Order, actor, at=None, expected_version=None) -> Order:
+def order_merge(
+    *,
+    order: Order,
+    into: Order,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
     """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
     target = Order.objects.select_for_update().get(pk=into.pk)
     if target.pk == order.pk or order_state(target).status not in HANDLING:
@@ -174,13 +208,18 @@ def order_merge(*, order, into: Order, actor, at=None, expected_version=None) ->
         action=Action.MERGE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Merge(at=t, into=target.number),
+        build=lambda order, state, at: ev.Merge(at=at, into=target.number),
     )
 
 
 @transaction.atomic
 def order_split(
-    *, order, parts: list[Intake], actor, at=None, expected_version=None
+    *,
+    order: Order,
+    parts: list[Intake],
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> list[Order]:
     """SPEC 3: one call with several matters becomes several orders sharing the call."""
     authorize(actor, "split")

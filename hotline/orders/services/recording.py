@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.domain import event_chain, lifecycle, permissions
 from hotline.domain import events as ev
@@ -41,7 +42,7 @@ class WrongUnit(DomainError):
     code = "wrong_unit"
 
 
-def authorize(actor, action: str, unit: Unit | None = None) -> None:
+def authorize(actor: User | None, action: str, unit: Unit | None = None) -> None:
     """``actor`` None is the system itself (history import, scheduled jobs)."""
     if actor is None:
         return
@@ -50,7 +51,7 @@ def authorize(actor, action: str, unit: Unit | None = None) -> None:
         raise WrongUnit(f"您只能以本单位（{actor.unit}）的名义办理")
 
 
-def acting_unit(actor, unit: Unit | None, action: str) -> Unit:
+def acting_unit(actor: User | None, unit: Unit | None, action: str) -> Unit:
     """The unit an action is taken for; the role is checked first, so that someone who
     may not take the action at all is told so rather than asked for a unit."""
     if actor is not None:
@@ -72,7 +73,7 @@ def lock(order: Order, expected_version: int | None) -> Order:
 def perform(
     order: Order,
     *,
-    actor,
+    actor: User | None,
     action: str,
     build: Callable[[Order, OrderState, datetime], ev.Event],
     unit: Unit | None = None,
@@ -90,7 +91,7 @@ def perform(
     return order
 
 
-def record(order: Order, event: ev.Event, *, actor) -> Event:
+def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:
     """``order`` must be locked (``lock``): its last event's hash is chained from."""
     before = order_state(order)
     after = lifecycle.apply(before, event)
@@ -108,7 +109,7 @@ def record(order: Order, event: ev.Event, *, actor) -> Event:
     return row
 
 
-def record_first(order: Order, event: ev.Register, *, actor) -> Event:
+def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Event:
     """Creates the order row from its register event (the order has no state yet)."""
     state = lifecycle.apply(None, event)
     _copy_columns(order, state)

@@ -5,12 +5,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 
+from hotline.accounts.models import User
 from hotline.configuration.selectors import supervision_rule, working_calendar
+from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.enums import SupervisionLevel
 from hotline.domain.supervision import Escalation
-from hotline.orders.models import Violation
+from hotline.orders.models import Order, Violation
 from hotline.orders.services import clock
 from hotline.orders.services.recording import acting_unit, authorize, perform, record
 
@@ -23,13 +25,13 @@ def answer_deadline(at: datetime, level: SupervisionLevel) -> datetime:
 @transaction.atomic
 def order_supervise(
     *,
-    order,
+    order: Order,
     level: str,
-    actor,
+    actor: User | None,
     note: str = "",
     deadline: date | None = None,
-    at=None,
-    expected_version=None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
     """``deadline``: the day the supervisor gives for the answer (to its end); without
     it the office's setting for the level."""
@@ -50,9 +52,17 @@ def order_supervise(
 
 
 @transaction.atomic
-def order_supervision_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
+def order_supervision_reply(
+    *,
+    order: Order,
+    text: str,
+    actor: User | None,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
     """督办回复: only the supervised unit; the state machine refuses anyone else."""
-    unit = acting_unit(actor, unit, "supervision_reply")
+    unit = acting_unit(actor, unit, Action.SUPERVISION_REPLY)
     return perform(
         order,
         actor=actor,
@@ -60,11 +70,11 @@ def order_supervision_reply(*, order, text: str, actor, unit=None, at=None, expe
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.SupervisionReply(at=t, unit=unit.code, text=text),
+        build=lambda order, state, at: ev.SupervisionReply(at=at, unit=unit.code, text=text),
     )
 
 
-def supervision_escalate(*, order, escalation: Escalation, unit: str, at: datetime) -> None:
+def supervision_escalate(*, order: Order, escalation: Escalation, unit: str, at: datetime) -> None:
     """The system's escalation of an unanswered supervision (SPEC 4, 2026-12). ``order``
     must be locked by the caller, inside its transaction."""
     deadline = None if escalation.leader else answer_deadline(at, escalation.level)
@@ -75,19 +85,26 @@ def supervision_escalate(*, order, escalation: Escalation, unit: str, at: dateti
 
 
 @transaction.atomic
-def order_instruct(*, order, text: str, actor, at=None, expected_version=None):
+def order_instruct(
+    *,
+    order: Order,
+    text: str,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+):
     return perform(
         order,
         actor=actor,
         action=Action.INSTRUCT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Instruct(at=t, text=text),
+        build=lambda order, state, at: ev.Instruct(at=at, text=text),
     )
 
 
 @transaction.atomic
-def violation_review(*, violation: Violation, actor, note: str = "") -> Violation:
+def violation_review(*, violation: Violation, actor: User | None, note: str = "") -> Violation:
     authorize(actor, "violation_review")
     violation.reviewed = True
     violation.note = note or violation.note

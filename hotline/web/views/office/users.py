@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from hotline.accounts import services as accounts
 from hotline.accounts.models import User
 from hotline.accounts.selectors import UserFilters, user_list
-from hotline.directory.selectors_search import units_by_code
+from hotline.directory.selectors_search import unit_options
 from hotline.domain.errors import DomainError
 from hotline.web.access import page
 from hotline.web.forms.office import (
@@ -41,7 +41,7 @@ def _chosen_units(form):
     if form is None:
         return []
     code = form["unit"].value()
-    return units_by_code(codes=[code]) if isinstance(code, str) and code else []
+    return unit_options(codes=[code]) if isinstance(code, str) and code else []
 
 
 def _account_change(request, op: str):
