@@ -56,6 +56,11 @@ class VersionIn(serializers.Serializer):
     version = VersionField()
 
 
+def _text_input(name: str, what: str) -> type[serializers.Serializer]:
+    """The input of an action that takes one text besides the version."""
+    return type("Input", (VersionIn,), {name: _text(what)})
+
+
 class OrderActionApi(APIView):
     """The shared shape of every action; subclasses set ``slug``, ``Input``, ``service``."""
 
@@ -197,8 +202,7 @@ class ReturnApi(OrderActionApi):
 
     slug, summary, service = "return", "退单", dispatch.order_return
 
-    class Input(VersionIn):
-        reason = _text("退单理由")
+    Input = _text_input("reason", "退单理由")
 
 
 class ReturnReviewApi(OrderActionApi):
@@ -228,8 +232,7 @@ class ConsultationOpenApi(OrderActionApi):
 
     slug, summary, service = "consultation-open", "发起会商", dispatch.order_consultation_open
 
-    class Input(VersionIn):
-        note = _text("会商事由")
+    Input = _text_input("note", "会商事由")
 
 
 class ConsultationCloseApi(OrderActionApi):
@@ -237,8 +240,7 @@ class ConsultationCloseApi(OrderActionApi):
 
     slug, summary, service = "consultation-close", "会商结论", dispatch.order_consultation_close
 
-    class Input(VersionIn):
-        decision = _text("会商结论")
+    Input = _text_input("decision", "会商结论")
 
 
 # --- handling -------------------------------------------------------------------------
@@ -321,8 +323,7 @@ class CoReplyApi(OrderActionApi):
 
     slug, summary, service = "co-reply", "协办意见", handling.order_co_reply
 
-    class Input(VersionIn):
-        text = _text("协办意见")
+    Input = _text_input("text", "协办意见")
 
 
 # --- review and after -----------------------------------------------------------------
@@ -403,8 +404,7 @@ class SupervisionReplyApi(OrderActionApi):
 
     slug, summary, service = "supervision-reply", "督办回复", supervision.order_supervision_reply
 
-    class Input(VersionIn):
-        text = _text("督办回复内容")
+    Input = _text_input("text", "督办回复内容")
 
 
 class InstructApi(OrderActionApi):
@@ -412,8 +412,7 @@ class InstructApi(OrderActionApi):
 
     slug, summary, service = "instruct", "领导批示", supervision.order_instruct
 
-    class Input(VersionIn):
-        text = _text("批示内容")
+    Input = _text_input("text", "批示内容")
 
 
 class CloseApi(OrderActionApi):

@@ -55,6 +55,26 @@ def unit_search_url() -> str | None:
         return None
 
 
+def queue_context(request, *, tab: str, tabs, counted, form, listing, rows) -> dict:
+    """What a tabbed queue page shows (the dispatch queue and the supervision desk): its
+    tabs with their counts, the filter form, the page of rows, and the units to pick a
+    lead from when a row is being assigned."""
+    picking = any(r.picking for r in rows)
+    search_url = unit_search_url() if picking else None
+    counts = q.queue_counts(viewer=request.user, queues=counted)
+    return {
+        "tab": tab,
+        "tab_label": dict(tabs)[tab],
+        "tabs": [(name, text, counts.get(name)) for name, text in tabs],
+        "form": form,
+        "page": listing,
+        "rows": rows,
+        "unit_search_url": search_url,
+        "units": q.assignable_units() if picking and not search_url else (),
+        "back": url_with(request, drop=["pick"]),
+    }
+
+
 def url_with(request, drop=(), **changes) -> str:
     """This page's path and query with ``drop`` removed and ``changes`` set."""
     params = {k: v for k, v in request.GET.lists() if k not in drop and k not in changes}
@@ -127,21 +147,10 @@ def dispatch_queue(request):
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400
-    picking = any(r.picking for r in rows)
-    search_url = unit_search_url() if picking else None
-    counts = q.queue_counts(viewer=request.user, queues=COUNTED)
-    context = {
-        "tab": tab,
-        "tab_label": tabs[tab],
-        "tabs": [(name, text, counts.get(name)) for name, text in TABS],
-        "form": form,
-        "page": listing,
-        "rows": rows,
-        "unit_search_url": search_url,
-        "units": q.assignable_units() if picking and not search_url else (),
-        "back": url_with(request, drop=["pick"]),
-        "to_desk": may_open(request.user.role, "supervision_desk"),
-    }
+    context = queue_context(
+        request, tab=tab, tabs=TABS, counted=COUNTED, form=form, listing=listing, rows=rows
+    )
+    context["to_desk"] = may_open(request.user.role, "supervision_desk")
     return render(request, "web/dispatch/queue.html", context, status=status)
 
 

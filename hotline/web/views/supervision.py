@@ -32,7 +32,7 @@ from hotline.reports.supervision_sheet import sheet_docx, sheet_pdf
 from hotline.web.access import page
 from hotline.web.forms.supervision import AnswerFilter, SpotCheckFilter, SuperviseFilter
 from hotline.web.paging import keyset_page
-from hotline.web.views.dispatch import unit_search_url, url_with
+from hotline.web.views.dispatch import queue_context, url_with
 
 TABS = [
     ("review", "答复审核"),
@@ -140,19 +140,10 @@ def supervision_desk(request):
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400
-    picking = any(r.picking for r in rows)
-    search_url = unit_search_url() if picking else None
-    counts = q.queue_counts(viewer=request.user, queues=COUNTED)
-    context = {
-        "tab": tab,
-        "tab_label": tabs[tab],
-        "tabs": [(name, text, counts.get(name)) for name, text in TABS],
-        "form": filters,
-        "page": listing,
-        "rows": rows,
-        "back": url_with(request, drop=["pick"]),
-        "unit_search_url": search_url,
-        "units": q.assignable_units() if picking and not search_url else (),
+    context = queue_context(
+        request, tab=tab, tabs=TABS, counted=COUNTED, form=filters, listing=listing, rows=rows
+    )
+    context |= {
         "levels": SupervisionLevel.choices(),
         "results": CallbackResult.choices(),
         "extension_decisions": ExtensionDecision.choices(),
