@@ -6,14 +6,13 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.enums import ViolationKind, ViolationOutcome
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order, Reply, Violation
-from hotline.orders.services.recording import authorize, lock, perform, record
+from hotline.orders.services.recording import Actor, Version, When, authorize, lock, perform, record
 
 
 class EvidenceRequired(DomainError):
@@ -31,10 +30,10 @@ def violation_record(
     unit: Unit,
     kind: str,
     note: str,
-    actor: User | None,
+    actor: Actor,
     outcome: str = "",
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ) -> Violation:
     """A violation recorded by the office on ``unit`` for ``order``, with what was found
     (the evidence files come with it: ``attachments.services.violation_with_evidence``)."""
@@ -56,7 +55,7 @@ def violation_record(
     return Violation.objects.filter(order=order).latest("pk")
 
 
-def forwarding_confirm(*, order: Order, actor: User | None, at: datetime) -> Violation:
+def forwarding_confirm(*, order: Order, actor: Actor, at: datetime) -> Violation:
     """SPEC 6 (2026-12): the reviewer confirms the 二传手 flag on the reply under
     review; the violation is on the unit that replied. Runs in the review's transaction."""
     reply = Reply.objects.filter(order=order).select_related("unit").latest("at", "pk")
@@ -72,7 +71,7 @@ def forwarding_confirm(*, order: Order, actor: User | None, at: datetime) -> Vio
 
 @transaction.atomic
 def violation_decide(
-    *, violation: Violation, outcome: str, actor: User | None, at: datetime | None = None
+    *, violation: Violation, outcome: str, actor: Actor, at: When = None
 ) -> Violation:
     """The supervisor's outcome (批评教育, 通报批评, 约谈, 移送纪检监察机关), once."""
     authorize(actor, "violation_outcome")

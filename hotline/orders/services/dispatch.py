@@ -2,12 +2,10 @@
 sub-dispatch, and the office's handling of difficult orders."""
 
 from collections.abc import Iterable
-from datetime import datetime
 from functools import partial
 
 from django.db import transaction
 
-from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
@@ -15,7 +13,7 @@ from hotline.domain.enums import ReturnDecision
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 class NotSubUnit(DomainError):
@@ -42,9 +40,9 @@ def order_assign(
     order: Order,
     lead: Unit,
     co_units: Iterable[Unit] = (),
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    actor: Actor,
+    at: When = None,
+    expected_version: Version = None,
 ) -> Order:
     """Send the order to ``lead`` (and ``co_units``) by ``action``: dispatch, re-dispatch
     or designate. The sign-for deadline runs from the time recorded."""
@@ -71,10 +69,10 @@ def order_return(
     *,
     order: Order,
     reason: str,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = acting_unit(actor, unit, Action.RETURN)
     return perform(
@@ -93,11 +91,11 @@ def order_return_review(
     *,
     order: Order,
     decision: str,
-    actor: User | None,
+    actor: Actor,
     lead: Unit | None = None,
     co_units=(),
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """Accepting a return re-dispatches to ``lead``; refusing sends it back to the unit."""
     verdict = ReturnDecision(decision)
@@ -122,10 +120,10 @@ def order_sub_dispatch(
     *,
     order: Order,
     sub_unit: Unit,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 2: a unit passes the order to one of its own sub-units and stays responsible."""
     unit = acting_unit(actor, unit, Action.SUB_DISPATCH)
@@ -146,12 +144,7 @@ def order_sub_dispatch(
 
 @transaction.atomic
 def order_consultation_open(
-    *,
-    order: Order,
-    note: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, note: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     return perform(
         order,
@@ -165,12 +158,7 @@ def order_consultation_open(
 
 @transaction.atomic
 def order_consultation_close(
-    *,
-    order: Order,
-    decision: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     return perform(
         order,

@@ -6,21 +6,14 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
-from hotline.domain.enums import (
-    ContactOutcome,
-    ContactWay,
-    ExtensionDecision,
-    PauseDecision,
-    Role,
-)
+from hotline.domain.enums import ContactOutcome, ContactWay, ExtensionDecision, PauseDecision, Role
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 class ContactInFuture(DomainError):
@@ -31,10 +24,10 @@ class ContactInFuture(DomainError):
 def order_sign(
     *,
     order: Order,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = acting_unit(actor, unit, Action.SIGN)
     return perform(
@@ -59,11 +52,11 @@ def order_contact(
     order: Order,
     way: str,
     outcome: str,
-    actor: User | None,
-    contacted_at: datetime | None = None,
+    actor: Actor,
+    contacted_at: When = None,
     unit: Unit | None = None,
     now: datetime | None = None,
-    expected_version: int | None = None,
+    expected_version: Version = None,
 ):
     """SPEC 4 (2026-12): a unit records one contact with the citizen, when it happened
     (default now). Confidential orders too: the unit reached them by a three-way call."""
@@ -89,10 +82,10 @@ def order_extension_request(
     order: Order,
     until: date,
     reason: str,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = acting_unit(actor, unit, Action.EXTENSION_REQUEST)
     return perform(
@@ -110,12 +103,7 @@ def order_extension_request(
 
 @transaction.atomic
 def order_extension_decision(
-    *,
-    order: Order,
-    decision: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     verdict = ExtensionDecision(decision)
     return perform(
@@ -153,10 +141,10 @@ def order_pause(
     *,
     order: Order,
     reason: str,
-    actor: User | None,
+    actor: Actor,
     until: date | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = _clock_keeper(actor)
     return perform(
@@ -171,12 +159,7 @@ def order_pause(
 
 @transaction.atomic
 def order_pause_decision(
-    *,
-    order: Order,
-    decision: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     verdict = PauseDecision(decision)
     return perform(
@@ -190,13 +173,7 @@ def order_pause_decision(
 
 
 @transaction.atomic
-def order_resume(
-    *,
-    order: Order,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
-):
+def order_resume(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
     unit = _clock_keeper(actor)
     return perform(
         order,
@@ -215,12 +192,12 @@ def order_reply(
     *,
     order: Order,
     text: str,
-    actor: User | None,
+    actor: Actor,
     contacted: bool = True,
     resolved: bool | None = None,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = acting_unit(actor, unit, Action.REPLY)
     return perform(
@@ -241,10 +218,10 @@ def order_co_reply(
     *,
     order: Order,
     text: str,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = acting_unit(actor, unit, Action.CO_REPLY)
     return perform(

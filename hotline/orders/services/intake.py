@@ -1,12 +1,10 @@
 """Intake use cases (SPEC 3): register, the outcomes decided at intake, split, merge."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from hotline.accounts.models import User
 from hotline.directory.models import Category, Region, Tag
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
@@ -19,6 +17,9 @@ from hotline.orders.models import Citizen, Order
 from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
+    Actor,
+    Version,
+    When,
     authorize,
     lock,
     perform,
@@ -76,9 +77,9 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
 @transaction.atomic
 def order_register(
     *,
-    actor: User | None,
+    actor: Actor,
     intake: Intake,
-    at: datetime | None = None,
+    at: When = None,
     number: str | None = None,
     split_from: Order | None = None,
 ) -> Order:
@@ -118,10 +119,10 @@ def order_register(
 def order_answer(
     *,
     order: Order,
-    actor: User | None,
+    actor: Actor,
     article: str = "",
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ) -> Order:
     return perform(
         order,
@@ -135,12 +136,7 @@ def order_answer(
 
 @transaction.atomic
 def order_reject(
-    *,
-    order: Order,
-    actor: User | None,
-    reason: str,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, actor: Actor, reason: str, at: When = None, expected_version: Version = None
 ) -> Order:
     reject_reason = parse_choice(RejectReason, reason, "reason", "不予受理理由")
     return perform(
@@ -155,11 +151,7 @@ def order_reject(
 
 @transaction.atomic
 def order_harassment(
-    *,
-    order: Order,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
 ) -> Order:
     return perform(
         order,
@@ -173,11 +165,7 @@ def order_harassment(
 
 @transaction.atomic
 def order_invalid(
-    *,
-    order: Order,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
 ) -> Order:
     return perform(
         order,
@@ -191,12 +179,7 @@ def order_invalid(
 
 @transaction.atomic
 def order_merge(
-    *,
-    order: Order,
-    into: Order,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, into: Order, actor: Actor, at: When = None, expected_version: Version = None
 ) -> Order:
     """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
     target = Order.objects.select_for_update().get(pk=into.pk)
@@ -217,9 +200,9 @@ def order_split(
     *,
     order: Order,
     parts: list[Intake],
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    actor: Actor,
+    at: When = None,
+    expected_version: Version = None,
 ) -> list[Order]:
     """SPEC 3: one call with several matters becomes several orders sharing the call."""
     authorize(actor, "split")

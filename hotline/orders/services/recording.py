@@ -30,6 +30,12 @@ from hotline.orders.projection import project
 from hotline.orders.selectors import order_state
 from hotline.orders.state_columns import STATE_COLUMNS, state_columns
 
+# The keyword parameters every order use case takes, typed (HackSoft) and short enough
+# for a use case's signature to be read at a glance.
+Actor = User | None  # None: the system itself (history import, scheduled jobs)
+When = datetime | None  # None: now
+Version = int | None  # the order's version the caller saw; None: not checked
+
 
 class StaleOrder(DomainError):
     code = "stale_order"

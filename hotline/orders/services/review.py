@@ -1,11 +1,8 @@
 """The office's side after a reply (SPEC 4 and 6): review, callback, spot check,
 appeal and closing. Replies, callbacks and violations are recorded by the projection."""
 
-from datetime import datetime
-
 from django.db import transaction
 
-from hotline.accounts.models import User
 from hotline.configuration.selectors import appeal_window_days, working_calendar
 from hotline.directory.models import Unit
 from hotline.domain import appeal_window
@@ -22,7 +19,7 @@ from hotline.domain.enums import (
 from hotline.orders.models import Assignment, Callback, Order
 from hotline.orders.services import clock
 from hotline.orders.services.discipline import forwarding_confirm
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 @transaction.atomic
@@ -30,11 +27,11 @@ def order_review(
     *,
     order: Order,
     decision: str,
-    actor: User | None,
+    actor: Actor,
     note: str = "",
     forwarding: bool = False,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """``forwarding``: the reviewer confirms the reply only forwards the matter (二传手,
     SPEC 6), which records that violation on the replying unit with the review."""
@@ -63,15 +60,15 @@ def order_callback(
     *,
     order: Order,
     result: str,
-    actor: User | None,
+    actor: Actor,
     rework: bool = False,
     pressured: bool = False,
     leaked: bool = False,
     solved: str | None = None,
     unit_contacted: bool | None = None,
     note: str = "",
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 4: the callback's result and its questions; a reply said resolved that the
     citizen says is not raises 答复与回访不符 (SPEC 6, in the projection)."""
@@ -99,12 +96,7 @@ def order_callback(
 
 @transaction.atomic
 def order_spot_check(
-    *,
-    order: Order,
-    result: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, result: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     outcome = CallbackResult(result)
     return perform(
@@ -122,10 +114,10 @@ def order_appeal(
     *,
     order: Order,
     decision: str,
-    actor: User | None,
+    actor: Actor,
     reason: str = "",
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 4: an upheld appeal takes the unsatisfied result out of the unit's assessment."""
     verdict = AppealDecision(decision)
@@ -145,10 +137,10 @@ def order_appeal_file(
     order: Order,
     kind: str,
     reason: str,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 4 (2026-12): the lead unit files an appeal against an unsatisfied callback,
     within the window (``domain.appeal_window``); one appeal per unsatisfied result."""
@@ -194,13 +186,7 @@ def order_appeal_file(
 
 
 @transaction.atomic
-def order_close(
-    *,
-    order: Order,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
-):
+def order_close(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
     return perform(
         order,
         actor=actor,

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from hotline.accounts.models import User
 from hotline.configuration.selectors import supervision_rule, working_calendar
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
@@ -14,7 +13,15 @@ from hotline.domain.enums import SupervisionLevel
 from hotline.domain.supervision import Escalation
 from hotline.orders.models import Order, Violation
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, authorize, perform, record
+from hotline.orders.services.recording import (
+    Actor,
+    Version,
+    When,
+    acting_unit,
+    authorize,
+    perform,
+    record,
+)
 
 
 def answer_deadline(at: datetime, level: SupervisionLevel) -> datetime:
@@ -27,11 +34,11 @@ def order_supervise(
     *,
     order: Order,
     level: str,
-    actor: User | None,
+    actor: Actor,
     note: str = "",
     deadline: date | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """``deadline``: the day the supervisor gives for the answer (to its end); without
     it the office's setting for the level."""
@@ -56,10 +63,10 @@ def order_supervision_reply(
     *,
     order: Order,
     text: str,
-    actor: User | None,
+    actor: Actor,
     unit: Unit | None = None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """督办回复: only the supervised unit; the state machine refuses anyone else."""
     unit = acting_unit(actor, unit, Action.SUPERVISION_REPLY)
@@ -86,12 +93,7 @@ def supervision_escalate(*, order: Order, escalation: Escalation, unit: str, at:
 
 @transaction.atomic
 def order_instruct(
-    *,
-    order: Order,
-    text: str,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
+    *, order: Order, text: str, actor: Actor, at: When = None, expected_version: Version = None
 ):
     return perform(
         order,
@@ -104,7 +106,7 @@ def order_instruct(
 
 
 @transaction.atomic
-def violation_review(*, violation: Violation, actor: User | None, note: str = "") -> Violation:
+def violation_review(*, violation: Violation, actor: Actor, note: str = "") -> Violation:
     authorize(actor, "violation_review")
     violation.reviewed = True
     violation.note = note or violation.note
