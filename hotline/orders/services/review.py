@@ -1,6 +1,8 @@
 """The office's side after a reply (SPEC 4 and 6): review, callback, spot check,
 appeal and closing. Replies, callbacks and violations are recorded by the projection."""
 
+from datetime import datetime
+
 from django.db import transaction
 
 from hotline.configuration.selectors import appeal_window_days, working_calendar
@@ -16,6 +18,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     Solved,
 )
+from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Assignment, Callback, Order
 from hotline.orders.services import clock
 from hotline.orders.services.discipline import forwarding_confirm
@@ -147,20 +150,20 @@ def order_appeal_file(
     unit = acting_unit(actor, unit, Action.APPEAL_FILE)
     grounds = AppealKind(kind)
 
-    def build(o, state, t):
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
         contested = (
             Callback.objects.filter(
-                order=o, result=CallbackResult.UNSATISFIED.value, appeal_upheld__isnull=True
+                order=order, result=CallbackResult.UNSATISFIED.value, appeal_upheld__isnull=True
             )
             .order_by("-at", "-id")
             .first()
         )
-        event = ev.AppealFile(at=t, unit=unit.code, kind=grounds, reason=reason)
+        event = ev.AppealFile(at=at, unit=unit.code, kind=grounds, reason=reason)
         if contested is None:
             return event  # the state machine names the refusal (nothing to appeal)
         falls_due = (
             Assignment.objects.filter(
-                order=o, role=AssignmentRole.LEAD.value, ended_at__isnull=True
+                order=order, role=AssignmentRole.LEAD.value, ended_at__isnull=True
             )
             .values_list("falls_due_at", flat=True)
             .first()
@@ -171,7 +174,7 @@ def order_appeal_file(
             days=appeal_window_days(),
             calendar=working_calendar(),
         )
-        appeal_window.check_in_window(t, end)
+        appeal_window.check_in_window(at, end)
         return event
 
     return perform(

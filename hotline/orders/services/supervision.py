@@ -10,6 +10,7 @@ from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.enums import SupervisionLevel
+from hotline.domain.lifecycle import OrderState
 from hotline.domain.supervision import Escalation
 from hotline.orders.models import Order, Violation
 from hotline.orders.services import clock
@@ -44,9 +45,9 @@ def order_supervise(
     it the office's setting for the level."""
     grade = SupervisionLevel(level)
 
-    def build(o, s, t):
-        due = clock.end_of_day(deadline) if deadline else answer_deadline(t, grade)
-        return ev.Supervise(at=t, level=grade, note=note, deadline=due)
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
+        due = clock.end_of_day(deadline) if deadline else answer_deadline(at, grade)
+        return ev.Supervise(at=at, level=grade, note=note, deadline=due)
 
     return perform(
         order,
