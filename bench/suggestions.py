@@ -25,7 +25,7 @@ from hotline.assistance import training
 from hotline.assistance.directory import from_files
 from hotline.assistance.engine import SuggestionEngine
 from hotline.assistance.samples import articles_from_file, requests_from_file, samples_from_lines
-from hotline.interchange.generator import generate
+from hotline.demo.history.generator import generate
 
 DATA = Path(__file__).parent.parent / "tests" / "data"
 HAND_WRITTEN = {

@@ -13,6 +13,7 @@ from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
 from hotline.directory.models import Unit
 from hotline.domain import permissions
+from hotline.domain.actions import Action
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 
@@ -30,7 +31,7 @@ def account_check(
     *,
     role: str,
     unit: Unit | None,
-    actor=None,
+    actor: User | None = None,
     user: User | None = None,
     active: bool | None = None,
 ) -> Role:
@@ -49,7 +50,7 @@ def account_check(
     except ValueError:
         raise InvalidAccount(f"未知的角色：{role}") from None
     if actor is not None:
-        permissions.require(actor.role, "configure")
+        permissions.require(actor.role, Action.CONFIGURE)
         touches_admin = role is Role.ADMINISTRATOR or (
             user is not None and user.role == Role.ADMINISTRATOR
         )
@@ -73,7 +74,7 @@ def user_create(
     password: str,
     unit: Unit | None = None,
     full_name: str = "",
-    actor=None,
+    actor: User | None = None,
 ) -> User:
     role = account_check(role=role, unit=unit, actor=actor)
     _require_active(unit)
@@ -99,7 +100,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, user: User, role: str, unit: Unit | None, full_name: str = "", actor=None
+    *, user: User, role: str, unit: Unit | None, full_name: str = "", actor: User | None = None
 ) -> User:
     """A new role, unit or name; the admin site opens to administrators only."""
     stored = _stored(user)
@@ -116,7 +117,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, actor=None) -> User:
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
     """The user can no longer sign in, and any session they have ends at its next
     request. The account stays: its name is on orders and in the audit trail."""
     stored = _stored(user)
@@ -126,7 +127,7 @@ def user_deactivate(*, user: User, actor=None) -> User:
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, actor=None) -> User:
+def user_reactivate(*, user: User, actor: User | None = None) -> User:
     stored = _stored(user)
     account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)
     _audit(actor, f"启用用户 {stored.username}")
@@ -134,7 +135,7 @@ def user_reactivate(*, user: User, actor=None) -> User:
 
 
 @transaction.atomic
-def user_password_reset(*, user: User, actor=None) -> str:
+def user_password_reset(*, user: User, actor: User | None = None) -> str:
     """Gives the user a new random password and returns it, to be handed over once."""
     stored = _stored(user)
     account_check(role=stored.role, unit=stored.unit, actor=actor, user=stored)

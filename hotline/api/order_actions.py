@@ -21,6 +21,7 @@ from hotline.api.fields import (
 from hotline.api.order_output import OrderDetailOut
 from hotline.api.orders import IntakeIn, detail, intake_from, visible_order
 from hotline.api.schema import NUMBER, WRITE_ERRORS
+from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
@@ -55,20 +56,25 @@ class VersionIn(serializers.Serializer):
     version = VersionField()
 
 
+def _text_input(name: str, what: str) -> type[serializers.Serializer]:
+    """The input of an action that takes one text besides the version."""
+    return type("Input", (VersionIn,), {name: _text(what)})
+
+
 class OrderActionApi(APIView):
     """The shared shape of every action; subclasses set ``slug``, ``Input``, ``service``."""
 
     slug = ""
     summary = ""
-    # The key of hotline.domain.permissions.ACTIONS this action needs (default: the slug).
-    action = ""
+    # The action's one name (the slug with "_" for "-"): its permission and its service's.
+    action: Action
     Input: type[serializers.Serializer] = VersionIn
     service = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         name = cls.slug.replace("-", "_")
-        cls.action = cls.__dict__.get("action") or name
+        cls.action = Action(name) if cls.slug else None
         if "Input" in cls.__dict__:
             # Each action's own input gets its own name in the OpenAPI components.
             cls.Input.__name__ = cls.Input.__qualname__ = cls.__name__.removesuffix("Api") + "In"
@@ -129,13 +135,13 @@ class RejectApi(OrderActionApi):
 class HarassmentApi(OrderActionApi):
     """标记为骚扰来电（不回访）。"""
 
-    slug, summary, service = "harassment", "骚扰来电", intake.order_mark_harassment
+    slug, summary, service = "harassment", "骚扰来电", intake.order_harassment
 
 
 class InvalidApi(OrderActionApi):
     """标记为无效来电（不回访）。"""
 
-    slug, summary, service = "invalid", "无效来电", intake.order_mark_invalid
+    slug, summary, service = "invalid", "无效来电", intake.order_invalid
 
 
 class MergeApi(OrderActionApi):
@@ -196,8 +202,7 @@ class ReturnApi(OrderActionApi):
 
     slug, summary, service = "return", "退单", dispatch.order_return
 
-    class Input(VersionIn):
-        reason = _text("退单理由")
+    Input = _text_input("reason", "退单理由")
 
 
 class ReturnReviewApi(OrderActionApi):
@@ -226,20 +231,16 @@ class ConsultationOpenApi(OrderActionApi):
     """疑难工单发起会商（期间暂停计时）。"""
 
     slug, summary, service = "consultation-open", "发起会商", dispatch.order_consultation_open
-    action = "consultation"
 
-    class Input(VersionIn):
-        note = _text("会商事由")
+    Input = _text_input("note", "会商事由")
 
 
 class ConsultationCloseApi(OrderActionApi):
     """记录会商结论，恢复计时。"""
 
     slug, summary, service = "consultation-close", "会商结论", dispatch.order_consultation_close
-    action = "consultation"
 
-    class Input(VersionIn):
-        decision = _text("会商结论")
+    Input = _text_input("decision", "会商结论")
 
 
 # --- handling -------------------------------------------------------------------------
@@ -264,7 +265,7 @@ class ExtensionRequestApi(OrderActionApi):
 class ExtensionDecisionApi(OrderActionApi):
     """延期审批。"""
 
-    slug, summary, service = "extension-decision", "延期审批", handling.order_extension_decide
+    slug, summary, service = "extension-decision", "延期审批", handling.order_extension_decision
 
     class Input(VersionIn):
         decision = _choice(ExtensionDecision)
@@ -289,7 +290,7 @@ class PauseApi(OrderActionApi):
 class PauseDecisionApi(OrderActionApi):
     """暂停审批：同意则自此暂停计时，不同意则照常计时。"""
 
-    slug, summary, service = "pause-decision", "暂停审批", handling.order_pause_decide
+    slug, summary, service = "pause-decision", "暂停审批", handling.order_pause_decision
 
     class Input(VersionIn):
         decision = _choice(PauseDecision)
@@ -322,8 +323,7 @@ class CoReplyApi(OrderActionApi):
 
     slug, summary, service = "co-reply", "协办意见", handling.order_co_reply
 
-    class Input(VersionIn):
-        text = _text("协办意见")
+    Input = _text_input("text", "协办意见")
 
 
 # --- review and after -----------------------------------------------------------------
@@ -392,7 +392,6 @@ class SuperviseApi(OrderActionApi):
     """督办（一般、黄牌、红牌）；主办单位须在回复期限内回复，不填期限按各级别的设置计算。"""
 
     slug, summary, service = "supervise", "督办", supervision.order_supervise
-    action = "supervision"
 
     class Input(VersionIn):
         level = _choice(SupervisionLevel)
@@ -403,20 +402,17 @@ class SuperviseApi(OrderActionApi):
 class SupervisionReplyApi(OrderActionApi):
     """督办回复：只有被督办的单位可以回复，回复内容不能为空。"""
 
-    slug, summary, service = "supervision-reply", "督办回复", supervision.supervision_answer
+    slug, summary, service = "supervision-reply", "督办回复", supervision.order_supervision_reply
 
-    class Input(VersionIn):
-        text = _text("督办回复内容")
+    Input = _text_input("text", "督办回复内容")
 
 
 class InstructApi(OrderActionApi):
     """领导批示。"""
 
     slug, summary, service = "instruct", "领导批示", supervision.order_instruct
-    action = "instruction"
 
-    class Input(VersionIn):
-        text = _text("批示内容")
+    Input = _text_input("text", "批示内容")
 
 
 class CloseApi(OrderActionApi):

@@ -1,23 +1,26 @@
-"""Reads the API needs beyond those of the apps' own selectors. Orders always start
-from ``visible_orders(viewer=…)``, so a unit's list holds only its own orders."""
+"""Reads the API needs beyond those of the apps' own selectors. Orders come from the one
+order search, which starts from ``visible_orders(viewer=…)``, so a unit's list holds
+only its own orders."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from hotline.directory.models import CatalogueEntry, Category, Region, Tag, Unit
-from hotline.domain.deadlines import LOCAL_TZ
 from hotline.orders.models import Order
-from hotline.orders.selectors import visible_orders
-
-# Categories are three levels deep and regions four (SPEC 2).
-CATEGORY_DEPTH = 3
-REGION_DEPTH = 4
+from hotline.orders.selectors.search import (
+    SearchFilters,
+    category_subtree,
+    order_search,
+    region_subtree,
+)
 
 
 @dataclass(frozen=True)
 class OrderFilters:
+    """The API's filters, by code; ``order_list`` resolves them for the one order search."""
+
     status: str = ""
     disposition: str = ""
     channel: str = ""
@@ -31,41 +34,31 @@ class OrderFilters:
     number: str = ""
 
 
-def _in_subtree(field: str, code: str, depth: int) -> Q:
-    """The item with ``code`` and everything below it in its tree."""
-    condition = Q()
-    for level in range(depth):
-        condition |= Q(**{f"{field}__{'parent__' * level}code": code})
-    return condition
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-
-
 def order_list(*, viewer, filters: OrderFilters) -> QuerySet[Order]:
-    orders = visible_orders(viewer=viewer)
-    exact = {
-        "status": filters.status,
-        "disposition": filters.disposition,
-        "channel": filters.channel,
-        "appeal_type": filters.appeal_type,
-        "lead_unit__code": filters.lead_unit,
-        "number": filters.number,
-    }
-    orders = orders.filter(**{name: value for name, value in exact.items() if value})
-    if filters.category:
-        orders = orders.filter(_in_subtree("category", filters.category, CATEGORY_DEPTH))
-    if filters.region:
-        orders = orders.filter(_in_subtree("region", filters.region, REGION_DEPTH))
-    if filters.received_from:
-        orders = orders.filter(received_at__gte=_local_midnight(filters.received_from))
-    if filters.received_to:
-        # Dates are the hotline's local calendar days, both ends included.
-        end = _local_midnight(filters.received_to + timedelta(days=1))
-        orders = orders.filter(received_at__lt=end)
-    if filters.updated_since:
-        orders = orders.filter(updated_at__gte=filters.updated_since)
+    """``order_search`` with the filters' codes turned into ids: a category or region
+    with everything below it, the lead unit by its code (none such: no order)."""
+    lead_unit_id = None
+    if filters.lead_unit:
+        lead_unit_id = (
+            Unit.objects.filter(code=filters.lead_unit).values_list("pk", flat=True).first()
+        )
+        if lead_unit_id is None:
+            return Order.objects.none()
+    category, region = filters.category, filters.region
+    search = SearchFilters(
+        number=filters.number,
+        status=filters.status,
+        disposition=filters.disposition,
+        channel=filters.channel,
+        appeal_type=filters.appeal_type,
+        category_ids=category_subtree(category, by_name=False) if category else None,
+        region_ids=region_subtree(region, by_name=False) if region else None,
+        lead_unit_id=lead_unit_id,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+        updated_since=filters.updated_since,
+    )
+    orders = order_search(viewer=viewer, filters=search)
     return orders.select_related("category", "region", "lead_unit", "sub_unit", "citizen")
 
 

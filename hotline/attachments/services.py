@@ -16,16 +16,20 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.attachments.models import Attachment
+from hotline.directory.models import Unit
 from hotline.domain import permissions
+from hotline.domain.actions import Action
 from hotline.domain.errors import DomainError
-from hotline.orders.models import AppealFiling, Reply, Violation
+from hotline.orders.models import AppealFiling, Order, Reply, Violation
 from hotline.orders.services.discipline import violation_record
 from hotline.orders.services.handling import order_reply
 from hotline.orders.services.review import order_appeal_file
@@ -166,19 +170,17 @@ def _stored_name(checked: CheckedFile, at) -> str:
 
 def reply_with_attachments(
     *,
-    order,
-    actor,
+    order: Order,
+    actor: User,
     text: str,
     contacted: bool = True,
     resolved: bool | None = None,
     files: Sequence[File] = (),
-    at=None,
-    expected_version=None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
     """The unit's reply (``order_reply``) and its files, in one transaction."""
-    permissions.require(actor.role, "reply")
-    checked = check_files(files)
-    at = at or timezone.now()
+    checked, at = _before_files(Action.REPLY, files, actor=actor, at=at)
 
     def act():
         done = order_reply(
@@ -199,19 +201,17 @@ def reply_with_attachments(
 
 def appeal_with_attachments(
     *,
-    order,
-    actor,
+    order: Order,
+    actor: User,
     kind: str,
     reason: str,
     files: Sequence[File] = (),
-    at=None,
-    expected_version=None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ):
     """SPEC 4 (2026-12): the unit's appeal (``order_appeal_file``) and its evidence, in
     one transaction."""
-    permissions.require(actor.role, "appeal_file")
-    checked = check_files(files)
-    at = at or timezone.now()
+    checked, at = _before_files(Action.APPEAL_FILE, files, actor=actor, at=at)
 
     def act():
         done = order_appeal_file(
@@ -226,6 +226,14 @@ def appeal_with_attachments(
         return done, {"order": done, "appeal": filing, "unit": filing.unit}
 
     return _with_files(act, checked, actor=actor, at=at)
+
+
+def _before_files(
+    action: Action, files: Sequence[File], *, actor: User, at: datetime | None
+) -> tuple[list[CheckedFile], datetime]:
+    """The role first, then the files, before anything is written; the time of both."""
+    permissions.require(actor.role, action)
+    return check_files(files), at or timezone.now()
 
 
 def _with_files(act, checked: Sequence[CheckedFile], *, actor, at):
@@ -261,20 +269,18 @@ def _with_files(act, checked: Sequence[CheckedFile], *, actor, at):
 
 def violation_with_evidence(
     *,
-    order,
-    unit,
+    order: Order,
+    unit: Unit,
     kind: str,
     note: str,
-    actor,
+    actor: User,
     outcome: str = "",
     files: Sequence[File] = (),
-    at=None,
+    at: datetime | None = None,
 ) -> Violation:
     """SPEC 6 (2026-12): a violation the office records by hand (``violation_record``)
     with its evidence files, in one transaction."""
-    permissions.require(actor.role, "violation_record")
-    checked = check_files(files)
-    at = at or timezone.now()
+    checked, at = _before_files(Action.VIOLATION_RECORD, files, actor=actor, at=at)
 
     def act():
         violation = violation_record(

@@ -13,9 +13,12 @@ def _parser() -> argparse.ArgumentParser:
         description="12345 政务服务便民热线平台",
         epilog="数据库由环境变量 DATABASE_URL 指定，默认为当前目录 var/ 下的 SQLite 文件。",
     )
+    # Each command names its function (set_defaults(func=…)); all but ``generate`` need
+    # Django and the database.
+    parser.set_defaults(django=True)
     commands = parser.add_subparsers(dest="command", metavar="命令")
 
-    commands.add_parser("migrate", help="创建或升级数据库结构")
+    commands.add_parser("migrate", help="创建或升级数据库结构").set_defaults(func=_migrate_command)
 
     importing = commands.add_parser("import", help="导入数据")
     what = importing.add_subparsers(dest="what", metavar="类型", required=True)
@@ -23,10 +26,13 @@ def _parser() -> argparse.ArgumentParser:
         "directory", help="导入组织目录（regions/units/categories/catalogue）"
     )
     directory.add_argument("folder", type=Path, help="存放四张表的目录")
+    directory.set_defaults(func=_import_directory_command)
     orders = what.add_parser("orders", help="导入历史工单（JSON Lines），整文件导入或全部拒绝")
     orders.add_argument("file", type=Path)
+    orders.set_defaults(func=_import_orders_command)
     calls = what.add_parser("calls", help="导入来电记录（CSV 或 JSON Lines）")
     calls.add_argument("file", type=Path)
+    calls.set_defaults(func=_import_calls_command)
 
     exporting = commands.add_parser("export", help="导出数据")
     export_what = exporting.add_subparsers(dest="what", metavar="类型", required=True)
@@ -34,13 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     export_orders.add_argument("--from", dest="start", type=_date, required=True)
     export_orders.add_argument("--to", dest="end", type=_date, required=True)
     export_orders.add_argument("--out", type=Path, required=True)
+    export_orders.set_defaults(func=_export_orders)
 
     config = commands.add_parser("config", help="查看或修改热线办配置")
     action = config.add_subparsers(dest="action", metavar="操作", required=True)
     setting = action.add_parser("set", help="修改配置项，如 callback_scope all")
     setting.add_argument("key")
     setting.add_argument("value")
-    action.add_parser("list", help="列出配置项及当前值")
+    setting.set_defaults(func=_config_set)
+    action.add_parser("list", help="列出配置项及当前值").set_defaults(func=_config_list)
 
     generating = commands.add_parser(
         "generate", help="生成演示城市的模拟历史数据（orders.jsonl 与 calls.csv）"
@@ -52,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
         "--start", type=_month, help="首月，如 2024-11；默认为截至上月的最近若干整月"
     )
     generating.add_argument("--per-month", type=int, default=30000, help="每月工单量")
+    # The generator is plain Python: it needs no database.
+    generating.set_defaults(func=_generate, django=False)
 
     report = commands.add_parser("report", help="生成运行情况通报（Word、PDF、HTML、XLSX 或 JSON）")
     span = report.add_mutually_exclusive_group(required=True)
@@ -62,10 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("json", "docx", "pdf", "html", "xlsx"), required=True, help="输出格式"
     )
     report.add_argument("--out", type=Path, required=True, help="输出文件")
+    report.set_defaults(func=_report)
 
     surging = commands.add_parser("surges", help="列出区间内各日的工单突增（按事项、区县）")
     surging.add_argument("--from", dest="start", type=_date, required=True, help="起始日期")
     surging.add_argument("--to", dest="end", type=_date, required=True, help="截止日期（含当日）")
+    surging.set_defaults(func=_surges)
 
     holiday = commands.add_parser("holiday", help="维护节假日表（放假日与调休上班日）")
     holiday_action = holiday.add_subparsers(dest="action", metavar="操作", required=True)
@@ -73,11 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("date", type=_date, help="日期，如 2027-01-01")
     day.add_argument("kind", choices=["rest", "work"])
     day.add_argument("name", nargs="?", default="", help="说明，如 元旦")
+    day.set_defaults(func=_holiday_set)
     whole = holiday_action.add_parser(
         "import", help="整年录入：国务院通知原文（.txt）或表格（.csv/.xlsx：日期、rest|work、说明）"
     )
     whole.add_argument("file", type=Path, help="通知原文 .txt，或 .csv/.xlsx 文件")
     whole.add_argument("--year", type=int, required=True, help="年份，如 2027")
+    whole.set_defaults(func=_holiday_import)
 
     train = commands.add_parser(
         "train", help="从数据库历史工单训练受理推荐模型（按时间留出最近一个月检验）"
@@ -86,11 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--no-refit", action="store_true", help="保存留出检验的模型，不再用全部历史重训"
     )
+    train.set_defaults(func=_train_command)
 
     demo = commands.add_parser("demo", help="建库并载入湘潭市演示目录、演示账号和近几个月的工单")
     demo.add_argument(
         "--months", type=int, default=3, help="生成并导入截至今天的工单月数，默认 3；0 为不导入"
     )
+    demo.set_defaults(func=_demo)
 
     backing_up = commands.add_parser(
         "backup", help="备份数据库（SQLite 在线备份或 pg_dump）和附件目录到一个新目录"
@@ -98,16 +114,21 @@ def _parser() -> argparse.ArgumentParser:
     backing_up.add_argument(
         "--out", type=Path, required=True, help="备份目录（须为新目录或空目录）"
     )
+    backing_up.set_defaults(func=_backup)
 
     restoring = commands.add_parser("restore", help="从备份目录恢复数据库和附件目录")
     restoring.add_argument("folder", type=Path, help="hotline backup 写出的备份目录")
     restoring.add_argument(
         "--force", action="store_true", help="目标数据库或附件目录已有数据时仍然覆盖"
     )
+    restoring.set_defaults(func=_restore)
 
     audit = commands.add_parser("audit", help="审计：核验办理记录是否被篡改")
     audit_action = audit.add_subparsers(dest="action", metavar="操作", required=True)
-    audit_action.add_parser("verify", help="重算每件工单办理记录的哈希链，列出被改动的工单")
+    verify = audit_action.add_parser(
+        "verify", help="重算每件工单办理记录的哈希链，列出被改动的工单"
+    )
+    verify.set_defaults(func=_audit_verify)
 
     worker = commands.add_parser(
         "worker", help="启动后台任务进程（HOTLINE_JOBS=redis 时使用），并按时安排定时任务"
@@ -116,16 +137,20 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--no-schedule", action="store_true", help="只执行队列中的任务，不安排定时任务"
     )
+    worker.set_defaults(func=_worker)
 
     jobs = commands.add_parser("jobs", help="后台任务：列出或手动运行")
     jobs_action = jobs.add_subparsers(dest="action", metavar="操作", required=True)
-    jobs_action.add_parser("list", help="列出后台任务、运行时间和最近一次运行")
+    jobs_action.add_parser("list", help="列出后台任务、运行时间和最近一次运行").set_defaults(
+        func=_jobs_list
+    )
     job_run = jobs_action.add_parser("run", help="立即运行一个后台任务")
     job_run.add_argument("name", help="任务名，如 overdue_marking")
     job_run.add_argument(
         "--queue", action="store_true", help="放入队列交给 hotline worker，不在本进程运行"
     )
     job_run.add_argument("--run-id", type=int, help=argparse.SUPPRESS)  # a run already logged
+    job_run.set_defaults(func=_jobs_run)
 
     cti = commands.add_parser("cti", help="话务系统（交换机）接入：Asterisk 适配进程、签发令牌")
     cti_action = cti.add_subparsers(dest="action", metavar="操作", required=True)
@@ -144,8 +169,10 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         help="录音地址模板，{call_id} 代入来电编号，如 https://pbx/rec/{call_id}.wav",
     )
+    asterisk.set_defaults(func=_cti_asterisk)
     switch = cti_action.add_parser("switch", help="登记一台交换机并签发其令牌（只显示一次）")
     switch.add_argument("name", help="交换机名称")
+    switch.set_defaults(func=_cti_switch)
 
     serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
@@ -156,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="反向代理的地址：只信任它传来的 X-Forwarded-For 作为市民来源地址",
     )
+    serve.set_defaults(func=_serve)
     return parser
 
 
@@ -173,9 +201,10 @@ def _month(text: str) -> date:
         raise argparse.ArgumentTypeError(f"月份「{text}」格式不正确，应为 YYYY-MM") from None
 
 
-def _generate(months: int, seed: int, out: Path, start: date | None, per_month: int) -> None:
+def _generate(args: argparse.Namespace) -> None:
+    months, start, out = args.months, args.start, args.out
     from hotline.demo import DIRECTORY
-    from hotline.interchange.generator import generate
+    from hotline.demo.history.generator import generate
 
     if start is None:
         today = date.today()
@@ -185,9 +214,9 @@ def _generate(months: int, seed: int, out: Path, start: date | None, per_month: 
         directory=DIRECTORY,
         start=start,
         months=months,
-        seed=seed,
+        seed=args.seed,
         out=out,
-        orders_per_month=per_month,
+        orders_per_month=args.per_month,
     )
     print(f"已生成 {counts['orders']} 件工单、{counts['calls']} 条来电记录到 {out}")
 
@@ -255,7 +284,8 @@ def _import_calls(path: Path) -> None:
     print(f"已导入来电记录 {calls_import(path=path)} 条")
 
 
-def _export_orders(start: date, end: date, out: Path) -> None:
+def _export_orders(args: argparse.Namespace) -> None:
+    start, end, out = args.start, args.end, args.out
     from hotline.orders.services.history_export import orders_export
 
     if end < start:
@@ -264,14 +294,15 @@ def _export_orders(start: date, end: date, out: Path) -> None:
     print(f"已导出 {count} 件工单到 {out}")
 
 
-def _config_set(key: str, value: str) -> None:
+def _config_set(args: argparse.Namespace) -> None:
+    key = args.key
     from hotline.configuration.services import setting_set
 
-    saved = setting_set(key=key, text=value)
+    saved = setting_set(key=key, text=args.value)
     print(f"{key} = {saved!r}")
 
 
-def _config_list() -> None:
+def _config_list(args: argparse.Namespace) -> None:
     from hotline.configuration.selectors import setting_values
     from hotline.domain.office_settings import KEYS
 
@@ -281,7 +312,7 @@ def _config_list() -> None:
         print(f"{key:26} {current!s:24} {spec.description}")
 
 
-def _holiday_import(path: Path, year: int) -> None:
+def _holiday_import(args: argparse.Namespace) -> None:
     """SPEC 4 (2026-12): a whole year at once, as the administrator's page does."""
     from hotline.configuration.schedule_files import schedule_rows
     from hotline.domain.holiday_notice import (
@@ -292,6 +323,7 @@ def _holiday_import(path: Path, year: int) -> None:
     )
     from hotline.orders.services.calendar_year import holiday_year_enter
 
+    path, year = args.file, args.year
     data = path.read_bytes()
     if path.suffix.lower() in (".csv", ".xlsx"):
         schedule = parse_rows(schedule_rows(path.name, data), year=year)
@@ -308,14 +340,16 @@ def _holiday_import(path: Path, year: int) -> None:
     )
 
 
-def _holiday_set(day: date, kind: str, name: str) -> None:
+def _holiday_set(args: argparse.Namespace) -> None:
+    day, kind, name = args.date, args.kind, args.name
     from hotline.orders.services.calendar_year import holiday_day_enter
 
     holiday_day_enter(day=day, workday=kind == "work", name=name)
     print(f"{day} {'上班' if kind == 'work' else '放假'} {name}".rstrip())
 
 
-def _report(period: str | None, start: str | None, end: str | None, fmt: str, out: Path) -> None:
+def _report(args: argparse.Namespace) -> None:
+    period, start, end, out = args.period, args.start, args.end, args.out
     from hotline.domain.statistics import InvalidPeriod
     from hotline.statistics.periods import period_between, period_parse
 
@@ -329,11 +363,12 @@ def _report(period: str | None, start: str | None, end: str | None, fmt: str, ou
     from hotline.statistics.document import report_document
 
     document = report_document(start=span.start, end=span.end)
-    out.write_bytes(render(document, fmt))
+    out.write_bytes(render(document, args.format))
     print(f"已生成 {span.start} 至 {span.end} 的运行情况通报：{out}")
 
 
-def _surges(start: date, end: date) -> None:
+def _surges(args: argparse.Namespace) -> None:
+    start, end = args.start, args.end
     from hotline.statistics.surges import surges_between
 
     if end < start:
@@ -348,11 +383,11 @@ def _surges(start: date, end: date) -> None:
     print(f"{start} 至 {end} 共 {len(found)} 处突增")
 
 
-def _demo(months: int) -> None:
+def _demo(args: argparse.Namespace) -> None:
     from django.conf import settings
 
     from hotline.demo import DIRECTORY, setup
-    from hotline.interchange.generator import generate
+    from hotline.demo.history_load import demo_history_generate
     from hotline.knowledge.demo import load_demo_knowledge
     from hotline.orders.models import Order
 
@@ -362,24 +397,16 @@ def _demo(months: int) -> None:
     added = load_demo_knowledge(DIRECTORY)
     if added:
         print(f"已载入演示知识库 {added} 条")
-    if months > 0 and not Order.objects.exists():
-        # History up to today, so the queues hold the orders of the last days in handling.
-        today = date.today()
-        first = today.year * 12 + today.month - months
-        start = date(first // 12, first % 12 + 1, 1)
-        folder = settings.VAR_DIR / "demo-history"
-        counts = generate(
-            directory=DIRECTORY,
-            start=start,
-            months=months,
-            seed=12345,
-            out=folder,
+    if args.months > 0 and not Order.objects.exists():
+        history = demo_history_generate(
+            months=args.months,
+            today=date.today(),
+            folder=settings.VAR_DIR / "demo-history",
             calendar=_office_calendar(),
-            until=today,
         )
-        print(f"已生成 {start} 至今的 {counts['orders']} 件工单")
-        _import_orders(folder / "orders.jsonl")
-        _import_calls(folder / "calls.csv")
+        print(f"已生成 {history.start} 至今的 {history.orders} 件工单")
+        _import_orders(history.folder / "orders.jsonl")
+        _import_calls(history.folder / "calls.csv")
         # The office is ready with its suggestions trained (SPEC 13). One fit, on the months
         # before the latest, halves the wait of the first start; the retraining job
         # learns the latest month later.
@@ -390,7 +417,49 @@ def _demo(months: int) -> None:
         print(f"  {username:12} {role:10} {password}")
 
 
-def _backup(out: Path) -> None:
+def _migrate_command(args: argparse.Namespace) -> None:
+    _migrate()
+
+
+def _import_directory_command(args: argparse.Namespace) -> None:
+    _import_directory(args.folder)
+
+
+def _import_orders_command(args: argparse.Namespace) -> None:
+    _import_orders(args.file)
+
+
+def _import_calls_command(args: argparse.Namespace) -> None:
+    _import_calls(args.file)
+
+
+def _worker(args: argparse.Namespace) -> None:
+    from hotline.jobs.worker import worker_run
+
+    worker_run(threads=args.threads, schedule=not args.no_schedule)
+
+
+def _cti_switch(args: argparse.Namespace) -> None:
+    from hotline.calls.commands import switch_issue
+
+    print(f"交换机「{args.name}」的令牌（只显示这一次）：{switch_issue(args.name)}")
+
+
+def _cti_asterisk(args: argparse.Namespace) -> None:
+    from hotline.calls.commands import asterisk_run
+
+    asterisk_run(
+        host=args.host,
+        port=args.port,
+        user=args.user,
+        secret=args.secret,
+        switch_name=args.switch,
+        recording_url=args.recording_url,
+    )
+
+
+def _backup(args: argparse.Namespace) -> None:
+    out = args.out
     from hotline.operations.backup import backup
 
     done = backup(out=out)
@@ -400,10 +469,10 @@ def _backup(out: Path) -> None:
     )
 
 
-def _restore(folder: Path, force: bool) -> None:
+def _restore(args: argparse.Namespace) -> None:
     from hotline.operations.backup import restore
 
-    done = restore(folder=folder, force=force)
+    done = restore(folder=args.folder, force=args.force)
     print(
         f"已恢复 {done.orders} 件工单、{done.events} 条事件、{done.attachments} 个附件文件"
         f"（用时 {done.seconds:.1f} 秒）"
@@ -412,7 +481,7 @@ def _restore(folder: Path, force: bool) -> None:
         print("备份的数据库结构比本程序旧，请运行 hotline migrate 升级")
 
 
-def _audit_verify() -> int:
+def _audit_verify(args: argparse.Namespace) -> int:
     from hotline.orders.verification import chains_verify
 
     done = chains_verify()
@@ -426,6 +495,10 @@ def _audit_verify() -> int:
     for broken in done.breaks:
         print(f"  工单 {broken.number}：自第 {broken.seq} 条办理记录起不符")
     return 1
+
+
+def _train_command(args: argparse.Namespace) -> int:
+    return _train(args.since, refit=not args.no_refit)
 
 
 def _train(since: date | None, *, refit: bool) -> int:
@@ -454,19 +527,20 @@ def _train(since: date | None, *, refit: bool) -> int:
     return 0
 
 
-def _jobs_list() -> None:
+def _jobs_list(args: argparse.Namespace) -> None:
     from hotline.jobs.commands import jobs_table
 
     print(jobs_table())
 
 
-def _jobs_run(name: str, queue: bool, run_id: int | None) -> None:
+def _jobs_run(args: argparse.Namespace) -> None:
     from hotline.jobs.commands import job_run_by_hand
 
-    print(job_run_by_hand(name, queue=queue, run_id=run_id))
+    print(job_run_by_hand(args.name, queue=args.queue, run_id=args.run_id))
 
 
-def _serve(host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
+def _serve(args: argparse.Namespace) -> None:
+    host, port, trusted_proxy = args.host, args.port, args.trusted_proxy
     from waitress import serve
 
     from hotline.jobs.backends import EmbeddedBackend, current
@@ -485,7 +559,7 @@ def _serve(host: str, port: int, threads: int, trusted_proxy: str | None) -> Non
             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
             "clear_untrusted_proxy_headers": True,
         }
-    serve(application, host=host, port=port, threads=threads, ident="hotline", **proxy)
+    serve(application, host=host, port=port, threads=args.threads, ident="hotline", **proxy)
 
 
 def run(argv: list[str]) -> int:
@@ -494,72 +568,15 @@ def run(argv: list[str]) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    if args.command == "generate":
-        _generate(args.months, args.seed, args.out, args.start, args.per_month)
-        return 0
+    if not args.django:
+        return args.func(args) or 0
     _setup_django()
     from django.db import InterfaceError, OperationalError
 
     from hotline.domain.errors import DomainError
 
     try:
-        if args.command == "migrate":
-            _migrate()
-        elif args.command == "import" and args.what == "directory":
-            _import_directory(args.folder)
-        elif args.command == "import" and args.what == "orders":
-            _import_orders(args.file)
-        elif args.command == "import":
-            _import_calls(args.file)
-        elif args.command == "export":
-            _export_orders(args.start, args.end, args.out)
-        elif args.command == "config" and args.action == "set":
-            _config_set(args.key, args.value)
-        elif args.command == "config":
-            _config_list()
-        elif args.command == "report":
-            _report(args.period, args.start, args.end, args.format, args.out)
-        elif args.command == "surges":
-            _surges(args.start, args.end)
-        elif args.command == "holiday" and args.action == "import":
-            _holiday_import(args.file, args.year)
-        elif args.command == "holiday":
-            _holiday_set(args.date, args.kind, args.name)
-        elif args.command == "train":
-            return _train(args.since, refit=not args.no_refit)
-        elif args.command == "demo":
-            _demo(args.months)
-        elif args.command == "backup":
-            _backup(args.out)
-        elif args.command == "restore":
-            _restore(args.folder, args.force)
-        elif args.command == "audit":
-            return _audit_verify()
-        elif args.command == "worker":
-            from hotline.jobs.worker import worker_run
-
-            worker_run(threads=args.threads, schedule=not args.no_schedule)
-        elif args.command == "jobs" and args.action == "list":
-            _jobs_list()
-        elif args.command == "jobs":
-            _jobs_run(args.name, args.queue, args.run_id)
-        elif args.command == "cti" and args.action == "switch":
-            from hotline.calls.commands import switch_issue
-
-            print(f"交换机「{args.name}」的令牌（只显示这一次）：{switch_issue(args.name)}")
-        elif args.command == "cti":
-            from hotline.calls.commands import asterisk_run
-
-            asterisk_run(
-                host=args.host,
-                port=args.port,
-                user=args.user,
-                secret=args.secret,
-                switch_name=args.switch,
-                recording_url=args.recording_url,
-            )
-        elif args.command == "serve":
-            _serve(args.host, args.port, args.threads, args.trusted_proxy)
+        return args.func(args) or 0
     except DomainError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
@@ -568,7 +585,6 @@ def run(argv: list[str]) -> int:
         detail = " ".join(str(error).split())
         print(f"错误：数据库不可用或连接中断，请稍后重新运行（{detail}）", file=sys.stderr)
         return 3
-    return 0
 
 
 def main() -> None:

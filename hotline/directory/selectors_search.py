@@ -90,7 +90,7 @@ def unit_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[UnitOption]:
     return [_unit_option(u) for u in found[:limit]]
 
 
-def units_by_code(*, codes: list[str]) -> list[UnitOption]:
+def unit_options(*, codes: list[str]) -> list[UnitOption]:
     wanted = [c for c in codes if c]
     if not wanted:
         return []

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from hotline.domain import events as ev
 from hotline.domain import lifecycle, permissions
+from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
@@ -39,10 +40,15 @@ Probe = Callable[[OrderState, datetime, str | None], ev.Event | None]
 
 
 @dataclass(frozen=True)
-class Action:
-    name: str  # as the API names it, with "_" for "-": "return_review" is return-review
-    permission: str  # key of ``permissions.ACTIONS``
+class Offer:
+    """An action the panel may offer, with how to ask the state machine about it."""
+
+    action: Action
     probe: Probe  # the event that would be recorded (None: cannot be asked for this viewer)
+
+    @property
+    def name(self) -> str:
+        return self.action.value
 
     @property
     def label(self) -> str:
@@ -110,96 +116,80 @@ _LABELS = {
 }
 
 # In the order of an order's life, which is the order the pages list them in.
-ACTIONS: tuple[Action, ...] = (
-    Action("answer", "answer", _plain(lambda at: ev.Answer(at=at))),
-    Action("reject", "reject", _plain(lambda at: ev.Reject(at=at))),
-    Action("harassment", "harassment", _plain(lambda at: ev.MarkHarassment(at=at))),
-    Action("invalid", "invalid", _plain(lambda at: ev.MarkInvalid(at=at))),
-    Action("merge", "merge", _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
-    Action("split", "split", _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
-    Action("dispatch", "dispatch", _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
-    Action("redispatch", "redispatch", _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),
-    Action("designate", "designate", _plain(lambda at: ev.Designate(at=at, unit=_GIVEN))),
-    Action(
-        "return_review",
-        "return_review",
+ACTIONS: tuple[Offer, ...] = (
+    Offer(Action.ANSWER, _plain(lambda at: ev.Answer(at=at))),
+    Offer(Action.REJECT, _plain(lambda at: ev.Reject(at=at))),
+    Offer(Action.HARASSMENT, _plain(lambda at: ev.MarkHarassment(at=at))),
+    Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
+    Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
+    Offer(Action.SPLIT, _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
+    Offer(Action.DISPATCH, _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
+    Offer(Action.REDISPATCH, _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),
+    Offer(Action.DESIGNATE, _plain(lambda at: ev.Designate(at=at, unit=_GIVEN))),
+    Offer(
         # Refusing a return is always possible where reviewing is; accepting needs a unit.
+        Action.RETURN_REVIEW,
         _plain(lambda at: ev.ReturnReview(at=at, decision=ReturnDecision.REFUSE)),
     ),
-    Action(
-        "consultation_open",
-        "consultation",
+    Offer(
+        Action.CONSULTATION_OPEN,
         _plain(lambda at: ev.ConsultationOpen(at=at, note=_GIVEN)),
     ),
-    Action(
-        "consultation_close",
-        "consultation",
+    Offer(
+        Action.CONSULTATION_CLOSE,
         _plain(lambda at: ev.ConsultationClose(at=at, decision=_GIVEN)),
     ),
-    Action("sign", "sign", _sign),
-    Action("return", "return", _unit_event(lambda at, u: ev.Return(at=at, unit=u, reason=_GIVEN))),
-    Action(
-        "sub_dispatch",
-        "sub_dispatch",
+    Offer(Action.SIGN, _sign),
+    Offer(Action.RETURN, _unit_event(lambda at, u: ev.Return(at=at, unit=u, reason=_GIVEN))),
+    Offer(
+        Action.SUB_DISPATCH,
         _unit_event(lambda at, u: ev.SubDispatch(at=at, unit=u, sub_unit=u + _GIVEN)),
     ),
-    Action("extension_request", "extension_request", _extension),
-    Action(
-        "extension_decision",
-        "extension_decision",
+    Offer(Action.EXTENSION_REQUEST, _extension),
+    Offer(
+        Action.EXTENSION_DECISION,
         _plain(lambda at: ev.ExtensionDecide(at=at, decision=ExtensionDecision.REFUSED)),
     ),
     # SPEC 4 (2026-12): a unit keeps the clock only as the lead; "" is the office.
-    Action(
-        "pause", "pause", lambda state, at, unit: ev.Pause(at=at, reason=_GIVEN, unit=unit or "")
-    ),
-    Action(
-        "pause_decision",
-        "pause_decision",
+    Offer(Action.PAUSE, lambda state, at, unit: ev.Pause(at=at, reason=_GIVEN, unit=unit or "")),
+    Offer(
+        Action.PAUSE_DECISION,
         _plain(lambda at: ev.PauseDecide(at=at, decision=PauseDecision.REFUSED)),
     ),
-    Action("resume", "resume", lambda state, at, unit: ev.Resume(at=at, unit=unit or "")),
-    Action("reply", "reply", _unit_event(lambda at, u: ev.Reply(at=at, unit=u, text=_GIVEN))),
-    Action(
-        "co_reply", "co_reply", _unit_event(lambda at, u: ev.CoReply(at=at, unit=u, text=_GIVEN))
-    ),
-    Action("review", "review", _plain(lambda at: ev.Review(at=at, decision=ReviewDecision.ACCEPT))),
-    Action(
-        "callback",
-        "callback",
+    Offer(Action.RESUME, lambda state, at, unit: ev.Resume(at=at, unit=unit or "")),
+    Offer(Action.REPLY, _unit_event(lambda at, u: ev.Reply(at=at, unit=u, text=_GIVEN))),
+    Offer(Action.CO_REPLY, _unit_event(lambda at, u: ev.CoReply(at=at, unit=u, text=_GIVEN))),
+    Offer(Action.REVIEW, _plain(lambda at: ev.Review(at=at, decision=ReviewDecision.ACCEPT))),
+    Offer(
+        Action.CALLBACK,
         _plain(lambda at: ev.Callback(at=at, result=CallbackResult.SATISFIED)),
     ),
-    Action(
-        "spot_check",
-        "spot_check",
+    Offer(
+        Action.SPOT_CHECK,
         _plain(lambda at: ev.SpotCheck(at=at, result=CallbackResult.SATISFIED)),
     ),
-    Action(
-        "appeal_file",
-        "appeal_file",
+    Offer(
+        Action.APPEAL_FILE,
         _unit_event(lambda at, u: ev.AppealFile(at=at, unit=u, reason=_GIVEN)),
     ),
-    Action(
-        "appeal",
-        "appeal",
+    Offer(
+        Action.APPEAL,
         _plain(lambda at: ev.Appeal(at=at, decision=AppealDecision.DISMISSED)),
     ),
-    Action(
-        "supervise",
-        "supervision",
+    Offer(
+        Action.SUPERVISE,
         _plain(lambda at: ev.Supervise(at=at, level=SupervisionLevel.NORMAL)),
     ),
-    Action(
-        "supervision_reply",
-        "supervision_reply",
+    Offer(
+        Action.SUPERVISION_REPLY,
         _unit_event(lambda at, u: ev.SupervisionReply(at=at, unit=u, text=_GIVEN)),
     ),
-    Action("instruct", "instruction", _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
-    Action("close", "close", _plain(lambda at: ev.Close(at=at))),
-    Action("contact", "contact", _unit_event(lambda at, u: ev.Contact(at=at, unit=u))),
+    Offer(Action.INSTRUCT, _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
+    Offer(Action.CLOSE, _plain(lambda at: ev.Close(at=at))),
+    Offer(Action.CONTACT, _unit_event(lambda at, u: ev.Contact(at=at, unit=u))),
 )
 
-BY_NAME: dict[str, Action] = {action.name: action for action in ACTIONS}
+BY_NAME: dict[str, Offer] = {offer.name: offer for offer in ACTIONS}
 
 # Actions a unit takes in its own name (the viewer's unit must be the one the rule wants).
 UNIT_ACTIONS = frozenset(
@@ -252,6 +242,6 @@ def available_actions(
     return tuple(
         action.name
         for action in ACTIONS
-        if permissions.may(role, action.permission)
+        if permissions.may(role, action.action)
         and action_open(state, action.name, unit=unit, has_sub_units=has_sub_units)
     )

@@ -127,6 +127,22 @@ class Break:
     seq: int
 
 
+def _next_hash(previous: str, number: str, event: StoredEvent) -> str:
+    return link(
+        previous,
+        event_bytes(
+            number=number,
+            seq=event.seq,
+            type=event.type,
+            at=event.at,
+            actor_id=event.actor_id,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            data=event.data,
+        ),
+    )
+
+
 def first_break(number: str, events: Iterable[StoredEvent], count: int) -> int | None:
     """The first broken seq of order ``number``, or None if its chain holds.
     ``events`` in seq order; ``count`` is how many events the order says it has (its
@@ -136,19 +152,7 @@ def first_break(number: str, events: Iterable[StoredEvent], count: int) -> int |
     for event in events:
         if event.seq != expected_seq:
             return expected_seq
-        previous = link(
-            previous,
-            event_bytes(
-                number=number,
-                seq=event.seq,
-                type=event.type,
-                at=event.at,
-                actor_id=event.actor_id,
-                from_status=event.from_status,
-                to_status=event.to_status,
-                data=event.data,
-            ),
-        )
+        previous = _next_hash(previous, number, event)
         if previous != event.chain_hash:
             return event.seq
         expected_seq += 1
@@ -162,17 +166,5 @@ def chain(number: str, events: Iterable[StoredEvent]) -> Iterator[str]:
     ``chain_hash`` is ignored)."""
     previous = genesis(number)
     for event in events:
-        previous = link(
-            previous,
-            event_bytes(
-                number=number,
-                seq=event.seq,
-                type=event.type,
-                at=event.at,
-                actor_id=event.actor_id,
-                from_status=event.from_status,
-                to_status=event.to_status,
-                data=event.data,
-            ),
-        )
+        previous = _next_hash(previous, number, event)
         yield previous

@@ -1,9 +1,11 @@
-"""Which role may take which action (SPEC 1). One table, read by services and pages.
+"""Which role may take which action (SPEC 1). One table, read by services and pages,
+keyed by the one name of each action (``actions.Action``).
 
 Unit handlers are further limited to their own unit's orders; that scoping is
 structural in the selectors, this table only says what a role may do at all.
 """
 
+from hotline.domain.actions import Action
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 
@@ -17,43 +19,44 @@ OPERATOR, DISPATCHER, UNIT, CALLBACK, SUPERVISOR, LEADER, ADMIN = (
     Role.ADMINISTRATOR,
 )
 
-ACTIONS: dict[str, frozenset[Role]] = {
-    "register": frozenset({OPERATOR, SUPERVISOR}),
-    "answer": frozenset({OPERATOR, SUPERVISOR}),
-    "reject": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
-    "harassment": frozenset({OPERATOR, SUPERVISOR}),
-    "invalid": frozenset({OPERATOR, SUPERVISOR}),
-    "split": frozenset({OPERATOR, SUPERVISOR}),
-    "merge": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
-    "dispatch": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
-    "redispatch": frozenset({DISPATCHER, SUPERVISOR}),
-    "return_review": frozenset({DISPATCHER, SUPERVISOR}),
-    "designate": frozenset({SUPERVISOR}),
-    "consultation": frozenset({SUPERVISOR}),
-    "sign": frozenset({UNIT}),
-    "return": frozenset({UNIT}),
-    "sub_dispatch": frozenset({UNIT}),
-    "extension_request": frozenset({UNIT}),
-    "extension_decision": frozenset({SUPERVISOR}),
-    "pause": frozenset({UNIT, SUPERVISOR}),
-    "resume": frozenset({UNIT, SUPERVISOR}),
-    "pause_decision": frozenset({SUPERVISOR}),
-    "reply": frozenset({UNIT}),
-    "co_reply": frozenset({UNIT}),
-    "review": frozenset({SUPERVISOR}),
-    "callback": frozenset({CALLBACK, SUPERVISOR}),
-    "spot_check": frozenset({CALLBACK, SUPERVISOR}),
-    "appeal": frozenset({SUPERVISOR}),
-    "appeal_file": frozenset({UNIT}),
-    "supervision": frozenset({SUPERVISOR}),
-    "instruction": frozenset({LEADER, SUPERVISOR}),
-    "close": frozenset({CALLBACK, SUPERVISOR}),
-    "violation_review": frozenset({SUPERVISOR}),
-    "supervision_reply": frozenset({UNIT}),
-    "violation_record": frozenset({SUPERVISOR}),
-    "violation_outcome": frozenset({SUPERVISOR}),
-    "configure": frozenset({SUPERVISOR, ADMIN}),
-    "contact": frozenset({UNIT}),
+ACTIONS: dict[Action, frozenset[Role]] = {
+    Action.REGISTER: frozenset({OPERATOR, SUPERVISOR}),
+    Action.ANSWER: frozenset({OPERATOR, SUPERVISOR}),
+    Action.REJECT: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    Action.HARASSMENT: frozenset({OPERATOR, SUPERVISOR}),
+    Action.INVALID: frozenset({OPERATOR, SUPERVISOR}),
+    Action.SPLIT: frozenset({OPERATOR, SUPERVISOR}),
+    Action.MERGE: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    Action.DISPATCH: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    Action.REDISPATCH: frozenset({DISPATCHER, SUPERVISOR}),
+    Action.RETURN_REVIEW: frozenset({DISPATCHER, SUPERVISOR}),
+    Action.DESIGNATE: frozenset({SUPERVISOR}),
+    Action.CONSULTATION_OPEN: frozenset({SUPERVISOR}),
+    Action.CONSULTATION_CLOSE: frozenset({SUPERVISOR}),
+    Action.SIGN: frozenset({UNIT}),
+    Action.RETURN: frozenset({UNIT}),
+    Action.SUB_DISPATCH: frozenset({UNIT}),
+    Action.EXTENSION_REQUEST: frozenset({UNIT}),
+    Action.EXTENSION_DECISION: frozenset({SUPERVISOR}),
+    Action.PAUSE: frozenset({UNIT, SUPERVISOR}),
+    Action.RESUME: frozenset({UNIT, SUPERVISOR}),
+    Action.PAUSE_DECISION: frozenset({SUPERVISOR}),
+    Action.REPLY: frozenset({UNIT}),
+    Action.CO_REPLY: frozenset({UNIT}),
+    Action.REVIEW: frozenset({SUPERVISOR}),
+    Action.CALLBACK: frozenset({CALLBACK, SUPERVISOR}),
+    Action.SPOT_CHECK: frozenset({CALLBACK, SUPERVISOR}),
+    Action.APPEAL: frozenset({SUPERVISOR}),
+    Action.APPEAL_FILE: frozenset({UNIT}),
+    Action.SUPERVISE: frozenset({SUPERVISOR}),
+    Action.INSTRUCT: frozenset({LEADER, SUPERVISOR}),
+    Action.CLOSE: frozenset({CALLBACK, SUPERVISOR}),
+    Action.VIOLATION_REVIEW: frozenset({SUPERVISOR}),
+    Action.SUPERVISION_REPLY: frozenset({UNIT}),
+    Action.VIOLATION_RECORD: frozenset({SUPERVISOR}),
+    Action.VIOLATION_OUTCOME: frozenset({SUPERVISOR}),
+    Action.CONFIGURE: frozenset({SUPERVISOR, ADMIN}),
+    Action.CONTACT: frozenset({UNIT}),
 }
 
 
@@ -61,10 +64,13 @@ class NotPermitted(DomainError):
     code = "not_permitted"
 
 
-def may(role: Role, action: str) -> bool:
-    return role in ACTIONS[action]
+def may(role: Role, action: Action | str) -> bool:
+    return role in ACTIONS[Action(action)]
 
 
-def require(role: Role, action: str) -> None:
+def require(role: Role, action: Action | str) -> None:
     if not may(role, action):
         raise NotPermitted(f"「{Role(role).label}」角色无权执行此操作")
+
+
+assert set(ACTIONS) == set(Action), "every action has its roles"

@@ -14,7 +14,7 @@ from typing import Union, get_args, get_origin, get_type_hints
 
 def to_json(obj, *, skip: frozenset[str] = frozenset()) -> dict:
     values = obj.__dict__
-    return {name: _dump(values[name]) for name in _names(type(obj)) if name not in skip}
+    return {name: dump_value(values[name]) for name in _names(type(obj)) if name not in skip}
 
 
 @cache
@@ -39,7 +39,8 @@ def _hints(cls) -> dict:
     return get_type_hints(cls)
 
 
-def _dump(value):
+def dump_value(value):
+    """A field's value as JSON data (``to_json``'s conversion of one value)."""
     if type(value) in _PLAIN:
         return value
     if isinstance(value, datetime):
@@ -47,7 +48,7 @@ def _dump(value):
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
-        return [_dump(v) for v in value]
+        return [dump_value(v) for v in value]
     return value
 
 

@@ -1,6 +1,8 @@
-"""Background jobs: deadline warnings, overdue marking and supervision, notification
-delivery, the monthly report draft, model retraining. See ``registry`` for the jobs,
-``hotline.domain.schedule`` for when they run and ``backends`` for where."""
+"""The background job runner. The jobs themselves live with the apps whose work they do
+(the deadline watch in ``hotline.deadline_watch``, notification delivery in
+``hotline.notifications``, the monthly report draft in ``hotline.reports.monthly``,
+retraining in ``hotline.assistance.retraining``); ``registry`` names each by its dotted
+path, ``hotline.domain.schedule`` says when they run and ``backends`` where."""
 
 
 def enqueue(job: str, **params) -> None:

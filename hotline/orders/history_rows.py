@@ -36,10 +36,11 @@ from hotline.domain.enums import (
 )
 from hotline.domain.event_chain import event_bytes_from_text, genesis, link, utc_iso
 from hotline.domain.lifecycle import OrderState
-from hotline.domain.serialization import _dump as dump_value  # to_json's own conversion
+from hotline.domain.serialization import dump_value
 from hotline.domain.supervision import escalation_note
 from hotline.interchange.order_lines import Lookups, read_order
 from hotline.orders.projection import project
+from hotline.orders.state_columns import STATE_COLUMNS, state_values
 
 POSTGRESQL = "postgresql"
 SQLITE = "sqlite"
@@ -86,40 +87,6 @@ SIDE_COLUMNS = {
     ),
     "orders_contact": ("order_id", "unit_id", "at", "way", "outcome"),
 }  # fmt: skip
-
-
-STATE_COLUMNS = (
-    "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
-    "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at", "respond_by",
-)  # fmt: skip
-
-
-def state_columns(state: OrderState, unit_ids: Mapping[str, int]) -> dict[str, object]:
-    """The order's indexed copies of its state (column name → value)."""
-    return dict(zip(STATE_COLUMNS, _state_values(state, unit_ids), strict=True))
-
-
-def _state_values(state: OrderState, unit_ids: Mapping[str, int]) -> tuple:
-    """The values of ``STATE_COLUMNS``. (``_value_`` is an enum member's value, read
-    without the ``value`` property: history import reads millions of them.)"""
-    return (
-        state.status._value_,
-        state.disposition._value_ if state.disposition else "",
-        state.reject_reason._value_ if state.reject_reason else "",
-        unit_ids[state.lead] if state.lead else None,
-        unit_ids[state.sub_unit] if state.sub_unit else None,
-        state.sign_by,
-        state.deadline,
-        state.concluded_at,
-        state.closed_at,
-        state.on_time,
-        state.difficult,
-        state.stopped_since is not None,
-        state.supervision._value_ if state.supervision else "",
-        state.last_at,
-        state.respond_by,
-    )
 
 
 class MemoryLedger:
@@ -563,7 +530,7 @@ def prepare_chunk(
             state_json(state, iso),
             len(order.steps),
         )
-        copies = _state_values(state, unit_ids)
+        copies = state_values(state, unit_ids)
         citizen = order.citizen
         chunk.lines.append(line)
         chunk.numbers.append(order.number)

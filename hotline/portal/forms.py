@@ -12,7 +12,7 @@ from hotline.forms.text_fields import FreeTextField, PhoneField, SingleLineField
 NAME_MAX = 50
 
 
-def normalise_phone(text: str) -> str | None:
+def contact_phone(text: str) -> str | None:
     """A Chinese mobile or landline number as digits only (the form the telephony system
     and the intake desk store), or None when it is not one; a citizen's contact number
     is never a 400/800/95xxx service line."""

@@ -24,7 +24,7 @@ from hotline.domain.enums import (
 )
 from hotline.domain.redaction import redact
 from hotline.orders.models import Order, Reply
-from hotline.portal.forms import normalise_phone
+from hotline.portal.forms import contact_phone
 from hotline.portal.models import CitizenRating
 
 # Where an order stands, as a citizen would put it.
@@ -66,13 +66,13 @@ class Tracking:
 
 def tracked_order(*, number: str, phone: str) -> Order | None:
     """The order with this number whose citizen gave this phone; None otherwise."""
-    wanted = normalise_phone(phone)
+    wanted = contact_phone(phone)
     if not wanted or not (number.isascii() and number.isdigit()):
         return None
     order = Order.objects.select_related("citizen", "merged_into").filter(number=number).first()
     if order is None or order.citizen is None:
         return None
-    if normalise_phone(order.citizen.phone) != wanted:
+    if contact_phone(order.citizen.phone) != wanted:
         return None
     return order
 

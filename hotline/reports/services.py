@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
 from hotline.configuration.selectors import appeal_window_days, working_calendar
@@ -63,7 +64,7 @@ def _check_texts(**texts: str) -> None:
 
 @transaction.atomic
 def draft_create(
-    *, start: date, end: date, actor, title: str = "", at: datetime | None = None
+    *, start: date, end: date, actor: User | None, title: str = "", at: datetime | None = None
 ) -> ReportDraft:
     _authorize(actor)
     _check_period(start, end)
@@ -96,7 +97,7 @@ def draft_create_scheduled(*, start: date, end: date, at: datetime) -> ReportDra
 def draft_save(
     *,
     draft: ReportDraft,
-    actor,
+    actor: User | None,
     start: date,
     end: date,
     title: str,
@@ -123,7 +124,7 @@ def _touch(draft: ReportDraft, at: datetime | None) -> None:
 
 @transaction.atomic
 def draft_case_add(
-    *, draft: ReportDraft, number: str, kind: str, actor, at: datetime | None = None
+    *, draft: ReportDraft, number: str, kind: str, actor: User | None, at: datetime | None = None
 ) -> DraftCase:
     """Adds the order as a case, its texts prefilled from the order (来电反映 from the
     content, 处理结果 from the accepted reply, 回访 from the callback)."""
@@ -151,7 +152,7 @@ def draft_case_add(
 def draft_case_save(
     *,
     case: DraftCase,
-    actor,
+    actor: User | None,
     kind: str,
     title: str,
     complaint: str,
@@ -173,7 +174,7 @@ def draft_case_save(
 
 
 @transaction.atomic
-def draft_case_remove(*, case: DraftCase, actor, at: datetime | None = None) -> None:
+def draft_case_remove(*, case: DraftCase, actor: User | None, at: datetime | None = None) -> None:
     _authorize(actor)
     draft = case.draft
     DraftCase.objects.filter(pk=case.pk).delete()
@@ -208,7 +209,7 @@ def report_publish(
     *,
     draft: ReportDraft,
     document: dict,
-    actor,
+    actor: User | None,
     at: datetime | None = None,
     override_reason: str = "",
 ) -> PublishedReport:

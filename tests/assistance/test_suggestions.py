@@ -25,7 +25,7 @@ from hotline.assistance.samples import (
     requests_from_file,
     samples_from_lines,
 )
-from hotline.interchange.generator import generate
+from hotline.demo.history.generator import generate
 
 HAND_WRITTEN = Path(__file__).parent.parent / "data" / "assistance_requests.jsonl"
 HELD_APART = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"

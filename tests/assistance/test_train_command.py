@@ -10,7 +10,7 @@ from hotline.assistance.engine import forget_loaded_models
 from hotline.assistance.live import current_engine
 from hotline.assistance.selectors import training_samples
 from hotline.cli.main import run
-from hotline.interchange.generator import generate
+from hotline.demo.history.generator import generate
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from hotline.deadline_watch.supervision import supervision_escalation
 from hotline.domain.enums import Role
-from hotline.jobs.supervision_watch import supervision_escalation
 from hotline.orders.models import Supervision
 from hotline.orders.services import clock as order_clock
 from hotline.orders.services.dispatch import order_dispatch

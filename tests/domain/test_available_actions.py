@@ -266,7 +266,7 @@ def test_only_permitted_actions_and_unit_actions_only_with_a_unit(situation, rol
     state = replay(situation())
     for unit in (None, "U1", "U2", "U3", "U1-1"):
         found = available_actions(state, role=role, unit=unit, has_sub_units=True)
-        assert all(permissions.may(role, BY_NAME[name].permission) for name in found)
+        assert all(permissions.may(role, BY_NAME[name].action) for name in found)
         if unit is None:
             assert not set(found) & UNIT_ACTIONS
 
@@ -302,7 +302,7 @@ def test_an_action_is_open_exactly_when_its_status_rule_lists_the_status():
 
 
 def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
-    used = {action.permission for action in ACTIONS}
+    used = {offer.action for offer in ACTIONS}
     office_pages = {"violation_review", "violation_record", "violation_outcome"}
     assert used == set(permissions.ACTIONS) - {"register", "configure", *office_pages}
     slugs = (

@@ -30,7 +30,7 @@ def test_unit_handlers_may_re_dispatch_to_sub_units_and_ask_for_extension():
 
 
 def test_leaders_may_only_write_instructions_among_order_actions():
-    assert [a for a in ORDER_ACTIONS if may(Role.LEADER, a)] == ["instruction"]
+    assert [a for a in ORDER_ACTIONS if may(Role.LEADER, a)] == ["instruct"]
 
 
 def test_leaders_may_not_configure():
@@ -59,7 +59,7 @@ def test_operators_register_and_dispatchers_review_returns():
 
 
 def test_supervisor_reviews_replies_and_decides_extensions():
-    for action in ["review", "extension_decision", "supervision", "appeal", "designate"]:
+    for action in ["review", "extension_decision", "supervise", "appeal", "designate"]:
         assert may(Role.SUPERVISOR, action)
 
 
@@ -79,4 +79,4 @@ def test_require_refuses_with_a_chinese_message(role, action):
 
 
 def test_require_accepts_a_permitted_role_silently():
-    assert require(Role.LEADER, "instruction") is None
+    assert require(Role.LEADER, "instruct") is None

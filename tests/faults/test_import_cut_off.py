@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 
 from hotline.demo import DIRECTORY
+from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
-from hotline.interchange.generator import generate
 from hotline.orders.models import Order, OrderSequence
 from hotline.orders.services.history_import import CHUNK, TABLES
 from hotline.orders.services.intake import Intake, order_register

@@ -5,8 +5,8 @@ import json
 from datetime import date
 
 from hotline.demo import DIRECTORY
+from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
-from hotline.interchange.generator import generate
 from hotline.orders.models import (
     Assignment,
     Callback,

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from hotline.deadline_watch.deadlines import deadline_warnings, overdue_marking, overdue_supervision
 from hotline.domain.enums import Role
-from hotline.jobs.deadline_watch import deadline_warnings, overdue_marking, overdue_supervision
 from hotline.jobs.models import DeadlineMark
 from hotline.notifications.models import Notification
 from hotline.orders.models import Event, Supervision
@@ -111,7 +111,7 @@ def test_a_new_deadline_is_watched_afresh(signed, city):
         actor=city.users[Role.UNIT_HANDLER],
         at=YELLOW,
     )
-    handling.order_extension_decide(
+    handling.order_extension_decision(
         order=signed, decision="granted", actor=city.users[Role.SUPERVISOR], at=YELLOW
     )
     assert overdue_marking(now=RED) == "新超期 0 件"  # 03-17 is before the new deadline

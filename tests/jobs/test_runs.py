@@ -7,15 +7,15 @@ import pytest
 from django.utils import timezone
 
 from hotline.assistance import store
+from hotline.assistance.retraining import model_retrain
 from hotline.cli.main import run as hotline
 from hotline.domain.enums import Role
 from hotline.jobs import enqueue, registry, runner, runs
 from hotline.jobs.backends import EmbeddedBackend
 from hotline.jobs.models import JobRun
-from hotline.jobs.monthly import report_draft_monthly
-from hotline.jobs.retraining import model_retrain
 from hotline.jobs.scheduler import Scheduler
 from hotline.reports.models import ReportDraft
+from hotline.reports.monthly import report_draft_monthly
 from hotline.reports.services import draft_create
 from tests import factories
 from tests.conftest import local
@@ -175,7 +175,7 @@ def test_what_a_job_run_by_hand_starts_runs_once_after_it(monkeypatch):
         assert started == []  # not in the middle of this job
         return "黄色预警 2 件"
 
-    monkeypatch.setattr("hotline.jobs.deadline_watch.deadline_warnings", warns_twice)
+    monkeypatch.setattr("hotline.deadline_watch.deadlines.deadline_warnings", warns_twice)
     assert hotline(["jobs", "run", "deadline_warnings"]) == 0
     assert len(started) == 1
 

@@ -4,9 +4,9 @@ sign-for deadline however often the job runs."""
 
 import pytest
 
+from hotline.deadline_watch.sign_for import sign_for_watch
 from hotline.domain.enums import Role
 from hotline.jobs.models import DeadlineMark
-from hotline.jobs.sign_for_watch import sign_for_watch
 from hotline.notifications.models import Notification
 from hotline.orders.models import Event, Supervision
 from hotline.orders.services import dispatch, handling, supervision

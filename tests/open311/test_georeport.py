@@ -253,7 +253,7 @@ def test_confidential_and_unpublished_orders(city, clock):
     (row,) = _follow(Client(), secret.number).json()
     assert row["description"] == "（诉求人要求保密，内容不公开）" and row["address"] is None
     harassment = factories.register(city, clock.at)
-    intake.order_mark_harassment(order=harassment, actor=None, at=clock.at)
+    intake.order_harassment(order=harassment, actor=None, at=clock.at)
     assert _standard_error(_follow(Client(), harassment.number), 404)
     assert _standard_error(_follow(Client(), "abc"), 404)
 

@@ -66,7 +66,7 @@ def test_entering_2027_moves_exactly_the_provisional_deadlines_it_changes(city):
     extended = handling.order_extension_request(
         order=extended, until=date(2027, 2, 26), reason="需协调", actor=unit, at=NOW
     )
-    extended = handling.order_extension_decide(
+    extended = handling.order_extension_decision(
         order=extended, decision="granted", actor=city.users[Role.SUPERVISOR], at=NOW
     )
     # Dispatched Fri 02-12 16:30, not signed: provisionally 1 hour that day and 1 on Mon

@@ -11,11 +11,11 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from hotline.demo import DIRECTORY
+from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
 from hotline.domain.enums import Role
 from hotline.domain.event_chain import Break, genesis
 from hotline.domain.events import event_from_data
-from hotline.interchange.generator import generate
 from hotline.orders.models import Event, Order
 from hotline.orders.services import dispatch, handling, history_import
 from hotline.orders.services.history_import import orders_import

@@ -14,10 +14,10 @@ import pytest
 from django.db import connection
 
 from hotline.demo import DIRECTORY
+from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
 from hotline.domain.events import EVENT_TYPES
 from hotline.domain.serialization import to_json
-from hotline.interchange.generator import generate
 from hotline.interchange.order_lines import LineError, read_order
 from hotline.orders import history_rows
 from hotline.orders.models import (

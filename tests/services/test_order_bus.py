@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from hotline.deadline_watch.deadlines import deadline_warnings
 from hotline.domain.enums import Role
-from hotline.jobs.deadline_watch import deadline_warnings
 from hotline.notifications.models import Notification
 from hotline.notifications.outbox import notify_deadline, notify_event
 from hotline.orders import bus

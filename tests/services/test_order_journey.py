@@ -45,7 +45,7 @@ def test_dispatch_return_redispatch_sign_extend_reply_rework_accept_callback_clo
         actor=yuetang,
         at=local(2026, 3, 5, 9, 0),
     )
-    order = handling.order_extension_decide(
+    order = handling.order_extension_decision(
         order=order, decision="granted", actor=supervisor, at=local(2026, 3, 5, 10, 0)
     )
     assert order.deadline == local(2026, 3, 20, 23, 59, 59)

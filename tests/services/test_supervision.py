@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hotline.attachments.services import violation_with_evidence
 from hotline.configuration.models import Setting
+from hotline.deadline_watch.supervision import supervision_escalation
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import EmptyText, NotSupervisedUnit
 from hotline.domain.permissions import NotPermitted
 from hotline.jobs.models import DeadlineMark
-from hotline.jobs.supervision_watch import supervision_escalation
 from hotline.notifications.models import Notification
 from hotline.orders.models import Event, Order, Supervision, Violation
 from hotline.orders.services import dispatch, handling, review
@@ -22,7 +22,7 @@ from hotline.orders.services.discipline import (
     violation_decide,
 )
 from hotline.orders.services.recording import WrongUnit
-from hotline.orders.services.supervision import order_supervise, supervision_answer
+from hotline.orders.services.supervision import order_supervise, order_supervision_reply
 from tests import factories
 from tests.conftest import local
 
@@ -78,7 +78,7 @@ def test_the_deadline_comes_from_the_setting_per_level_or_from_the_supervisor(ci
 
 
 def test_the_supervised_unit_answers(city, supervised):
-    supervision_answer(
+    order_supervision_reply(
         order=supervised,
         text="已责令施工方停止夜间施工",
         actor=city.users[Role.UNIT_HANDLER],
@@ -93,15 +93,17 @@ def test_an_answer_to_someone_elses_supervision_writes_nothing(city, supervised)
     other = factories.user(Role.UNIT_HANDLER, unit=city.other_district)
     seen = Event.objects.count()
     with pytest.raises(NotSupervisedUnit, match="不是被督办单位"):
-        supervision_answer(order=supervised, text="已整改", actor=other, at=LATER)
+        order_supervision_reply(order=supervised, text="已整改", actor=other, at=LATER)
     with pytest.raises(EmptyText):
-        supervision_answer(
+        order_supervision_reply(
             order=supervised, text="  ", actor=city.users[Role.UNIT_HANDLER], at=LATER
         )
     with pytest.raises(NotPermitted):
-        supervision_answer(order=supervised, text="x", actor=city.users[Role.SUPERVISOR])
+        order_supervision_reply(order=supervised, text="x", actor=city.users[Role.SUPERVISOR])
     with pytest.raises(WrongUnit):
-        supervision_answer(order=supervised, text="x", actor=other, unit=city.district, at=LATER)
+        order_supervision_reply(
+            order=supervised, text="x", actor=other, unit=city.district, at=LATER
+        )
     assert Event.objects.count() == seen
     assert Supervision.objects.get(order=supervised).answered_at is None
 
@@ -135,7 +137,7 @@ def test_the_job_escalates_once_per_deadline_up_to_the_leader(city, supervised):
 
 
 def test_an_answered_supervision_does_not_escalate(city, supervised):
-    supervision_answer(
+    order_supervision_reply(
         order=supervised, text="已整改", actor=city.users[Role.UNIT_HANDLER], at=LATER
     )
     assert supervision_escalation(now=ANSWER_BY + timedelta(days=1)) == "督办逾期升级 0 件"

@@ -23,11 +23,11 @@ from django.test.utils import CaptureQueriesContext
 from hotline.accounts.services import user_create
 from hotline.cli.main import run
 from hotline.demo import DIRECTORY
+from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
 from hotline.domain.statistics import Period, rate
-from hotline.interchange.generator import generate
 from hotline.orders.services.history_import import orders_import
 from hotline.statistics.handling import first_dispatch_by_unit, handling_figures
 from hotline.statistics.surges import surge_orders, surges_between, surges_with_orders

@@ -88,7 +88,7 @@ def test_no_filter_lists_every_order_newest_first(signed_in, orders):
 def test_filters(signed_in, orders, params, expected, common, monkeypatch):
     if common:
         # Every directory filter counts as common: the plan that reads in received_at order.
-        monkeypatch.setattr("hotline.orders.selectors.detail.COMMON_MATCHES", 1)
+        monkeypatch.setattr("hotline.orders.selectors.search.COMMON_MATCHES", 1)
     params = {k: orders[v[2:-2]].number if v.startswith("__") else v for k, v in params.items()}
     response = search(signed_in(Role.OPERATOR), **params)
     assert response.status_code == 200

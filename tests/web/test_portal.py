@@ -15,7 +15,7 @@ from hotline.domain.enums import Role
 from hotline.orders.models import Callback, Event, Order
 from hotline.orders.services import dispatch, handling, intake, review
 from hotline.orders.services.intake import CitizenInput
-from hotline.portal.forms import normalise_phone
+from hotline.portal.forms import contact_phone
 from hotline.portal.models import CitizenRating
 from hotline.portal.services import citizen_rate
 from tests import factories
@@ -159,7 +159,7 @@ def test_bad_input_is_a_400_and_writes_nothing(client, city, changes, message):
     ],
 )
 def test_phone_numbers(typed, stored):
-    assert normalise_phone(typed) == stored
+    assert contact_phone(typed) == stored
 
 
 def test_submissions_are_rate_limited_per_address(client, city, settings):

@@ -147,7 +147,7 @@ def test_an_extension_granted_after_the_deadline_leaves_the_order_in_the_overdue
         actor=city.users[Role.UNIT_HANDLER],
         at=local(2026, 3, 10, 9),
     )
-    order = handling.order_extension_decide(
+    order = handling.order_extension_decision(
         order=order,
         decision="granted",
         actor=city.users[Role.SUPERVISOR],

@@ -304,7 +304,7 @@ def test_spot_checks_list_closed_orders_newest_first(signed_in, city):
         actor=city.users[Role.OPERATOR],
         at=local(2026, 3, 3, 9, 5),
     )
-    harassment = intake.order_mark_harassment(
+    harassment = intake.order_harassment(
         order=factories.register(city, local(2026, 3, 4, 9)),
         actor=city.users[Role.OPERATOR],
         at=local(2026, 3, 4, 9, 5),

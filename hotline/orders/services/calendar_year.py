@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.configuration.models import Holiday
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.configuration.services import holiday_set, holiday_year_replace
@@ -53,7 +54,7 @@ class YearEntered:
 
 @transaction.atomic
 def holiday_year_enter(
-    *, schedule: YearSchedule, actor, now: datetime | None = None
+    *, schedule: YearSchedule, actor: User | None, now: datetime | None = None
 ) -> YearEntered:
     now = now or timezone.now()
     before = working_calendar()
@@ -70,7 +71,12 @@ def holiday_year_enter(
 
 @transaction.atomic
 def holiday_day_enter(
-    *, day: date, workday: bool, name: str = "", actor=None, now: datetime | None = None
+    *,
+    day: date,
+    workday: bool,
+    name: str = "",
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> Holiday:
     """One day of the table. The first row of a provisional year makes the year official
     (its other days then follow the weekday rule), so its provisional deadlines are

@@ -1,15 +1,18 @@
 """Discipline (SPEC 6, 2026-12): violations the office records by hand, the 二传手
 flag confirmed at review, and the supervisor's outcome of each violation."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import ViolationKind, ViolationOutcome
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order, Reply, Violation
-from hotline.orders.services.recording import authorize, lock, perform, record
+from hotline.orders.services.recording import Actor, Version, When, authorize, lock, perform, record
 
 
 class EvidenceRequired(DomainError):
@@ -27,10 +30,10 @@ def violation_record(
     unit: Unit,
     kind: str,
     note: str,
-    actor,
+    actor: Actor,
     outcome: str = "",
-    at=None,
-    expected_version=None,
+    at: When = None,
+    expected_version: Version = None,
 ) -> Violation:
     """A violation recorded by the office on ``unit`` for ``order``, with what was found
     (the evidence files come with it: ``attachments.services.violation_with_evidence``)."""
@@ -42,17 +45,17 @@ def violation_record(
     order = perform(
         order,
         actor=actor,
-        action="violation_record",
+        action=Action.VIOLATION_RECORD,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.RecordViolation(
-            at=t, kind=grade, unit=unit.code, outcome=decided, note=note.strip()
+        build=lambda order, state, at: ev.RecordViolation(
+            at=at, kind=grade, unit=unit.code, outcome=decided, note=note.strip()
         ),
     )
     return Violation.objects.filter(order=order).latest("pk")
 
 
-def forwarding_confirm(*, order: Order, actor, at) -> Violation:
+def forwarding_confirm(*, order: Order, actor: Actor, at: datetime) -> Violation:
     """SPEC 6 (2026-12): the reviewer confirms the 二传手 flag on the reply under
     review; the violation is on the unit that replied. Runs in the review's transaction."""
     reply = Reply.objects.filter(order=order).select_related("unit").latest("at", "pk")
@@ -67,7 +70,9 @@ def forwarding_confirm(*, order: Order, actor, at) -> Violation:
 
 
 @transaction.atomic
-def violation_decide(*, violation: Violation, outcome: str, actor, at=None) -> Violation:
+def violation_decide(
+    *, violation: Violation, outcome: str, actor: Actor, at: When = None
+) -> Violation:
     """The supervisor's outcome (批评教育, 通报批评, 约谈, 移送纪检监察机关), once."""
     authorize(actor, "violation_outcome")
     decided = ViolationOutcome(outcome)

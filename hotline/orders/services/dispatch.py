@@ -1,14 +1,19 @@
 """Dispatch use cases (SPEC 4): dispatch, re-dispatch, returns and their review,
 sub-dispatch, and the office's handling of difficult orders."""
 
+from collections.abc import Iterable
+from functools import partial
+
 from django.db import transaction
 
 from hotline.directory.models import Unit
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import ReturnDecision
 from hotline.domain.errors import DomainError
+from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 class NotSubUnit(DomainError):
@@ -19,129 +24,149 @@ def _codes(units) -> tuple[str, ...]:
     return tuple(u.code for u in units)
 
 
+# Dispatch, re-dispatch and the office's designation name a lead and co-units alike and
+# differ only in their event.
+_ASSIGNING_EVENTS = {
+    Action.DISPATCH: ev.Dispatch,
+    Action.REDISPATCH: ev.Redispatch,
+    Action.DESIGNATE: ev.Designate,
+}
+
+
 @transaction.atomic
-def order_dispatch(*, order, lead: Unit, co_units=(), actor, at=None, expected_version=None):
+def order_assign(
+    *,
+    action: Action,
+    order: Order,
+    lead: Unit,
+    co_units: Iterable[Unit] = (),
+    actor: Actor,
+    at: When = None,
+    expected_version: Version = None,
+) -> Order:
+    """Send the order to ``lead`` (and ``co_units``) by ``action``: dispatch, re-dispatch
+    or designate. The sign-for deadline runs from the time recorded."""
+    event = _ASSIGNING_EVENTS[action]
     return perform(
         order,
         actor=actor,
-        action="dispatch",
+        action=action,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Dispatch(
-            at=t, unit=lead.code, co_units=_codes(co_units), sign_by=clock.sign_by(o, t)
+        build=lambda order, state, at: event(
+            at=at, unit=lead.code, co_units=_codes(co_units), sign_by=clock.sign_by(order, at)
         ),
     )
 
 
-@transaction.atomic
-def order_redispatch(*, order, lead: Unit, co_units=(), actor, at=None, expected_version=None):
-    return perform(
-        order,
-        actor=actor,
-        action="redispatch",
-        at=at,
-        expected_version=expected_version,
-        build=lambda o, s, t: ev.Redispatch(
-            at=t, unit=lead.code, co_units=_codes(co_units), sign_by=clock.sign_by(o, t)
-        ),
-    )
+order_dispatch = partial(order_assign, action=Action.DISPATCH)
+order_redispatch = partial(order_assign, action=Action.REDISPATCH)
+order_designate = partial(order_assign, action=Action.DESIGNATE)
 
 
 @transaction.atomic
-def order_designate(*, order, lead: Unit, co_units=(), actor, at=None, expected_version=None):
+def order_return(
+    *,
+    order: Order,
+    reason: str,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
+):
+    unit = acting_unit(actor, unit, Action.RETURN)
     return perform(
         order,
         actor=actor,
-        action="designate",
-        at=at,
-        expected_version=expected_version,
-        build=lambda o, s, t: ev.Designate(
-            at=t, unit=lead.code, co_units=_codes(co_units), sign_by=clock.sign_by(o, t)
-        ),
-    )
-
-
-@transaction.atomic
-def order_return(*, order, reason: str, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit, "return")
-    return perform(
-        order,
-        actor=actor,
-        action="return",
+        action=Action.RETURN,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Return(at=t, unit=unit.code, reason=reason),
+        build=lambda order, state, at: ev.Return(at=at, unit=unit.code, reason=reason),
     )
 
 
 @transaction.atomic
 def order_return_review(
     *,
-    order,
+    order: Order,
     decision: str,
-    actor,
+    actor: Actor,
     lead: Unit | None = None,
     co_units=(),
-    at=None,
-    expected_version=None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """Accepting a return re-dispatches to ``lead``; refusing sends it back to the unit."""
     verdict = ReturnDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="return_review",
+        action=Action.RETURN_REVIEW,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ReturnReview(
-            at=t,
+        build=lambda order, state, at: ev.ReturnReview(
+            at=at,
             decision=verdict,
             unit=lead.code if lead else "",
             co_units=_codes(co_units),
-            sign_by=clock.sign_by(o, t) if lead else None,
+            sign_by=clock.sign_by(order, at) if lead else None,
         ),
     )
 
 
 @transaction.atomic
-def order_sub_dispatch(*, order, sub_unit: Unit, actor, unit=None, at=None, expected_version=None):
+def order_sub_dispatch(
+    *,
+    order: Order,
+    sub_unit: Unit,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
+):
     """SPEC 2: a unit passes the order to one of its own sub-units and stays responsible."""
-    unit = acting_unit(actor, unit, "sub_dispatch")
+    unit = acting_unit(actor, unit, Action.SUB_DISPATCH)
     if sub_unit.parent_id != unit.pk:
         raise NotSubUnit(f"「{sub_unit}」不是「{unit}」的下级单位")
     return perform(
         order,
         actor=actor,
-        action="sub_dispatch",
+        action=Action.SUB_DISPATCH,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.SubDispatch(at=t, unit=unit.code, sub_unit=sub_unit.code),
+        build=lambda order, state, at: ev.SubDispatch(
+            at=at, unit=unit.code, sub_unit=sub_unit.code
+        ),
     )
 
 
 @transaction.atomic
-def order_consultation_open(*, order, note: str, actor, at=None, expected_version=None):
+def order_consultation_open(
+    *, order: Order, note: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     return perform(
         order,
         actor=actor,
-        action="consultation",
+        action=Action.CONSULTATION_OPEN,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ConsultationOpen(at=t, note=note),
+        build=lambda order, state, at: ev.ConsultationOpen(at=at, note=note),
     )
 
 
 @transaction.atomic
-def order_consultation_close(*, order, decision: str, actor, at=None, expected_version=None):
+def order_consultation_close(
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     return perform(
         order,
         actor=actor,
-        action="consultation",
+        action=Action.CONSULTATION_CLOSE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ConsultationClose(
-            at=t, decision=decision, deadline=clock.resumed_deadline(s, t)
+        build=lambda order, state, at: ev.ConsultationClose(
+            at=at, decision=decision, deadline=clock.resumed_deadline(state, at)
         ),
     )

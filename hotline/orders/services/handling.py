@@ -6,17 +6,14 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from hotline.directory.models import Unit
 from hotline.domain import events as ev
-from hotline.domain.enums import (
-    ContactOutcome,
-    ContactWay,
-    ExtensionDecision,
-    PauseDecision,
-    Role,
-)
+from hotline.domain.actions import Action
+from hotline.domain.enums import ContactOutcome, ContactWay, ExtensionDecision, PauseDecision, Role
 from hotline.domain.errors import DomainError
+from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 class ContactInFuture(DomainError):
@@ -24,20 +21,27 @@ class ContactInFuture(DomainError):
 
 
 @transaction.atomic
-def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit, "sign")
+def order_sign(
+    *,
+    order: Order,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
+):
+    unit = acting_unit(actor, unit, Action.SIGN)
     return perform(
         order,
         actor=actor,
-        action="sign",
+        action=Action.SIGN,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Sign(
-            at=t,
+        build=lambda order, state, at: ev.Sign(
+            at=at,
             unit=unit.code,
-            deadline=clock.reply_deadline(o, t),
-            respond_by=clock.respond_by(t),
+            deadline=clock.reply_deadline(order, at),
+            respond_by=clock.respond_by(at),
         ),
     )
 
@@ -45,18 +49,18 @@ def order_sign(*, order, actor, unit=None, at=None, expected_version=None):
 @transaction.atomic
 def order_contact(
     *,
-    order,
+    order: Order,
     way: str,
     outcome: str,
-    actor,
-    contacted_at: datetime | None = None,
-    unit=None,
+    actor: Actor,
+    contacted_at: When = None,
+    unit: Unit | None = None,
     now: datetime | None = None,
-    expected_version=None,
+    expected_version: Version = None,
 ):
     """SPEC 4 (2026-12): a unit records one contact with the citizen, when it happened
     (default now). Confidential orders too: the unit reached them by a three-way call."""
-    unit = acting_unit(actor, unit, "contact")
+    unit = acting_unit(actor, unit, Action.CONTACT)
     now = now or timezone.now()
     if contacted_at is not None and contacted_at > now:
         raise ContactInFuture("联系时间不能晚于当前时间")
@@ -64,42 +68,51 @@ def order_contact(
     return perform(
         order,
         actor=actor,
-        action="contact",
+        action=Action.CONTACT,
         unit=unit,
         at=contacted_at or now,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Contact(at=t, unit=unit.code, way=how, outcome=result),
+        build=lambda order, state, at: ev.Contact(at=at, unit=unit.code, way=how, outcome=result),
     )
 
 
 @transaction.atomic
 def order_extension_request(
-    *, order, until: date, reason: str, actor, unit=None, at=None, expected_version=None
+    *,
+    order: Order,
+    until: date,
+    reason: str,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
-    unit = acting_unit(actor, unit, "extension_request")
+    unit = acting_unit(actor, unit, Action.EXTENSION_REQUEST)
     return perform(
         order,
         actor=actor,
-        action="extension_request",
+        action=Action.EXTENSION_REQUEST,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ExtensionRequest(
-            at=t, unit=unit.code, until=clock.end_of_day(until), reason=reason
+        build=lambda order, state, at: ev.ExtensionRequest(
+            at=at, unit=unit.code, until=clock.end_of_day(until), reason=reason
         ),
     )
 
 
 @transaction.atomic
-def order_extension_decide(*, order, decision: str, actor, at=None, expected_version=None):
+def order_extension_decision(
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     verdict = ExtensionDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="extension_decision",
+        action=Action.EXTENSION_DECISION,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.ExtensionDecide(at=t, decision=verdict),
+        build=lambda order, state, at: ev.ExtensionDecide(at=at, decision=verdict),
     )
 
 
@@ -125,80 +138,98 @@ def _pause(at: datetime, *, reason: str, unit: str, until: date | None):
 
 @transaction.atomic
 def order_pause(
-    *, order, reason: str, actor, until: date | None = None, at=None, expected_version=None
+    *,
+    order: Order,
+    reason: str,
+    actor: Actor,
+    until: date | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
-        action="pause",
+        action=Action.PAUSE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: _pause(t, reason=reason, unit=unit, until=until),
+        build=lambda order, state, at: _pause(at, reason=reason, unit=unit, until=until),
     )
 
 
 @transaction.atomic
-def order_pause_decide(*, order, decision: str, actor, at=None, expected_version=None):
+def order_pause_decision(
+    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     verdict = PauseDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="pause_decision",
+        action=Action.PAUSE_DECISION,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.PauseDecide(at=t, decision=verdict),
+        build=lambda order, state, at: ev.PauseDecide(at=at, decision=verdict),
     )
 
 
 @transaction.atomic
-def order_resume(*, order, actor, at=None, expected_version=None):
+def order_resume(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
     unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
-        action="resume",
+        action=Action.RESUME,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Resume(at=t, deadline=clock.resumed_deadline(s, t), unit=unit),
+        build=lambda order, state, at: ev.Resume(
+            at=at, deadline=clock.resumed_deadline(state, at), unit=unit
+        ),
     )
 
 
 @transaction.atomic
 def order_reply(
     *,
-    order,
+    order: Order,
     text: str,
-    actor,
+    actor: Actor,
     contacted: bool = True,
     resolved: bool | None = None,
-    unit=None,
-    at=None,
-    expected_version=None,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
-    unit = acting_unit(actor, unit, "reply")
+    unit = acting_unit(actor, unit, Action.REPLY)
     return perform(
         order,
         actor=actor,
-        action="reply",
+        action=Action.REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Reply(
-            at=t, unit=unit.code, text=text, contacted=contacted, resolved=resolved
+        build=lambda order, state, at: ev.Reply(
+            at=at, unit=unit.code, text=text, contacted=contacted, resolved=resolved
         ),
     )
 
 
 @transaction.atomic
-def order_co_reply(*, order, text: str, actor, unit=None, at=None, expected_version=None):
-    unit = acting_unit(actor, unit, "co_reply")
+def order_co_reply(
+    *,
+    order: Order,
+    text: str,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
+):
+    unit = acting_unit(actor, unit, Action.CO_REPLY)
     return perform(
         order,
         actor=actor,
-        action="co_reply",
+        action=Action.CO_REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.CoReply(at=t, unit=unit.code, text=text),
+        build=lambda order, state, at: ev.CoReply(at=at, unit=unit.code, text=text),
     )

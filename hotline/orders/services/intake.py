@@ -1,13 +1,13 @@
 """Intake use cases (SPEC 3): register, the outcomes decided at intake, split, merge."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from hotline.directory.models import Category, Region, Tag
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AppealType, Channel, CitizenKind, RejectReason
 from hotline.domain.errors import DomainError
@@ -17,6 +17,9 @@ from hotline.orders.models import Citizen, Order
 from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
+    Actor,
+    Version,
+    When,
     authorize,
     lock,
     perform,
@@ -74,9 +77,9 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
 @transaction.atomic
 def order_register(
     *,
-    actor,
+    actor: Actor,
     intake: Intake,
-    at: datetime | None = None,
+    at: When = None,
     number: str | None = None,
     split_from: Order | None = None,
 ) -> Order:
@@ -113,56 +116,71 @@ def order_register(
 
 
 @transaction.atomic
-def order_answer(*, order, actor, article: str = "", at=None, expected_version=None) -> Order:
+def order_answer(
+    *,
+    order: Order,
+    actor: Actor,
+    article: str = "",
+    at: When = None,
+    expected_version: Version = None,
+) -> Order:
     return perform(
         order,
         actor=actor,
-        action="answer",
+        action=Action.ANSWER,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Answer(at=t, article=article),
+        build=lambda order, state, at: ev.Answer(at=at, article=article),
     )
 
 
 @transaction.atomic
-def order_reject(*, order, actor, reason: str, at=None, expected_version=None) -> Order:
+def order_reject(
+    *, order: Order, actor: Actor, reason: str, at: When = None, expected_version: Version = None
+) -> Order:
     reject_reason = parse_choice(RejectReason, reason, "reason", "不予受理理由")
     return perform(
         order,
         actor=actor,
-        action="reject",
+        action=Action.REJECT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Reject(at=t, reason=reject_reason),
+        build=lambda order, state, at: ev.Reject(at=at, reason=reject_reason),
     )
 
 
 @transaction.atomic
-def order_mark_harassment(*, order, actor, at=None, expected_version=None) -> Order:
+def order_harassment(
+    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
+) -> Order:
     return perform(
         order,
         actor=actor,
-        action="harassment",
+        action=Action.HARASSMENT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.MarkHarassment(at=t),
+        build=lambda order, state, at: ev.MarkHarassment(at=at),
     )
 
 
 @transaction.atomic
-def order_mark_invalid(*, order, actor, at=None, expected_version=None) -> Order:
+def order_invalid(
+    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
+) -> Order:
     return perform(
         order,
         actor=actor,
-        action="invalid",
+        action=Action.INVALID,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.MarkInvalid(at=t),
+        build=lambda order, state, at: ev.MarkInvalid(at=at),
     )
 
 
 @transaction.atomic
-def order_merge(*, order, into: Order, actor, at=None, expected_version=None) -> Order:
+def order_merge(
+    *, order: Order, into: Order, actor: Actor, at: When = None, expected_version: Version = None
+) -> Order:
     """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
     target = Order.objects.select_for_update().get(pk=into.pk)
     if target.pk == order.pk or order_state(target).status not in HANDLING:
@@ -170,16 +188,21 @@ def order_merge(*, order, into: Order, actor, at=None, expected_version=None) ->
     return perform(
         order,
         actor=actor,
-        action="merge",
+        action=Action.MERGE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Merge(at=t, into=target.number),
+        build=lambda order, state, at: ev.Merge(at=at, into=target.number),
     )
 
 
 @transaction.atomic
 def order_split(
-    *, order, parts: list[Intake], actor, at=None, expected_version=None
+    *,
+    order: Order,
+    parts: list[Intake],
+    actor: Actor,
+    at: When = None,
+    expected_version: Version = None,
 ) -> list[Order]:
     """SPEC 3: one call with several matters becomes several orders sharing the call."""
     authorize(actor, "split")

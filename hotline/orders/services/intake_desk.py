@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.knowledge.services import article_usage_record
 from hotline.orders.models import Order
@@ -19,8 +20,8 @@ from hotline.orders.services.dispatch import order_dispatch
 from hotline.orders.services.intake import (
     Intake,
     order_answer,
-    order_mark_harassment,
-    order_mark_invalid,
+    order_harassment,
+    order_invalid,
     order_register,
     order_reject,
 )
@@ -28,7 +29,7 @@ from hotline.orders.services.intake import (
 
 @transaction.atomic(durable=True)
 def order_answer_at_intake(
-    *, actor, intake: Intake, article: str = "", at: datetime | None = None
+    *, actor: User | None, intake: Intake, article: str = "", at: datetime | None = None
 ) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
@@ -39,7 +40,7 @@ def order_answer_at_intake(
 
 @transaction.atomic(durable=True)
 def order_dispatch_at_intake(
-    *, actor, intake: Intake, lead: Unit, co_units=(), at: datetime | None = None
+    *, actor: User | None, intake: Intake, lead: Unit, co_units=(), at: datetime | None = None
 ) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
@@ -48,7 +49,7 @@ def order_dispatch_at_intake(
 
 @transaction.atomic(durable=True)
 def order_reject_at_intake(
-    *, actor, intake: Intake, reason: str, at: datetime | None = None
+    *, actor: User | None, intake: Intake, reason: str, at: datetime | None = None
 ) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
@@ -56,14 +57,18 @@ def order_reject_at_intake(
 
 
 @transaction.atomic(durable=True)
-def order_harassment_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
+def order_harassment_at_intake(
+    *, actor: User | None, intake: Intake, at: datetime | None = None
+) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
-    return order_mark_harassment(order=order, actor=actor, at=at)
+    return order_harassment(order=order, actor=actor, at=at)
 
 
 @transaction.atomic(durable=True)
-def order_invalid_at_intake(*, actor, intake: Intake, at: datetime | None = None) -> Order:
+def order_invalid_at_intake(
+    *, actor: User | None, intake: Intake, at: datetime | None = None
+) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
-    return order_mark_invalid(order=order, actor=actor, at=at)
+    return order_invalid(order=order, actor=actor, at=at)

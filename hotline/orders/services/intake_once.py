@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from hotline.accounts.models import User
 from hotline.domain.errors import DomainError
 from hotline.orders.models import IntakeAnswer, Order
 from hotline.orders.services.intake import Intake, order_register
@@ -40,7 +41,7 @@ class Answer:
 
 @transaction.atomic
 def order_register_once(
-    *, actor, intake: Intake, key: str, answer: Callable[[Order], dict]
+    *, actor: User | None, intake: Intake, key: str, answer: Callable[[Order], dict]
 ) -> Answer:
     """Registers the order and returns ``answer(order)``; with a ``key``, a request
     repeating it (even one running at the same moment) registers nothing and gets

@@ -11,25 +11,30 @@ overwriting the first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
 
+from hotline.accounts.models import User
 from hotline.directory.models import Unit
 from hotline.domain import event_chain, lifecycle, permissions
 from hotline.domain import events as ev
-from hotline.domain.enums import Role, Status
+from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import to_json
 from hotline.orders.bus import EventRecorded, publish
-from hotline.orders.history_rows import state_columns
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
 from hotline.orders.selectors import order_state
+from hotline.orders.state_columns import STATE_COLUMNS, state_columns
 
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# The keyword parameters every order use case takes, typed (HackSoft) and short enough
+# for a use case's signature to be read at a glance.
+Actor = User | None  # None: the system itself (history import, scheduled jobs)
+When = datetime | None  # None: now
+Version = int | None  # the order's version the caller saw; None: not checked
 
 
 class StaleOrder(DomainError):
@@ -43,7 +48,7 @@ class WrongUnit(DomainError):
     code = "wrong_unit"
 
 
-def authorize(actor, action: str, unit: Unit | None = None) -> None:
+def authorize(actor: User | None, action: str, unit: Unit | None = None) -> None:
     """``actor`` None is the system itself (history import, scheduled jobs)."""
     if actor is None:
         return
@@ -52,7 +57,7 @@ def authorize(actor, action: str, unit: Unit | None = None) -> None:
         raise WrongUnit(f"您只能以本单位（{actor.unit}）的名义办理")
 
 
-def acting_unit(actor, unit: Unit | None, action: str) -> Unit:
+def acting_unit(actor: User | None, unit: Unit | None, action: str) -> Unit:
     """The unit an action is taken for; the role is checked first, so that someone who
     may not take the action at all is told so rather than asked for a unit."""
     if actor is not None:
@@ -74,7 +79,7 @@ def lock(order: Order, expected_version: int | None) -> Order:
 def perform(
     order: Order,
     *,
-    actor,
+    actor: User | None,
     action: str,
     build: Callable[[Order, OrderState, datetime], ev.Event],
     unit: Unit | None = None,
@@ -92,7 +97,7 @@ def perform(
     return order
 
 
-def record(order: Order, event: ev.Event, *, actor) -> Event:
+def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:
     """``order`` must be locked (``lock``): its last event's hash is chained from."""
     before = order_state(order)
     after = lifecycle.apply(before, event)
@@ -110,7 +115,7 @@ def record(order: Order, event: ev.Event, *, actor) -> Event:
     return row
 
 
-def record_first(order: Order, event: ev.Register, *, actor) -> Event:
+def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Event:
     """Creates the order row from its register event (the order has no state yet)."""
     state = lifecycle.apply(None, event)
     _copy_columns(order, state)
@@ -169,11 +174,6 @@ def _write_state(order: Order, state: OrderState) -> None:
     fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
-
-
-STATE_COLUMNS = tuple(
-    state_columns(OrderState(status=Status.REGISTERED, registered_at=_EPOCH, last_at=_EPOCH), {})
-)
 
 
 def _copy_columns(order: Order, state: OrderState) -> None:

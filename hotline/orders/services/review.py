@@ -1,11 +1,15 @@
 """The office's side after a reply (SPEC 4 and 6): review, callback, spot check,
 appeal and closing. Replies, callbacks and violations are recorded by the projection."""
 
+from datetime import datetime
+
 from django.db import transaction
 
 from hotline.configuration.selectors import appeal_window_days, working_calendar
+from hotline.directory.models import Unit
 from hotline.domain import appeal_window
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
@@ -14,22 +18,23 @@ from hotline.domain.enums import (
     ReviewDecision,
     Solved,
 )
-from hotline.orders.models import Assignment, Callback
+from hotline.domain.lifecycle import OrderState
+from hotline.orders.models import Assignment, Callback, Order
 from hotline.orders.services import clock
 from hotline.orders.services.discipline import forwarding_confirm
-from hotline.orders.services.recording import acting_unit, perform
+from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
 
 
 @transaction.atomic
 def order_review(
     *,
-    order,
+    order: Order,
     decision: str,
-    actor,
+    actor: Actor,
     note: str = "",
     forwarding: bool = False,
-    at=None,
-    expected_version=None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """``forwarding``: the reviewer confirms the reply only forwards the matter (二传手,
     SPEC 6), which records that violation on the replying unit with the review."""
@@ -37,15 +42,15 @@ def order_review(
     order = perform(
         order,
         actor=actor,
-        action="review",
+        action=Action.REVIEW,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Review(
-            at=t,
+        build=lambda order, state, at: ev.Review(
+            at=at,
             decision=verdict,
             note=note,
             # A reply sent back gets a fresh handling period from the rework.
-            deadline=clock.reply_deadline(o, t) if verdict is ReviewDecision.REWORK else None,
+            deadline=clock.reply_deadline(order, at) if verdict is ReviewDecision.REWORK else None,
         ),
     )
     if forwarding:
@@ -56,17 +61,17 @@ def order_review(
 @transaction.atomic
 def order_callback(
     *,
-    order,
+    order: Order,
     result: str,
-    actor,
+    actor: Actor,
     rework: bool = False,
     pressured: bool = False,
     leaked: bool = False,
     solved: str | None = None,
     unit_contacted: bool | None = None,
     note: str = "",
-    at=None,
-    expected_version=None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 4: the callback's result and its questions; a reply said resolved that the
     citizen says is not raises 答复与回访不符 (SPEC 6, in the projection)."""
@@ -75,16 +80,16 @@ def order_callback(
     return perform(
         order,
         actor=actor,
-        action="callback",
+        action=Action.CALLBACK,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Callback(
-            at=t,
+        build=lambda order, state, at: ev.Callback(
+            at=at,
             result=outcome,
             rework=rework,
             pressured=pressured,
             leaked=leaked,
-            deadline=clock.reply_deadline(o, t) if rework else None,
+            deadline=clock.reply_deadline(order, at) if rework else None,
             solved=answer,
             unit_contacted=unit_contacted,
             note=note,
@@ -93,55 +98,72 @@ def order_callback(
 
 
 @transaction.atomic
-def order_spot_check(*, order, result: str, actor, at=None, expected_version=None):
+def order_spot_check(
+    *, order: Order, result: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     outcome = CallbackResult(result)
     return perform(
         order,
         actor=actor,
-        action="spot_check",
+        action=Action.SPOT_CHECK,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.SpotCheck(at=t, result=outcome),
+        build=lambda order, state, at: ev.SpotCheck(at=at, result=outcome),
     )
 
 
 @transaction.atomic
-def order_appeal(*, order, decision: str, actor, reason: str = "", at=None, expected_version=None):
+def order_appeal(
+    *,
+    order: Order,
+    decision: str,
+    actor: Actor,
+    reason: str = "",
+    at: When = None,
+    expected_version: Version = None,
+):
     """SPEC 4: an upheld appeal takes the unsatisfied result out of the unit's assessment."""
     verdict = AppealDecision(decision)
     return perform(
         order,
         actor=actor,
-        action="appeal",
+        action=Action.APPEAL,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Appeal(at=t, decision=verdict, reason=reason),
+        build=lambda order, state, at: ev.Appeal(at=at, decision=verdict, reason=reason),
     )
 
 
 @transaction.atomic
 def order_appeal_file(
-    *, order, kind: str, reason: str, actor, unit=None, at=None, expected_version=None
+    *,
+    order: Order,
+    kind: str,
+    reason: str,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """SPEC 4 (2026-12): the lead unit files an appeal against an unsatisfied callback,
     within the window (``domain.appeal_window``); one appeal per unsatisfied result."""
-    unit = acting_unit(actor, unit, "appeal_file")
+    unit = acting_unit(actor, unit, Action.APPEAL_FILE)
     grounds = AppealKind(kind)
 
-    def build(o, state, t):
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
         contested = (
             Callback.objects.filter(
-                order=o, result=CallbackResult.UNSATISFIED.value, appeal_upheld__isnull=True
+                order=order, result=CallbackResult.UNSATISFIED.value, appeal_upheld__isnull=True
             )
             .order_by("-at", "-id")
             .first()
         )
-        event = ev.AppealFile(at=t, unit=unit.code, kind=grounds, reason=reason)
+        event = ev.AppealFile(at=at, unit=unit.code, kind=grounds, reason=reason)
         if contested is None:
             return event  # the state machine names the refusal (nothing to appeal)
         falls_due = (
             Assignment.objects.filter(
-                order=o, role=AssignmentRole.LEAD.value, ended_at__isnull=True
+                order=order, role=AssignmentRole.LEAD.value, ended_at__isnull=True
             )
             .values_list("falls_due_at", flat=True)
             .first()
@@ -152,13 +174,13 @@ def order_appeal_file(
             days=appeal_window_days(),
             calendar=working_calendar(),
         )
-        appeal_window.check_in_window(t, end)
+        appeal_window.check_in_window(at, end)
         return event
 
     return perform(
         order,
         actor=actor,
-        action="appeal_file",
+        action=Action.APPEAL_FILE,
         unit=unit,
         at=at,
         expected_version=expected_version,
@@ -167,12 +189,12 @@ def order_appeal_file(
 
 
 @transaction.atomic
-def order_close(*, order, actor, at=None, expected_version=None):
+def order_close(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
     return perform(
         order,
         actor=actor,
-        action="close",
+        action=Action.CLOSE,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Close(at=t),
+        build=lambda order, state, at: ev.Close(at=at),
     )

@@ -6,12 +6,23 @@ from datetime import date, datetime
 from django.db import transaction
 
 from hotline.configuration.selectors import supervision_rule, working_calendar
+from hotline.directory.models import Unit
 from hotline.domain import events as ev
+from hotline.domain.actions import Action
 from hotline.domain.enums import SupervisionLevel
+from hotline.domain.lifecycle import OrderState
 from hotline.domain.supervision import Escalation
-from hotline.orders.models import Violation
+from hotline.orders.models import Order, Violation
 from hotline.orders.services import clock
-from hotline.orders.services.recording import acting_unit, authorize, perform, record
+from hotline.orders.services.recording import (
+    Actor,
+    Version,
+    When,
+    acting_unit,
+    authorize,
+    perform,
+    record,
+)
 
 
 def answer_deadline(at: datetime, level: SupervisionLevel) -> datetime:
@@ -22,26 +33,26 @@ def answer_deadline(at: datetime, level: SupervisionLevel) -> datetime:
 @transaction.atomic
 def order_supervise(
     *,
-    order,
+    order: Order,
     level: str,
-    actor,
+    actor: Actor,
     note: str = "",
     deadline: date | None = None,
-    at=None,
-    expected_version=None,
+    at: When = None,
+    expected_version: Version = None,
 ):
     """``deadline``: the day the supervisor gives for the answer (to its end); without
     it the office's setting for the level."""
     grade = SupervisionLevel(level)
 
-    def build(o, s, t):
-        due = clock.end_of_day(deadline) if deadline else answer_deadline(t, grade)
-        return ev.Supervise(at=t, level=grade, note=note, deadline=due)
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
+        due = clock.end_of_day(deadline) if deadline else answer_deadline(at, grade)
+        return ev.Supervise(at=at, level=grade, note=note, deadline=due)
 
     return perform(
         order,
         actor=actor,
-        action="supervision",
+        action=Action.SUPERVISE,
         at=at,
         expected_version=expected_version,
         build=build,
@@ -49,21 +60,29 @@ def order_supervise(
 
 
 @transaction.atomic
-def supervision_answer(*, order, text: str, actor, unit=None, at=None, expected_version=None):
+def order_supervision_reply(
+    *,
+    order: Order,
+    text: str,
+    actor: Actor,
+    unit: Unit | None = None,
+    at: When = None,
+    expected_version: Version = None,
+):
     """督办回复: only the supervised unit; the state machine refuses anyone else."""
-    unit = acting_unit(actor, unit, "supervision_reply")
+    unit = acting_unit(actor, unit, Action.SUPERVISION_REPLY)
     return perform(
         order,
         actor=actor,
-        action="supervision_reply",
+        action=Action.SUPERVISION_REPLY,
         unit=unit,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.SupervisionReply(at=t, unit=unit.code, text=text),
+        build=lambda order, state, at: ev.SupervisionReply(at=at, unit=unit.code, text=text),
     )
 
 
-def supervision_escalate(*, order, escalation: Escalation, unit: str, at: datetime) -> None:
+def supervision_escalate(*, order: Order, escalation: Escalation, unit: str, at: datetime) -> None:
     """The system's escalation of an unanswered supervision (SPEC 4, 2026-12). ``order``
     must be locked by the caller, inside its transaction."""
     deadline = None if escalation.leader else answer_deadline(at, escalation.level)
@@ -74,19 +93,21 @@ def supervision_escalate(*, order, escalation: Escalation, unit: str, at: dateti
 
 
 @transaction.atomic
-def order_instruct(*, order, text: str, actor, at=None, expected_version=None):
+def order_instruct(
+    *, order: Order, text: str, actor: Actor, at: When = None, expected_version: Version = None
+):
     return perform(
         order,
         actor=actor,
-        action="instruction",
+        action=Action.INSTRUCT,
         at=at,
         expected_version=expected_version,
-        build=lambda o, s, t: ev.Instruct(at=t, text=text),
+        build=lambda order, state, at: ev.Instruct(at=at, text=text),
     )
 
 
 @transaction.atomic
-def violation_review(*, violation: Violation, actor, note: str = "") -> Violation:
+def violation_review(*, violation: Violation, actor: Actor, note: str = "") -> Violation:
     authorize(actor, "violation_review")
     violation.reviewed = True
     violation.note = note or violation.note

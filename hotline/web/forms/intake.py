@@ -12,7 +12,7 @@ from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
-from hotline.domain.text_input import phone_input, phone_typed
+from hotline.domain.text_input import phone_input
 from hotline.forms.text_fields import FreeTextField, SingleLineField
 from hotline.orders.services.intake import CitizenInput, Intake
 
@@ -28,12 +28,6 @@ ACTIONS = {
 }
 # Calls that are recorded rather than handled: nothing to ask the caller about.
 RECORD_ONLY = {"harassment": Disposition.HARASSMENT, "invalid": Disposition.INVALID}
-
-
-def normalise_phone(text: str) -> str:
-    """0731-5555 1234 → 073155551234: the caller is recognised by digits only (also while
-    the number is still being typed)."""
-    return phone_typed(text)
 
 
 def region_choices() -> list:

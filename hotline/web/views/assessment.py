@@ -6,7 +6,6 @@ the pending appeals in its queue. The figures come from
 
 from datetime import date, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from hotline.orders.selectors.appeals import pending_appeals
 from hotline.orders.services.review import order_appeal
 from hotline.statistics.assessment import by_class, unit_assessment, unit_breakdown
 from hotline.web.access import page
+from hotline.web.forms.assessment import AppealForm
 from hotline.web.views.order_actions import visible_order_or_404
 
 
@@ -70,13 +70,6 @@ def assessment_breakdown(request):
         "allowed": ALLOWED_TEXT,
     }
     return render(request, "web/assessment/breakdown.html", context)
-
-
-class AppealForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=AppealKind.choices(), error_messages={"invalid_choice": "请选择申诉类型"}
-    )
-    reason = forms.CharField(max_length=2000, error_messages={"required": "请填写申诉理由"})
 
 
 @page("appeal_file")

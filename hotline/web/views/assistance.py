@@ -115,7 +115,7 @@ def similar_orders(request):
     ``number`` (the dispatcher's queue) each similar order has a merge button."""
     from hotline.assistance.similar import caller_earlier_orders, similar_open_orders
     from hotline.directory.models import Region
-    from hotline.web.forms.intake import normalise_phone
+    from hotline.domain.text_input import phone_typed
     from hotline.web.views.order_actions import visible_order_or_404
 
     number = request.GET.get("number", "").strip()[:20]
@@ -125,7 +125,7 @@ def similar_orders(request):
     # A role that sees numbers masked names no number of its own (an oracle otherwise):
     # it sees the earlier orders of the order's own caller only.
     asked = request.GET.get("phone", "") if may_search_by_phone(request.user.role) else ""
-    phone = normalise_phone(asked)[:30]
+    phone = phone_typed(asked)[:30]
     if order is not None:
         content = content or order.content
         region = region or order.region

@@ -1,23 +1,16 @@
 """The office's view of the background work: each job's schedule and latest run, and
 the notifications sent, skipped or waiting."""
 
-from django import forms
 from django.shortcuts import render
 from django.urls import path
 
 from hotline.domain.masking import Identity, shown_phone
 from hotline.jobs.selectors import job_overview
-from hotline.notifications.models import Notification
 from hotline.notifications.outbox import CITIZEN
 from hotline.notifications.selectors import notifications_recent
 from hotline.web.access import page
+from hotline.web.forms.background import NotificationFilterForm
 from hotline.web.paging import keyset_page
-
-
-class NotificationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *Notification.Status.choices]
-    )
 
 
 @page("background_jobs")

@@ -2,37 +2,17 @@
 shares the numbers among agents; agents call and record each result and the answers;
 progress, a summary and an export."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hotline.accounts.models import User
 from hotline.calls import campaigns as service
 from hotline.calls.models import Campaign, CampaignTarget
 from hotline.domain.errors import DomainError
 from hotline.web.access import may_open, page
-
-
-class CampaignForm(forms.Form):
-    name = forms.CharField(label="任务名称", max_length=100)
-    questions = forms.CharField(
-        label="问题（每行一个）", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
-    file = forms.FileField(label="号码名单（CSV 或 XLSX，表头：电话、姓名、备注）")
-
-
-class AssignForm(forms.Form):
-    agents = forms.ModelMultipleChoiceField(
-        label="话务员",
-        queryset=User.objects.filter(is_active=True, role__in=sorted(service.CALLERS)).order_by(
-            "username"
-        ),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一名话务员"},
-    )
+from hotline.web.forms.campaigns import AssignForm, CampaignForm
 
 
 def _campaign_or_404(pk: int) -> Campaign:

@@ -3,14 +3,12 @@ and orders to re-dispatch. Every form on it posts to the shared order action pat
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from hotline.directory.models import Unit
 from hotline.domain.enums import ReturnDecision, Status
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
@@ -18,6 +16,7 @@ from hotline.orders.selectors import order_state
 from hotline.orders.selectors import queues as q
 from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.web.access import may_open, page
+from hotline.web.forms.dispatch import RedispatchFilter
 from hotline.web.paging import keyset_page
 
 TABS = [
@@ -27,23 +26,6 @@ TABS = [
     ("redispatch", "改派"),
 ]
 COUNTED = ("pending", "returned", "difficult")
-
-
-class RedispatchFilter(forms.Form):
-    status = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[(s.value, s.label) for s in q.REDISPATCHABLE],
-        error_messages={"invalid_choice": "请选择「办理中」或「待签收」"},
-    )
-    lead = forms.ModelChoiceField(
-        label="主办单位",
-        required=False,
-        queryset=Unit.objects.filter(active=True).order_by("code"),
-        to_field_name="code",
-        empty_label="全部单位",
-        error_messages={"invalid_choice": "没有这个单位"},
-    )
 
 
 @dataclass
@@ -71,6 +53,26 @@ def unit_search_url() -> str | None:
         return reverse("web:unit_search")
     except NoReverseMatch:
         return None
+
+
+def queue_context(request, *, tab: str, tabs, counted, form, listing, rows) -> dict:
+    """What a tabbed queue page shows (the dispatch queue and the supervision desk): its
+    tabs with their counts, the filter form, the page of rows, and the units to pick a
+    lead from when a row is being assigned."""
+    picking = any(r.picking for r in rows)
+    search_url = unit_search_url() if picking else None
+    counts = q.queue_counts(viewer=request.user, queues=counted)
+    return {
+        "tab": tab,
+        "tab_label": dict(tabs)[tab],
+        "tabs": [(name, text, counts.get(name)) for name, text in tabs],
+        "form": form,
+        "page": listing,
+        "rows": rows,
+        "unit_search_url": search_url,
+        "units": q.assignable_units() if picking and not search_url else (),
+        "back": url_with(request, drop=["pick"]),
+    }
 
 
 def url_with(request, drop=(), **changes) -> str:
@@ -145,21 +147,10 @@ def dispatch_queue(request):
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400
-    picking = any(r.picking for r in rows)
-    search_url = unit_search_url() if picking else None
-    counts = q.queue_counts(viewer=request.user, queues=COUNTED)
-    context = {
-        "tab": tab,
-        "tab_label": tabs[tab],
-        "tabs": [(name, text, counts.get(name)) for name, text in TABS],
-        "form": form,
-        "page": listing,
-        "rows": rows,
-        "unit_search_url": search_url,
-        "units": q.assignable_units() if picking and not search_url else (),
-        "back": url_with(request, drop=["pick"]),
-        "to_desk": may_open(request.user.role, "supervision_desk"),
-    }
+    context = queue_context(
+        request, tab=tab, tabs=TABS, counted=COUNTED, form=form, listing=listing, rows=rows
+    )
+    context["to_desk"] = may_open(request.user.role, "supervision_desk")
     return render(request, "web/dispatch/queue.html", context, status=status)
 
 

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline.calls.selectors import pop_start, seat_of
 from hotline.directory.selectors import catalogue_suggestion
-from hotline.directory.selectors_search import UnitOption, categories_by_code, units_by_code
+from hotline.directory.selectors_search import UnitOption, categories_by_code, unit_options
 from hotline.domain.errors import DomainError
+from hotline.domain.text_input import phone_typed
 from hotline.knowledge.selectors import article_search
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get, order_state
@@ -33,7 +34,6 @@ from hotline.web.forms.intake import (
     SPLIT_MIN,
     IntakeForm,
     SplitFormSet,
-    normalise_phone,
     region_choices,
 )
 from hotline.web.views.order_actions import visible_order_or_404
@@ -67,7 +67,7 @@ def _dispatch_step(form: IntakeForm) -> DispatchStep:
     if suggestion is not None:
         lead, co_units = suggestion
         codes = [lead.code, *(u.code for u in co_units)]
-        by_code = {option.code: option for option in units_by_code(codes=codes)}
+        by_code = {option.code: option for option in unit_options(codes=codes)}
         suggested_lead = by_code[lead.code]
         suggested_co = [by_code[u.code] for u in co_units]
     if form.confirming:  # shown again after a refusal: what the operator chose
@@ -79,9 +79,9 @@ def _dispatch_step(form: IntakeForm) -> DispatchStep:
     return DispatchStep(
         suggested_lead=suggested_lead,
         suggested_co=suggested_co,
-        lead_options=units_by_code(codes=lead_codes),
+        lead_options=unit_options(codes=lead_codes),
         lead_selected={c for c in lead_codes if c},
-        co_options=units_by_code(codes=co_codes),
+        co_options=unit_options(codes=co_codes),
         co_selected={c for c in co_codes if c},
     )
 
@@ -161,7 +161,7 @@ def intake(request):
     regions = region_choices()
     if request.method == "GET":
         # A number to call about, from the missed-call list: the form starts with it.
-        initial = {"phone": normalise_phone(request.GET.get("phone", ""))[:30]}
+        initial = {"phone": phone_typed(request.GET.get("phone", ""))[:30]}
         form = IntakeForm(regions=regions, initial=initial)
         return _intake_page(request, form, done=_done(request))
     form = IntakeForm(request.POST, regions=regions)
@@ -182,7 +182,7 @@ def intake(request):
 @page("caller_lookup")
 @require_GET
 def caller_lookup(request):
-    phone = normalise_phone(request.GET.get("phone", ""))[:30]
+    phone = phone_typed(request.GET.get("phone", ""))[:30]
     history = None
     if len(phone) >= CALLER_MIN_DIGITS:
         history = caller_orders(viewer=request.user, phone=phone)

@@ -5,7 +5,6 @@ The office (supervisor) sees and edits every article and publishes at once; a un
 handler sees and edits its own unit's only, and its edits wait for review.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,77 +13,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from hotline.directory.models import Category, Unit
+from hotline.directory.models import Category
 from hotline.domain import knowledge_search as rules
 from hotline.domain.errors import DomainError
-from hotline.forms.text_fields import FreeTextField, SingleLineField
 from hotline.knowledge import selectors, services
 from hotline.knowledge.models import Article
 from hotline.web.access import page
+from hotline.web.forms.knowledge import ArticleForm, SynonymsForm
 from hotline.web.paging import keyset_page
 
 GET_POST = require_http_methods(["GET", "POST"])
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ArticleForm(forms.Form):
-    question = SingleLineField(label="问题", max_length=rules.QUESTION_MAX)
-    answer = FreeTextField(
-        label="标准答案", max_length=rules.ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    category = forms.ModelChoiceField(
-        label="事项分类",
-        queryset=Category.objects.filter(active=True),
-        to_field_name="code",
-        required=False,
-        empty_label="（不限）",
-        error_messages={"invalid_choice": "所选事项分类不存在或已停用"},
-    )
-    owner_unit = forms.ModelChoiceField(
-        label="责任单位",
-        queryset=Unit.objects.filter(active=True),
-        to_field_name="code",
-        required=False,
-        empty_label="热线办",
-        error_messages={"invalid_choice": "所选单位不存在或已停用"},
-    )
-    source = SingleLineField(label="来源（政策依据）", max_length=rules.SOURCE_MAX, required=False)
-    valid_from = forms.DateField(
-        label="有效期起", required=False, widget=_DATE, error_messages={"invalid": "日期格式不对"}
-    )
-    valid_to = forms.DateField(
-        label="有效期止", required=False, widget=_DATE, error_messages={"invalid": "日期格式不对"}
-    )
-
-    def __init__(self, *args, unit_handler: bool = False, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"请填写{field.label}"
-            field.error_messages["max_length"] = f"{field.label}最多 %(limit_value)d 字"
-        if unit_handler:  # a unit's articles are always its own
-            del self.fields["owner_unit"]
-
-    def article_input(self, unit_handler_unit=None) -> services.ArticleInput:
-        data = self.cleaned_data
-        return services.ArticleInput(
-            question=data["question"],
-            answer=data["answer"],
-            category=data.get("category"),
-            owner_unit=data.get("owner_unit", unit_handler_unit),
-            source=data.get("source", ""),
-            valid_from=data.get("valid_from"),
-            valid_to=data.get("valid_to"),
-        )
-
-
-class SynonymsForm(forms.Form):
-    synonyms = FreeTextField(
-        label="同义词（每行一组，词之间用空格分隔）",
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
 
 
 def _initial(article: Article) -> dict:

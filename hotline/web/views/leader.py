@@ -8,15 +8,12 @@ The instruction box takes an order number and the text; once the number is check
 ``instruct`` action, so an instruction is recorded exactly as from the order's page.
 """
 
-from django import forms
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.orders.models import Order
-from hotline.orders.selectors import order_get
 from hotline.orders.selectors.dashboard import (
     headline_figures,
     latest_supervised,
@@ -32,35 +29,8 @@ from hotline.statistics.first_dispatch import (
 )
 from hotline.statistics.surges import current_surges
 from hotline.web.access import page
+from hotline.web.forms.leader import InstructionForm
 from hotline.web.views.order_actions import order_action
-
-TEXT_MAX = 5000
-
-
-class InstructionForm(forms.Form):
-    number = forms.CharField(
-        label="工单编号", max_length=20, error_messages={"required": "请填写工单编号"}
-    )
-    text = forms.CharField(
-        label="批示内容",
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写批示内容"},
-    )
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.viewer = viewer
-
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        if not (number.isascii() and number.isdigit()):
-            raise forms.ValidationError("工单编号只能是数字")
-        try:
-            order_get(number=number, viewer=self.viewer)
-        except Order.DoesNotExist:
-            raise forms.ValidationError(f"未找到工单「{number}」") from None
-        return number
 
 
 def percent(rate: float | None) -> str:

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 from hotline.directory.selectors_search import (
     categories_by_code,
     category_search,
+    unit_options,
     unit_search,
-    units_by_code,
 )
 from hotline.web.access import page
 
@@ -64,7 +64,7 @@ def unit_picker(request):
         request,
         default_name="unit",
         search=unit_search,
-        chosen=units_by_code,
+        chosen=unit_options,
         template="web/pickers/units.html",
     )
 

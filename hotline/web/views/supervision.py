@@ -30,8 +30,9 @@ from hotline.orders.selectors import supervision as sheet_selectors
 from hotline.reports.pdf import PdfFailed, PdfUnavailable
 from hotline.reports.supervision_sheet import sheet_docx, sheet_pdf
 from hotline.web.access import page
+from hotline.web.forms.supervision import AnswerFilter, SpotCheckFilter, SuperviseFilter
 from hotline.web.paging import keyset_page
-from hotline.web.views.dispatch import unit_search_url, url_with
+from hotline.web.views.dispatch import queue_context, url_with
 
 TABS = [
     ("review", "答复审核"),
@@ -47,33 +48,6 @@ COUNTED = ("review", "difficult")
 
 # How far ahead the supervision list looks for deadlines (overdue ones always shown).
 HORIZONS = {"overdue": timedelta(0), "day": timedelta(days=1), "three": timedelta(days=3)}
-
-
-class SuperviseFilter(forms.Form):
-    due = forms.ChoiceField(
-        label="办理时限",
-        required=False,
-        choices=[("overdue", "已超期"), ("day", "24小时内到期"), ("three", "3日内到期")],
-        error_messages={"invalid_choice": "请选择列表中的时限范围"},
-    )
-
-
-class SpotCheckFilter(forms.Form):
-    status = forms.ChoiceField(
-        label="状态",
-        required=False,
-        choices=[(s.value, s.label) for s in q.SPOT_CHECKED],
-        error_messages={"invalid_choice": "请选择「已归档」或「已办结待回访」"},
-    )
-
-
-class AnswerFilter(forms.Form):
-    state = forms.ChoiceField(
-        label="回复情况",
-        required=False,
-        choices=[("", "全部"), *((k, v[0]) for k, v in sheet_selectors.STATES.items())],
-        error_messages={"invalid_choice": "请选择「待回复」「已回复」或「逾期升级」"},
-    )
 
 
 FILTERS = {
@@ -166,19 +140,10 @@ def supervision_desk(request):
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400
-    picking = any(r.picking for r in rows)
-    search_url = unit_search_url() if picking else None
-    counts = q.queue_counts(viewer=request.user, queues=COUNTED)
-    context = {
-        "tab": tab,
-        "tab_label": tabs[tab],
-        "tabs": [(name, text, counts.get(name)) for name, text in TABS],
-        "form": filters,
-        "page": listing,
-        "rows": rows,
-        "back": url_with(request, drop=["pick"]),
-        "unit_search_url": search_url,
-        "units": q.assignable_units() if picking and not search_url else (),
+    context = queue_context(
+        request, tab=tab, tabs=TABS, counted=COUNTED, form=filters, listing=listing, rows=rows
+    )
+    context |= {
         "levels": SupervisionLevel.choices(),
         "results": CallbackResult.choices(),
         "extension_decisions": ExtensionDecision.choices(),

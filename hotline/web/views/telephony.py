@@ -4,7 +4,6 @@ to a call's recording (logged)."""
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from hotline.calls.selectors import (
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.errors import DomainError
 from hotline.web.access import page
+from hotline.web.forms.telephony import MissedCallbackForm, SeatForm
 from hotline.web.views.order_actions import visible_order_or_404
 
 # The missed-call list's daily figures: this many days back.
@@ -34,10 +34,6 @@ FIGURE_DAYS = 7
 
 
 # --- seats and the screen pop ------------------------------------------------------------
-
-
-class SeatForm(forms.Form):
-    extension = forms.CharField(label="坐席号（分机）", max_length=40)
 
 
 @page("seat")
@@ -83,16 +79,6 @@ def screen_pop_view(request):
 
 
 # --- the missed-call list ------------------------------------------------------------------
-
-
-class MissedCallbackForm(forms.Form):
-    result = forms.ChoiceField(
-        label="回拨结果",
-        choices=[("", "请选择"), *MissedCallCallback.Result.choices],
-        error_messages={"required": "请选择回拨结果", "invalid_choice": "没有这种回拨结果"},
-    )
-    order_number = forms.CharField(label="工单编号", max_length=20, required=False)
-    note = forms.CharField(label="备注", max_length=200, required=False)
 
 
 def _missed_page(request, *, form=None, failed: int | None = None, status: int = 200):

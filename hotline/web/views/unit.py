@@ -5,7 +5,6 @@ Every action except the reply posts to the shared ``order_action`` path; the rep
 has its own view because it carries files (``attachments.services``).
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -25,7 +24,6 @@ from hotline.attachments.services import (
 )
 from hotline.domain.enums import ContactOutcome, ContactWay
 from hotline.domain.errors import DomainError
-from hotline.forms.text_fields import FreeTextField
 from hotline.orders.selectors.inbox import (
     INBOX_TABS,
     TABS_BY_NAME,
@@ -37,6 +35,7 @@ from hotline.orders.selectors.inbox import (
 from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.orders.selectors.supervision import supervisions_awaiting
 from hotline.web.access import page
+from hotline.web.forms.unit import ReplyForm
 from hotline.web.paging import keyset_page
 from hotline.web.views.order_actions import visible_order_or_404
 
@@ -80,29 +79,6 @@ def unit_inbox(request):
 def unit_progress(request):
     rows = sub_unit_progress(viewer=request.user, now=timezone.now())
     return render(request, "web/unit/progress.html", {"rows": rows})
-
-
-class ReplyForm(forms.Form):
-    label_suffix = ""
-
-    text = FreeTextField(
-        label="答复内容",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="写明办理过程、结果和依据，不要只写“已转交”。",
-        error_messages={"required": "请填写答复内容"},
-    )
-    contacted = forms.BooleanField(label="已联系诉求人", required=False, initial=True)
-    # SPEC 6: a reply that says resolved against a callback that says not solved is a
-    # violation (答复与回访不符), so the unit answers the question itself.
-    resolved = forms.TypedChoiceField(
-        label="问题是否解决",
-        choices=[("true", "问题已解决"), ("false", "未解决（请在答复中说明原因）")],
-        coerce=lambda value: value == "true",
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择问题是否已解决"},
-    )
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 def _reply_context(order, form, error=""):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from random import Random
 
-from hotline.interchange import history_mix as mix
-from hotline.interchange.citizens import Citizens
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history.citizens import Citizens
+from hotline.demo.history.handling import Case, Handling
+from hotline.demo.history.history_plan import HistoryPlan
+from hotline.demo.history.places import PlaceMaker
+from hotline.demo.history.texts import Texts
 from hotline.interchange.directory_index import DirectoryIndex
-from hotline.interchange.handling import Case, Handling
-from hotline.interchange.history_plan import HistoryPlan
-from hotline.interchange.places import PlaceMaker
-from hotline.interchange.texts import Texts
 
 _MERGE_LOOKBACK = 200  # recent dispatched orders a merged order may join
 _URGENT = frozenset(mix.URGENT_CATEGORIES)

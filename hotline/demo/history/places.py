@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from hotline.interchange import phrasebook as pb
+from hotline.demo.history import phrasebook as pb
+from hotline.demo.history.sampling import Weighted
 from hotline.interchange.directory_index import DirectoryIndex
-from hotline.interchange.sampling import Weighted
 
 COMMUNITY_SHARE = 0.6  # urban orders placed in a community when the town lists some
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from hotline.configuration.selectors import deadline_policy
+from hotline.deadline_watch import selectors
 from hotline.domain.deadline_watch import (
     Step,
     automatic_supervision,
@@ -23,7 +24,6 @@ from hotline.domain.deadline_watch import (
 )
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Status, SupervisionLevel
-from hotline.jobs import selectors
 from hotline.jobs.models import DeadlineMark
 from hotline.orders.bus import DeadlineReached, publish
 from hotline.orders.models import Order

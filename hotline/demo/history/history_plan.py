@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline.interchange import history_mix as mix
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history.sampling import Weighted
 from hotline.interchange.directory_index import DirectoryIndex
-from hotline.interchange.sampling import Weighted
 
 ONLINE_OUTCOMES = ("dispatched", "rejected", "answered")
 

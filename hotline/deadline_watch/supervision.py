@@ -14,10 +14,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from hotline.deadline_watch import selectors
 from hotline.directory.models import Unit
 from hotline.domain.deadline_watch import Step
 from hotline.domain.supervision import escalation_due
-from hotline.jobs import selectors
 from hotline.jobs.models import DeadlineMark
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_state

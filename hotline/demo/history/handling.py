@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history import phrasebook as pb
+from hotline.demo.history.history_clock import DAY, HOUR, MINUTE, Clock
+from hotline.demo.history.history_plan import HistoryPlan
+from hotline.demo.history.places import Place
+from hotline.demo.history.texts import Draft, Texts
 from hotline.domain import dispatch_rules
-from hotline.interchange import history_mix as mix
-from hotline.interchange import phrasebook as pb
 from hotline.interchange.directory_index import DirectoryIndex
-from hotline.interchange.history_clock import DAY, HOUR, MINUTE, Clock
-from hotline.interchange.history_plan import HistoryPlan
-from hotline.interchange.places import Place
-from hotline.interchange.texts import Draft, Texts
 
 H = mix.HANDLING
 OPEN_AT = 8 * HOUR + 30 * MINUTE  # office hours of units and the hotline's back office

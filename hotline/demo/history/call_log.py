@@ -11,10 +11,10 @@ from __future__ import annotations
 from itertools import accumulate
 from random import Random
 
-from hotline.interchange import history_mix as mix
-from hotline.interchange.citizens import Citizens
-from hotline.interchange.history_clock import DAY, Clock, date_of
-from hotline.interchange.order_maker import Slot
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history.citizens import Citizens
+from hotline.demo.history.history_clock import DAY, Clock, date_of
+from hotline.demo.history.order_maker import Slot
 
 HEADER = "id,started_at,caller,answered,agent,wait_seconds,talk_seconds\n"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from random import Random
 
-from hotline.interchange import history_mix as mix
-from hotline.interchange import phrasebook as pb
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history import phrasebook as pb
 
 PHONE_PATTERN = re.compile(r"^1\d\d0000\d{4}$")
 

@@ -21,19 +21,19 @@ from itertools import accumulate
 from pathlib import Path
 from random import Random
 
+from hotline.demo.history import history_mix as mix
+from hotline.demo.history.call_log import HEADER, CallLog
+from hotline.demo.history.citizens import Citizens
+from hotline.demo.history.handling import Handling
+from hotline.demo.history.history_clock import DAY, HOUR, Clock, date_of, day_number
+from hotline.demo.history.history_plan import HistoryPlan
+from hotline.demo.history.order_maker import OrderMaker, Slot
+from hotline.demo.history.places import PlaceMaker
+from hotline.demo.history.sampling import FastRandom
+from hotline.demo.history.texts import Texts
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.deadlines import DeadlinePolicy
-from hotline.interchange import history_mix as mix
-from hotline.interchange.call_log import HEADER, CallLog
-from hotline.interchange.citizens import Citizens
 from hotline.interchange.directory_index import read_index
-from hotline.interchange.handling import Handling
-from hotline.interchange.history_clock import DAY, HOUR, Clock, date_of, day_number
-from hotline.interchange.history_plan import HistoryPlan
-from hotline.interchange.order_maker import OrderMaker, Slot
-from hotline.interchange.places import PlaceMaker
-from hotline.interchange.sampling import FastRandom
-from hotline.interchange.texts import Texts
 
 # Handling runs on after intake: the days that follow the period.
 CALENDAR_MARGIN_DAYS = 45

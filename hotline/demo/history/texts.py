@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
-from hotline.interchange import phrasebook as pb
-from hotline.interchange.places import Place
+from hotline.demo.history import phrasebook as pb
+from hotline.demo.history.places import Place
 
 # --- templates ---------------------------------------------------------------------------
 

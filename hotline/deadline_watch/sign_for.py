@@ -16,6 +16,8 @@ from datetime import datetime
 from django.db import transaction
 
 from hotline.configuration.selectors import deadline_policy, working_calendar
+from hotline.deadline_watch import selectors
+from hotline.deadline_watch.deadlines import mark_step
 from hotline.domain.deadline_watch import (
     Step,
     automatic_supervision,
@@ -25,8 +27,6 @@ from hotline.domain.deadline_watch import (
 )
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Status, SupervisionLevel
-from hotline.jobs import selectors
-from hotline.jobs.deadline_watch import mark_step
 from hotline.orders.bus import DeadlineReached, publish
 from hotline.orders.models import Order
 from hotline.orders.services.supervision import order_supervise

@@ -1,0 +1,48 @@
+"""The action panel of the order page: what the viewer may do to the order now
+(permission and state machine together), with what the forms offer to pick from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hotline.directory.models import Unit
+from hotline.directory.selectors import catalogue_suggestion
+from hotline.domain import enums
+from hotline.domain.available_actions import available_actions
+from hotline.orders.selectors.detail import OrderDetail
+from hotline.orders.selectors.search import unit_choices
+
+_ASSIGNING = frozenset({"dispatch", "redispatch", "designate", "return_review"})
+
+
+@dataclass(frozen=True)
+class ActionPanel:
+    actions: tuple[str, ...]
+    units: list[Unit] = field(default_factory=list)  # to pick a lead or co-units from
+    sub_units: list[Unit] = field(default_factory=list)  # the viewer's own sub-units
+    suggested_lead: Unit | None = None  # the dispatch catalogue's choice
+    suggested_co_units: tuple[int, ...] = ()
+
+
+def action_panel(*, detail: OrderDetail, viewer) -> ActionPanel:
+    """The actions the viewer's role may take on the order now (permission and state
+    machine together), with what their forms offer to pick from."""
+    unit = viewer.unit if viewer.role == enums.Role.UNIT_HANDLER else None
+    sub_units = list(Unit.objects.filter(parent=unit, active=True).order_by("code")) if unit else []
+    actions = available_actions(
+        detail.state,
+        role=viewer.role,
+        unit=unit.code if unit else None,
+        has_sub_units=bool(sub_units),
+    )
+    if not _ASSIGNING & set(actions):
+        return ActionPanel(actions, sub_units=sub_units)
+    suggestion = catalogue_suggestion(category=detail.order.category, region=detail.order.region)
+    lead, co_units = suggestion if suggestion else (None, [])
+    return ActionPanel(
+        actions,
+        units=list(unit_choices()),
+        sub_units=sub_units,
+        suggested_lead=lead,
+        suggested_co_units=tuple(u.pk for u in co_units),
+    )
