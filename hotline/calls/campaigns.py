@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from hotline.calls.models import Campaign, CampaignAnswer, CampaignTarget
 from hotline.domain.campaigns import (
-    CAMPAIGN_RESULT_LABELS,
     CampaignResult,
     InvalidCampaign,
     check_answers,
@@ -153,7 +152,7 @@ def campaign_progress(*, campaign: Campaign) -> Progress:
         unassigned=Count("pk", filter=Q(agent__isnull=True)),
         **{f"r_{k.value}": Count("pk", filter=Q(result=k.value)) for k in CampaignResult},
     )
-    by_result = {CAMPAIGN_RESULT_LABELS[k]: counts[f"r_{k.value}"] for k in CampaignResult}
+    by_result = {k.label: counts[f"r_{k.value}"] for k in CampaignResult}
     return Progress(counts["total"], counts["called"], by_result, counts["unassigned"])
 
 
@@ -202,7 +201,7 @@ def campaign_export(*, campaign: Campaign) -> str:
         .iterator(chunk_size=BATCH)
     )
     for t in targets:
-        result = CAMPAIGN_RESULT_LABELS[CampaignResult(t.result)] if t.result else "未外呼"
+        result = CampaignResult(t.result).label if t.result else "未外呼"
         called = timezone.localtime(t.called_at).strftime("%Y-%m-%d %H:%M") if t.called_at else ""
         agent = t.agent.username if t.agent else ""
         writer.writerow([t.line, t.phone, t.name, t.note, agent, result, called, *t.answers])

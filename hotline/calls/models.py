@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from hotline.domain.campaigns import CAMPAIGN_RESULT_LABELS
+from hotline.domain.campaigns import CampaignResult
 from hotline.domain.telephony import CALL_STATUS_LABELS, CALLBACK_RESULT_LABELS, CallEventKind
 
 
@@ -153,9 +153,7 @@ class Campaign(models.Model):
 class CampaignTarget(models.Model):
     """One number of a campaign: who calls it, and the call's result and answers."""
 
-    Result = models.TextChoices(
-        "Result", [(k.name, (k.value, label)) for k, label in CAMPAIGN_RESULT_LABELS.items()]
-    )
+    Result = models.TextChoices("Result", [(k.name, (k.value, k.label)) for k in CampaignResult])
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
     line = models.PositiveIntegerField("行号")

@@ -68,10 +68,6 @@ def mark_step(order: Order, step: Step, now: datetime, *, deadline: datetime) ->
     return True
 
 
-def _mark(order: Order, step: Step, now: datetime) -> bool:
-    return mark_step(order, step, now, deadline=order.deadline)
-
-
 @transaction.atomic
 def _warn(pk: int, step: Step, now: datetime, fraction: float) -> bool:
     order = _locked_on_the_clock(pk)
@@ -80,18 +76,19 @@ def _warn(pk: int, step: Step, now: datetime, fraction: float) -> bool:
     due = warning_step(
         now, start=order.received_at, deadline=order.deadline, yellow_fraction=fraction
     )
-    if due is not step or not _mark(order, step, now):
+    if due is not step or not mark_step(order, step, now, deadline=order.deadline):
         return False
+    warn(order, step, now, deadline=order.deadline)
+    return True
+
+
+def warn(order: Order, step: Step, now: datetime, *, deadline: datetime) -> None:
+    """The step's warning to the lead unit, published on the orders' bus for the outbox."""
     publish(
         DeadlineReached(
-            order=order,
-            kind=notice_for(step),
-            unit=order.lead_unit.code,
-            deadline=order.deadline,
-            at=now,
+            order=order, kind=notice_for(step), unit=order.lead_unit.code, deadline=deadline, at=now
         )
     )
-    return True
 
 
 @transaction.atomic
@@ -99,16 +96,30 @@ def _supervise(pk: int, now: datetime) -> bool:
     order = _locked_on_the_clock(pk)
     if order is None:
         return False
+    return supervise_automatically(
+        order,
+        now,
+        step=Step.SUPERVISION,
+        deadline=order.deadline,
+        note="超期自动督办：办理时限 {passed} 已过，请立即办理并答复。",
+    )
+
+
+def supervise_automatically(
+    order: Order, now: datetime, *, step: Step, deadline: datetime, note: str
+) -> bool:
+    """The system's supervision of a locked order whose ``deadline`` passed, once per
+    deadline (the step's mark); ``note`` names the passed deadline as ``{passed}``."""
     current = SupervisionLevel(order.supervision) if order.supervision else None
-    level = automatic_supervision(now, deadline=order.deadline, current=current)
-    if level is None or not _mark(order, Step.SUPERVISION, now):
+    level = automatic_supervision(now, deadline=deadline, current=current)
+    if level is None or not mark_step(order, step, now, deadline=deadline):
         return False
-    passed = order.deadline.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    passed = deadline.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     order_supervise(
         order=order,
         level=level.value,
         actor=None,
-        note=f"超期自动督办：办理时限 {passed} 已过，请立即办理并答复。",
+        note=note.format(passed=passed),
         # Someone may have acted on the order since this run read the clock.
         at=max(now, order.updated_at),
     )

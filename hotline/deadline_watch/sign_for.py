@@ -17,19 +17,14 @@ from django.db import transaction
 
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.deadline_watch import selectors
-from hotline.deadline_watch.deadlines import mark_step
+from hotline.deadline_watch.deadlines import mark_step, supervise_automatically, warn
 from hotline.domain.deadline_watch import (
     Step,
-    automatic_supervision,
-    notice_for,
     settled_levels,
     sign_for_step,
 )
-from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import Status, SupervisionLevel
-from hotline.orders.bus import DeadlineReached, publish
+from hotline.domain.enums import Status
 from hotline.orders.models import Order
-from hotline.orders.services.supervision import order_supervise
 
 # In the order an unsigned order reaches them.
 _STEPS = (Step.SIGN_YELLOW, Step.SIGN_OVERDUE, Step.SIGN_SUPERVISION)
@@ -67,36 +62,17 @@ def _take(pk: int, step: Step, reached: Step, now: datetime) -> bool:
     if order.status != Status.DISPATCHED or order.paused or order.lead_unit is None:
         return False
     if step is Step.SIGN_SUPERVISION:
-        return _supervise(order, now)
+        return supervise_automatically(
+            order,
+            now,
+            step=Step.SIGN_SUPERVISION,
+            deadline=order.sign_by,
+            note="签收超时自动督办：签收时限 {passed} 已过仍未签收，请立即签收办理。",
+        )
     if not mark_step(order, step, now, deadline=order.sign_by):
         return False
     # A run that finds the order already past its sign-for deadline records the yellow
     # step for completeness but no longer warns of what has already happened.
     if step is reached or step is not Step.SIGN_YELLOW:
-        publish(
-            DeadlineReached(
-                order=order,
-                kind=notice_for(step),
-                unit=order.lead_unit.code,
-                deadline=order.sign_by,
-                at=now,
-            )
-        )
-    return True
-
-
-def _supervise(order: Order, now: datetime) -> bool:
-    current = SupervisionLevel(order.supervision) if order.supervision else None
-    level = automatic_supervision(now, deadline=order.sign_by, current=current)
-    if level is None or not mark_step(order, Step.SIGN_SUPERVISION, now, deadline=order.sign_by):
-        return False
-    passed = order.sign_by.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
-    order_supervise(
-        order=order,
-        level=level.value,
-        actor=None,
-        note=f"签收超时自动督办：签收时限 {passed} 已过仍未签收，请立即签收办理。",
-        # Someone may have acted on the order since this run read the clock.
-        at=max(now, order.updated_at),
-    )
+        warn(order, step, now, deadline=order.sign_by)
     return True

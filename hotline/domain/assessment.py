@@ -10,9 +10,9 @@ for the breakdown each unit sees.
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from fractions import Fraction
 
+from hotline.domain.enums import Vocabulary
 from hotline.domain.errors import DomainError
 
 
@@ -119,25 +119,13 @@ def grade(score: float, rule: AssessmentRule = AssessmentRule()) -> str:
     return rule.lowest_grade
 
 
-class LossRule(StrEnum):
+class LossRule(Vocabulary):
     """Why a unit lost points (SPEC 5's four terms of the score)."""
 
-    NOT_HANDLED = "not_handled"
-    OVERDUE = "overdue"
-    REWORK = "rework"
-    UNSATISFIED = "unsatisfied"
-
-    @property
-    def label(self) -> str:
-        return _LOSS_LABELS[self]
-
-
-_LOSS_LABELS = {
-    LossRule.NOT_HANDLED: "未办结",
-    LossRule.OVERDUE: "超期办结",
-    LossRule.REWORK: "返工",
-    LossRule.UNSATISFIED: "回访不满意",
-}
+    NOT_HANDLED = "not_handled", "未办结"
+    OVERDUE = "overdue", "超期办结"
+    REWORK = "rework", "返工"
+    UNSATISFIED = "unsatisfied", "回访不满意"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ agent records per call whether the person was reached and what they answered.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
+from hotline.domain.enums import Vocabulary
 from hotline.domain.errors import DomainError
 from hotline.domain.text_input import free_text, phone_input, single_line
 
@@ -28,19 +28,11 @@ class InvalidCampaign(DomainError):
         self.field = field
 
 
-class CampaignResult(StrEnum):
-    COMPLETED = "completed"
-    UNREACHABLE = "unreachable"
-    REFUSED = "refused"
-    WRONG_NUMBER = "wrong_number"
-
-
-CAMPAIGN_RESULT_LABELS = {
-    CampaignResult.COMPLETED: "已完成",
-    CampaignResult.UNREACHABLE: "未接通",
-    CampaignResult.REFUSED: "拒访",
-    CampaignResult.WRONG_NUMBER: "空号/错号",
-}
+class CampaignResult(Vocabulary):
+    COMPLETED = "completed", "已完成"
+    UNREACHABLE = "unreachable", "未接通"
+    REFUSED = "refused", "拒访"
+    WRONG_NUMBER = "wrong_number", "空号/错号"
 
 
 @dataclass(frozen=True)
