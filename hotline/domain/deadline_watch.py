@@ -25,7 +25,8 @@ from hotline.domain.deadlines import (
     warning_level,
     working_time_between,
 )
-from hotline.domain.enums import SupervisionLevel, Vocabulary
+from hotline.domain.enums import Status, SupervisionLevel, Vocabulary
+from hotline.domain.lifecycle import OrderState
 from hotline.domain.notification_rules import NoticeKind
 
 
@@ -148,3 +149,13 @@ def settled_levels() -> frozenset[SupervisionLevel]:
     """The cards that make the automatic one superfluous: itself and the stronger ones."""
     levels = list(SupervisionLevel)
     return frozenset(levels[levels.index(AUTOMATIC_LEVEL) :])
+
+
+def signed_late(state: OrderState, now: datetime) -> bool:
+    """签收超时 for an order's page (SPEC 4, 2026-12): signed after its sign-for deadline,
+    or still awaiting sign-for past it."""
+    if state.sign_by is None:
+        return False
+    if state.signed_at is not None:
+        return state.signed_at > state.sign_by
+    return state.status is Status.DISPATCHED and now > state.sign_by

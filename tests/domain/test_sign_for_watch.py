@@ -17,6 +17,7 @@ from hotline.domain.deadline_watch import (
     sign_for_step,
     sign_for_supervision_from,
     sign_for_yellow_from,
+    signed_late,
 )
 from hotline.domain.deadlines import (
     DeadlinePolicy,
@@ -142,3 +143,25 @@ def test_the_steps_only_ever_advance(dispatched, urgent, seconds):
     earlier = step(now, dispatched, urgent=urgent)
     later = step(now + timedelta(hours=1), dispatched, urgent=urgent)
     assert order.index(earlier) <= order.index(later)
+
+
+def test_signed_late_is_after_the_sign_for_deadline_or_unsigned_past_it():
+    from hotline.domain import events as ev
+    from hotline.domain import lifecycle
+
+    sign_by = local(2026, 3, 2, 11, 0)
+    dispatched = lifecycle.replay(
+        [
+            ev.Register(at=local(2026, 3, 2, 9, 0)),
+            ev.Dispatch(at=local(2026, 3, 2, 9, 5), unit="U1", sign_by=sign_by),
+        ]
+    )
+    assert not signed_late(dispatched, sign_by)  # the deadline itself is in time
+    assert signed_late(dispatched, sign_by + timedelta(seconds=1))
+
+    def signed(at):
+        return lifecycle.apply(dispatched, ev.Sign(at=at, unit="U1", deadline=at))
+
+    later = sign_by + timedelta(days=3)
+    assert not signed_late(signed(sign_by), later)
+    assert signed_late(signed(sign_by + timedelta(minutes=1)), later)

@@ -6,8 +6,12 @@ viewer may do now ``action_panel``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from hotline.domain import enums
+from hotline.domain.deadline_watch import signed_late
 from hotline.domain.discipline import forwarding_only
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Assignment, Order
@@ -50,6 +54,7 @@ class OrderDetail:
     citizen_rating: object | None = None
     # SPEC 4 (2026-12): the units' contacts with the citizen, first first.
     contacts: list = field(default_factory=list)
+    signed_late: bool = False  # 签收超时 (domain.deadline_watch.signed_late)
 
     @property
     def forwarding_flag(self) -> bool:
@@ -80,7 +85,7 @@ def _sees_discipline(viewer) -> bool:
     return viewer.role != enums.Role.UNIT_HANDLER
 
 
-def order_detail(*, number: str, viewer) -> OrderDetail:
+def order_detail(*, number: str, viewer, now: datetime | None = None) -> OrderDetail:
     """Raises ``Order.DoesNotExist`` for an order the viewer may not see."""
     # The paths up the two trees come along (categories are 3 deep, regions 4).
     order = (
@@ -120,6 +125,7 @@ def order_detail(*, number: str, viewer) -> OrderDetail:
         supervisions=list(order.supervisions.select_related("by", "unit").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
         contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
+        signed_late=signed_late(state, now or timezone.now()),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
             if discipline
