@@ -1,12 +1,13 @@
 """Importing call records; a file goes in whole or not at all."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db import transaction
 
 from hotline.calls.models import Call
 from hotline.domain.errors import DomainError
-from hotline.interchange.call_records import CallLineError, read_calls
+from hotline.interchange.call_records import CallLineError, CallRecord, read_calls
 
 BATCH = 5000
 
@@ -25,7 +26,7 @@ def calls_import(*, path: Path) -> int:
 
 
 @transaction.atomic
-def calls_record(*, records) -> int:
+def calls_record(*, records: Sequence[CallRecord]) -> int:
     """Stores checked records; a repeated id (in the batch or already stored) refuses all."""
     seen: dict[str, int] = {}
     for index, record in enumerate(records, start=1):

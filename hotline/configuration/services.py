@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from hotline.audit.models import AuditRecord
@@ -18,7 +19,7 @@ class HolidayNotFound(DomainError):
 
 
 @transaction.atomic
-def setting_set(*, key: str, text: str, actor=None) -> object:
+def setting_set(*, key: str, text: str, actor: AbstractBaseUser | None = None) -> object:
     """Parses, validates against every rule that reads it, then saves; returns the value.
     A change by a person (``actor``) goes on the audit trail."""
     value = office_settings.parse(key, text)
@@ -32,7 +33,9 @@ def setting_set(*, key: str, text: str, actor=None) -> object:
 
 
 @transaction.atomic
-def holiday_set(*, day: date, workday: bool, name: str = "", actor=None) -> Holiday:
+def holiday_set(
+    *, day: date, workday: bool, name: str = "", actor: AbstractBaseUser | None = None
+) -> Holiday:
     holiday, _ = Holiday.objects.update_or_create(
         date=day, defaults={"workday": workday, "name": name}
     )
@@ -47,7 +50,7 @@ def holiday_set(*, day: date, workday: bool, name: str = "", actor=None) -> Holi
 
 
 @transaction.atomic
-def holiday_delete(*, day: date, actor=None) -> None:
+def holiday_delete(*, day: date, actor: AbstractBaseUser | None = None) -> None:
     """Removes the table's row for ``day``: the day follows the packaged calendar again
     (or, in a year the package does not know, the weekday rule)."""
     deleted, _ = Holiday.objects.filter(date=day).delete()
@@ -62,7 +65,7 @@ def holiday_delete(*, day: date, actor=None) -> None:
 
 
 @transaction.atomic
-def holiday_year_replace(*, schedule: YearSchedule, actor=None) -> int:
+def holiday_year_replace(*, schedule: YearSchedule, actor: AbstractBaseUser | None = None) -> int:
     """SPEC 4 (2026-12): a year's schedule is entered whole — the year's rows are
     replaced by the schedule's, all or none. Returns the number of rows saved."""
     year = schedule.year

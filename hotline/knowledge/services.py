@@ -9,6 +9,7 @@ anything else (a unit's new edit, a rejection) takes them out.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -143,7 +144,7 @@ def _fill(article: Article, data: ArticleInput) -> None:
 @transaction.atomic
 def article_create(
     *,
-    actor,
+    actor: AbstractBaseUser | None,
     data: ArticleInput,
     submit: bool = True,
     demo: bool = False,
@@ -173,7 +174,12 @@ def article_create(
 
 @transaction.atomic
 def article_update(
-    *, actor, article: Article, data: ArticleInput, submit: bool = True, at=None
+    *,
+    actor: AbstractBaseUser | None,
+    article: Article,
+    data: ArticleInput,
+    submit: bool = True,
+    at: datetime | None = None,
 ) -> Article:
     """Changes an article. A unit's change takes the article out of search until the
     office approves it; the office's change is published at once."""
@@ -198,7 +204,14 @@ def article_update(
 
 
 @transaction.atomic
-def article_review(*, actor, article: Article, approve: bool, note: str = "", at=None) -> Article:
+def article_review(
+    *,
+    actor: AbstractBaseUser | None,
+    article: Article,
+    approve: bool,
+    note: str = "",
+    at: datetime | None = None,
+) -> Article:
     """The office approves (publishes) or rejects (with a reason) a unit's article."""
     at = at or timezone.now()
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -234,7 +247,9 @@ def article_usage_record(*, reference: str) -> bool:
 
 
 @transaction.atomic
-def synonyms_replace(*, actor, text: str, at=None) -> list[SynonymGroup]:
+def synonyms_replace(
+    *, actor: AbstractBaseUser | None, text: str, at: datetime | None = None
+) -> list[SynonymGroup]:
     """Replaces every synonym group with the ones written, one group a line."""
     if actor is not None and actor.role not in rules.MANAGERS:
         raise rules.ArticleNotPermitted("只有热线办可以维护同义词")

@@ -3,6 +3,7 @@ sub-dispatch, and the office's handling of difficult orders."""
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Unpack
 
 from django.db import transaction
 
@@ -13,7 +14,14 @@ from hotline.domain.enums import ReturnDecision
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
+from hotline.orders.services.recording import (
+    Actor,
+    Occasion,
+    UnitOccasion,
+    acting_unit,
+    perform,
+    perform_for_unit,
+)
 
 
 class NotSubUnit(DomainError):
@@ -41,8 +49,7 @@ def order_assign(
     lead: Unit,
     co_units: Iterable[Unit] = (),
     actor: Actor,
-    at: When = None,
-    expected_version: Version = None,
+    **occasion: Unpack[Occasion],
 ) -> Order:
     """Send the order to ``lead`` (and ``co_units``) by ``action``: dispatch, re-dispatch
     or designate. The sign-for deadline runs from the time recorded."""
@@ -51,11 +58,10 @@ def order_assign(
         order,
         actor=actor,
         action=action,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: event(
             at=at, unit=lead.code, co_units=_codes(co_units), sign_by=clock.sign_by(order, at)
         ),
+        **occasion,
     )
 
 
@@ -66,23 +72,14 @@ order_designate = partial(order_assign, action=Action.DESIGNATE)
 
 @transaction.atomic
 def order_return(
-    *,
-    order: Order,
-    reason: str,
-    actor: Actor,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
-    unit = acting_unit(actor, unit, Action.RETURN)
-    return perform(
+    *, order: Order, reason: str, actor: Actor, **occasion: Unpack[UnitOccasion]
+) -> Order:
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.RETURN,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.Return(at=at, unit=unit.code, reason=reason),
+        build=lambda order, state, at, unit: ev.Return(at=at, unit=unit.code, reason=reason),
+        **occasion,
     )
 
 
@@ -93,18 +90,15 @@ def order_return_review(
     decision: str,
     actor: Actor,
     lead: Unit | None = None,
-    co_units=(),
-    at: When = None,
-    expected_version: Version = None,
-):
+    co_units: Iterable[Unit] = (),
+    **occasion: Unpack[Occasion],
+) -> Order:
     """Accepting a return re-dispatches to ``lead``; refusing sends it back to the unit."""
     verdict = ReturnDecision(decision)
     return perform(
         order,
         actor=actor,
         action=Action.RETURN_REVIEW,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.ReturnReview(
             at=at,
             decision=verdict,
@@ -112,6 +106,7 @@ def order_return_review(
             co_units=_codes(co_units),
             sign_by=clock.sign_by(order, at) if lead else None,
         ),
+        **occasion,
     )
 
 
@@ -122,9 +117,8 @@ def order_sub_dispatch(
     sub_unit: Unit,
     actor: Actor,
     unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     """SPEC 2: a unit passes the order to one of its own sub-units and stays responsible."""
     unit = acting_unit(actor, unit, Action.SUB_DISPATCH)
     if sub_unit.parent_id != unit.pk:
@@ -134,39 +128,36 @@ def order_sub_dispatch(
         actor=actor,
         action=Action.SUB_DISPATCH,
         unit=unit,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.SubDispatch(
             at=at, unit=unit.code, sub_unit=sub_unit.code
         ),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_consultation_open(
-    *, order: Order, note: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+    *, order: Order, note: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.CONSULTATION_OPEN,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.ConsultationOpen(at=at, note=note),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_consultation_close(
-    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+    *, order: Order, decision: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.CONSULTATION_CLOSE,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.ConsultationClose(
             at=at, decision=decision, deadline=clock.resumed_deadline(state, at)
         ),
+        **occasion,
     )

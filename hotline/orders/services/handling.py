@@ -2,6 +2,7 @@
 part."""
 
 from datetime import date, datetime
+from typing import Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,16 @@ from hotline.domain.enums import ContactOutcome, ContactWay, ExtensionDecision, 
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.services import clock
-from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
+from hotline.orders.services.recording import (
+    Actor,
+    Occasion,
+    UnitOccasion,
+    Version,
+    When,
+    acting_unit,
+    perform,
+    perform_for_unit,
+)
 
 
 class ContactInFuture(DomainError):
@@ -21,28 +31,18 @@ class ContactInFuture(DomainError):
 
 
 @transaction.atomic
-def order_sign(
-    *,
-    order: Order,
-    actor: Actor,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
-    unit = acting_unit(actor, unit, Action.SIGN)
-    return perform(
+def order_sign(*, order: Order, actor: Actor, **occasion: Unpack[UnitOccasion]) -> Order:
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.SIGN,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.Sign(
+        build=lambda order, state, at, unit: ev.Sign(
             at=at,
             unit=unit.code,
             deadline=clock.reply_deadline(order, at),
             respond_by=clock.respond_by(at),
         ),
+        **occasion,
     )
 
 
@@ -78,41 +78,30 @@ def order_contact(
 
 @transaction.atomic
 def order_extension_request(
-    *,
-    order: Order,
-    until: date,
-    reason: str,
-    actor: Actor,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
-    unit = acting_unit(actor, unit, Action.EXTENSION_REQUEST)
-    return perform(
+    *, order: Order, until: date, reason: str, actor: Actor, **occasion: Unpack[UnitOccasion]
+) -> Order:
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.EXTENSION_REQUEST,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.ExtensionRequest(
+        build=lambda order, state, at, unit: ev.ExtensionRequest(
             at=at, unit=unit.code, until=clock.end_of_day(until), reason=reason
         ),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_extension_decision(
-    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+    *, order: Order, decision: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     verdict = ExtensionDecision(decision)
     return perform(
         order,
         actor=actor,
         action=Action.EXTENSION_DECISION,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.ExtensionDecide(at=at, decision=verdict),
+        **occasion,
     )
 
 
@@ -143,47 +132,43 @@ def order_pause(
     reason: str,
     actor: Actor,
     until: date | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
         action=Action.PAUSE,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: _pause(at, reason=reason, unit=unit, until=until),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_pause_decision(
-    *, order: Order, decision: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+    *, order: Order, decision: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     verdict = PauseDecision(decision)
     return perform(
         order,
         actor=actor,
         action=Action.PAUSE_DECISION,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.PauseDecide(at=at, decision=verdict),
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_resume(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
+def order_resume(*, order: Order, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     unit = _clock_keeper(actor)
     return perform(
         order,
         actor=actor,
         action=Action.RESUME,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Resume(
             at=at, deadline=clock.resumed_deadline(state, at), unit=unit
         ),
+        **occasion,
     )
 
 
@@ -195,41 +180,27 @@ def order_reply(
     actor: Actor,
     contacted: bool = True,
     resolved: bool | None = None,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
-    unit = acting_unit(actor, unit, Action.REPLY)
-    return perform(
+    **occasion: Unpack[UnitOccasion],
+) -> Order:
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.REPLY,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.Reply(
+        build=lambda order, state, at, unit: ev.Reply(
             at=at, unit=unit.code, text=text, contacted=contacted, resolved=resolved
         ),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_co_reply(
-    *,
-    order: Order,
-    text: str,
-    actor: Actor,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
-    unit = acting_unit(actor, unit, Action.CO_REPLY)
-    return perform(
+    *, order: Order, text: str, actor: Actor, **occasion: Unpack[UnitOccasion]
+) -> Order:
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.CO_REPLY,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.CoReply(at=at, unit=unit.code, text=text),
+        build=lambda order, state, at, unit: ev.CoReply(at=at, unit=unit.code, text=text),
+        **occasion,
     )

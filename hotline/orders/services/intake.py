@@ -1,6 +1,7 @@
 """Intake use cases (SPEC 3): register, the outcomes decided at intake, split, merge."""
 
 from dataclasses import dataclass, replace
+from typing import Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
     Actor,
+    Occasion,
     Version,
     When,
     authorize,
@@ -121,66 +123,53 @@ def order_answer(
     order: Order,
     actor: Actor,
     article: str = "",
-    at: When = None,
-    expected_version: Version = None,
+    **occasion: Unpack[Occasion],
 ) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.ANSWER,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Answer(at=at, article=article),
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_reject(
-    *, order: Order, actor: Actor, reason: str, at: When = None, expected_version: Version = None
-) -> Order:
+def order_reject(*, order: Order, actor: Actor, reason: str, **occasion: Unpack[Occasion]) -> Order:
     reject_reason = parse_choice(RejectReason, reason, "reason", "不予受理理由")
     return perform(
         order,
         actor=actor,
         action=Action.REJECT,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Reject(at=at, reason=reject_reason),
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_harassment(
-    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
-) -> Order:
+def order_harassment(*, order: Order, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.HARASSMENT,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.MarkHarassment(at=at),
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_invalid(
-    *, order: Order, actor: Actor, at: When = None, expected_version: Version = None
-) -> Order:
+def order_invalid(*, order: Order, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.INVALID,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.MarkInvalid(at=at),
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_merge(
-    *, order: Order, into: Order, actor: Actor, at: When = None, expected_version: Version = None
-) -> Order:
+def order_merge(*, order: Order, into: Order, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     """SPEC 3: a new order about an open matter joins it instead of being dispatched."""
     target = Order.objects.select_for_update().get(pk=into.pk)
     if target.pk == order.pk or order_state(target).status not in HANDLING:
@@ -189,9 +178,8 @@ def order_merge(
         order,
         actor=actor,
         action=Action.MERGE,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Merge(at=at, into=target.number),
+        **occasion,
     )
 
 

@@ -7,6 +7,7 @@ registered order behind. That transaction is the outermost (``durable``): the pa
 calls these use cases, never another transaction.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -40,7 +41,12 @@ def order_answer_at_intake(
 
 @transaction.atomic(durable=True)
 def order_dispatch_at_intake(
-    *, actor: User | None, intake: Intake, lead: Unit, co_units=(), at: datetime | None = None
+    *,
+    actor: User | None,
+    intake: Intake,
+    lead: Unit,
+    co_units: Iterable[Unit] = (),
+    at: datetime | None = None,
 ) -> Order:
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)

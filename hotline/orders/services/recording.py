@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypedDict
 
 from django.utils import timezone
 
@@ -35,6 +36,19 @@ from hotline.orders.state_columns import STATE_COLUMNS, state_columns
 Actor = User | None  # None: the system itself (history import, scheduled jobs)
 When = datetime | None  # None: now
 Version = int | None  # the order's version the caller saw; None: not checked
+
+
+class Occasion(TypedDict, total=False):
+    """The keyword tail of every order use case, passed on to ``perform`` untouched."""
+
+    at: When
+    expected_version: Version
+
+
+class UnitOccasion(Occasion, total=False):
+    """A unit's own action also names the unit it acts for (None: the actor's own)."""
+
+    unit: Unit | None
 
 
 class StaleOrder(DomainError):
@@ -95,6 +109,30 @@ def perform(
     event = build(order, order_state(order), at or timezone.now())
     record(order, event, actor=actor)
     return order
+
+
+def perform_for_unit(
+    order: Order,
+    *,
+    actor: User | None,
+    action: str,
+    build: Callable[[Order, OrderState, datetime, Unit], ev.Event],
+    unit: Unit | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Order:
+    """``perform`` for a unit's own action: the unit is resolved (``acting_unit``) before
+    it is authorized, and the event is built for it."""
+    unit = acting_unit(actor, unit, action)
+    return perform(
+        order,
+        actor=actor,
+        action=action,
+        unit=unit,
+        at=at,
+        expected_version=expected_version,
+        build=lambda order, state, at: build(order, state, at, unit),
+    )
 
 
 def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:

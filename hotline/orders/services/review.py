@@ -2,6 +2,7 @@
 appeal and closing. Replies, callbacks and violations are recorded by the projection."""
 
 from datetime import datetime
+from typing import Unpack
 
 from django.db import transaction
 
@@ -22,7 +23,12 @@ from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Assignment, Callback, Order
 from hotline.orders.services import clock
 from hotline.orders.services.discipline import forwarding_confirm
-from hotline.orders.services.recording import Actor, Version, When, acting_unit, perform
+from hotline.orders.services.recording import (
+    Actor,
+    Occasion,
+    acting_unit,
+    perform,
+)
 
 
 @transaction.atomic
@@ -33,9 +39,8 @@ def order_review(
     actor: Actor,
     note: str = "",
     forwarding: bool = False,
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     """``forwarding``: the reviewer confirms the reply only forwards the matter (二传手,
     SPEC 6), which records that violation on the replying unit with the review."""
     verdict = ReviewDecision(decision)
@@ -43,8 +48,6 @@ def order_review(
         order,
         actor=actor,
         action=Action.REVIEW,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Review(
             at=at,
             decision=verdict,
@@ -52,6 +55,7 @@ def order_review(
             # A reply sent back gets a fresh handling period from the rework.
             deadline=clock.reply_deadline(order, at) if verdict is ReviewDecision.REWORK else None,
         ),
+        **occasion,
     )
     if forwarding:
         forwarding_confirm(order=order, actor=actor, at=order.updated_at)
@@ -70,9 +74,8 @@ def order_callback(
     solved: str | None = None,
     unit_contacted: bool | None = None,
     note: str = "",
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     """SPEC 4: the callback's result and its questions; a reply said resolved that the
     citizen says is not raises 答复与回访不符 (SPEC 6, in the projection)."""
     outcome = CallbackResult(result)
@@ -81,8 +84,6 @@ def order_callback(
         order,
         actor=actor,
         action=Action.CALLBACK,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Callback(
             at=at,
             result=outcome,
@@ -94,43 +95,36 @@ def order_callback(
             unit_contacted=unit_contacted,
             note=note,
         ),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_spot_check(
-    *, order: Order, result: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+    *, order: Order, result: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     outcome = CallbackResult(result)
     return perform(
         order,
         actor=actor,
         action=Action.SPOT_CHECK,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.SpotCheck(at=at, result=outcome),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_appeal(
-    *,
-    order: Order,
-    decision: str,
-    actor: Actor,
-    reason: str = "",
-    at: When = None,
-    expected_version: Version = None,
-):
+    *, order: Order, decision: str, actor: Actor, reason: str = "", **occasion: Unpack[Occasion]
+) -> Order:
     """SPEC 4: an upheld appeal takes the unsatisfied result out of the unit's assessment."""
     verdict = AppealDecision(decision)
     return perform(
         order,
         actor=actor,
         action=Action.APPEAL,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Appeal(at=at, decision=verdict, reason=reason),
+        **occasion,
     )
 
 
@@ -142,9 +136,8 @@ def order_appeal_file(
     reason: str,
     actor: Actor,
     unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     """SPEC 4 (2026-12): the lead unit files an appeal against an unsatisfied callback,
     within the window (``domain.appeal_window``); one appeal per unsatisfied result."""
     unit = acting_unit(actor, unit, Action.APPEAL_FILE)
@@ -182,19 +175,17 @@ def order_appeal_file(
         actor=actor,
         action=Action.APPEAL_FILE,
         unit=unit,
-        at=at,
-        expected_version=expected_version,
         build=build,
+        **occasion,
     )
 
 
 @transaction.atomic
-def order_close(*, order: Order, actor: Actor, at: When = None, expected_version: Version = None):
+def order_close(*, order: Order, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.CLOSE,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Close(at=at),
+        **occasion,
     )

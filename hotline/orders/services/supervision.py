@@ -2,11 +2,11 @@
 supervised unit's answer and the escalation of one left unanswered."""
 
 from datetime import date, datetime
+from typing import Unpack
 
 from django.db import transaction
 
 from hotline.configuration.selectors import supervision_rule, working_calendar
-from hotline.directory.models import Unit
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.enums import SupervisionLevel
@@ -16,11 +16,11 @@ from hotline.orders.models import Order, Violation
 from hotline.orders.services import clock
 from hotline.orders.services.recording import (
     Actor,
-    Version,
-    When,
-    acting_unit,
+    Occasion,
+    UnitOccasion,
     authorize,
     perform,
+    perform_for_unit,
     record,
 )
 
@@ -38,9 +38,8 @@ def order_supervise(
     actor: Actor,
     note: str = "",
     deadline: date | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    **occasion: Unpack[Occasion],
+) -> Order:
     """``deadline``: the day the supervisor gives for the answer (to its end); without
     it the office's setting for the level."""
     grade = SupervisionLevel(level)
@@ -53,32 +52,22 @@ def order_supervise(
         order,
         actor=actor,
         action=Action.SUPERVISE,
-        at=at,
-        expected_version=expected_version,
         build=build,
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_supervision_reply(
-    *,
-    order: Order,
-    text: str,
-    actor: Actor,
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    *, order: Order, text: str, actor: Actor, **occasion: Unpack[UnitOccasion]
+) -> Order:
     """督办回复: only the supervised unit; the state machine refuses anyone else."""
-    unit = acting_unit(actor, unit, Action.SUPERVISION_REPLY)
-    return perform(
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.SUPERVISION_REPLY,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.SupervisionReply(at=at, unit=unit.code, text=text),
+        build=lambda order, state, at, unit: ev.SupervisionReply(at=at, unit=unit.code, text=text),
+        **occasion,
     )
 
 
@@ -93,16 +82,13 @@ def supervision_escalate(*, order: Order, escalation: Escalation, unit: str, at:
 
 
 @transaction.atomic
-def order_instruct(
-    *, order: Order, text: str, actor: Actor, at: When = None, expected_version: Version = None
-):
+def order_instruct(*, order: Order, text: str, actor: Actor, **occasion: Unpack[Occasion]) -> Order:
     return perform(
         order,
         actor=actor,
         action=Action.INSTRUCT,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.Instruct(at=at, text=text),
+        **occasion,
     )
 
 
