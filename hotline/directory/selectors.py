@@ -1,5 +1,7 @@
 """Reads of the directory."""
 
+from collections.abc import Iterable
+
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.domain import dispatch_rules
 
@@ -25,11 +27,24 @@ def catalogue_suggestion(
     *, category: Category | None, region: Region | None
 ) -> tuple[Unit, list[Unit]] | None:
     """The lead and co-units the current dispatch catalogue names for this order."""
-    categories = category_codes(category)
-    if not categories:
-        return None
+    return catalogue_suggestions(places=[(category, region)]).get(_pair(category, region))
+
+
+def _pair(category: Category | None, region: Region | None) -> tuple[int | None, int | None]:
+    return (category.pk if category else None, region.pk if region else None)
+
+
+def catalogue_suggestions(
+    *, places: Iterable[tuple[Category | None, Region | None]]
+) -> dict[tuple[int | None, int | None], tuple[Unit, list[Unit]]]:
+    """``catalogue_suggestion`` for many (category, region) pairs — a page of orders —
+    in two queries whatever their number; keyed by the pair's ids, absent without one."""
+    asked = {_pair(c, r): (category_codes(c), region_codes(r)) for c, r in places}
+    wanted = {code for categories, _ in asked.values() for code in categories}
+    if not wanted:
+        return {}
     entries = (
-        CatalogueEntry.objects.filter(active=True, category__code__in=categories)
+        CatalogueEntry.objects.filter(active=True, category__code__in=wanted)
         .select_related("category", "region", "lead")
         .prefetch_related("co_units")
     )
@@ -42,13 +57,13 @@ def catalogue_suggestion(
         ): e
         for e in entries
     }
-    rule = dispatch_rules.choose(
-        by_rule, category_codes=categories, region_codes=region_codes(region)
-    )
-    if rule is None:
-        return None
-    entry = by_rule[rule]
-    return entry.lead, list(entry.co_units.all())
+    found = {}
+    for pair, (categories, regions) in asked.items():
+        rule = dispatch_rules.choose(by_rule, category_codes=categories, region_codes=regions)
+        if rule is not None:
+            entry = by_rule[rule]
+            found[pair] = (entry.lead, list(entry.co_units.all()))
+    return found
 
 
 def unit_get(*, code: str) -> Unit:

@@ -125,6 +125,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# Reads of the statistics, reports and dashboards from a streaming replica
+# (hotline.operations.replica, docs/operations.md "A read replica").
+if os.environ.get("HOTLINE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["HOTLINE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # A replica that is down costs a page two seconds once, not the client's patience.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    # A test run makes no database on a standby: the alias reads the primary's test
+    # database (tests/replica makes its own replica connection).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["hotline.operations.replica.ReplicaRouter"]
+HOTLINE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("HOTLINE_REPLICA_MAX_LAG_SECONDS", "30"))
+HOTLINE_REPLICA_CHECK_SECONDS = float(os.environ.get("HOTLINE_REPLICA_CHECK_SECONDS", "5"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # At least 12 characters, not like the user's name, not on Django's offline list of

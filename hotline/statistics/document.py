@@ -3,11 +3,12 @@
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from hotline.configuration.selectors import callback_scope, rates_rule
 from hotline.domain.statistics import Period
+from hotline.orders.models import Order
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
 from hotline.statistics.compare import comparison
@@ -42,9 +43,13 @@ REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
 @contextmanager
 def _report_session():
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    # On the database the figures are read from: a page's replica (read-only
+    # transactions and SET LOCAL are fine on a standby) or the primary.
+    alias = router.db_for_read(Order)
+    with transaction.atomic(using=alias):
+        reading = connections[alias]
+        if reading.vendor == "postgresql":
+            with reading.cursor() as cursor:
                 for name, value in REPORT_SETTINGS.items():
                     cursor.execute(f"SET LOCAL {name} = '{value}'")
         yield

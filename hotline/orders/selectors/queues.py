@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hotline.directory.models import Unit
-from hotline.directory.selectors import catalogue_suggestion
+from hotline.directory.selectors import catalogue_suggestions
 from hotline.domain.enums import CallbackResult, Disposition, Status
 from hotline.orders.models import Callback, Event, Order, Reply
 from hotline.orders.selectors import visible_orders
@@ -186,16 +186,12 @@ class Suggestion:
 
 
 def suggestions_for(orders) -> dict[int, Suggestion | None]:
-    """The dispatch catalogue's suggestion for each order of a page, asked once per
-    (category, region) pair."""
-    asked: dict[tuple, Suggestion | None] = {}
+    """The dispatch catalogue's suggestion for each order of a page, in one look-up."""
+    named = catalogue_suggestions(places=[(o.category, o.region) for o in orders])
     found = {}
     for order in orders:
-        pair = (order.category_id, order.region_id)
-        if pair not in asked:
-            named = catalogue_suggestion(category=order.category, region=order.region)
-            asked[pair] = Suggestion(named[0], named[1]) if named else None
-        found[order.pk] = asked[pair]
+        suggestion = named.get((order.category_id, order.region_id))
+        found[order.pk] = Suggestion(*suggestion) if suggestion else None
     return found
 
 

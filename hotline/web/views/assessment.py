@@ -18,6 +18,7 @@ from hotline.directory.models import Unit
 from hotline.domain.enums import AppealDecision, AppealKind, Role
 from hotline.domain.errors import DomainError
 from hotline.domain.statistics import Period
+from hotline.operations.replica import reads_from_replica
 from hotline.orders.selectors.appeals import pending_appeals
 from hotline.orders.services.review import order_appeal
 from hotline.statistics.assessment import by_class, unit_assessment, unit_breakdown
@@ -38,6 +39,7 @@ def _month(text: str, today: date) -> Period:
 
 @page("assessment_breakdown")
 @require_GET
+@reads_from_replica
 def assessment_breakdown(request):
     now = timezone.now()
     period = _month(request.GET.get("period", ""), timezone.localdate(now))

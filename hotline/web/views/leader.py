@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hotline.domain.deadlines import LOCAL_TZ
+from hotline.operations.replica import reads_from_replica
 from hotline.orders.selectors.dashboard import (
     headline_figures,
     latest_supervised,
@@ -51,6 +52,7 @@ def _figure_rows(today, month, first: FirstDispatch) -> list[tuple[str, str, str
 
 @page("leader_dashboard")
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def leader_dashboard(request):
     form = InstructionForm(request.POST or None, viewer=request.user)
     if request.method == "POST":

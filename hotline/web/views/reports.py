@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.errors import DomainError
+from hotline.operations.replica import reads_from_replica
 from hotline.reports import charts, content, selectors, services
 from hotline.reports import text as report_text
 from hotline.reports.html import body_items, data_uri
@@ -313,6 +314,7 @@ def _signed(delta: content.Delta | None) -> str:
 
 @page("statistics_dashboard")
 @require_GET
+@reads_from_replica
 def statistics_dashboard(request):
     now = timezone.now()
     today = now.astimezone(LOCAL_TZ).date()

@@ -1,0 +1,99 @@
+"""Every list page runs about as many queries for 30 rows as for 3 (SPEC 13, 2026-12: a
+bounded number of queries per page whatever its rows), on a generated history with
+orders in every stage, as the role that uses each page."""
+
+from datetime import date, datetime, time
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from hotline.accounts.models import User
+from hotline.demo import DIRECTORY, setup
+from hotline.demo.history.generator import generate
+from hotline.directory.services import directory_import
+from hotline.domain.deadlines import LOCAL_TZ
+from hotline.orders.services.history_import import orders_import
+from hotline.web import paging
+
+pytestmark = pytest.mark.django_db
+
+HISTORY_END = date(2026, 3, 18)
+NOW = datetime.combine(HISTORY_END, time(16, 0), tzinfo=LOCAL_TZ)
+
+# (path, the demo account of the role that uses it)
+LISTS = [
+    ("/dispatch/", "dispatcher"),
+    ("/dispatch/?tab=returned", "dispatcher"),
+    ("/dispatch/?tab=difficult", "dispatcher"),
+    ("/dispatch/?tab=redispatch", "dispatcher"),
+    ("/unit/", "yuetang"),
+    ("/unit/?tab=in_progress", "yuetang"),
+    ("/unit/?tab=overdue", "yuetang"),
+    ("/unit/progress/", "yuetang"),
+    ("/callback/", "callback"),
+    ("/supervision/", "supervisor"),
+    ("/supervision/?tab=extensions", "supervisor"),
+    ("/supervision/?tab=supervision", "supervisor"),
+    ("/supervision/?tab=spot_checks", "supervisor"),
+    ("/supervision/?tab=appeals", "supervisor"),
+    ("/office/violations/", "supervisor"),
+    ("/office/audit/", "supervisor"),
+    ("/office/users/", "admin"),
+    ("/orders/", "supervisor"),
+    ("/orders/?status=closed", "supervisor"),
+    ("/orders/", "yuetang"),
+    ("/reports/", "supervisor"),
+    ("/leader/", "leader"),
+    ("/surges/", "leader"),
+]
+
+
+@pytest.fixture(scope="module")
+def history(django_db_setup, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("query-bounds")
+    generate(
+        directory=DIRECTORY,
+        start=date(2026, 1, 1),
+        months=3,
+        seed=21,
+        out=folder,
+        orders_per_month=900,
+        until=HISTORY_END,
+    )
+    with django_db_blocker.unblock(), transaction.atomic():
+        directory_import(folder=DIRECTORY)
+        setup.ensure_accounts(folder / "password")
+        orders_import(path=folder / "orders.jsonl")
+        yield
+        transaction.set_rollback(True)
+
+
+def _queries(client: Client, path: str, size: int) -> tuple[int, int]:
+    """The queries of one request with pages of ``size`` rows, and the body's length."""
+    cache.clear()
+    defaults = {**paging.keyset_page.__kwdefaults__, "size": size}
+    with (
+        mock.patch.object(paging.keyset_page, "__kwdefaults__", defaults),
+        mock.patch("django.utils.timezone.now", return_value=NOW),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries), len(response.content)
+
+
+@pytest.mark.parametrize(("path", "username"), LISTS)
+def test_a_page_of_thirty_rows_costs_the_queries_of_a_page_of_three(history, path, username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    _queries(client, path, 30)  # the session and anything read once per process
+    few, few_bytes = _queries(client, path, 3)
+    many, many_bytes = _queries(client, path, 30)
+    # A look-up per row would cost 27 more; the calendar may be read once more when the
+    # longer page reaches deadlines in another year.
+    assert many - few <= 2, f"{path}: {few} queries for 3 rows, {many} for 30"
+    assert many <= 30, f"{path}: {many} queries"
