@@ -44,7 +44,15 @@ _ANY_SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+_WITHOUT_KEPT_CONTROLS = str.maketrans("", "", "".join(_KEPT_CONTROLS))
+
+
 def _visible(text: str) -> str:
+    # Nearly every text is printable throughout once its line breaks and tabs are set
+    # aside; str.isprintable (in C) is false for every character dropped here, so only
+    # the rest is read character by character.
+    if text.isprintable() or text.translate(_WITHOUT_KEPT_CONTROLS).isprintable():
+        return text
     return "".join(
         ch
         for ch in text
@@ -63,6 +71,9 @@ def single_line(text: str | None, limit: int | None = None) -> str:
     """A name, phone, address or code: full-width ASCII folded, invisible characters
     dropped, every run of white space (line breaks included) one space, no space at
     either end; cut to ``limit`` characters when given."""
+    if text and text.isascii() and text.isprintable():
+        if "  " not in text and text == text.strip():
+            return _cut(text, limit).rstrip()  # codes, numbers, times: nothing to do
     text = (text or "").translate(_ASCII_FOLD)
     text = _ANY_SPACE.sub(" ", _visible(_NEWLINES.sub("\n", text))).strip()
     return _cut(text, limit).rstrip()
