@@ -71,9 +71,9 @@ def single_line(text: str | None, limit: int | None = None) -> str:
     """A name, phone, address or code: full-width ASCII folded, invisible characters
     dropped, every run of white space (line breaks included) one space, no space at
     either end; cut to ``limit`` characters when given."""
-    if text and text.isascii() and text.isprintable():
-        if "  " not in text and text == text.strip():
-            return _cut(text, limit).rstrip()  # codes, numbers, times: nothing to do
+    plain = text and text.isascii() and text.isprintable() and "  " not in text
+    if plain and text == text.strip():
+        return _cut(text, limit).rstrip()  # codes, numbers, times: nothing to do
     text = (text or "").translate(_ASCII_FOLD)
     text = _ANY_SPACE.sub(" ", _visible(_NEWLINES.sub("\n", text))).strip()
     return _cut(text, limit).rstrip()
