@@ -10,6 +10,12 @@ sign for them and reply (``bench/locustfile.py``). The others measure intake alo
 ``--intake-rate`` orders/s in total from ``--intake-users`` clients, 0 for as fast as the
 server answers.
 
+``--app-servers 2`` runs the production topology of docs/operations.md on this
+machine: that many gunicorn app servers behind HAProxy (Debian's package, installed
+when missing), with ``--job-workers`` Dramatiq workers (``hotline worker``) taking the
+background jobs from Redis (``--redis-url``) and, with ``--replica-url``, the reading
+pages on a streaming replica (``bin/replica start`` makes one).
+
 The script creates the database when it does not exist (``--fresh`` drops it first),
 migrates it, loads the demo directory and makes the accounts and their tokens; starts
 gunicorn on loopback; runs locust headless for ``--minutes``; stops the server; and then
@@ -28,6 +34,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -86,7 +93,11 @@ def _arguments() -> argparse.Namespace:
         "--intake-rate", type=float, help="measure intake alone: orders/s in total, 0 = flat out"
     )
     parser.add_argument("--intake-users", type=int, default=50, help="clients for --intake-rate")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers per server")
+    parser.add_argument("--app-servers", type=int, default=1, help="behind HAProxy when > 1")
+    parser.add_argument("--job-workers", type=int, default=0, help="hotline worker processes")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--replica-url", help="HOTLINE_REPLICA_URL of the app servers")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--profile", type=Path, help="py-spy samples of the workers (raw format)")
     return parser.parse_args()
@@ -165,15 +176,25 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen:
+def _environment(args, url: str, folder: Path, secret: str) -> dict[str, str]:
+    """What every process of the topology shares: the database, the secret, and with
+    several app servers or job workers the Redis cache and queue and the replica."""
     env = dict(
         os.environ,
         DATABASE_URL=url,
-        HOTLINE_SECRET_KEY=secrets.token_urlsafe(50),
+        HOTLINE_SECRET_KEY=secret,
         HOTLINE_ALLOWED_HOSTS="127.0.0.1",
         HOTLINE_VAR_DIR=str(folder / "var"),
         HOTLINE_LOG_LEVEL="WARNING",
     )
+    if args.app_servers > 1 or args.job_workers:
+        env.update(HOTLINE_REDIS_URL=args.redis_url, HOTLINE_JOBS="redis")
+    if args.replica_url:
+        env["HOTLINE_REPLICA_URL"] = args.replica_url
+    return env
+
+
+def _start_server(env: dict, port: int, workers: int, folder: Path) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -185,20 +206,81 @@ def _start_server(url: str, port: int, workers: int, folder: Path) -> subprocess
         "--timeout=120",
         "--log-level=warning",
     ]
-    with (folder / "gunicorn.log").open("w") as log:
+    log_path = folder / f"gunicorn-{port}.log"
+    with log_path.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    _answering(f"http://127.0.0.1:{port}", server, log_path)
+    return server
+
+
+def _answering(host: str, process: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped:\n" + (folder / "gunicorn.log").read_text())
+        if process.poll() is not None:
+            raise SystemExit(f"{log_path.name}: stopped\n" + log_path.read_text())
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/regions/", timeout=5)
+            urllib.request.urlopen(f"{host}/api/regions/", timeout=5)
         except urllib.error.HTTPError:
-            return server  # 401: answering
+            return  # 401: answering
         except OSError:
             time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    process.terminate()
+    raise SystemExit(f"{host} did not answer within 60 s")
+
+
+HAPROXY_CONFIG = """
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 300s
+    timeout server 300s
+frontend hotline
+    bind 127.0.0.1:{port}
+    default_backend app_servers
+backend app_servers
+    balance leastconn
+{servers}
+"""
+
+
+def _start_balancer(port: int, server_ports: list[int], folder: Path) -> subprocess.Popen:
+    """HAProxy in front of the app servers (each request to the least busy one)."""
+    if not shutil.which("haproxy"):
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "haproxy"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        )
+    servers = "\n".join(
+        f"    server app{n} 127.0.0.1:{p} maxconn 16" for n, p in enumerate(server_ports)
+    )
+    config = folder / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))
+    log_path = folder / "haproxy.log"
+    with log_path.open("w") as log:
+        balancer = subprocess.Popen(
+            ["haproxy", "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT
+        )
+    _answering(f"http://127.0.0.1:{port}", balancer, log_path)
+    return balancer
+
+
+def _start_job_workers(env: dict, count: int, folder: Path) -> list[subprocess.Popen]:
+    workers = []
+    for n in range(count):
+        with (folder / f"worker-{n}.log").open("w") as log:
+            workers.append(
+                subprocess.Popen(
+                    [str(Path(sys.executable).with_name("hotline")), "worker"],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    return workers
 
 
 def _warm_up(host: str, token: str, workers: int) -> None:
@@ -238,12 +320,14 @@ def _machine_busy() -> float:
 
 class Monitor(threading.Thread):
     """Samples the load average and the CPU time of the database's sessions every two
-    seconds; takes the CPU time of the server and of the whole machine at the start and
-    the end."""
+    seconds; takes the CPU time of each party (the app servers, the balancer, the job
+    workers: ``parties``) and of the whole machine at the start and the end."""
 
-    def __init__(self, server: subprocess.Popen, url: str):
+    def __init__(self, parties: dict[str, list[subprocess.Popen]], url: str):
         super().__init__(daemon=True)
-        self.server = psutil.Process(server.pid)
+        self.parties = {
+            name: [psutil.Process(p.pid) for p in processes] for name, processes in parties.items()
+        }
         self.url = url
         self.loads: list[float] = []
         self.sessions: dict[int, float] = {}  # backend pid → CPU seconds when last seen
@@ -251,7 +335,8 @@ class Monitor(threading.Thread):
         self.start_cpu = self._cpu()
 
     def _cpu(self) -> dict[str, float]:
-        return {"gunicorn": _tree_cpu(self.server), "machine": _machine_busy()}
+        used = {name: sum(map(_tree_cpu, roots)) for name, roots in self.parties.items()}
+        return {**used, "machine": _machine_busy()}
 
     def run(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as watch:
@@ -519,24 +604,35 @@ def main() -> int:
     users = plan["operators"] + (0 if intake else args.units)
     print(
         f"run {run}: {'intake at ' + str(args.intake_rate) + ' orders/s' if intake else 'work'},"
-        f" {users} users, {args.minutes:g} min, gunicorn {args.workers} sync workers;"
+        f" {users} users, {args.minutes:g} min, {args.app_servers} app server(s) of"
+        f" {args.workers} gunicorn sync workers, {args.job_workers} job worker(s)"
+        f"{', reads from the replica' if args.replica_url else ''};"
         f" load average {os.getloadavg()[0]:.2f}; files in {folder}"
     )
 
     from django.db import connections
 
     connections.close_all()  # the checks open a fresh one after the run
+    env = _environment(args, args.database_url, folder, secrets.token_urlsafe(50))
     port = args.port or _free_port()
-    server = _start_server(args.database_url, port, args.workers, folder)
+    server_ports = (
+        [port] if args.app_servers == 1 else [_free_port() for _ in range(args.app_servers)]
+    )
+    parties: dict[str, list[subprocess.Popen]] = {"gunicorn": [], "haproxy": [], "job workers": []}
     host = f"http://127.0.0.1:{port}"
     profiler = None
-    try:  # whatever happens, the server is stopped
-        _warm_up(host, plan["operator_tokens"][0], args.workers)
-        monitor = Monitor(server, args.database_url)
+    try:  # whatever happens, every process started is stopped
+        for server_port in server_ports:
+            parties["gunicorn"].append(_start_server(env, server_port, args.workers, folder))
+        if args.app_servers > 1:
+            parties["haproxy"].append(_start_balancer(port, server_ports, folder))
+        parties["job workers"] = _start_job_workers(env, args.job_workers, folder)
+        _warm_up(host, plan["operator_tokens"][0], args.workers * args.app_servers)
+        monitor = Monitor(parties, args.database_url)
         monitor.start()
         started = time.monotonic()
         if args.profile:
-            profiler = _profile(server, int(args.minutes * 60), args.profile)
+            profiler = _profile(parties["gunicorn"][0], int(args.minutes * 60), args.profile)
         locust_code, locust_cpu = 1, 0.0
         try:
             locust_code, locust_cpu = _run_locust(args, plan_path, host, users, folder)
@@ -544,8 +640,10 @@ def main() -> int:
             cpu = monitor.stop(locust_cpu)
         seconds = time.monotonic() - started
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=120)
+        for process in (p for processes in parties.values() for p in processes):
+            process.send_signal(signal.SIGTERM)
+        for process in (p for processes in parties.values() for p in processes):
+            process.wait(timeout=120)
         if profiler:
             profiler.wait(timeout=120)
 
