@@ -32,6 +32,7 @@ from django.utils import timezone
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.interchange.order_lines import LineError, Lookups
+from hotline.orders.audit_key import chain_key
 from hotline.orders.bulk import Loader, allocate_ids
 from hotline.orders.history_rows import (
     EVENT_COLUMNS,
@@ -197,6 +198,7 @@ def _context() -> Context:
         region_ids=dict(Region.objects.values_list("code", "id")),
         now=timezone.now(),
         dialect=POSTGRESQL if connection.vendor == "postgresql" else SQLITE,
+        chain_key=chain_key(),
     )
 
 
@@ -328,7 +330,7 @@ class _Importer:
         for table, data in chunk.tables.items():
             self._put(table, data, chunk.counts[table])
         if chunk.unchained:  # events of orders numbered just now, chained with the number
-            self._put("orders_event", *chain_unnumbered(chunk))
+            self._put("orders_event", *chain_unnumbered(chunk, self.context.chain_key))
         self._put_values("orders_order_tags", tags)
         self.result.orders += len(rows)
 
