@@ -46,6 +46,8 @@ def checkpoint_write(*, day: date, folder: Path, now: datetime | None = None) ->
     until = datetime.combine(day + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
     if (now or timezone.now()) < until:
         raise CheckpointRefused(f"{day} 尚未结束，须在 {until:%Y-%m-%d %H:%M} 以后写检查点")
+    if not folder.is_dir():
+        raise CheckpointRefused(f"目录 {folder} 不存在")
     path = folder / f"checkpoint-{day.isoformat()}.json"
     if path.exists():
         raise CheckpointRefused(f"{path} 已存在")
