@@ -552,9 +552,11 @@ def _range_fault(fault) -> str:
 def _audit_checkpoint(args: argparse.Namespace) -> None:
     from datetime import timedelta
 
+    from django.utils import timezone
+
     from hotline.orders.checkpoints import checkpoint_write
 
-    day = args.day or date.today() - timedelta(days=1)
+    day = args.day or timezone.localdate() - timedelta(days=1)
     print(f"已写出检查点 {checkpoint_write(day=day, folder=args.out)}")
 
 
