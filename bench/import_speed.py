@@ -1,11 +1,12 @@
 """History import speed against its floor (SPEC 13: ≥ 50 000 rows/s on PostgreSQL,
 ≥ 20 000 rows/s on SQLite).
 
-    python bench/import_speed.py --orders FILE.jsonl --database-url URL
+    python bench/import_speed.py --orders FILE.jsonl --database-url URL [--exclusive]
 
 It makes a fresh database at URL (a PostgreSQL database is dropped and re-created; a
 SQLite file is deleted), loads the demo directory and times ``hotline import orders``
-up to its commit. Then it times the floor: the very rows the import wrote, read back
+up to its commit: the import into a database in use, or with ``--exclusive`` the first
+load of one nobody uses yet. Then it times the floor: the very rows the import wrote, read back
 in the loader's own form (COPY text on PostgreSQL, tuples on SQLite), loaded into a
 fresh database again through the same loader and the same path the import took (on a
 first load: indexes and foreign keys built after the rows, ``COPY … FREEZE``), up to
@@ -114,6 +115,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=Path, required=True)
     parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--exclusive",
+        action="store_true",
+        help="the import's exclusive first load (a database nobody uses yet)",
+    )
     args = parser.parse_args()
 
     _fresh_database(args.database_url)
@@ -141,7 +147,7 @@ def main() -> None:
     fresh()
     cpu = _Cpu(connection)
     started = time.perf_counter()
-    result = orders_import(path=args.orders)
+    result = orders_import(path=args.orders, exclusive=args.exclusive)
     took = time.perf_counter() - started
     import_cpu = cpu.spent()
     first_load = bool(result.first_load)

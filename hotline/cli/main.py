@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     directory.set_defaults(func=_import_directory_command)
     orders = what.add_parser("orders", help="导入历史工单（JSON Lines），整文件导入或全部拒绝")
     orders.add_argument("file", type=Path)
+    orders.add_argument(
+        "--exclusive",
+        action="store_true",
+        help="数据库尚未启用（无人登录、无受理）时的首次导入：锁表，索引导入后重建，更快",
+    )
     orders.set_defaults(func=_import_orders_command)
     calls = what.add_parser("calls", help="导入来电记录（CSV 或 JSON Lines）")
     calls.add_argument("file", type=Path)
@@ -126,9 +131,30 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="审计：核验办理记录是否被篡改")
     audit_action = audit.add_subparsers(dest="action", metavar="操作", required=True)
     verify = audit_action.add_parser(
-        "verify", help="重算每件工单办理记录的哈希链，列出被改动的工单"
+        "verify",
+        help="重算每件工单办理记录的哈希链，按办理记录重放核对工单状态和派单、回访等记录，"
+        "核对检查点，列出被改动的工单",
+    )
+    verify.add_argument(
+        "--checkpoint",
+        type=Path,
+        action="append",
+        default=[],
+        help="hotline audit checkpoint 写出的检查点文件（可多次给出）",
     )
     verify.set_defaults(func=_audit_verify)
+    checkpoint = audit_action.add_parser(
+        "checkpoint", help="写出某日结束时各段工单的办理记录条数和链头哈希（以审计密钥签名）"
+    )
+    checkpoint.add_argument("--out", type=Path, required=True, help="存放检查点的目录（须已存在）")
+    checkpoint.add_argument("--day", type=_date, help="日期 YYYY-MM-DD，默认昨天")
+    checkpoint.set_defaults(func=_audit_checkpoint)
+    rekey = audit_action.add_parser(
+        "rekey",
+        help="以审计密钥 HOTLINE_AUDIT_KEY 重写全部哈希链（原链须完好；"
+        "原密钥由 HOTLINE_AUDIT_PREVIOUS_KEY 给出，未设则为未加密钥的链）",
+    )
+    rekey.set_defaults(func=_audit_rekey)
 
     worker = commands.add_parser(
         "worker", help="启动后台任务进程（HOTLINE_JOBS=redis 时使用），并按时安排定时任务"
@@ -260,7 +286,7 @@ def _import_directory(folder: Path) -> None:
     )
 
 
-def _import_orders(path: Path) -> None:
+def _import_orders(path: Path, *, exclusive: bool = False) -> None:
     import time
 
     from hotline.orders.services.history_import import orders_import
@@ -273,7 +299,7 @@ def _import_orders(path: Path) -> None:
             f"已处理 {result.orders} 件工单，{result.rows} 行（{rate:,.0f} 行/秒）", file=sys.stderr
         )
 
-    result = orders_import(path=path, progress=progress)
+    result = orders_import(path=path, progress=progress, exclusive=exclusive)
     elapsed = time.monotonic() - started
     print(f"已导入 {result.orders} 件工单，共 {result.rows} 行，用时 {elapsed:.1f} 秒")
 
@@ -405,7 +431,8 @@ def _demo(args: argparse.Namespace) -> None:
             calendar=_office_calendar(),
         )
         print(f"已生成 {history.start} 至今的 {history.orders} 件工单")
-        _import_orders(history.folder / "orders.jsonl")
+        # The demo's database is being built: nobody uses it yet.
+        _import_orders(history.folder / "orders.jsonl", exclusive=True)
         _import_calls(history.folder / "calls.csv")
         # The office is ready with its suggestions trained (SPEC 13). One fit, on the months
         # before the latest, halves the wait of the first start; the retraining job
@@ -426,7 +453,7 @@ def _import_directory_command(args: argparse.Namespace) -> None:
 
 
 def _import_orders_command(args: argparse.Namespace) -> None:
-    _import_orders(args.file)
+    _import_orders(args.file, exclusive=args.exclusive)
 
 
 def _import_calls_command(args: argparse.Namespace) -> None:
@@ -482,19 +509,69 @@ def _restore(args: argparse.Namespace) -> None:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
-    from hotline.orders.verification import chains_verify
+    from hotline.orders.checkpoints import checkpoint_load
+    from hotline.orders.verification import history_verify
 
-    done = chains_verify()
+    checkpoints = [checkpoint_load(path) for path in args.checkpoint]
+    done = history_verify(checkpoints=checkpoints)
+    checked = f"已核验 {done.orders} 件工单、{done.events} 条办理记录"
+    if checkpoints:
+        checked += f"和 {len(checkpoints)} 个检查点"
     if done.intact:
-        print(f"已核验 {done.orders} 件工单、{done.events} 条办理记录，未发现篡改")
-        return 0
-    print(
-        f"已核验 {done.orders} 件工单、{done.events} 条办理记录，"
-        f"发现 {len(done.breaks)} 件工单的办理记录被改动："
-    )
+        print(f"{checked}，未发现篡改")
+    else:
+        changed = {b.number for b in done.breaks} | {d.number for d in done.differences}
+        found = [f"{len(changed)} 件工单的办理记录被改动"] if changed else []
+        if done.range_faults:
+            found.append(f"{len(done.range_faults)} 段工单与检查点不符")
+        print(f"{checked}，发现 {'、'.join(found)}：")
     for broken in done.breaks:
         print(f"  工单 {broken.number}：自第 {broken.seq} 条办理记录起不符")
-    return 1
+    for difference in done.differences:
+        print(f"  工单 {difference.number}：{difference.detail}")
+    for fault in done.range_faults:
+        print(f"  {_range_fault(fault)}")
+    if not done.keyed:
+        print(
+            "注意：未设置审计密钥 HOTLINE_AUDIT_KEY，哈希链未加密钥，"
+            "发现不了按规则重算整条链的篡改（见运维文档「审计」）"
+        )
+    return 0 if done.intact else 1
+
+
+def _range_fault(fault) -> str:
+    first, last = fault.ids
+    saved = (fault.saved.orders, fault.saved.events) if fault.saved else (0, 0)
+    now = (fault.now.orders, fault.now.events) if fault.now else (0, 0)
+    what = f"记有 {saved[0]} 件工单、{saved[1]} 条办理记录，现为 {now[0]} 件、{now[1]} 条"
+    if saved == now:
+        what = "条数相符，链头哈希不符"
+    return f"检查点 {fault.day}：工单 id {first}–{last} 一段{what}"
+
+
+def _audit_checkpoint(args: argparse.Namespace) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hotline.orders.checkpoints import checkpoint_write
+
+    day = args.day or timezone.localdate() - timedelta(days=1)
+    print(f"已写出检查点 {checkpoint_write(day=day, folder=args.out)}")
+
+
+def _audit_rekey(args: argparse.Namespace) -> int:
+    from hotline.orders.checkpoints import chains_rekey
+
+    done = chains_rekey()
+    if done.broken:
+        print(f"有 {len(done.broken)} 件工单的哈希链在原密钥下已不符，未作任何改动：")
+        for broken in done.broken:
+            print(f"  工单 {broken.number}：自第 {broken.seq} 条办理记录起不符")
+        return 1
+    print(f"已以审计密钥重写 {done.orders} 件工单的 {done.events} 条办理记录的哈希链")
+    print("此前写出的检查点不再适用，请立即写一个新的检查点")
+    return 0
 
 
 def _train_command(args: argparse.Namespace) -> int:

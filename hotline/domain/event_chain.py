@@ -9,6 +9,12 @@ from the stored rows shows where it first breaks.
 The canonical bytes are a function of the stored values only (what a reader gets back
 from the database), so that any writer — live work, history import, a migration —
 and the verifier compute the same bytes.
+
+With the office's audit key (``ChainKey``, kept outside the database) each link is an
+HMAC-SHA256 under that key instead of a plain SHA-256: whoever can write to the
+database but does not hold the key cannot compute the hashes of edited events, not even
+by recomputing a whole chain from its genesis. Without a key (the demo, tests) the chain
+still shows accidental or careless edits, not a recomputed chain.
 """
 
 from __future__ import annotations
@@ -97,8 +103,38 @@ def event_bytes(
     )
 
 
-def link(previous_hash: str, event_bytes: bytes) -> str:
-    """The hash of an event: SHA-256 (hex) of the previous hash and the event's bytes."""
+class ChainKey:
+    """The office's audit key. Its HMAC-SHA256 (RFC 2104) is computed from the two
+    padded key states prepared once, so that a link costs two hash copies more than an
+    unkeyed one rather than a new HMAC object (history import links millions)."""
+
+    def __init__(self, secret: bytes):
+        self.secret = secret
+        block = hashlib.sha256().block_size
+        padded = (hashlib.sha256(secret).digest() if len(secret) > block else secret).ljust(
+            block, b"\x00"
+        )
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def __reduce__(self):  # hash objects do not pickle; the secret does
+        return (ChainKey, (self.secret,))
+
+    def mac(self, *parts: bytes) -> str:
+        """HMAC-SHA256 (hex) of the parts, joined."""
+        inner = self._inner.copy()
+        for part in parts:
+            inner.update(part)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+def link(previous_hash: str, event_bytes: bytes, key: ChainKey | None = None) -> str:
+    """The hash of an event: of the previous hash and the event's bytes, an HMAC-SHA256
+    under ``key``, or without one a SHA-256 (hex)."""
+    if key is not None:
+        return key.mac(previous_hash.encode("ascii"), event_bytes)
     digest = hashlib.sha256(previous_hash.encode("ascii"))
     digest.update(event_bytes)
     return digest.hexdigest()
@@ -127,7 +163,7 @@ class Break:
     seq: int
 
 
-def _next_hash(previous: str, number: str, event: StoredEvent) -> str:
+def _next_hash(previous: str, number: str, event: StoredEvent, key: ChainKey | None) -> str:
     return link(
         previous,
         event_bytes(
@@ -140,19 +176,23 @@ def _next_hash(previous: str, number: str, event: StoredEvent) -> str:
             to_status=event.to_status,
             data=event.data,
         ),
+        key,
     )
 
 
-def first_break(number: str, events: Iterable[StoredEvent], count: int) -> int | None:
+def first_break(
+    number: str, events: Iterable[StoredEvent], count: int, key: ChainKey | None = None
+) -> int | None:
     """The first broken seq of order ``number``, or None if its chain holds.
     ``events`` in seq order; ``count`` is how many events the order says it has (its
-    version), so that a removed last event is noticed too."""
+    version), so that a removed last event is noticed too (unless the version was
+    lowered with it: that is for the checkpoints and the replay to find)."""
     previous = genesis(number)
     expected_seq = 1
     for event in events:
         if event.seq != expected_seq:
             return expected_seq
-        previous = _next_hash(previous, number, event)
+        previous = _next_hash(previous, number, event, key)
         if previous != event.chain_hash:
             return event.seq
         expected_seq += 1
@@ -161,10 +201,10 @@ def first_break(number: str, events: Iterable[StoredEvent], count: int) -> int |
     return None
 
 
-def chain(number: str, events: Iterable[StoredEvent]) -> Iterator[str]:
+def chain(number: str, events: Iterable[StoredEvent], key: ChainKey | None = None) -> Iterator[str]:
     """The hashes the events of order ``number`` should carry, in order (their stored
     ``chain_hash`` is ignored)."""
     previous = genesis(number)
     for event in events:
-        previous = _next_hash(previous, number, event)
+        previous = _next_hash(previous, number, event, key)
         yield previous

@@ -34,7 +34,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     ViolationKind,
 )
-from hotline.domain.event_chain import event_bytes_from_text, genesis, link, utc_iso
+from hotline.domain.event_chain import ChainKey, event_bytes_from_text, genesis, link, utc_iso
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import dump_value
 from hotline.domain.supervision import escalation_note
@@ -90,7 +90,8 @@ SIDE_COLUMNS = {
 
 
 class MemoryLedger:
-    """Side records of the orders of one chunk, as lists of column values."""
+    """Side records of the orders of one chunk, as lists of column values. The actor
+    is given as the user's id (history import has none: None)."""
 
     def __init__(self, unit_ids: Mapping[str, int]):
         self.unit_ids = unit_ids
@@ -170,7 +171,7 @@ class MemoryLedger:
 
     def add_callback(self, kind: str, unit: str | None, event, agent) -> None:
         row = [
-            self.order, self._unit(unit), kind, event.result.value, event.at, None,
+            self.order, self._unit(unit), kind, event.result.value, event.at, agent,
             getattr(event, "pressured", False), getattr(event, "leaked", False),
             getattr(event, "rework", False), None, getattr(event, "solved", None) or "",
             getattr(event, "unit_contacted", None), getattr(event, "note", ""),
@@ -199,7 +200,7 @@ class MemoryLedger:
         if unit is not None and self._awaiting is not None:
             self._awaiting[10] = event.at
         row = [
-            self.order, event.level.value, event.note, event.at, None, self._unit(unit),
+            self.order, event.level.value, event.note, event.at, by, self._unit(unit),
             event.deadline, False, "", None, None, None,
         ]  # fmt: skip
         self.rows["orders_supervision"].append(row)
@@ -226,7 +227,7 @@ class MemoryLedger:
         self._awaiting = row
 
     def add_instruction(self, event, by) -> None:
-        self.rows["orders_instruction"].append([self.order, event.text, event.at, None])
+        self.rows["orders_instruction"].append([self.order, event.text, event.at, by])
 
     def add_violation(self, unit: str, kind: ViolationKind, at: datetime) -> None:
         row = [self.order, self._unit(unit), kind.value, "", at, False, "", None]
@@ -412,6 +413,7 @@ class Context:
     region_ids: Mapping[str, int]
     now: datetime
     dialect: str = SQLITE
+    chain_key: ChainKey | None = None  # the office's audit key (``event_chain``)
 
 
 @dataclass
@@ -468,6 +470,7 @@ def prepare_chunk(
         now = sqlite_time(context.now)
         line_of = partial(sqlite_row, time=local)
     utc = once_per_object(utc_iso)
+    key = context.chain_key
     category_ids, region_ids, unit_ids = context.category_ids, context.region_ids, context.unit_ids
     for index, (order_id, (line, text)) in enumerate(zip(ids, lines, strict=True)):
         order = read_order(text, line, context.lookups)
@@ -491,7 +494,7 @@ def prepare_chunk(
                 "data_json": event_canonical_json(event, iso),
             }
             if number:
-                previous = link(previous, event_bytes_from_text(number=number, **chained))
+                previous = link(previous, event_bytes_from_text(number=number, **chained), key)
             if postgres:
                 if "\\" in data:
                     data = data.replace("\\", "\\\\")
@@ -554,7 +557,7 @@ def prepare_chunk(
     return chunk
 
 
-def chain_unnumbered(chunk: PreparedChunk) -> tuple[bytes | list[tuple], int]:
+def chain_unnumbered(chunk: PreparedChunk, key: ChainKey | None) -> tuple[bytes | list[tuple], int]:
     """The event rows of the chunk's orders that had no number in the file, once the
     writer has numbered them (``chunk.numbers``), in the loader's form, and their count."""
     postgres_rows: list[str] = []
@@ -563,7 +566,7 @@ def chain_unnumbered(chunk: PreparedChunk) -> tuple[bytes | list[tuple], int]:
         number = chunk.numbers[index]
         previous = genesis(number)
         for row, chained in events:
-            previous = link(previous, event_bytes_from_text(number=number, **chained))
+            previous = link(previous, event_bytes_from_text(number=number, **chained), key)
             if isinstance(row, str):
                 postgres_rows.append(f"{row}\t{previous}\n")
             else:

@@ -36,6 +36,16 @@ if not SECRET_KEY:
         _key_file.write_text(SECRET_KEY)
         _key_file.chmod(0o600)
 
+# The key of the order event chains' HMAC (domain/event_chain.py) and of the audit
+# checkpoints, kept outside the database; empty: unkeyed chains (the demo). The same on
+# every app server, worker and command. See docs/operations.md, "Audit".
+HOTLINE_AUDIT_KEY = os.environ.get("HOTLINE_AUDIT_KEY", "")
+# The key the chains were written with before (empty: none), for ``hotline audit rekey``.
+HOTLINE_AUDIT_PREVIOUS_KEY = os.environ.get("HOTLINE_AUDIT_PREVIOUS_KEY", "")
+for _audit_key in (HOTLINE_AUDIT_KEY, HOTLINE_AUDIT_PREVIOUS_KEY):
+    if _audit_key and len(_audit_key) < 32:
+        raise ImproperlyConfigured("HOTLINE_AUDIT_KEY must be at least 32 characters")
+
 ALLOWED_HOSTS = os.environ.get("HOTLINE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 
 INSTALLED_APPS = [

@@ -133,3 +133,17 @@ def test_breaks_are_found_at_the_first_wrong_seq():
     assert first_break("20240000001", log[:3], 4) == 4  # last one removed
     assert first_break("20240000001", log, 3) == 4  # one more than the order has
     assert first_break("20240000002", log, 4) == 1  # another order's chain
+
+
+@pytest.mark.parametrize("secret", [b"k" * 32, b"x" * 64, b"long" * 40], ids=len)
+def test_a_keyed_link_is_the_hmac_sha256_of_previous_and_bytes(secret):
+    import hashlib
+    import hmac
+    import pickle
+
+    from hotline.domain.event_chain import ChainKey
+
+    key = ChainKey(secret)
+    expected = hmac.new(secret, b"ab" + b"cd", hashlib.sha256).hexdigest()
+    assert link("ab", b"cd", key) == expected != link("ab", b"cd")
+    assert link("ab", b"cd", pickle.loads(pickle.dumps(key))) == expected  # to the workers

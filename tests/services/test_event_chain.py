@@ -20,7 +20,7 @@ from hotline.orders.models import Event, Order
 from hotline.orders.services import dispatch, handling, history_import
 from hotline.orders.services.history_import import orders_import
 from hotline.orders.services.recording import record, record_first
-from hotline.orders.verification import chains_verify
+from hotline.orders.verification import history_verify
 from tests import factories
 from tests.conftest import local
 
@@ -56,12 +56,12 @@ def test_live_work_writes_a_valid_chain(city):
     assert len(hashes) == 4
     assert all(len(h) == 64 for h in hashes)
     assert len(set(hashes)) == 4
-    done = chains_verify()
-    assert (done.orders, done.events, done.breaks) == (1, 4, [])
+    done = history_verify()
+    assert (done.orders, done.events, done.breaks, done.differences) == (1, 4, [], [])
 
 
 def test_a_clean_database_verifies(db):
-    done = chains_verify()
+    done = history_verify()
     assert (done.orders, done.events, done.intact) == (0, 0, True)
 
 
@@ -69,7 +69,7 @@ def test_a_clean_database_verifies(db):
 def two_orders(city):
     first = _journey(city, 0)
     second = _journey(city, 10)
-    assert chains_verify().intact
+    assert history_verify().intact
     return first, second
 
 
@@ -80,19 +80,19 @@ def _event(order, seq):
 def test_an_edited_data_field_is_found(two_orders):
     first, second = two_orders
     _event(second, 4).update(data={"unit": "U-YT", "text": "已妥善处理", "contacted": False})
-    assert chains_verify().breaks == [Break(number=second.number, seq=4)]
+    assert history_verify().breaks == [Break(number=second.number, seq=4)]
 
 
 def test_an_edited_time_is_found(two_orders):
     first, _ = two_orders
     _event(first, 2).update(at=local(2026, 3, 2, 9, 1))
-    assert chains_verify().breaks == [Break(number=first.number, seq=2)]
+    assert history_verify().breaks == [Break(number=first.number, seq=2)]
 
 
 def test_an_edited_type_is_found(two_orders):
     first, _ = two_orders
     _event(first, 3).update(type="redispatch")
-    assert chains_verify().breaks == [Break(number=first.number, seq=3)]
+    assert history_verify().breaks == [Break(number=first.number, seq=3)]
 
 
 def test_a_raw_sql_update_is_found(two_orders):
@@ -102,14 +102,14 @@ def test_a_raw_sql_update_is_found(two_orders):
             "UPDATE orders_event SET to_status = %s WHERE order_id = %s AND seq = %s",
             ["concluded", first.pk, 4],
         )
-    assert chains_verify().breaks == [Break(number=first.number, seq=4)]
+    assert history_verify().breaks == [Break(number=first.number, seq=4)]
 
 
 def test_a_deleted_event_is_found(two_orders):
     first, second = two_orders
     _event(first, 2).delete()
     _event(second, 4).delete()  # the last one: the order still counts four
-    assert chains_verify().breaks == [
+    assert history_verify().breaks == [
         Break(number=first.number, seq=2),
         Break(number=second.number, seq=4),
     ]
@@ -120,7 +120,7 @@ def test_two_swapped_events_are_found(two_orders):
     _event(first, 2).update(seq=99)
     _event(first, 3).update(seq=2)
     _event(first, 99).update(seq=3)
-    assert chains_verify().breaks == [Break(number=first.number, seq=2)]
+    assert history_verify().breaks == [Break(number=first.number, seq=2)]
 
 
 def test_a_recomputed_hash_is_found_at_the_next_event(two_orders):
@@ -139,13 +139,13 @@ def test_a_recomputed_hash_is_found_at_the_next_event(two_orders):
         ),
     )  # fmt: skip
     _event(first, 2).update(at=row.at, chain_hash=forged)
-    assert chains_verify().breaks == [Break(number=first.number, seq=3)]
+    assert history_verify().breaks == [Break(number=first.number, seq=3)]
 
 
 def test_an_order_with_every_event_removed_is_found(two_orders):
     first, _ = two_orders
     Event.objects.filter(order=first).delete()
-    done = chains_verify()
+    done = history_verify()
     assert done.breaks == [Break(number=first.number, seq=1)]
     assert done.orders == 2
 
@@ -166,13 +166,16 @@ def history(db, tmp_path):
 
 def test_an_imported_history_verifies(history):
     result = orders_import(path=history)
-    done = chains_verify()
-    assert done.breaks == []
+    done = history_verify()
+    assert done.breaks == [] and done.differences == []
     assert (done.orders, done.events) == (result.orders, Event.objects.count())
     assert not Event.objects.filter(chain_hash="").exists()
 
 
-def test_import_in_worker_processes_and_without_numbers_verifies(history, monkeypatch, tmp_path):
+def test_import_in_worker_processes_and_without_numbers_verifies(
+    history, monkeypatch, tmp_path, settings
+):
+    settings.HOTLINE_AUDIT_KEY = "office-audit-key-" + "k" * 32  # the workers get it too
     monkeypatch.setattr(history_import, "CHUNK", 100)
     monkeypatch.setattr(history_import, "PARALLEL_FROM", 200)
     lines = history.read_text(encoding="utf-8").splitlines()
@@ -186,8 +189,8 @@ def test_import_in_worker_processes_and_without_numbers_verifies(history, monkey
             out.write(json.dumps(order, ensure_ascii=False) + "\n")
     result = orders_import(path=unnumbered)
     assert result.orders == len(lines)
-    done = chains_verify()
-    assert done.breaks == []
+    done = history_verify()
+    assert done.intact
     assert done.events == Event.objects.count() > result.orders
 
 
@@ -223,11 +226,11 @@ def test_the_migration_fills_existing_rows(history):
     migration.ORDERS_PER_BATCH = 50
     migration.fill_chain_hashes(apps, SimpleNamespace(connection=connection))
     assert dict(Event.objects.values_list("pk", "chain_hash")) == before
-    assert chains_verify().intact
+    assert history_verify().intact
 
 
 def test_the_first_event_chains_from_the_genesis_of_the_number(city):
     order = factories.register(city, local(2026, 3, 2, 9, 0))
     assert genesis(order.number) != genesis("20260000002")
     Order.objects.filter(pk=order.pk).update(number="20260000002")
-    assert chains_verify().breaks == [Break(number="20260000002", seq=1)]
+    assert history_verify().breaks == [Break(number="20260000002", seq=1)]

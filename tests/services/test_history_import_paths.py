@@ -131,8 +131,9 @@ def test_the_first_load_and_the_workers_write_what_the_plain_path_writes(
 ):
     schema = _schema()
     _fast(monkeypatch)
-    fast = orders_import(path=history)
+    fast = orders_import(path=history, exclusive=True)
     assert fast.orders == len(history.read_text().splitlines())
+    assert fast.first_load
     fast_rows = _snapshot()
     assert _schema() == schema  # every index and constraint is back
     first = tmp_path / "first.jsonl"
@@ -158,7 +159,7 @@ def test_a_refused_first_load_leaves_tables_indexes_and_constraints_as_they_were
     lines[-300] = lines[-300].replace('"channel":"', '"channel":"x', 1)
     history.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(LineError, match=f"^line {len(lines) - 299}: channel 的值"):
-        orders_import(path=history)
+        orders_import(path=history, exclusive=True)
     assert not Order.objects.exists() and not Event.objects.exists()
     assert _schema() == schema
 
@@ -169,8 +170,9 @@ def test_an_import_into_a_database_with_orders_adds_to_them(history, tmp_path, m
     half = len(lines) // 2
     (tmp_path / "a.jsonl").write_text("\n".join(lines[:half]) + "\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text("\n".join(lines[half:]) + "\n", encoding="utf-8")
-    orders_import(path=tmp_path / "a.jsonl")  # a first load
-    orders_import(path=tmp_path / "b.jsonl")  # not: the orders table has rows
+    assert orders_import(path=tmp_path / "a.jsonl", exclusive=True).first_load
+    # Not: the orders table has rows.
+    assert not orders_import(path=tmp_path / "b.jsonl", exclusive=True).first_load
     in_two = _snapshot()
     _empty_orders()
     orders_import(path=history)

@@ -6,6 +6,12 @@ so that replaying overlaps writing. The main process hands out the orders' ids b
 a chunk goes to a worker, then gives the orders their numbers, citizens and links and
 streams every row to the database in bulk (``orders.bulk``), inside one transaction.
 Any refused line rolls everything back and names the line and the rule.
+
+An import into a database in use takes no lock beyond those of its own inserts (COPY
+on PostgreSQL): signing in and intake go on while it runs. Its numbers are taken apart
+from its transaction (``ImportNumbering``), so the year's number row is not held until
+its commit. Only an import told that nobody uses the database yet (``exclusive``: a new
+office's first load, the demo) may lock the tables for the loader's faster first load.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +32,7 @@ from django.utils import timezone
 from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.interchange.order_lines import LineError, Lookups
+from hotline.orders.audit_key import chain_key
 from hotline.orders.bulk import Loader, allocate_ids
 from hotline.orders.history_rows import (
     EVENT_COLUMNS,
@@ -40,7 +48,7 @@ from hotline.orders.history_rows import (
     sqlite_time,
 )
 from hotline.orders.models import Citizen, Order
-from hotline.orders.services.numbering import allocate_numbers, reserve_number
+from hotline.orders.services.numbering import ImportNumbering
 from hotline.orders.workers import die_with_parent
 
 CHUNK = 5000
@@ -60,8 +68,9 @@ WORKERS = 2
 # The longest the import's session waits between statements (a worker's chunk takes
 # about a second): beyond it, the server takes the session for abandoned.
 IDLE_SECONDS = 60
-# From this many lines, an import into an empty database takes the loader's first-load
-# path (indexes and foreign keys built after the rows, not maintained row by row).
+# From this many lines, an exclusive import into an empty database takes the loader's
+# first-load path (indexes and foreign keys built after the rows, not maintained row by
+# row).
 FIRST_LOAD_FROM = 2 * CHUNK
 
 
@@ -75,26 +84,37 @@ class ImportResult:
 
 
 def orders_import(
-    *, path: Path, progress: Callable[[ImportResult], None] | None = None
+    *,
+    path: Path,
+    progress: Callable[[ImportResult], None] | None = None,
+    exclusive: bool = False,
 ) -> ImportResult:
+    """``exclusive``: nobody uses the database meanwhile (no one signed in, no intake),
+    so a large file into empty tables may take the first-load path, which locks the
+    tables it loads — and, on PostgreSQL, the users and directory tables they refer to —
+    until the commit."""
     try:
         handle = path.open(encoding="utf-8")
     except OSError as error:
         raise LineError(0, f"无法打开 {path}：{error.strerror}") from None
     # Not durable: a caller may hold a whole history in one transaction and roll it
     # back (the statistics tests build their module-wide histories so).
-    with handle, transaction.atomic():
+    with (
+        handle,
+        closing(ImportNumbering(apart=not connection.in_atomic_block)) as numbering,
+        transaction.atomic(),
+    ):
         if connection.vendor == "postgresql":
             # Should this process stop without closing its session (killed), the
             # server ends the transaction, and frees its locks, after this long idle.
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
-        lines = _reserve_given_numbers(handle)
+        lines = _reserve_given_numbers(handle, numbering)
         handle.seek(0)  # text mode again, from the start
-        first_load = lines >= FIRST_LOAD_FROM and not Order.objects.exists()
+        first_load = exclusive and lines >= FIRST_LOAD_FROM and not Order.objects.exists()
         loader = Loader(list(TABLES), first_load=first_load)
         try:
-            importer = _Importer(_context(), loader)
+            importer = _Importer(_context(), loader, numbering)
             result = importer.run(handle, parallel=lines >= PARALLEL_FROM, progress=progress)
             loader.finish()
             result.first_load, result.rebuild_seconds = loader.empty, loader.rebuild_seconds
@@ -119,7 +139,7 @@ def refresh_statistics(tables) -> None:
             cursor.execute(f'ANALYZE "{table}"')
 
 
-def _reserve_given_numbers(handle) -> int:
+def _reserve_given_numbers(handle, numbering: ImportNumbering) -> int:
     """Numbers the file brings are reserved before any order without one is numbered,
     so that numbering never repeats them (a cheap scan of the raw bytes, block by
     block, which also refuses bytes that are not UTF-8 with their line; the lines
@@ -137,7 +157,7 @@ def _reserve_given_numbers(handle) -> int:
         lines = _scanned(block, lines, highest)
     lines = _scanned(rest, lines, highest)
     for number in highest.values():
-        reserve_number(number.decode())
+        numbering.reserve(number.decode())
     return lines + (0 if ends_with_newline else 1)
 
 
@@ -178,6 +198,7 @@ def _context() -> Context:
         region_ids=dict(Region.objects.values_list("code", "id")),
         now=timezone.now(),
         dialect=POSTGRESQL if connection.vendor == "postgresql" else SQLITE,
+        chain_key=chain_key(),
     )
 
 
@@ -225,9 +246,10 @@ def _result(future: Future) -> PreparedChunk:
 
 
 class _Importer:
-    def __init__(self, context: Context, loader: Loader):
+    def __init__(self, context: Context, loader: Loader, numbering: ImportNumbering):
         self.context = context
         self.loader = loader
+        self.numbering = numbering
         self.postgres = context.dialect == POSTGRESQL
         # The time of this import, as the loader takes it (rows record when they came).
         self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
@@ -308,7 +330,7 @@ class _Importer:
         for table, data in chunk.tables.items():
             self._put(table, data, chunk.counts[table])
         if chunk.unchained:  # events of orders numbered just now, chained with the number
-            self._put("orders_event", *chain_unnumbered(chunk))
+            self._put("orders_event", *chain_unnumbered(chunk, self.context.chain_key))
         self._put_values("orders_order_tags", tags)
         self.result.orders += len(rows)
 
@@ -334,7 +356,9 @@ class _Importer:
             if number is None:
                 unnumbered[year].append(index)
         for year, indexes in unnumbered.items():
-            for index, number in zip(indexes, allocate_numbers(year, len(indexes)), strict=True):
+            for index, number in zip(
+                indexes, self.numbering.allocate(year, len(indexes)), strict=True
+            ):
                 numbers[index] = number
         known = self.numbers
         for line, number, order_id in zip(chunk.lines, numbers, ids, strict=True):

@@ -4,7 +4,9 @@ The increment is a single UPDATE, which PostgreSQL row-locks until commit and
 SQLite serialises, so two intakes never read the same value.
 """
 
-from django.db import IntegrityError, transaction
+from __future__ import annotations
+
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
@@ -36,3 +38,52 @@ def reserve_number(number: str) -> None:
         # Inside the caller's transaction, which a failure here ends: no savepoint.
         with transaction.atomic(savepoint=False):
             OrderSequence.objects.get_or_create(year=year, defaults={"last": sequence})
+
+
+class ImportNumbering:
+    """The numbers of a history import.
+
+    The year's row is the one every intake takes its number from: held by an import
+    until its commit, it would make intake wait for the whole import. So on PostgreSQL,
+    when the import is not inside a transaction of its caller's, each reservation is a
+    short transaction of its own, on a connection of its own: the row is locked for a
+    moment. A refused import leaves the numbers it took unused (numbers are unique and
+    gap-tolerant, SPEC 3). Inside a caller's transaction (which may already hold the
+    row) and on SQLite (one writer at a time anyway) they are taken in the import's
+    transaction."""
+
+    def __init__(self, *, apart: bool):
+        self._side = None
+        if apart and connection.vendor == "postgresql":
+            wrapper = connections[connection.alias]
+            self._side = type(wrapper)(dict(wrapper.settings_dict), wrapper.alias)
+
+    def allocate(self, year: int, count: int) -> list[str]:
+        if self._side is None:
+            return allocate_numbers(year, count)
+        last = self._upsert(year, count, f"{OrderSequence._meta.db_table}.last + EXCLUDED.last")
+        return [format_number(year, n) for n in range(last - count + 1, last + 1)]
+
+    def reserve(self, number: str) -> None:
+        if self._side is None:
+            reserve_number(number)
+            return
+        year, sequence = parse_number(number)
+        self._upsert(
+            year, sequence, f"GREATEST({OrderSequence._meta.db_table}.last, EXCLUDED.last)"
+        )
+
+    def _upsert(self, year: int, value: int, last: str) -> int:
+        """One statement in autocommit: the row's lock lasts as long as the statement."""
+        table = OrderSequence._meta.db_table
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last) VALUES (%s, %s) "
+                f"ON CONFLICT (year) DO UPDATE SET last = {last} RETURNING last",
+                [year, value],
+            )
+            return cursor.fetchone()[0]
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()

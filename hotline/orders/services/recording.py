@@ -24,6 +24,7 @@ from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import to_json
+from hotline.orders.audit_key import chain_key
 from hotline.orders.bus import EventRecorded, publish
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
@@ -189,6 +190,7 @@ def _append(
             to_status=to_status,
             data=data,
         ),
+        chain_key(),
     )
     return Event.objects.create(
         order=order,
