@@ -48,7 +48,7 @@ SQLITE = "sqlite"
 ORDER_COLUMNS = (
     "id", "number", "citizen_id", "merged_into_id", "split_from_id",
     "received_at", "channel", "appeal_type", "category_id", "region_id",
-    "address", "content", "confidential", "urgent", "call_id", "operator_id",
+    "address", "content", "confidential", "urgent", "call_id", "external_ref", "operator_id",
     "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
@@ -427,6 +427,8 @@ class PreparedChunk:
     split_from: list[str | None] = field(default_factory=list)
     citizens: list[tuple[str, str, str] | None] = field(default_factory=list)  # name, phone, kind
     tags: list[tuple[str, ...]] = field(default_factory=list)
+    # (line, channel, reference) of the orders that carry another platform's number
+    external_refs: list[tuple[int, str, str]] = field(default_factory=list)
     # ORDER_COLUMNS after the first FILLED_BY_WRITER: COPY text (a tab first, the
     # newline last) or a tuple of SQLite values
     rests: list[str | tuple] = field(default_factory=list)
@@ -443,7 +445,7 @@ class PreparedChunk:
 # JSON and its version, then the indexed copies of the state.
 _ORDER_FIELDS = (
     "received_at", "channel", "appeal_type", "category_id", "region_id", "address", "content",
-    "confidential", "urgent", "call_id", "operator_id", "state", "version",
+    "confidential", "urgent", "call_id", "external_ref", "operator_id", "state", "version",
 )  # fmt: skip
 assert ORDER_COLUMNS[FILLED_BY_WRITER:] == _ORDER_FIELDS + STATE_COLUMNS
 
@@ -526,6 +528,7 @@ def prepare_chunk(
             order.confidential,
             order.urgent,
             order.call_id,
+            order.external_ref,
             None,
             state_json(state, iso),
             len(order.steps),
@@ -534,6 +537,8 @@ def prepare_chunk(
         citizen = order.citizen
         chunk.lines.append(line)
         chunk.numbers.append(order.number)
+        if order.external_ref:
+            chunk.external_refs.append((line, order.channel._value_, order.external_ref))
         chunk.years.append(order.received_at.astimezone(LOCAL_TZ).year)
         chunk.merged_into.append(order.merged_into)
         chunk.split_from.append(order.split_from)
