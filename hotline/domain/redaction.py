@@ -42,9 +42,7 @@ HOUSE = re.compile(
 )
 _ROLE_WORDS = "业主|居民|市民|租户|住户|家长|村民|学生|老师|患者|职工|员工|商户|车主|司机|网友"
 _NAME_END = r"(?=$|[\s，,。．.；;：:！!？?、（(）)]|电话|手机|联系|家住|住在|身份证|反映|投诉)"
-NAME = re.compile(
-    rf"(我是|我叫|本人|我姓)(?!{_ROLE_WORDS})([\u4e00-\u9fff]{{1,3}}?){_NAME_END}"
-)
+NAME = re.compile(rf"(我是|我叫|本人|我姓)(?!{_ROLE_WORDS})([\u4e00-\u9fff]{{1,3}}?){_NAME_END}")
 # Without 我是 right before it, a name is told from other words by its family name.
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"

@@ -44,7 +44,6 @@ from hotline.orders.services.intake_once import order_register_once, request_fin
 from hotline.security import ratelimit
 from hotline.security.json_depth import nests_deeper_than
 
-
 # DRF's tokens are 40 characters.
 TOKEN_LENGTH = Token._meta.get_field("key").max_length
 
@@ -207,9 +206,7 @@ def _create(request, fmt):
     try:
         category = service_get(code=data["service_code"])
     except Category.DoesNotExist:
-        raise Refusal(
-            400, f"service_code「{data['service_code']}」不存在或不是末级分类"
-        ) from None
+        raise Refusal(400, f"service_code「{data['service_code']}」不存在或不是末级分类") from None
     citizen = CitizenInput(name=form.citizen_name(), phone=data["phone"])
     intake = Intake(
         channel=Channel.WEBSITE.value,

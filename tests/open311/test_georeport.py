@@ -358,7 +358,12 @@ def test_a_georeport_client_posts_with_the_key_in_the_query_and_reads_its_locati
     city, api_key, clock
 ):
     """As GeoReport clients do: the key in the query string, a form body with a point."""
-    body = {"service_code": "0301", "description": "小区停水三天", "lat": "27.8297", "long": "112.9441"}
+    body = {
+        "service_code": "0301",
+        "description": "小区停水三天",
+        "lat": "27.8297",
+        "long": "112.9441",
+    }
     response = Client().post(f"{V2}/requests.json?api_key={api_key}", body)
     assert response.status_code == 201, response.content
     number = response.json()[0]["service_request_id"]

@@ -354,18 +354,16 @@ class _Importer:
             refs = {ref for _, _, ref in chunk.external_refs}
             stored = {
                 (channel, ref): number
-                for channel, ref, number in Order.objects.filter(
-                    external_ref__in=refs
-                ).values_list("channel", "external_ref", "number")
+                for channel, ref, number in Order.objects.filter(external_ref__in=refs).values_list(
+                    "channel", "external_ref", "number"
+                )
             }
         for line, channel, ref in chunk.external_refs:
             key = (channel, ref)
             if key in stored:
                 raise LineError(line, f"外部工单号 {ref} 已登记为工单 {stored[key]}")
             if key in self.external_refs:
-                raise LineError(
-                    line, f"外部工单号 {ref} 与第 {self.external_refs[key]} 行重复"
-                )
+                raise LineError(line, f"外部工单号 {ref} 与第 {self.external_refs[key]} 行重复")
             self.external_refs[key] = line
 
     def _resolve(self, line: int, number: str, what: str) -> int:
