@@ -1,5 +1,7 @@
 """Reads of the directory."""
 
+from dataclasses import dataclass
+
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.domain import dispatch_rules
 
@@ -21,9 +23,20 @@ def region_codes(region: Region | None) -> list[str]:
     return [r.code for r in _chain(region)]
 
 
-def catalogue_suggestion(
-    *, category: Category | None, region: Region | None
-) -> tuple[Unit, list[Unit]] | None:
+@dataclass(frozen=True)
+class Suggestion:
+    """What the current dispatch catalogue names for an order, and on what basis."""
+
+    lead: Unit
+    co_units: list[Unit]
+    basis: str = ""  # SPEC 2 (2026-12): the 三定 clause or 权责清单 item
+
+    @property
+    def co_codes(self) -> list[str]:
+        return [u.code for u in self.co_units]
+
+
+def catalogue_suggestion(*, category: Category | None, region: Region | None) -> Suggestion | None:
     """The lead and co-units the current dispatch catalogue names for this order."""
     categories = category_codes(category)
     if not categories:
@@ -48,7 +61,7 @@ def catalogue_suggestion(
     if rule is None:
         return None
     entry = by_rule[rule]
-    return entry.lead, list(entry.co_units.all())
+    return Suggestion(entry.lead, list(entry.co_units.all()), entry.basis)
 
 
 def unit_get(*, code: str) -> Unit:

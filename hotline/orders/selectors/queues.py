@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hotline.directory.models import Unit
-from hotline.directory.selectors import catalogue_suggestion
+from hotline.directory.selectors import Suggestion, catalogue_suggestion
 from hotline.domain.enums import CallbackResult, Disposition, Status
 from hotline.orders.models import Callback, Event, Order, Reply
 from hotline.orders.selectors import visible_orders
@@ -175,16 +175,6 @@ def queue_counts(*, viewer, queues) -> dict[str, int]:
 # --- what the rows of one page show ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    lead: Unit
-    co_units: list[Unit]
-
-    @property
-    def co_codes(self) -> list[str]:
-        return [u.code for u in self.co_units]
-
-
 def suggestions_for(orders) -> dict[int, Suggestion | None]:
     """The dispatch catalogue's suggestion for each order of a page, asked once per
     (category, region) pair."""
@@ -193,8 +183,7 @@ def suggestions_for(orders) -> dict[int, Suggestion | None]:
     for order in orders:
         pair = (order.category_id, order.region_id)
         if pair not in asked:
-            named = catalogue_suggestion(category=order.category, region=order.region)
-            asked[pair] = Suggestion(named[0], named[1]) if named else None
+            asked[pair] = catalogue_suggestion(category=order.category, region=order.region)
         found[order.pk] = asked[pair]
     return found
 
