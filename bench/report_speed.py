@@ -165,6 +165,7 @@ def replicate(url: str, template: str, copies: int) -> None:
                     )
                 elif (table, column) in {
                     ("orders_order", "call_id"),
+                    ("orders_order", "external_ref"),
                     ("calls_call", "external_id"),
                 }:
                     values.append(

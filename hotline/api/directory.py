@@ -73,6 +73,7 @@ class SuggestionIn(serializers.Serializer):
 class SuggestionOut(serializers.Serializer):
     lead = UnitRefOut(allow_null=True, help_text="派单目录建议的主办单位；目录未覆盖时为 null")
     co_units = UnitRefOut(many=True)
+    basis = serializers.CharField(help_text="该条目录的依据（三定规定条款、权责清单事项等）")
 
 
 class CatalogueSuggestionApi(APIView):
@@ -87,5 +88,5 @@ class CatalogueSuggestionApi(APIView):
         query = SuggestionIn(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = catalogue_suggestion(**query.validated_data)
-        lead, co_units = found if found else (None, [])
-        return Response(SuggestionOut({"lead": lead, "co_units": co_units}).data)
+        shown = found or {"lead": None, "co_units": [], "basis": ""}
+        return Response(SuggestionOut(shown).data)

@@ -18,6 +18,8 @@ from rest_framework.views import set_rollback
 
 from hotline.domain.errors import DomainError
 from hotline.domain.permissions import NotPermitted
+from hotline.orders.services.intake import ExternalRefTaken
+from hotline.orders.services.intake_once import KeyReused
 from hotline.orders.services.recording import StaleOrder, WrongUnit
 
 # Refusals that are about who asks, or about a change someone else made first.
@@ -25,6 +27,8 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotPermitted, status.HTTP_403_FORBIDDEN),
     (WrongUnit, status.HTTP_403_FORBIDDEN),
     (StaleOrder, status.HTTP_409_CONFLICT),
+    (ExternalRefTaken, status.HTTP_409_CONFLICT),
+    (KeyReused, status.HTTP_409_CONFLICT),
 )
 
 NOT_FOUND_MESSAGE = "未找到该资源，或您无权查看"

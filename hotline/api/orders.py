@@ -23,11 +23,15 @@ from hotline.api.order_output import OrderDetailOut, OrderItemOut
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, Status
-from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
+from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX, EXTERNAL_REF_MAX
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.orders.services.intake import CitizenInput, Intake
-from hotline.orders.services.intake_once import order_register_once
+from hotline.orders.services.intake_once import (
+    natural_key,
+    order_register_once,
+    request_fingerprint,
+)
 
 
 def visible_order(number: str, viewer) -> Order:
@@ -59,6 +63,9 @@ class OrderFiltersIn(serializers.Serializer):
         required=False, help_text="只列出此时刻之后有办理记录的工单（增量同步）"
     )
     number = serializers.CharField(max_length=20, required=False, help_text="工单编号")
+    external_ref = serializers.CharField(
+        max_length=EXTERNAL_REF_MAX, required=False, help_text="来源平台的工单号"
+    )
     cursor = pagination.CursorField(required=False, help_text="上一页返回的 next 链接中的游标")
     page_size = serializers.IntegerField(
         min_value=1,
@@ -91,6 +98,19 @@ class IntakeIn(serializers.Serializer):
     urgent = serializers.BooleanField(default=False)
     tags = TagNameField(many=True, required=False, default=list, help_text="专项标签名称")
     call_id = SingleLineText(max_length=40, required=False, allow_blank=True, default="")
+    external_ref = SingleLineText(
+        max_length=EXTERNAL_REF_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="来源平台（如省级 12345 平台）自己的工单号；同一渠道内唯一，重发时登记为同一工单",
+    )
+    lat = serializers.FloatField(
+        min_value=-90, max_value=90, required=False, allow_null=True, default=None
+    )
+    long = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True, default=None
+    )
 
 
 def intake_from(data: dict) -> Intake:
@@ -107,6 +127,9 @@ def intake_from(data: dict) -> Intake:
         urgent=data["urgent"],
         tags=tuple(data["tags"]),
         call_id=data["call_id"],
+        external_ref=data["external_ref"],
+        latitude=data["lat"],
+        longitude=data["long"],
     )
 
 
@@ -137,24 +160,25 @@ class OrdersApi(APIView):
         operation_id="orders_register",
         summary="登记工单",
         description=(
-            "带 `Idempotency-Key` 请求头（或 `call_id`）重发同一请求时，不再登记新工单，"
-            "返回首次登记的应答（响应头 `Idempotent-Replayed: true`）。"
+            "带 `Idempotency-Key` 请求头（或 `external_ref`、`call_id`）重发同一请求时，"
+            "不再登记新工单，返回首次登记的应答（响应头 `Idempotent-Replayed: true`）；"
+            "同一个键、不同的请求内容答 409，不登记。"
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=IntakeIn,
-        responses={201: OrderDetailOut, **errors(400, 401, 403)},
+        responses={201: OrderDetailOut, **errors(400, 401, 403, 409)},
         tags=["orders"],
     )
     def post(self, request):
         data = IntakeIn(data=request.data)
         data.is_valid(raise_exception=True)
         intake = intake_from(data.validated_data)
-        key = request_key(request) or (f"call_id:{intake.call_id}" if intake.call_id else "")
         answer = order_register_once(
             actor=request.user,
             intake=intake,
-            key=key,
+            key=request_key(request) or natural_key(intake),
             answer=lambda order: detail(order, request.user),
+            fingerprint=request_fingerprint(request.data),
         )
         return Response(answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer))
 

@@ -13,7 +13,7 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
         401: "未登录或令牌无效",
         403: "无权执行（角色或单位不符）",
         404: "不存在或无权查看",
-        409: "工单已被他人改动（version 过期）",
+        409: "工单已被他人改动（version 过期），或外部工单号、幂等键已用于另一次登记",
     }
     return {s: OpenApiResponse(ErrorOut, description=meaning[s]) for s in statuses}
 

@@ -21,7 +21,9 @@ from hotline.assistance.directory import DirectorySnapshot
 from hotline.assistance.features import tokenizer
 
 _SUFFIXES = ("示范区", "街道", "社区", "镇", "乡", "区", "县", "市", "村")
-_DEPTH = {"city": 0, "district": 1, "town": 2, "community": 3}
+_DEPTH = {"province": -1, "city": 0, "district": 1, "town": 2, "community": 3}
+# Too wide to place an order (SPEC 2, 2026-12: a province office's top is the province).
+_ABOVE_DISTRICT = ("province", "city")
 SHORT_FORM_MIN = 2
 # A word the general dictionary counts this often is an ordinary word (广场 7424, 荷塘 51),
 # not a local name (双马 14, 花石 6).
@@ -48,7 +50,7 @@ def _short_forms(name: str, city_short: str) -> list[str]:
 class RegionMatcher:
     def __init__(self, directory: DirectorySnapshot):
         self.directory = directory
-        regions = [p for p in directory.regions.values() if p.level != "city"]
+        regions = [p for p in directory.regions.values() if p.level not in _ABOVE_DISTRICT]
         cities = [p for p in directory.regions.values() if p.level == "city"]
         city_short = cities[0].name.removesuffix("市") if len(cities) == 1 else ""
         # Full names, found anywhere: key → region code; the widest region first.
@@ -91,7 +93,7 @@ class RegionMatcher:
                 words = tokenizer(self._tokenizer_words).lcut(text, HMM=False)
                 hits.extend((self._words[w], False) for w in words if w in self._words)
             for code, full in hits:
-                if self.directory.regions[code].level == "city":
+                if self.directory.regions[code].level in _ABOVE_DISTRICT:
                     continue
                 was_full, was_address = found.get(code, (False, False))
                 found[code] = (full or was_full, in_address or was_address)

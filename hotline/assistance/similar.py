@@ -46,9 +46,9 @@ class CallerOrder:
 def _district_region_ids(region: Region) -> list[int]:
     """The region's district and every region below it (or the region itself above)."""
     top = region
-    while top.level not in ("district", "city") and top.parent_id is not None:
+    while top.level not in ("district", "city", "province") and top.parent_id is not None:
         top = top.parent
-    if top.level == "city":
+    if top.level in ("city", "province"):
         top = region
     ids, frontier = [top.pk], [top.pk]
     while frontier:

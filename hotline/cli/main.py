@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     export_orders.add_argument("--to", dest="end", type=_date, required=True)
     export_orders.add_argument("--out", type=Path, required=True)
     export_orders.set_defaults(func=_export_orders)
+    export_directory = export_what.add_parser(
+        "directory", help="导出组织目录（四张表，含派单目录的依据），可再导入"
+    )
+    export_directory.add_argument("folder", type=Path, help="写入四张表的目录")
+    export_directory.set_defaults(func=_export_directory)
 
     config = commands.add_parser("config", help="查看或修改热线办配置")
     action = config.add_subparsers(dest="action", metavar="操作", required=True)
@@ -318,6 +323,16 @@ def _export_orders(args: argparse.Namespace) -> None:
         raise SystemExit("错误：--to 不能早于 --from")
     count = orders_export(start=start, end=end, out=out)
     print(f"已导出 {count} 件工单到 {out}")
+
+
+def _export_directory(args: argparse.Namespace) -> None:
+    from hotline.directory.export import directory_export
+
+    counts = directory_export(folder=args.folder)
+    print(
+        "已导出到 {folder}：区划 {regions} 条，单位 {units} 个，事项分类 {categories} 条，"
+        "派单目录 {catalogue} 条".format(folder=args.folder, **counts)
+    )
 
 
 def _config_set(args: argparse.Namespace) -> None:

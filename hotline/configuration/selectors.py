@@ -48,6 +48,10 @@ def missed_call_minutes() -> int:
     return office_settings.missed_call_minutes(setting_values())
 
 
+def open311_public_reads() -> bool:
+    return office_settings.open311_public_reads(setting_values())
+
+
 def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(dict(Holiday.objects.values_list("date", "workday")))
 

@@ -8,14 +8,17 @@ from hotline.directory.models import CatalogueEntry, Category, Region, Tag, Unit
 
 
 class RegionParentFilter(admin.SimpleListFilter):
-    """Only the city and its districts are offered: a province's towns would make
-    the side bar thousands of lines long, and the search box finds any region."""
+    """Only the regions above towns are offered (the province, cities, districts): the
+    towns would make the side bar thousands of lines long, and the search box finds any
+    region."""
 
     title = "上级区划"
     parameter_name = "parent"
 
     def lookups(self, request, model_admin):
-        heads = Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.DISTRICT])
+        heads = Region.objects.filter(
+            level__in=[Region.Level.PROVINCE, Region.Level.CITY, Region.Level.DISTRICT]
+        )
         return [(str(r.pk), r.name) for r in heads.order_by("code")]
 
     def queryset(self, request, queryset):
@@ -84,7 +87,7 @@ class CatalogueEntryAdmin(admin.ModelAdmin):
         "version",
     ]
     list_select_related = ["category", "region", "lead"]
-    search_fields = ["category__code", "category__name", "lead__name", "keywords"]
+    search_fields = ["category__code", "category__name", "lead__name", "keywords", "basis"]
     autocomplete_fields = ["category", "region", "lead", "co_units"]
     readonly_fields = ["version"]
 

@@ -5,6 +5,8 @@ from django.db import models
 
 class Region(models.Model):
     class Level(models.TextChoices):
+        # SPEC 2 (2026-12): a province office's directory starts at the province.
+        PROVINCE = "province", "省"
         CITY = "city", "市"
         DISTRICT = "district", "区县(市)"
         TOWN = "town", "乡镇(街道)"
@@ -115,6 +117,9 @@ class CatalogueEntry(models.Model):
     )
     co_units = models.ManyToManyField(Unit, verbose_name="协办单位", blank=True, related_name="+")
     keywords = models.CharField("关键词", max_length=500, blank=True)
+    # SPEC 2 (2026-12): the 三定 clause, 权责清单 or 乡镇履职事项清单 item the rule rests on,
+    # shown to the dispatcher and the unit with the suggestion.
+    basis = models.CharField("依据", max_length=500, blank=True)
     version = models.PositiveIntegerField("目录版本", default=1)
     active = models.BooleanField("现行", default=True)
 

@@ -1,6 +1,7 @@
 """Reads of the directory."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.domain import dispatch_rules
@@ -23,9 +24,20 @@ def region_codes(region: Region | None) -> list[str]:
     return [r.code for r in _chain(region)]
 
 
-def catalogue_suggestion(
-    *, category: Category | None, region: Region | None
-) -> tuple[Unit, list[Unit]] | None:
+@dataclass(frozen=True)
+class Suggestion:
+    """What the current dispatch catalogue names for an order, and on what basis."""
+
+    lead: Unit
+    co_units: list[Unit]
+    basis: str = ""  # SPEC 2 (2026-12): the 三定 clause or 权责清单 item
+
+    @property
+    def co_codes(self) -> list[str]:
+        return [u.code for u in self.co_units]
+
+
+def catalogue_suggestion(*, category: Category | None, region: Region | None) -> Suggestion | None:
     """The lead and co-units the current dispatch catalogue names for this order."""
     return catalogue_suggestions(places=[(category, region)]).get(_pair(category, region))
 
@@ -36,7 +48,7 @@ def _pair(category: Category | None, region: Region | None) -> tuple[int | None,
 
 def catalogue_suggestions(
     *, places: Iterable[tuple[Category | None, Region | None]]
-) -> dict[tuple[int | None, int | None], tuple[Unit, list[Unit]]]:
+) -> dict[tuple[int | None, int | None], Suggestion]:
     """``catalogue_suggestion`` for many (category, region) pairs — a page of orders —
     in two queries whatever their number; keyed by the pair's ids, absent without one."""
     asked = {_pair(c, r): (category_codes(c), region_codes(r)) for c, r in places}
@@ -62,7 +74,7 @@ def catalogue_suggestions(
         rule = dispatch_rules.choose(by_rule, category_codes=categories, region_codes=regions)
         if rule is not None:
             entry = by_rule[rule]
-            found[pair] = (entry.lead, list(entry.co_units.all()))
+            found[pair] = Suggestion(entry.lead, list(entry.co_units.all()), entry.basis)
     return found
 
 

@@ -31,6 +31,9 @@ def directory_import(*, folder: Path) -> dict[str, int]:
     tables = {name: read_table(path) for name, path in find_tables(folder).items()}
     known = Known(
         region_levels=dict(Region.objects.values_list("code", "level")),
+        top_regions=frozenset(
+            Region.objects.filter(parent__isnull=True).values_list("code", flat=True)
+        ),
         unit_codes=frozenset(Unit.objects.values_list("code", flat=True)),
         category_levels=dict(Category.objects.values_list("code", "level")),
     )
@@ -101,6 +104,7 @@ def _replace_catalogue(rows) -> None:
             region_id=regions.get(r.region_code),
             lead_id=units[r.lead_unit_code],
             keywords=";".join(r.keywords),
+            basis=r.basis,
             version=version,
         )
         for r in rows

@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 
 from hotline.domain.errors import DomainError
 
-REGION_LEVELS = ("city", "district", "town", "community")
+REGION_LEVELS = ("province", "city", "district", "town", "community")
+# SPEC 2 (2026-12): the top of an office's directory is its own level — a province, a
+# city, or a county (a district-level region) for a county hotline.
+TOP_LEVELS = ("province", "city", "district")
+LEVEL_NAMES = {
+    "province": "省",
+    "city": "市",
+    "district": "区县",
+    "town": "乡镇（街道）",
+    "community": "社区（村）",
+}
 UNIT_KINDS = (
     "district_government",
     "department",
@@ -19,6 +29,24 @@ UNIT_KINDS = (
     "central_agency",
     "town_government",
 )
+# The kinds as offices write them in their own tables (SPEC 2), each with its code; a
+# county's or a province's own departments are its 市直部门.
+UNIT_KIND_NAMES = {
+    "区县政府": "district_government",
+    "区县(市)政府": "district_government",
+    "区县（市）政府": "district_government",
+    "市直部门": "department",
+    "县直部门": "department",
+    "省直部门": "department",
+    "公共企事业单位": "enterprise",
+    "学校": "school",
+    "中央驻市单位": "central_agency",
+    "驻市中央单位": "central_agency",
+    "乡镇街道": "town_government",
+    "乡镇(街道)": "town_government",
+    "乡镇（街道）": "town_government",
+}
+BASIS_MAX = 500
 COLUMNS = {
     "regions": ("code", "name", "level", "parent_code"),
     "units": ("code", "name", "kind", "parent_code", "region_codes"),
@@ -72,6 +100,9 @@ class CatalogueRow:
     lead_unit_code: str
     co_unit_codes: tuple[str, ...]
     keywords: tuple[str, ...]
+    # SPEC 2 (2026-12): why the rule names this unit — the 三定 clause, the 权责清单 or
+    # 乡镇履职事项清单 item — from the optional ``basis`` column.
+    basis: str = ""
 
 
 @dataclass
@@ -79,6 +110,7 @@ class Known:
     """Codes already in the database, with region levels and category depths."""
 
     region_levels: Mapping[str, str] = field(default_factory=dict)
+    top_regions: frozenset[str] = frozenset()  # codes of regions without a parent
     unit_codes: frozenset[str] = frozenset()
     category_levels: Mapping[str, int] = field(default_factory=dict)
 
@@ -89,6 +121,11 @@ class Directory:
     units: list[UnitRow] = field(default_factory=list)
     categories: list[CategoryRow] = field(default_factory=list)
     catalogue: list[CatalogueRow] = field(default_factory=list)
+
+
+def unit_kind(written: str) -> str | None:
+    """The kind's code, from its code or its Chinese name; None for neither."""
+    return written if written in UNIT_KINDS else UNIT_KIND_NAMES.get(written)
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -135,6 +172,7 @@ def read_directory(
     category_levels = dict(reader.known.category_levels)
 
     seen: set[str] = set()
+    tops = set(reader.known.top_regions)
     for line, row in reader.rows("regions", tables.get("regions", ())):
         if not reader.unique("regions", line, seen, row["code"]):
             continue
@@ -146,16 +184,37 @@ def read_directory(
             reader.problem("regions", line, "名称不能为空")
             continue
         depth = REGION_LEVELS.index(level)
-        if depth == 0 and parent:
-            reader.problem("regions", line, "市级区划不能有上级区划")
-            continue
-        if depth > 0:
+        if not parent:
+            # The top of the directory: one region, at the office's own level.
+            if level not in TOP_LEVELS:
+                reader.problem(
+                    "regions",
+                    line,
+                    f"顶层区划（无上级区划）只能是省、市或区县级，"
+                    f"{LEVEL_NAMES[level]}级区划须填写上级区划",
+                )
+                continue
+            others = tops - {row["code"]}
+            if others:
+                reader.problem(
+                    "regions",
+                    line,
+                    f"目录只能有一个顶层区划，已有 {'、'.join(sorted(others))}；"
+                    "其余区划须填写上级区划",
+                )
+                continue
+            tops.add(row["code"])
+        else:
             if parent not in region_levels:
-                reader.problem("regions", line, f"上级区划 {parent or '（空）'} 不存在")
+                reader.problem("regions", line, f"上级区划 {parent} 不存在")
                 continue
             if REGION_LEVELS.index(region_levels[parent]) != depth - 1:
                 reader.problem(
-                    "regions", line, f"{level} 级区划的上级应为 {REGION_LEVELS[depth - 1]} 级"
+                    "regions",
+                    line,
+                    f"{LEVEL_NAMES[level]}级区划的上级应为{LEVEL_NAMES[REGION_LEVELS[depth - 1]]}级"
+                    if depth > 0
+                    else "省级区划不能有上级区划",
                 )
                 continue
         region_levels[row["code"]] = level
@@ -171,8 +230,14 @@ def read_directory(
         if not row["name"] or row["name"] in names:
             reader.problem("units", line, f"单位名称「{row['name']}」为空或重复")
             continue
-        if row["kind"] not in UNIT_KINDS:
-            reader.problem("units", line, f"单位类型「{row['kind']}」无效")
+        kind = unit_kind(row["kind"])
+        if kind is None:
+            reader.problem(
+                "units",
+                line,
+                f"单位类型「{row['kind']}」无效，应为 {'/'.join(UNIT_KINDS)} "
+                f"或 {'、'.join(dict.fromkeys(UNIT_KIND_NAMES))}",
+            )
             continue
         if row["parent_code"] and row["parent_code"] not in unit_codes:
             reader.problem("units", line, f"上级单位 {row['parent_code']} 不存在")
@@ -184,9 +249,7 @@ def read_directory(
             continue
         names.add(row["name"])
         unit_codes.add(row["code"])
-        out.units.append(
-            UnitRow(row["code"], row["name"], row["kind"], row["parent_code"], regions)
-        )
+        out.units.append(UnitRow(row["code"], row["name"], kind, row["parent_code"], regions))
 
     seen = set()
     names = set()
@@ -228,6 +291,9 @@ def read_directory(
         if rule in rules:
             reader.problem("catalogue", line, f"与第 {rules[rule]} 行的分类和区划相同")
             continue
+        if len(row.get("basis", "")) > BASIS_MAX:
+            reader.problem("catalogue", line, f"依据（basis）不能超过 {BASIS_MAX} 字")
+            continue
         rules[rule] = line
         out.catalogue.append(
             CatalogueRow(
@@ -236,6 +302,7 @@ def read_directory(
                 row["lead_unit_code"],
                 units[1:],
                 _split(row["keywords"]),
+                row.get("basis", ""),
             )
         )
 

@@ -8,6 +8,7 @@ ADDRESS_MAX = 200
 CITIZEN_NAME_MAX = 50
 PHONE_MAX = 20
 CALL_ID_MAX = 40
+EXTERNAL_REF_MAX = 40
 
 
 class InvalidIntake(DomainError):

@@ -75,6 +75,11 @@ KEYS: Mapping[str, Key] = {
     "missed_call_minutes": Key(
         "漏接回拨：未接来电多少分钟内未再接通、未登记工单即进入回拨名单", "30"
     ),
+    "open311_public_reads": Key(
+        "Open311 是否向公众开放工单查询（true/false，默认 false；开放时内容脱敏，"
+        "举报和保密工单不公开）",
+        "false",
+    ),
 }
 
 # SPEC 5 (2026-12): the office's default minimum of due orders for a grade.
@@ -188,6 +193,15 @@ def missed_call_minutes(values: Mapping[str, object]) -> int:
     return raw
 
 
+def open311_public_reads(values: Mapping[str, object]) -> bool:
+    """SPEC 11 (2026-12): whether anyone may read the orders through Open311; off unless
+    the office turns it on."""
+    raw = values.get("open311_public_reads", False)
+    if not isinstance(raw, bool):
+        raise InvalidSetting(f"Open311 公开查询只能是 true 或 false，当前为 {raw!r}")
+    return raw
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
@@ -197,6 +211,7 @@ def validate(values: Mapping[str, object]) -> None:
     supervision_rule(values)
     rates_rule(values)
     missed_call_minutes(values)
+    open311_public_reads(values)
 
 
 def _number(name: str, value: object) -> float:

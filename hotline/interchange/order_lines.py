@@ -40,7 +40,13 @@ from hotline.domain.enums import (
     Vocabulary,
 )
 from hotline.domain.errors import DomainError
-from hotline.domain.intake import ADDRESS_MAX, CALL_ID_MAX, CITIZEN_NAME_MAX, PHONE_MAX
+from hotline.domain.intake import (
+    ADDRESS_MAX,
+    CALL_ID_MAX,
+    CITIZEN_NAME_MAX,
+    EXTERNAL_REF_MAX,
+    PHONE_MAX,
+)
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.numbering import parse_number
 
@@ -102,6 +108,7 @@ class ImportedOrder:
     call_id: str
     merged_into: str | None
     split_from: str | None
+    external_ref: str = ""
     # (state before, event, state after) for every event, register first
     steps: list[tuple[OrderState | None, ev.Event, OrderState]] = field(default_factory=list)
     state: OrderState | None = None
@@ -154,6 +161,7 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
         call_id=_optional_str(data, "call_id", limit=CALL_ID_MAX) or "",
         merged_into=_optional_str(data, "merged_into"),
         split_from=_optional_str(data, "split_from"),
+        external_ref=(_optional_str(data, "external_ref", limit=EXTERNAL_REF_MAX) or "").strip(),
     )
     # Left out only for an order still waiting for its intake decision (extension).
     disposition = _enum(Disposition, data, "disposition") if "disposition" in data else None
@@ -622,6 +630,7 @@ class ExportedOrder:
     merged_into: str | None
     split_from: str | None
     events: Sequence[ev.Event]
+    external_ref: str = ""
 
 
 def _stamp(moment: datetime) -> str:
@@ -647,6 +656,7 @@ def write_order(order: ExportedOrder) -> str:
     _put(data, "urgent", order.urgent)
     _put(data, "tags", list(order.tags))
     _put(data, "call_id", order.call_id)
+    _put(data, "external_ref", order.external_ref)
     _put(data, "disposition", order.disposition)
     _put(data, "reject_reason", order.reject_reason)
     _put(data, "merged_into", order.merged_into)

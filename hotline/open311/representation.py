@@ -16,8 +16,9 @@ says more, from its vocabulary (lower-cased):
 | closed, answered at intake | closed |
 | closed, not accepted | not_councils_responsibility |
 
-A public document never carries the citizen's name or phone; numbers written into
-the text are masked, and a confidential order shows neither its text nor its address.
+A public document never carries the citizen's name or phone; what the citizen wrote
+(the description, the address) and the reply are redacted (``domain.redaction``), and a
+confidential order or a 举报 is never shown at all (``selectors.public_requests``).
 """
 
 from datetime import datetime
@@ -44,7 +45,6 @@ CLOSED_AS = {
     Disposition.HARASSMENT: "no_further_action",
     Disposition.INVALID: "no_further_action",
 }
-WITHHELD = "（诉求人要求保密，内容不公开）"
 
 
 def extended_status(status: str, disposition: str) -> str:
@@ -89,25 +89,24 @@ def service_definition(category: Category) -> dict:
 
 
 def request_row(order: Order) -> dict:
-    secret = order.confidential
     reply = getattr(order, "accepted_reply", None)
     return {
         "service_request_id": order.number,
         "status": "closed" if order.status in CLOSED_STATUSES else "open",
-        "status_notes": None if secret or not reply else redact(reply),
+        "status_notes": redact(reply) if reply else None,
         "service_name": order.category.name if order.category else None,
         "service_code": order.category.code if order.category else None,
-        "description": WITHHELD if secret else redact(order.content),
+        "description": redact(order.content),
         "agency_responsible": order.lead_unit.name if order.lead_unit else None,
         "service_notice": Status(order.status).label,
         "requested_datetime": w3c(order.received_at),
         "updated_datetime": w3c(order.updated_at),
         "expected_datetime": w3c(order.deadline),
-        "address": None if secret else (order.address or None),
+        "address": redact(order.address) or None,
         "address_id": None,
         "zipcode": None,
-        "lat": None,
-        "long": None,
+        "lat": order.latitude,
+        "long": order.longitude,
         "media_url": None,
         "extended_attributes": {"status": extended_status(order.status, order.disposition)},
     }

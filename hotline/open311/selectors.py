@@ -1,5 +1,6 @@
-"""What Open311 shows: the categories as services, the orders as public service
-requests. Public means: no harassment or invalid calls, and never the citizen."""
+"""What Open311 shows: the leaf categories as services, the orders as public service
+requests. Public means: no harassment or invalid calls, never a 举报 or a confidential
+order (SPEC 11, 2026-12: they would name the one who reported), and never the citizen."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,7 +8,7 @@ from datetime import datetime
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from hotline.directory.models import Category
-from hotline.domain.enums import Disposition, ReviewDecision, Status
+from hotline.domain.enums import AppealType, Disposition, ReviewDecision, Status
 from hotline.orders.models import Order, Reply
 
 # Records of calls that were not requests at all stay out of the public feed.
@@ -17,12 +18,21 @@ CLOSED_STATUSES = (Status.CLOSED.value, Status.MERGED.value)
 MAX_REQUESTS = 1000
 
 
+def _leaves() -> QuerySet[Category]:
+    """SPEC 11 (2026-12): a request is filed under a leaf; a group is no service."""
+    return (
+        Category.objects.filter(active=True)
+        .exclude(children__active=True)
+        .select_related("parent__parent")
+    )
+
+
 def service_list() -> QuerySet[Category]:
-    return Category.objects.filter(active=True).select_related("parent__parent").order_by("code")
+    return _leaves().order_by("code")
 
 
 def service_get(*, code: str) -> Category:
-    return Category.objects.select_related("parent__parent").get(code=code, active=True)
+    return _leaves().get(code=code)
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ def public_requests() -> QuerySet[Order]:
     ).order_by("-at", "-pk")
     return (
         Order.objects.exclude(disposition__in=NOT_PUBLIC)
+        .exclude(appeal_type=AppealType.REPORT.value)
+        .exclude(confidential=True)
         .select_related("category", "lead_unit")
         .annotate(accepted_reply=Subquery(accepted_reply.values("text")[:1]))
     )

@@ -16,4 +16,6 @@ urlpatterns = [
         views.request_detail,
         name="open311-request",
     ),
+    re_path(r"^v2/tokens/(?P<token_id>[^/]+)\.(?P<fmt>[a-z]+)$", views.token, name="open311-token"),
+    re_path(r"^(?P<path>.*)$", views.unknown, name="open311-unknown"),
 ]

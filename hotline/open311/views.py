@@ -1,6 +1,9 @@
-"""GeoReport v2 endpoints. Reads are public; posting a request needs an ``api_key``
-(a REST API token of a user allowed to register orders) and is rate-limited per
-client address. Every refusal is in the standard's error shape."""
+"""GeoReport v2 endpoints. Services are public; requests are read by anyone only when
+the office turns public reads on (SPEC 11, 2026-12), otherwise with the ``api_key`` of
+a system that posts them. Posting a request needs an ``api_key`` (a REST API token of a
+user allowed to register orders), in the query string or the body, and is rate-limited
+per client address. Every refusal, on any path under ``/open311/``, is in the
+standard's error shape."""
 
 import json
 from datetime import timedelta
@@ -15,9 +18,11 @@ from hotline.api.errors import DOMAIN_STATUS
 from hotline.api.idempotency import replay_headers, request_key
 from hotline.api.parsers import TOO_DEEP
 from hotline.api.selectors import catalogue_keywords
+from hotline.configuration.selectors import open311_public_reads
 from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Channel
 from hotline.domain.errors import DomainError
+from hotline.domain.permissions import may
 from hotline.open311 import formats
 from hotline.open311.forms import NewRequestForm, RequestQueryForm, first_problem
 from hotline.open311.representation import (
@@ -35,9 +40,12 @@ from hotline.open311.selectors import (
 )
 from hotline.orders.models import Order
 from hotline.orders.services.intake import CitizenInput, Intake
-from hotline.orders.services.intake_once import order_register_once
+from hotline.orders.services.intake_once import order_register_once, request_fingerprint
 from hotline.security import ratelimit
 from hotline.security.json_depth import nests_deeper_than
+
+# DRF's tokens are 40 characters.
+TOKEN_LENGTH = Token._meta.get_field("key").max_length
 
 
 class Refusal(Exception):
@@ -149,6 +157,7 @@ def service(request, fmt, code):
 def requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
+    _check_reader(request)
     query = RequestQueryForm(request.GET)
     if not query.is_valid():
         raise Refusal(400, first_problem(query))
@@ -170,6 +179,7 @@ def requests(request, fmt):
 
 @georeport("GET")
 def request_detail(request, fmt, number):
+    _check_reader(request)
     try:
         if not (number.isascii() and number.isdigit()):
             raise Order.DoesNotExist
@@ -188,7 +198,7 @@ def _create(request, fmt):
     ):
         raise Refusal(429, "提交过于频繁，请稍后再试")
     body = _body(request)
-    user = _api_user(body.get("api_key"))
+    user = _api_user(_api_key(request, body))
     form = NewRequestForm(body)
     if not form.is_valid():
         raise Refusal(400, first_problem(form))
@@ -196,7 +206,7 @@ def _create(request, fmt):
     try:
         category = service_get(code=data["service_code"])
     except Category.DoesNotExist:
-        raise Refusal(400, f"service_code「{data['service_code']}」不存在") from None
+        raise Refusal(400, f"service_code「{data['service_code']}」不存在或不是末级分类") from None
     citizen = CitizenInput(name=form.citizen_name(), phone=data["phone"])
     intake = Intake(
         channel=Channel.WEBSITE.value,
@@ -205,10 +215,17 @@ def _create(request, fmt):
         category=category,
         address=form.address(),
         citizen=citizen,
+        latitude=data["lat"],
+        longitude=data["long"],
     )
+    sent = {k: v for k, v in body.items() if k != "api_key"}
     try:
         answer = order_register_once(
-            actor=user, intake=intake, key=request_key(request), answer=created_row
+            actor=user,
+            intake=intake,
+            key=request_key(request),
+            answer=created_row,
+            fingerprint=request_fingerprint(sent),
         )
     except DomainError as refusal:
         status = next((s for kind, s in DOMAIN_STATUS if isinstance(refusal, kind)), 400)
@@ -221,15 +238,50 @@ def _create(request, fmt):
     return response
 
 
+def _api_key(request, body) -> str | None:
+    """The key from the query string or the body (clients put it in either); the two
+    must agree when both are given."""
+    in_query, in_body = request.GET.get("api_key"), body.get("api_key")
+    if in_query and in_body and in_query != in_body:
+        raise Refusal(400, "查询串与请求体中的 api_key 不一致")
+    return in_query or in_body
+
+
 def _api_user(key):
     if not key or not isinstance(key, str):
         raise Refusal(400, "缺少 api_key")
     try:
-        if not (key.isascii() and key.isalnum()):
+        # The whole key, exactly: a longer string that starts with a key is no key.
+        if not (key.isascii() and key.isalnum() and len(key) <= TOKEN_LENGTH):
             raise Token.DoesNotExist
-        token = Token.objects.select_related("user").get(key=key[:40])
+        token = Token.objects.select_related("user").get(key=key)
     except Token.DoesNotExist:
         raise Refusal(403, "api_key 无效") from None
     if not token.user.is_active:
         raise Refusal(403, "api_key 已停用")
     return token.user
+
+
+def _check_reader(request) -> None:
+    """SPEC 11 (2026-12): requests are public only when the office says so; otherwise
+    only a system that may post them reads them back, with its api_key."""
+    if open311_public_reads():
+        return
+    if not request.GET.get("api_key"):
+        raise Refusal(403, "本热线未开放工单公开查询；接入系统请附 api_key 查询")
+    if not may(_api_user(request.GET["api_key"]).role, "register"):
+        raise Refusal(403, "该 api_key 无权查询工单")
+
+
+@georeport("GET")
+def token(request, fmt, token_id):
+    """GeoReport v2 ``tokens/{id}``: this service answers a post with its
+    service_request_id at once, so it never hands out a token to look up later."""
+    raise Refusal(404, f"token「{token_id[:40]}」不存在：本服务提交后即返回 service_request_id")
+
+
+@csrf_exempt
+def unknown(request, path):
+    """Any other path under /open311/: a GeoReport client still gets the error shape."""
+    fmt = "xml" if path.endswith(".xml") else "json"
+    return formats.error(fmt, 404, "没有这个 Open311 接口，请见 discovery.json")

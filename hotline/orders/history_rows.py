@@ -48,7 +48,7 @@ SQLITE = "sqlite"
 ORDER_COLUMNS = (
     "id", "number", "citizen_id", "merged_into_id", "split_from_id",
     "received_at", "channel", "appeal_type", "category_id", "region_id",
-    "address", "content", "confidential", "urgent", "call_id", "operator_id",
+    "address", "content", "confidential", "urgent", "call_id", "external_ref", "operator_id",
     "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
@@ -429,6 +429,8 @@ class PreparedChunk:
     split_from: list[str | None] = field(default_factory=list)
     citizens: list[tuple[str, str, str] | None] = field(default_factory=list)  # name, phone, kind
     tags: list[tuple[str, ...]] = field(default_factory=list)
+    # (line, channel, reference) of the orders that carry another platform's number
+    external_refs: list[tuple[int, str, str]] = field(default_factory=list)
     # ORDER_COLUMNS after the first FILLED_BY_WRITER: COPY text (a tab first, the
     # newline last) or a tuple of SQLite values
     rests: list[str | tuple] = field(default_factory=list)
@@ -445,7 +447,7 @@ class PreparedChunk:
 # JSON and its version, then the indexed copies of the state.
 _ORDER_FIELDS = (
     "received_at", "channel", "appeal_type", "category_id", "region_id", "address", "content",
-    "confidential", "urgent", "call_id", "operator_id", "state", "version",
+    "confidential", "urgent", "call_id", "external_ref", "operator_id", "state", "version",
 )  # fmt: skip
 assert ORDER_COLUMNS[FILLED_BY_WRITER:] == _ORDER_FIELDS + STATE_COLUMNS
 
@@ -529,6 +531,7 @@ def prepare_chunk(
             order.confidential,
             order.urgent,
             order.call_id,
+            order.external_ref,
             None,
             state_json(state, iso),
             len(order.steps),
@@ -537,6 +540,8 @@ def prepare_chunk(
         citizen = order.citizen
         chunk.lines.append(line)
         chunk.numbers.append(order.number)
+        if order.external_ref:
+            chunk.external_refs.append((line, order.channel._value_, order.external_ref))
         chunk.years.append(order.received_at.astimezone(LOCAL_TZ).year)
         chunk.merged_into.append(order.merged_into)
         chunk.split_from.append(order.split_from)
@@ -582,15 +587,15 @@ _NULL = "\\N"
 def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) -> str:
     """``copy_line`` of the order row after the writer's columns, with a tab in front,
     written field by field (the types are known: this is most of the bytes)."""
-    at, channel, appeal, category, region, address, content, secret, urgent, call, _, state, v = (
-        fields_
-    )
+    at, channel, appeal, category, region, address, content = fields_[:7]
+    secret, urgent, call, ref, _, state, v = fields_[7:]
     status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
     on_time, difficult, paused, supervision, updated, respond_by = copies[9:]
     return (
         f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
         f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
-        f"\t{'t' if secret else 'f'}\t{'t' if urgent else 'f'}\t{copy_text(call)}\t{_NULL}"
+        f"\t{'t' if secret else 'f'}\t{'t' if urgent else 'f'}\t{copy_text(call)}"
+        f"\t{copy_text(ref)}\t{_NULL}"
         f"\t{copy_text(state)}\t{v}\t{status}\t{disposition}\t{reason}"
         f"\t{_NULL if lead is None else lead}\t{_NULL if sub is None else sub}"
         f"\t{_NULL if sign_by is None else time(sign_by)}"

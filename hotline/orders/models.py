@@ -88,6 +88,11 @@ class Order(models.Model):
     urgent = models.BooleanField("急办件", default=False)
     tags = models.ManyToManyField("directory.Tag", verbose_name="专项", blank=True)
     call_id = models.CharField("来电编号", max_length=40, blank=True, db_index=True)
+    # SPEC 11 (2026-12): the province platform's own number for the order it sent.
+    external_ref = models.CharField("省平台工单号", max_length=40, blank=True)
+    # SPEC 11 (2026-12): where an online submission (Open311) placed the problem.
+    latitude = models.FloatField("纬度", null=True, blank=True)
+    longitude = models.FloatField("经度", null=True, blank=True)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="受理人",
@@ -194,6 +199,15 @@ class Order(models.Model):
                     fields=[name], name=f"order_{name}", condition=Q(**{f"{name}__isnull": False})
                 )
                 for name in ("operator", "merged_into", "split_from")
+            ),
+        ]
+        constraints = [
+            # One order per order of the sending platform (SPEC 11, 2026-12); the
+            # reference first, so that the search by it alone reads this index.
+            models.UniqueConstraint(
+                fields=["external_ref", "channel"],
+                condition=~Q(external_ref=""),
+                name="order_external_ref_per_channel",
             ),
         ]
 
@@ -539,6 +553,9 @@ class IntakeAnswer(models.Model):
         Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     body = models.JSONField("应答", default=dict)
+    # A digest of the request, so that the key sent again with another request is told
+    # apart from a repeat (empty for answers kept before it was recorded).
+    fingerprint = models.CharField("请求摘要", max_length=64, blank=True)
     at = models.DateTimeField("受理时间", auto_now_add=True)
 
     class Meta:

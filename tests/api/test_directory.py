@@ -1,5 +1,6 @@
 """Directory reads and the dispatch catalogue's suggestion."""
 
+from hotline.directory.models import CatalogueEntry
 from hotline.domain.enums import Role
 from tests.api.conftest import error_of
 
@@ -37,10 +38,16 @@ def test_directory_lists(city, client_for):
 def test_catalogue_suggestion(city, client_for):
     client = client_for(Role.DISPATCHER)
     by_territory = client.get("/api/catalogue/suggestion/?category=0501&region=430302").json()
-    assert by_territory == {"lead": {"code": "U-YH", "name": "雨湖区"}, "co_units": []}
+    assert by_territory == {
+        "lead": {"code": "U-YH", "name": "雨湖区"},
+        "co_units": [],
+        "basis": "",
+    }
+    CatalogueEntry.objects.filter(category__code="0301").update(basis="供水企业服务承诺第三条")
     by_competence = client.get("/api/catalogue/suggestion/?category=0301").json()
     assert by_competence["lead"]["code"] == "U-ZHSW"
+    assert by_competence["basis"] == "供水企业服务承诺第三条"
     none = client.get("/api/catalogue/suggestion/?category=05").json()
-    assert none == {"lead": None, "co_units": []}
+    assert none == {"lead": None, "co_units": [], "basis": ""}
     unknown = client.get("/api/catalogue/suggestion/?category=99")
     assert (unknown.status_code, error_of(unknown)["field"]) == (400, "category")

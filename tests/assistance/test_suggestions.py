@@ -277,3 +277,25 @@ def test_a_construction_noise_call_is_explained_by_the_catalogue_and_its_words(t
     assert why.lead == "U-CGJ" and why.territory is False  # the matter's department
     assert "打桩" in why.words
     assert all(word in text for word in why.words)
+
+
+def test_a_county_directory_names_its_towns_and_a_province_is_no_place(tmp_path):
+    """SPEC 2 (2026-12): the directory's top may be a county or a province."""
+    longshan = from_files(Path(__file__).parent.parent / "data" / "longshan_directory")
+    matcher = RegionMatcher(longshan)
+    assert matcher.match("龙山县洗洛镇")[0].code == "433130101"
+    assert matcher.match("", "民安街道城南社区的路灯坏了")[0].code == "433130001001"
+    (tmp_path / "regions.csv").write_text(
+        "code,name,level,parent_code\n430000,湖南省,province,\n430300,湘潭市,city,430000\n"
+        "430304,岳塘区,district,430300\n",
+        encoding="utf-8",
+    )
+    for name, header in (
+        ("units", "code,name,kind,parent_code,region_codes"),
+        ("categories", "code,name,parent_code"),
+        ("catalogue", "category_code,region_code,lead_unit_code,co_unit_codes,keywords"),
+    ):
+        (tmp_path / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
+    province = RegionMatcher(from_files(tmp_path))
+    assert province.match("湖南省湘潭市岳塘区")[0].code == "430304"
+    assert province.match("湖南省") == []

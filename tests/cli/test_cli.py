@@ -59,6 +59,18 @@ def test_a_bad_directory_is_reported_with_its_line(tmp_path, capsys):
 
 
 @pytest.mark.django_db
+def test_a_county_directory_imports_and_exports_with_its_basis(tmp_path, capsys):
+    longshan = Path(__file__).parent.parent / "data" / "longshan_directory"
+    assert run(["import", "directory", str(longshan)]) == 0
+    assert run(["config", "set", "open311_public_reads", "true"]) == 0
+    assert run(["export", "directory", str(tmp_path)]) == 0
+    assert "派单目录 4 条" in capsys.readouterr().out
+    regions = (tmp_path / "regions.csv").read_text(encoding="utf-8").splitlines()
+    assert regions[1] == "433130,龙山县,district,,"
+    assert "县人社局三定规定" in (tmp_path / "catalogue.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
 def test_holiday_rows_extend_the_calendar_to_a_year_the_package_does_not_know():
     from datetime import date
 

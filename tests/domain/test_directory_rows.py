@@ -171,9 +171,9 @@ def test_duplicate_region_code_is_refused_at_its_line():
 
 
 def test_bad_region_level_is_refused():
-    problems = problems_of(with_rows("regions", region("430699", "某某区", "province", "430600")))
+    problems = problems_of(with_rows("regions", region("430699", "某某区", "state", "430600")))
     assert_one_problem_at(problems, "regions", 7)
-    assert "province" in problems[0]
+    assert "state" in problems[0] and "province" in problems[0]
 
 
 def test_region_with_missing_parent_is_refused():
@@ -182,9 +182,53 @@ def test_region_with_missing_parent_is_refused():
     assert "439999" in problems[0]
 
 
-def test_non_city_region_without_parent_is_refused():
+def test_a_second_top_region_is_refused():
     problems = problems_of(with_rows("regions", region("430699", "某某区", "district")))
     assert_one_problem_at(problems, "regions", 7)
+    assert "只能有一个顶层区划，已有 430600" in problems[0]
+
+
+def test_a_town_without_parent_is_refused():
+    problems = problems_of({"regions": [region("430602001", "洞庭街道", "town")]})
+    assert problems == [
+        "regions.csv 第 2 行：顶层区划（无上级区划）只能是省、市或区县级，"
+        "乡镇（街道）级区划须填写上级区划"
+    ]
+
+
+def test_the_top_already_stored_counts():
+    known = Known(region_levels={"433130": "district"}, top_regions=frozenset({"433130"}))
+    with pytest.raises(DirectoryImportError) as refused:
+        read_directory({"regions": [region("430600", "岳阳市", "city")]}, known)
+    assert "已有 433130" in refused.value.problems[0]
+    again = read_directory({"regions": [region("433130", "龙山县", "district")]}, known)
+    assert again.regions[0].code == "433130"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [region("433130", "龙山县", "district"), region("433130001", "民安街道", "town", "433130")],
+        [region("430600", "岳阳市", "city"), region("430602", "岳阳楼区", "district", "430600")],
+        [
+            region("430000", "湖南省", "province"),
+            region("430600", "岳阳市", "city", "430000"),
+            region("430602", "岳阳楼区", "district", "430600"),
+        ],
+    ],
+    ids=["county", "city", "province"],
+)
+def test_the_top_is_the_offices_own_level(rows):
+    read = read_directory(
+        {"regions": rows, "units": [unit("U", "某单位", region_codes=rows[0]["code"])]}
+    )
+    assert [r.code for r in read.regions] == [r["code"] for r in rows]
+
+
+def test_a_province_with_a_parent_is_refused():
+    problems = problems_of(with_rows("regions", region("430000", "湖南省", "province", "430600")))
+    assert_one_problem_at(problems, "regions", 7)
+    assert "省级区划不能有上级区划" in problems[0]
 
 
 def test_city_with_a_parent_is_refused():
@@ -195,7 +239,7 @@ def test_city_with_a_parent_is_refused():
 def test_town_directly_under_a_city_is_refused_as_wrong_parent_level():
     problems = problems_of(with_rows("regions", region("430600999", "某镇", "town", "430600")))
     assert_one_problem_at(problems, "regions", 7)
-    assert "district" in problems[0]
+    assert "乡镇（街道）级区划的上级应为区县级" in problems[0]
 
 
 def test_first_data_row_is_line_2():
@@ -390,3 +434,31 @@ def test_two_catalogue_rows_for_the_same_category_and_region_are_refused():
     with pytest.raises(DirectoryImportError) as refused:
         read_directory({"catalogue": rows}, known)
     assert refused.value.problems == ["catalogue.csv 第 3 行：与第 2 行的分类和区划相同"]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("区县政府", "district_government"),
+        ("区县(市)政府", "district_government"),
+        ("县直部门", "department"),
+        ("市直部门", "department"),
+        ("公共企事业单位", "enterprise"),
+        ("学校", "school"),
+        ("中央驻市单位", "central_agency"),
+        ("乡镇街道", "town_government"),
+        ("school", "school"),
+    ],
+)
+def test_unit_kinds_are_read_by_code_or_chinese_name(written, kind):
+    read = read_directory(with_rows("units", unit("X", "某单位", kind=written)))
+    assert read.units[-1].kind == kind
+
+
+def test_the_catalogue_basis_is_kept_and_bounded():
+    basis = "市住建局三定规定第三条第（五）项"
+    tables = with_rows("catalogue", {**entry("01", "", "GHJ"), "basis": basis})
+    assert read_directory(tables).catalogue[-1].basis == basis
+    assert read_directory(valid_tables()).catalogue[0].basis == ""
+    too_long = with_rows("catalogue", {**entry("01", "", "GHJ"), "basis": "依" * 501})
+    assert "500" in problems_of(too_long)[0]

@@ -15,6 +15,7 @@ from hotline.domain.office_settings import (
     assessment_rule,
     callback_scope,
     deadline_policy,
+    open311_public_reads,
     parse,
     validate,
 )
@@ -122,6 +123,8 @@ def test_validate_accepts_good_values(values):
         {"grade_bounds": {"A": 90, "B": 90}},
         {"grade_bounds": {"A": "high"}},
         {"office_hours_start": "18:00", "office_hours_end": "08:00"},
+        {"open311_public_reads": "yes"},
+        {"open311_public_reads": 1},
     ],
 )
 def test_validate_refuses_bad_values(values):
@@ -239,3 +242,8 @@ def test_the_appeal_window_is_three_working_days_unless_the_office_says_otherwis
     for bad in (0, -1, 2.5, "3", True):
         with pytest.raises(InvalidSetting, match="申诉期限"):
             appeal_window_days({"appeal_window_days": bad})
+
+
+def test_open311_requests_are_private_unless_the_office_opens_them():
+    assert open311_public_reads({}) is False
+    assert open311_public_reads({"open311_public_reads": parse("open311_public_reads", "true")})

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
+from hotline.configuration.services import setting_set
 from hotline.domain.enums import Role
 from tests.api.conftest import Clock
 from tests.conftest import local
@@ -25,3 +26,9 @@ def clock(monkeypatch):
 def api_key(city):
     """The token of the website's system account (an operator: it registers orders)."""
     return Token.objects.create(user=city.users[Role.OPERATOR]).key
+
+
+@pytest.fixture
+def public_reads(db):
+    """The office has opened the requests to the public (SPEC 11, 2026-12)."""
+    setting_set(key="open311_public_reads", text="true")

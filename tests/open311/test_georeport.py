@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from hotline.directory.models import CatalogueEntry
 from hotline.domain.enums import Role
@@ -44,7 +45,8 @@ def test_services_one_per_category_in_json_and_xml(city):
     entry.save()
     services = Client().get(f"{V2}/services.json").json()
     by_code = {s["service_code"]: s for s in services}
-    assert set(by_code) == {"03", "0301", "05", "0501"}
+    # Only leaves are services: 03 and 05 are groups.
+    assert set(by_code) == {"0301", "0501"}
     assert by_code["0501"] == {
         "service_code": "0501",
         "service_name": "噪音扰民",
@@ -57,8 +59,8 @@ def test_services_one_per_category_in_json_and_xml(city):
     root = _xml(Client().get(f"{V2}/services.xml"))
     assert root.tag == "services"
     codes = [s.findtext("service_code") for s in root.findall("service")]
-    assert codes == ["03", "0301", "05", "0501"]
-    water = root.findall("service")[1]
+    assert codes == ["0301", "0501"]
+    water = root.findall("service")[0]
     assert (water.findtext("group"), water.findtext("metadata")) == ("公用事业", "false")
 
 
@@ -79,6 +81,7 @@ def test_a_service_definition(city):
     root = _xml(Client().get(f"{V2}/services/0501.xml"))
     assert root.tag == "service_definition" and root.findtext("service_code") == "0501"
     assert "不存在" in _standard_error(Client().get(f"{V2}/services/9999.json"), 404)
+    assert _standard_error(Client().get(f"{V2}/services/05.json"), 404)
 
 
 def test_posting_a_request_registers_a_website_order_in_the_operators_queue(city, api_key, clock):
@@ -142,6 +145,8 @@ def test_posting_as_xml_answers_in_xml(city, api_key, clock):
         ({"api_key": "0" * 40}, 403, "api_key"),
         ({"api_key": "x\x00y"}, 403, "api_key"),
         ({"api_key": "KEY", "service_code": "9999"}, 400, "service_code"),
+        ({"api_key": "KEY", "service_code": "05"}, 400, "末级分类"),
+        ({"api_key": "KEY+"}, 403, "api_key"),
         ({"api_key": "KEY", "address_string": ""}, 400, "位置"),
         ({"api_key": "KEY", "description": ""}, 400, "description"),
         ({"api_key": "KEY", "appeal_type": "whining"}, 400, "appeal_type"),
@@ -149,8 +154,9 @@ def test_posting_as_xml_answers_in_xml(city, api_key, clock):
     ],
 )
 def test_refused_posts_use_the_standard_error_shape(city, api_key, clock, fields, status, says):
-    if fields.get("api_key") == "KEY":
-        fields["api_key"] = api_key
+    if fields.get("api_key", "").startswith("KEY"):
+        # KEY+: the key with one more character is no key (exact match only).
+        fields["api_key"] = fields["api_key"].replace("KEY+", api_key + "0").replace("KEY", api_key)
     if "appeal_type" in fields:
         fields["attribute[appeal_type]"] = fields.pop("appeal_type")
     response = _post(Client(), **fields)
@@ -201,7 +207,7 @@ def _follow(client, number, fmt="json"):
 
 
 def test_a_request_is_followed_through_its_handling_without_revealing_the_citizen(
-    city, api_key, clock
+    city, api_key, clock, public_reads
 ):
     client = Client()
     number = _post(client, api_key=api_key, last_name="李", first_name="四", phone="13800000009")
@@ -248,17 +254,27 @@ def test_a_request_is_followed_through_its_handling_without_revealing_the_citize
     assert request.findtext("lat") is None or request.findtext("lat") == ""
 
 
-def test_confidential_and_unpublished_orders(city, clock):
+def test_confidential_orders_and_reports_are_never_shown(city, clock, public_reads):
     secret = factories.register(city, clock.at, confidential=True)
-    (row,) = _follow(Client(), secret.number).json()
-    assert row["description"] == "（诉求人要求保密，内容不公开）" and row["address"] is None
+    report = factories.register(city, clock.at, appeal_type="report")
+    shown = factories.register(city, clock.at)
+    for hidden in (secret, report):
+        assert _standard_error(_follow(Client(), hidden.number), 404)
+    listed = [r["service_request_id"] for r in Client().get(f"{V2}/requests.json").json()]
+    assert listed == [shown.number]
+    asked = f"service_request_id={secret.number},{report.number},{shown.number}"
+    listed = [r["service_request_id"] for r in Client().get(f"{V2}/requests.json?{asked}").json()]
+    assert listed == [shown.number]
+
+
+def test_unpublished_orders(city, clock, public_reads):
     harassment = factories.register(city, clock.at)
     intake.order_harassment(order=harassment, actor=None, at=clock.at)
     assert _standard_error(_follow(Client(), harassment.number), 404)
     assert _standard_error(_follow(Client(), "abc"), 404)
 
 
-def test_the_request_list_and_its_filters(city, clock):
+def test_the_request_list_and_its_filters(city, clock, public_reads):
     def made(day, **fields):
         return factories.register(city, local(2026, 3, day, 9, 0), **fields).number
 
@@ -296,10 +312,81 @@ def test_the_request_list_and_its_filters(city, clock):
 
 
 def test_every_written_form_of_citizen_data_is_redacted_in_the_public_description(
-    city, api_key, clock
+    city, api_key, clock, public_reads
 ):
     client = Client()
     description = "我是王建国，电话+86 139-1234-5678，身份证430302 19900101 1234，家住3栋201室"
     number = _post(client, api_key=api_key, description=description).json()[0]
     (row,) = _follow(client, number["service_request_id"]).json()
     assert row["description"] == "我是王某，电话139****5678，身份证430***********1234，家住*栋*室"
+
+
+def test_a_name_phone_and_id_number_told_in_passing_are_redacted_everywhere(
+    city, api_key, clock, public_reads
+):
+    description = "我是3栋201的王建国，电话+8613912345678，身份证 430302 19900101 1234"
+    posted = _post(
+        Client(), api_key=api_key, description=description, address_string="岳塘区书院路3栋201室"
+    )
+    number = posted.json()[0]["service_request_id"]
+    shown = [_follow(Client(), number, fmt).content.decode() for fmt in ("json", "xml")]
+    listed = [Client().get(f"{V2}/requests.{fmt}").content.decode() for fmt in ("json", "xml")]
+    for text in shown + listed:
+        for secret in ("王建国", "13912345678", "430302", "19900101", "201"):
+            assert secret not in text
+    (row,) = json.loads(shown[0])
+    assert row["description"] == "我是*栋*的王某，电话139****5678，身份证 430***********1234"
+    assert row["address"] == "岳塘区书院路*栋*室"
+
+
+@pytest.mark.parametrize("path", ["requests.json", "requests/20260000001.json"])
+def test_requests_are_not_public_by_default(city, api_key, clock, path):
+    _post(Client(), api_key=api_key)
+    assert "未开放" in _standard_error(Client().get(f"{V2}/{path}"), 403)
+    root = _xml(Client().get(f"{V2}/{path.replace('.json', '.xml')}"))
+    assert (root.tag, root.find("error").findtext("code")) == ("errors", "403")
+    # The system that posts them reads them back with its key; a wrong key is refused.
+    assert Client().get(f"{V2}/{path}?api_key={api_key}").status_code == 200
+    assert _standard_error(Client().get(f"{V2}/{path}?api_key={api_key}0"), 403)
+    leader = Token.objects.create(user=city.users[Role.LEADER]).key
+    assert "无权" in _standard_error(Client().get(f"{V2}/{path}?api_key={leader}"), 403)
+    # Services stay public.
+    assert Client().get(f"{V2}/services.json").status_code == 200
+
+
+def test_a_georeport_client_posts_with_the_key_in_the_query_and_reads_its_location_back(
+    city, api_key, clock
+):
+    """As GeoReport clients do: the key in the query string, a form body with a point."""
+    body = {
+        "service_code": "0301",
+        "description": "小区停水三天",
+        "lat": "27.8297",
+        "long": "112.9441",
+    }
+    response = Client().post(f"{V2}/requests.json?api_key={api_key}", body)
+    assert response.status_code == 201, response.content
+    number = response.json()[0]["service_request_id"]
+    order = Order.objects.get(number=number)
+    assert (order.latitude, order.longitude) == (27.8297, 112.9441)
+    (row,) = Client().get(f"{V2}/requests/{number}.json?api_key={api_key}").json()
+    assert (row["lat"], row["long"]) == (27.8297, 112.9441)
+    request = _xml(Client().get(f"{V2}/requests/{number}.xml?api_key={api_key}")).find("request")
+    assert (request.findtext("lat"), request.findtext("long")) == ("27.8297", "112.9441")
+    # Given twice, the key must be the same key.
+    twice = Client().post(f"{V2}/requests.json?api_key={api_key}", {**body, "api_key": "0" * 40})
+    assert "不一致" in _standard_error(twice, 400)
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["v2/tokens/abc123.json", "v2/tokens/abc123.xml", "v2/nothing.json", "v3/requests"]
+)
+def test_every_path_answers_in_the_error_shape(db, path):
+    response = Client().get(f"/open311/{path}")
+    if path.endswith(".xml"):
+        root = _xml(response)
+        assert response.status_code == 404 and root.find("error").findtext("code") == "404"
+    else:
+        assert _standard_error(response, 404)
+    assert _standard_error(Client().post("/open311/v2/tokens/abc.json"), 405)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from hotline.configuration.services import setting_set
 from hotline.directory.models import Tag
 from hotline.domain.enums import Role
 from hotline.orders.models import Order, Violation
@@ -364,6 +365,7 @@ def test_the_api_carries_the_text_as_json_data(client, city, world):
 
 
 def test_open311_json_and_xml_carry_the_text_as_data(client, city, world):
+    setting_set(key="open311_public_reads", text="true")
     number = world["calling"].number
     as_json = client.get(f"/open311/v2/requests/{number}.json")
     assert as_json.status_code == 200 and as_json["Content-Type"].startswith("application/json")

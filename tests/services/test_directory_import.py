@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from hotline.demo import DIRECTORY
+from hotline.directory.export import directory_export
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.directory.selectors import catalogue_suggestion
 from hotline.directory.services import directory_import
@@ -85,12 +86,10 @@ def test_the_xiangtan_demo_directory_loads(db):
 def test_the_catalogue_suggests_the_competent_department_and_the_territorial_unit(db):
     directory_import(folder=DIRECTORY)
     social_card = Category.objects.get(name="社保卡")
-    lead, _ = catalogue_suggestion(category=social_card, region=None)
-    assert lead.name == "市人社局"
+    assert catalogue_suggestion(category=social_card, region=None).lead.name == "市人社局"
     noise = Category.objects.get(name="噪音扰民")
     street = Region.objects.filter(level="town", parent__name="岳塘区").first()
-    lead, _ = catalogue_suggestion(category=noise, region=street)
-    assert lead.name == "岳塘区"
+    assert catalogue_suggestion(category=noise, region=street).lead.name == "岳塘区"
 
 
 def test_importing_again_updates_in_place_and_starts_a_new_catalogue_version(db, tmp_path):
@@ -122,8 +121,8 @@ def test_xlsx_tables_are_accepted(db, tmp_path):
         ),
         (
             "regions",
-            ["430301", "某区", "province", "430300"],
-            "regions.csv 第 4 行：层级「province」",
+            ["430301", "某区", "state", "430300"],
+            "regions.csv 第 4 行：层级「state」",
         ),
         (
             "units",
@@ -155,3 +154,152 @@ def test_a_bad_row_is_named_by_file_and_line_and_nothing_is_written(
 def test_a_folder_without_tables_is_refused(db, tmp_path):
     with pytest.raises(DirectoryImportError, match="没有"):
         directory_import(folder=tmp_path)
+
+
+# --- SPEC 2 (2026-12): the office's own top, kinds by name, the catalogue's basis ------
+
+LONGSHAN = Path(__file__).parent.parent / "data" / "longshan_directory"
+
+
+def test_a_county_office_loads_its_directory_with_the_county_at_the_top(db):
+    counts = directory_import(folder=LONGSHAN)
+    assert counts == {"regions": 7, "units": 10, "categories": 5, "catalogue": 4}
+    county = Region.objects.get(parent__isnull=True)
+    assert (county.code, county.name, county.level) == ("433130", "龙山县", "district")
+    assert Region.objects.filter(parent=county, level="town").count() == 5
+    kinds = dict(Unit.objects.values_list("code", "kind"))
+    assert kinds == {
+        "LS-RSJ": "department",
+        "LS-ZJJ": "department",
+        "LS-YD": "central_agency",
+        "LS-GD": "enterprise",
+        "LS-YZ": "school",
+        "LS-MA": "town_government",
+        "LS-HT": "town_government",
+        "LS-SG": "town_government",
+        "LS-XL": "town_government",
+        "LS-MP": "town_government",
+    }
+    assert Unit.objects.get(code="LS-MA").regions.get().code == "433130001"
+
+
+def test_the_catalogue_basis_comes_with_the_suggestion(db):
+    directory_import(folder=LONGSHAN)
+    illegal = Category.objects.get(code="0602")
+    community = Region.objects.get(code="433130001001")
+    suggestion = catalogue_suggestion(category=illegal, region=community)
+    assert (suggestion.lead.code, suggestion.co_codes) == ("LS-MA", ["LS-ZJJ"])
+    assert suggestion.basis == "乡镇履职事项清单：辖区内违法建设的巡查、发现和报告"
+    card = catalogue_suggestion(category=Category.objects.get(code="0502"), region=None)
+    assert card.basis == "县人社局三定规定：负责社会保障卡的发放和管理"
+
+
+def test_a_province_office_starts_at_the_province_and_kinds_are_read_by_name(db, tmp_path):
+    _write(
+        tmp_path,
+        "regions",
+        ["code", "name", "level", "parent_code"],
+        [
+            ["430000", "湖南省", "province", ""],
+            ["430300", "湘潭市", "city", "430000"],
+            ["430304", "岳塘区", "district", "430300"],
+        ],
+    )
+    _write(
+        tmp_path,
+        "units",
+        ["code", "name", "kind", "parent_code", "region_codes"],
+        [
+            ["XT", "湘潭市人民政府", "区县政府", "", "430300"],
+            ["YT", "岳塘区人民政府", "区县(市)政府", "XT", "430304"],
+            ["SZJT", "省交通运输厅", "省直部门", "", ""],
+        ],
+    )
+    directory_import(folder=tmp_path)
+    assert Region.objects.get(code="430000").level == "province"
+    assert Region.objects.get(code="430304").parent.parent.code == "430000"
+    assert dict(Unit.objects.values_list("code", "kind")) == {
+        "XT": "district_government",
+        "YT": "district_government",
+        "SZJT": "department",
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [["433130", "龙山县", "district", ""], ["433130001", "民安街道", "town", ""]],
+            "regions.csv 第 3 行：顶层区划（无上级区划）只能是省、市或区县级",
+        ),
+        (
+            [["433130", "龙山县", "district", ""], ["433127", "永顺县", "district", ""]],
+            "regions.csv 第 3 行：目录只能有一个顶层区划，已有 433130",
+        ),
+        (
+            [["430000", "湖南省", "province", ""], ["433130", "龙山县", "district", "430000"]],
+            "regions.csv 第 3 行：区县级区划的上级应为市级",
+        ),
+        (
+            [["433130", "龙山县", "district", ""], ["430000", "湖南省", "province", "433130"]],
+            "regions.csv 第 3 行：省级区划不能有上级区划",
+        ),
+    ],
+)
+def test_a_malformed_root_is_refused_and_nothing_is_written(db, tmp_path, rows, message):
+    _write(tmp_path, "regions", ["code", "name", "level", "parent_code"], rows)
+    with pytest.raises(DirectoryImportError) as refused:
+        directory_import(folder=tmp_path)
+    assert any(p.startswith(message) for p in refused.value.problems), refused.value.problems
+    assert _counts() == (0, 0, 0, 0)
+
+
+def test_a_second_top_beside_the_stored_one_is_refused(db, tmp_path):
+    directory_import(folder=LONGSHAN)
+    _write(
+        tmp_path,
+        "regions",
+        ["code", "name", "level", "parent_code"],
+        [["430300", "湘潭市", "city", ""]],
+    )
+    with pytest.raises(DirectoryImportError, match="目录只能有一个顶层区划，已有 433130"):
+        directory_import(folder=tmp_path)
+    assert not Region.objects.filter(code="430300").exists()
+
+
+def test_an_unknown_kind_names_the_accepted_ones(db, tmp_path):
+    _small(tmp_path)
+    with (tmp_path / "units.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["U-X", "某局", "局", "", ""])
+    with pytest.raises(DirectoryImportError) as refused:
+        directory_import(folder=tmp_path)
+    (problem,) = refused.value.problems
+    assert problem.startswith("units.csv 第 3 行：单位类型「局」无效") and "区县政府" in problem
+    assert _counts() == (0, 0, 0, 0)
+
+
+def test_the_exported_directory_imports_again_to_the_same_tables(db, tmp_path):
+    directory_import(folder=LONGSHAN)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert directory_export(folder=first) == {
+        "regions": 7,
+        "units": 10,
+        "categories": 5,
+        "catalogue": 4,
+    }
+    catalogue = (first / "catalogue.csv").read_text(encoding="utf-8").splitlines()
+    assert catalogue[0] == "category_code,region_code,lead_unit_code,co_unit_codes,keywords,basis"
+    assert (
+        "0602,433130001,LS-MA,LS-ZJJ,违建;加层,乡镇履职事项清单：辖区内违法建设的巡查、发现和报告"
+        in catalogue
+    )
+    CatalogueEntry.objects.all().delete()
+    Unit.objects.all().delete()  # Longshan's units have no parent
+    for level in (3, 2, 1):
+        Category.objects.filter(level=level).delete()
+    for level in ("community", "town", "district"):
+        Region.objects.filter(level=level).delete()
+    directory_import(folder=first)
+    directory_export(folder=second)
+    for name in ("regions", "units", "categories", "catalogue"):
+        assert (first / f"{name}.csv").read_bytes() == (second / f"{name}.csv").read_bytes()

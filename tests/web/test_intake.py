@@ -2,7 +2,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from hotline.directory.models import Tag
+from hotline.directory.models import CatalogueEntry, Tag
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Citizen, Event, Order
@@ -113,6 +113,13 @@ def test_dispatch_shows_the_catalogue_suggestion_before_writing(signed_in, city)
     assert "确认转派<kbd>F4</kbd>" in page and "交派单员派单<kbd>F6</kbd>" in page
     # The form keeps what was typed.
     assert "小区停水三天，没有任何通知" in page
+
+
+def test_the_suggestion_at_intake_gives_the_catalogues_basis(signed_in, city):
+    basis = "中环水务供水服务承诺：城区供水设施的维修和停水通告"
+    CatalogueEntry.objects.filter(category=city.water_supply).update(basis=basis)
+    page = signed_in(Role.OPERATOR).post(INTAKE, call(city, "dispatch")).content.decode()
+    assert f'<small class="hint catalogue-basis">依据：{basis}</small>' in page
 
 
 def test_dispatch_confirmed_goes_straight_to_the_suggested_unit(signed_in, city):

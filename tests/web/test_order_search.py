@@ -155,3 +155,14 @@ def test_the_category_filter_covers_three_levels(signed_in, city, orders):
 
 def test_roles_without_the_page_get_403(signed_in, city):
     assert search(signed_in(Role.ADMINISTRATOR)).status_code == 403
+
+
+def test_a_province_order_is_found_by_the_provinces_number_and_shows_it(signed_in, city):
+    province = factories.register(
+        city, T0, channel="province_platform", external_ref="HN20260309000001"
+    )
+    factories.register(city, T0, channel="province_platform", external_ref="HN20260309000002")
+    client = signed_in(Role.SUPERVISOR)
+    assert numbers(search(client, external_ref="HN20260309000001")) == [province.number]
+    page = client.get(reverse("web:order_detail", args=[province.number])).content.decode()
+    assert '<dd id="order-external-ref">HN20260309000001</dd>' in page

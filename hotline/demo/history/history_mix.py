@@ -79,6 +79,9 @@ CHANNELS_PER_MONTH = {
 # 领导接听日: one morning a month a bureau head takes calls (seed: 11-21, 市商务局).
 LEADER_DAY_ORDERS = 8
 
+# The province platform's numbers for the orders it hands down (its own series).
+PROVINCE_REF_PREFIX = "HN"
+
 # Channels whose orders come from a call record (the special lines are phone lines).
 CALL_CHANNELS = ("phone", "business_line", "npc_deputy_line", "leader_day")
 

@@ -232,6 +232,9 @@ class OrderMaker:
             data["tags"] = tags
         if slot.channel in mix.CALL_CHANNELS:
             data["call_id"] = ""  # the call log fills it in
+        if slot.channel == "province_platform":
+            # The province platform's own number for the order it handed down.
+            data["external_ref"] = f"{mix.PROVINCE_REF_PREFIX}{slot.number}"
         data["disposition"] = disposition
         if reject_reason:
             data["reject_reason"] = reject_reason

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hotline.directory.models import Unit
-from hotline.directory.selectors import catalogue_suggestion
 from hotline.domain import enums
 from hotline.domain.available_actions import available_actions
 from hotline.orders.selectors.detail import OrderDetail
@@ -22,6 +21,7 @@ class ActionPanel:
     sub_units: list[Unit] = field(default_factory=list)  # the viewer's own sub-units
     suggested_lead: Unit | None = None  # the dispatch catalogue's choice
     suggested_co_units: tuple[int, ...] = ()
+    suggested_basis: str = ""  # SPEC 2 (2026-12): the rule's 三定 / 权责清单 basis
 
 
 def action_panel(*, detail: OrderDetail, viewer) -> ActionPanel:
@@ -37,12 +37,12 @@ def action_panel(*, detail: OrderDetail, viewer) -> ActionPanel:
     )
     if not _ASSIGNING & set(actions):
         return ActionPanel(actions, sub_units=sub_units)
-    suggestion = catalogue_suggestion(category=detail.order.category, region=detail.order.region)
-    lead, co_units = suggestion if suggestion else (None, [])
+    suggestion = detail.catalogue
     return ActionPanel(
         actions,
         units=list(unit_choices()),
         sub_units=sub_units,
-        suggested_lead=lead,
-        suggested_co_units=tuple(u.pk for u in co_units),
+        suggested_lead=suggestion.lead if suggestion else None,
+        suggested_co_units=tuple(u.pk for u in suggestion.co_units) if suggestion else (),
+        suggested_basis=suggestion.basis if suggestion else "",
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from hotline.directory.selectors import Suggestion, catalogue_suggestion
 from hotline.domain import enums
 from hotline.domain.deadline_watch import signed_late
 from hotline.domain.discipline import forwarding_only
@@ -55,6 +56,9 @@ class OrderDetail:
     # SPEC 4 (2026-12): the units' contacts with the citizen, first first.
     contacts: list = field(default_factory=list)
     signed_late: bool = False  # 签收超时 (domain.deadline_watch.signed_late)
+    # SPEC 2 (2026-12): what the current dispatch catalogue names for the order, with its
+    # basis — the dispatcher's suggestion, and the unit's answer to "why us".
+    catalogue: Suggestion | None = None
 
     @property
     def forwarding_flag(self) -> bool:
@@ -126,6 +130,7 @@ def order_detail(*, number: str, viewer, now: datetime | None = None) -> OrderDe
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
         contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
         signed_late=signed_late(state, now or timezone.now()),
+        catalogue=catalogue_suggestion(category=order.category, region=order.region),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
             if discipline

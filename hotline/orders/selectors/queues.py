@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hotline.directory.models import Unit
-from hotline.directory.selectors import catalogue_suggestions
+from hotline.directory.selectors import Suggestion, catalogue_suggestions
 from hotline.domain.enums import CallbackResult, Disposition, Status
 from hotline.orders.models import Callback, Event, Order, Reply
 from hotline.orders.selectors import visible_orders
@@ -175,24 +175,10 @@ def queue_counts(*, viewer, queues) -> dict[str, int]:
 # --- what the rows of one page show ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    lead: Unit
-    co_units: list[Unit]
-
-    @property
-    def co_codes(self) -> list[str]:
-        return [u.code for u in self.co_units]
-
-
 def suggestions_for(orders) -> dict[int, Suggestion | None]:
     """The dispatch catalogue's suggestion for each order of a page, in one look-up."""
     named = catalogue_suggestions(places=[(o.category, o.region) for o in orders])
-    found = {}
-    for order in orders:
-        suggestion = named.get((order.category_id, order.region_id))
-        found[order.pk] = Suggestion(*suggestion) if suggestion else None
-    return found
+    return {o.pk: named.get((o.category_id, o.region_id)) for o in orders}
 
 
 @dataclass(frozen=True)

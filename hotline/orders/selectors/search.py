@@ -20,6 +20,7 @@ from hotline.orders.selectors import visible_orders
 @dataclass(frozen=True)
 class SearchFilters:
     number: str = ""
+    external_ref: str = ""
     phone: str = ""
     status: str = ""
     disposition: str = ""
@@ -118,6 +119,7 @@ def order_search(*, viewer, filters: SearchFilters) -> QuerySet[Order]:
     orders = visible_orders(viewer=viewer)
     exact = {
         "number": filters.number,
+        "external_ref": filters.external_ref,
         "status": filters.status,
         "disposition": filters.disposition,
         "channel": filters.channel,

@@ -255,6 +255,7 @@ class _Importer:
         self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
         self.result = ImportResult()
         self.numbers: dict[str, int] = {}  # every number of this file → order id
+        self.external_refs: dict[tuple[str, str], int] = {}  # (channel, ref) → its line
         self.citizens: dict[tuple[str, str], int] = {}  # (phone, name) → citizen id
         self.known_phones: set[str] = set()  # phones whose stored citizens were read
         self.tag_ids = dict(Tag.objects.values_list("name", "id"))
@@ -301,6 +302,7 @@ class _Importer:
 
     def _write(self, chunk: PreparedChunk, ids: list[int]) -> None:
         self._number(chunk, ids)
+        self._check_external_refs(chunk)
         citizens = self._citizens(chunk)
         resolve = self._resolve
         tags = []
@@ -365,6 +367,28 @@ class _Importer:
             if number in known or number in taken:
                 raise LineError(line, f"工单编号 {number} 已存在")
             known[number] = order_id
+
+    def _check_external_refs(self, chunk: PreparedChunk) -> None:
+        """SPEC 11 (2026-12): one order per order of the sending platform, in the file
+        and with the orders already stored."""
+        if not chunk.external_refs:
+            return
+        stored: dict[tuple[str, str], str] = {}
+        if not self.no_orders:
+            refs = {ref for _, _, ref in chunk.external_refs}
+            stored = {
+                (channel, ref): number
+                for channel, ref, number in Order.objects.filter(external_ref__in=refs).values_list(
+                    "channel", "external_ref", "number"
+                )
+            }
+        for line, channel, ref in chunk.external_refs:
+            key = (channel, ref)
+            if key in stored:
+                raise LineError(line, f"外部工单号 {ref} 已登记为工单 {stored[key]}")
+            if key in self.external_refs:
+                raise LineError(line, f"外部工单号 {ref} 与第 {self.external_refs[key]} 行重复")
+            self.external_refs[key] = line
 
     def _resolve(self, line: int, number: str, what: str) -> int:
         found = self.numbers.get(number)

@@ -53,10 +53,27 @@ class Intake:
     urgent: bool = False
     tags: tuple[Tag, ...] = ()
     call_id: str = ""
+    # SPEC 11 (2026-12): the sending platform's own number, one order per channel.
+    external_ref: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class MergeTargetClosed(DomainError):
     code = "merge_target_closed"
+
+
+class ExternalRefTaken(DomainError):
+    code = "external_ref_taken"
+    field = "external_ref"
+
+
+def _check_external_ref(channel: Channel, ref: str) -> None:
+    taken = Order.objects.filter(channel=channel.value, external_ref=ref).first()
+    if taken is not None:
+        raise ExternalRefTaken(
+            f"外部工单号「{ref}」（{channel.label}）已登记为工单 {taken.number}，不能重复登记"
+        )
 
 
 def _citizen(data: CitizenInput | None) -> Citizen | None:
@@ -91,6 +108,9 @@ def order_register(
     channel = parse_choice(Channel, intake.channel, "channel", "受理渠道")
     appeal_type = parse_choice(AppealType, intake.appeal_type, "appeal_type", "诉求类型")
     content = check_content(intake.content, intake.address)
+    external_ref = intake.external_ref.strip()
+    if external_ref:
+        _check_external_ref(channel, external_ref)
     if number is None:
         number = next_number(at.astimezone(LOCAL_TZ).year)
     else:
@@ -108,6 +128,9 @@ def order_register(
         confidential=intake.confidential,
         urgent=intake.urgent,
         call_id=intake.call_id,
+        external_ref=external_ref,
+        latitude=intake.latitude,
+        longitude=intake.longitude,
         operator=actor,
         split_from=split_from,
     )

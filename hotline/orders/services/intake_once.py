@@ -6,7 +6,9 @@ client is told after the commit comes from memory: nothing is read back once the
 exists, and no failure after the commit can turn a registered order into an error that
 invites a duplicate."""
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -33,6 +35,16 @@ def idempotency_key(raw: str) -> str:
     return key
 
 
+class KeyReused(DomainError):
+    code = "idempotency_key_reused"
+
+
+def request_fingerprint(data: Mapping) -> str:
+    """A digest of what the client sent, the same however its keys were ordered."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Answer:
     body: dict
@@ -41,11 +53,17 @@ class Answer:
 
 @transaction.atomic
 def order_register_once(
-    *, actor: User | None, intake: Intake, key: str, answer: Callable[[Order], dict]
+    *,
+    actor: User | None,
+    intake: Intake,
+    key: str,
+    answer: Callable[[Order], dict],
+    fingerprint: str = "",
 ) -> Answer:
     """Registers the order and returns ``answer(order)``; with a ``key``, a request
     repeating it (even one running at the same moment) registers nothing and gets
-    the first request's answer."""
+    the first request's answer. The key sent with another request (its ``fingerprint``
+    differs) is refused: that request is not the one already answered."""
     if not key:
         return Answer(body=answer(order_register(actor=actor, intake=intake)), replayed=False)
     try:
@@ -53,8 +71,28 @@ def order_register_once(
         with transaction.atomic():
             claim = IntakeAnswer.objects.create(client=actor, key=key)
     except IntegrityError:
-        return Answer(body=IntakeAnswer.objects.get(client=actor, key=key).body, replayed=True)
+        first = IntakeAnswer.objects.select_related("order").get(client=actor, key=key)
+        if first.fingerprint and fingerprint and first.fingerprint != fingerprint:
+            raise KeyReused(_reused(intake, key, first.order)) from None
+        return Answer(body=first.body, replayed=True)
     order = order_register(actor=actor, intake=intake)
-    claim.order, claim.body = order, answer(order)
-    claim.save(update_fields=["order", "body"])
+    claim.order, claim.body, claim.fingerprint = order, answer(order), fingerprint
+    claim.save(update_fields=["order", "body", "fingerprint"])
     return Answer(body=claim.body, replayed=False)
+
+
+def natural_key(intake: Intake) -> str:
+    """The key a request carries in itself, for a client that sends no key: the sending
+    platform's own number (one order per channel), else the call it came from."""
+    if intake.external_ref.strip():
+        return f"external_ref:{intake.channel}:{intake.external_ref.strip()}"
+    return f"call_id:{intake.call_id}" if intake.call_id else ""
+
+
+def _reused(intake: Intake, key: str, order: Order | None) -> str:
+    registered = f"已登记为工单 {order.number}" if order else "已在登记中"
+    if intake.external_ref.strip() and key == natural_key(intake):
+        sent = f"外部工单号「{intake.external_ref}」"
+    else:
+        sent = f"幂等键「{key}」"
+    return f"{sent}{registered}，本次提交的内容与之不同，未登记"

@@ -21,6 +21,9 @@ def _blank(vocabulary) -> list[tuple[str, str]]:
 
 class OrderSearchForm(forms.Form):
     number = forms.CharField(label="工单编号", max_length=20, required=False)
+    external_ref = forms.CharField(
+        label="省平台工单号", max_length=40, required=False, help_text="来源平台自己的工单号"
+    )
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     status = forms.ChoiceField(label="状态", choices=_blank(Status), required=False)
     appeal_type = forms.ChoiceField(label="诉求类型", choices=_blank(AppealType), required=False)
@@ -101,6 +104,7 @@ class OrderSearchForm(forms.Form):
         data = self.cleaned_data
         return SearchFilters(
             number=data["number"],
+            external_ref=data["external_ref"].strip(),
             phone=data["phone"],
             status=data["status"],
             appeal_type=data["appeal_type"],

@@ -54,6 +54,7 @@ class DispatchStep:
 
     suggested_lead: UnitOption | None  # from the dispatch catalogue
     suggested_co: list[UnitOption]
+    suggested_basis: str  # the catalogue rule's basis (SPEC 2, 2026-12)
     lead_options: list[UnitOption]
     lead_selected: set[str]
     co_options: list[UnitOption]
@@ -65,7 +66,7 @@ def _dispatch_step(form: IntakeForm) -> DispatchStep:
     suggestion = catalogue_suggestion(category=data.get("category"), region=data.get("region"))
     suggested_lead, suggested_co = None, []
     if suggestion is not None:
-        lead, co_units = suggestion
+        lead, co_units = suggestion.lead, suggestion.co_units
         codes = [lead.code, *(u.code for u in co_units)]
         by_code = {option.code: option for option in unit_options(codes=codes)}
         suggested_lead = by_code[lead.code]
@@ -79,6 +80,7 @@ def _dispatch_step(form: IntakeForm) -> DispatchStep:
     return DispatchStep(
         suggested_lead=suggested_lead,
         suggested_co=suggested_co,
+        suggested_basis=suggestion.basis if suggestion else "",
         lead_options=unit_options(codes=lead_codes),
         lead_selected={c for c in lead_codes if c},
         co_options=unit_options(codes=co_codes),
