@@ -55,6 +55,8 @@ class OrderDetail:
     # SPEC 4 (2026-12): the units' contacts with the citizen, first first.
     contacts: list = field(default_factory=list)
     signed_late: bool = False  # 签收超时 (domain.deadline_watch.signed_late)
+    # SPEC 4 (2026-12): the units' three-way call requests not yet connected.
+    three_way_waiting: list = field(default_factory=list)
 
     @property
     def forwarding_flag(self) -> bool:
@@ -125,6 +127,11 @@ def order_detail(*, number: str, viewer, now: datetime | None = None) -> OrderDe
         supervisions=list(order.supervisions.select_related("by", "unit").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
         contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
+        three_way_waiting=list(
+            order.three_way_calls.filter(called_at__isnull=True)
+            .select_related("unit")
+            .order_by("requested_at", "id")
+        ),
         signed_late=signed_late(state, now or timezone.now()),
         violations=(
             list(order.violations.select_related("unit").order_by("at", "id"))
