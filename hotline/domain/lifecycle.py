@@ -598,11 +598,19 @@ def _record_result(state: OrderState, result: CallbackResult) -> OrderState:
     )
 
 
-@_rule(ev.Callback, Status.CONCLUDED, Status.CLOSED)
+class MergedRework(LifecycleError):
+    code = "merged_rework"
+
+
+@_rule(ev.Callback, Status.CONCLUDED, Status.CLOSED, Status.MERGED)
 def _callback(state, event):
     if state.status is Status.CLOSED and state.disposition is not Disposition.ANSWERED:
         # Callbacks on closed orders exist only for those answered at intake (SPEC 4 scope).
         raise OrderClosed(event, state.status)
+    if state.status is Status.MERGED and event.rework:
+        # SPEC 3 (2026-12): each merged caller is called back with the main order's
+        # reply; sending the matter back is done on the main order.
+        raise MergedRework("并单工单随主工单办理，不能单独返工，请在主工单上处理")
     if event.rework:
         if event.result is not CallbackResult.UNSATISFIED:
             raise ReworkNeedsUnsatisfied("只有回访不满意的工单才能返工")

@@ -235,8 +235,10 @@ EXPECTED = [
     (answered, OPERATOR, None, False, ""),
     (rejected, SUPERVISOR, None, False, "instruct"),
     (rejected, CALLBACK, None, False, ""),
-    (merged, SUPERVISOR, None, False, "instruct close"),
-    (merged, CALLBACK, None, False, "close"),
+    # SPEC 3 (2026-12): each merged caller is called back (the service waits for the
+    # main order's conclusion).
+    (merged, SUPERVISOR, None, False, "callback instruct close"),
+    (merged, CALLBACK, None, False, "callback close"),
     (merged, OPERATOR, None, False, ""),
 ]
 
