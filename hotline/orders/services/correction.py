@@ -1,6 +1,8 @@
 """Correcting an order (SPEC 3 工单修正, 2026-12): one field at a time, with a reason,
 keeping the old value in the event; the citizen's own words are never changed."""
 
+from typing import Unpack
+
 from django.db import transaction
 
 from hotline.directory.models import Category, Region
@@ -11,7 +13,7 @@ from hotline.domain.enums import AppealType, CorrectionField, Urgency
 from hotline.domain.intake import ADDRESS_MAX
 from hotline.domain.lifecycle import InvalidCorrection, OrderState
 from hotline.orders.models import Order
-from hotline.orders.services.recording import Actor, Version, When, perform
+from hotline.orders.services.recording import Actor, Occasion, perform
 
 
 def current_value(order: Order, state: OrderState, field: CorrectionField) -> str:
@@ -65,8 +67,7 @@ def order_correct(
     value: str,
     reason: str,
     actor: Actor,
-    at: When = None,
-    expected_version: Version = None,
+    **occasion: Unpack[Occasion],
 ) -> Order:
     try:
         what = CorrectionField.parse(field)
@@ -84,7 +85,6 @@ def order_correct(
         order,
         actor=actor,
         action=Action.CORRECT,
-        at=at,
-        expected_version=expected_version,
         build=build,
+        **occasion,
     )

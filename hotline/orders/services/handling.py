@@ -78,38 +78,25 @@ def order_contact(
 
 @transaction.atomic
 def order_three_way_request(
-    *,
-    order: Order,
-    actor: Actor,
-    note: str = "",
-    unit: Unit | None = None,
-    at: When = None,
-    expected_version: Version = None,
-):
+    *, order: Order, actor: Actor, note: str = "", **occasion: Unpack[UnitOccasion]
+) -> Order:
     """SPEC 4 (2026-12): the unit asks the hotline to connect it with the citizen, whose
     identity it does not see; the operators' list shows the request until the call."""
-    unit = acting_unit(actor, unit, Action.THREE_WAY_REQUEST)
-    return perform(
+    return perform_for_unit(
         order,
         actor=actor,
         action=Action.THREE_WAY_REQUEST,
-        unit=unit,
-        at=at,
-        expected_version=expected_version,
-        build=lambda order, state, at: ev.ThreeWayRequest(at=at, unit=unit.code, note=note.strip()),
+        build=lambda order, state, at, unit: ev.ThreeWayRequest(
+            at=at, unit=unit.code, note=note.strip()
+        ),
+        **occasion,
     )
 
 
 @transaction.atomic
 def order_three_way_call(
-    *,
-    order: Order,
-    unit: Unit,
-    outcome: str,
-    actor: Actor,
-    at: When = None,
-    expected_version: Version = None,
-):
+    *, order: Order, unit: Unit, outcome: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
     """The operator connected the unit with the citizen (or tried): it is the unit's
     contact, recorded with the way 三方通话."""
     result = ContactOutcome(outcome)
@@ -117,9 +104,8 @@ def order_three_way_call(
         order,
         actor=actor,
         action=Action.THREE_WAY_CALL,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.ThreeWayCall(at=at, unit=unit.code, outcome=result),
+        **occasion,
     )
 
 
