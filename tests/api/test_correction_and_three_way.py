@@ -30,6 +30,13 @@ def test_the_supervisor_corrects_the_category_and_the_detail_shows_it(city, clie
     assert response.status_code == 200, response.json()
     assert Order.objects.get(pk=order.pk).category == city.noise
     assert Event.objects.get(order=order, type="correct").data["old"] == "0301"
+    summary = client_for(Role.SUPERVISOR).post(
+        f"/api/orders/{order.number}/correct/",
+        {"field": "summary", "value": "工地夜间施工噪音", "reason": "补摘要"},
+        format="json",
+    )
+    body = summary.json()
+    assert (body["summary"], body["content"]) == ("工地夜间施工噪音", order.content)
 
 
 @pytest.mark.parametrize(
