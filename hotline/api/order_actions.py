@@ -28,6 +28,7 @@ from hotline.domain.enums import (
     CallbackResult,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -39,7 +40,7 @@ from hotline.domain.enums import (
 from hotline.domain.permissions import require
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
-from hotline.orders.services import dispatch, handling, intake, review, supervision
+from hotline.orders.services import correction, dispatch, handling, intake, review, supervision
 
 TEXT_MAX = 5000
 
@@ -432,6 +433,37 @@ class ContactApi(OrderActionApi):
         contacted_at = serializers.DateTimeField(
             required=False, allow_null=True, default=None, help_text="联系时间（缺省为当前时间）"
         )
+
+
+class ThreeWayRequestApi(OrderActionApi):
+    """申请三方通话：保密工单的承办单位看不到诉求人信息，请热线接通三方通话。"""
+
+    slug, summary, service = "three-way-request", "申请三方通话", handling.order_three_way_request
+
+    class Input(VersionIn):
+        note = _text("说明（如方便联系的时段）", required=False, allow_blank=True, default="")
+
+
+class ThreeWayCallApi(OrderActionApi):
+    """三方通话：话务员接通申请单位与诉求人，记为该单位的一次联系。"""
+
+    slug, summary, service = "three-way-call", "三方通话", handling.order_three_way_call
+
+    class Input(VersionIn):
+        unit = UnitCodeField(help_text="申请三方通话的单位编码")
+        outcome = _choice(ContactOutcome)
+
+
+class CorrectApi(OrderActionApi):
+    """工单修正：修正事项分类、区划（编码）、地址、诉求类型、紧急程度（normal/urgent）或诉求
+    摘要，须写明理由；话务员限派单前，派单员和热线办限归档前。市民原话不可修改。"""
+
+    slug, summary, service = "correct", "工单修正", correction.order_correct
+
+    class Input(VersionIn):
+        field = _choice(CorrectionField)
+        value = FreeText(max_length=500, help_text="修正后的值：分类、区划用编码")
+        reason = _text("修正理由")
 
 
 ACTION_APIS: tuple[type[OrderActionApi], ...] = tuple(OrderActionApi.__subclasses__())

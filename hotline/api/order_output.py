@@ -155,6 +155,9 @@ class OrderDetailOut(OrderItemOut):
     supervision_answer = serializers.SerializerMethodField(
         help_text="督办待回复时：被督办单位编码与回复期限（已告知单位领导时 due 为空）"
     )
+    summary = serializers.SerializerMethodField(
+        help_text="修正后的诉求摘要（工单修正；市民原话见 content，从不修改）"
+    )
     events = serializers.SerializerMethodField()
 
     def _state(self, order):
@@ -203,6 +206,9 @@ class OrderDetailOut(OrderItemOut):
     def get_extension_until(self, order):
         value = self._state(order).extension_until
         return serializers.DateTimeField().to_representation(value) if value else None
+
+    def get_summary(self, order) -> str:
+        return self._state(order).summary
 
     def get_split_into(self, order) -> list[str]:
         return list(self._state(order).split_into)

@@ -14,6 +14,7 @@ class Action(StrEnum):
     INVALID = "invalid"
     SPLIT = "split"
     MERGE = "merge"
+    CORRECT = "correct"
     # dispatch
     DISPATCH = "dispatch"
     REDISPATCH = "redispatch"
@@ -26,6 +27,8 @@ class Action(StrEnum):
     # handling
     SIGN = "sign"
     CONTACT = "contact"
+    THREE_WAY_REQUEST = "three_way_request"
+    THREE_WAY_CALL = "three_way_call"
     EXTENSION_REQUEST = "extension_request"
     EXTENSION_DECISION = "extension_decision"
     PAUSE = "pause"

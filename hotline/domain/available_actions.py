@@ -19,9 +19,11 @@ from datetime import datetime, timedelta
 from hotline.domain import events as ev
 from hotline.domain import lifecycle, permissions
 from hotline.domain.actions import Action
+from hotline.domain.correction import may_correct_now
 from hotline.domain.enums import (
     AppealDecision,
     CallbackResult,
+    CorrectionField,
     ExtensionDecision,
     PauseDecision,
     ReturnDecision,
@@ -45,6 +47,8 @@ class Offer:
 
     action: Action
     probe: Probe  # the event that would be recorded (None: cannot be asked for this viewer)
+    # A rule of the role and the state beyond both tables (None: none).
+    now: Callable[[str, OrderState], bool] | None = None
 
     @property
     def name(self) -> str:
@@ -113,6 +117,9 @@ _LABELS = {
     "close": ev.Close.label,
     "pause_decision": ev.PauseDecide.label,
     "contact": ev.Contact.label,
+    "three_way_request": ev.ThreeWayRequest.label,
+    "three_way_call": ev.ThreeWayCall.label,
+    "correct": ev.Correct.label,
 }
 
 # In the order of an order's life, which is the order the pages list them in.
@@ -123,6 +130,13 @@ ACTIONS: tuple[Offer, ...] = (
     Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
     Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
     Offer(Action.SPLIT, _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
+    Offer(
+        Action.CORRECT,
+        _plain(
+            lambda at: ev.Correct(at=at, field=CorrectionField.SUMMARY, value=_GIVEN, reason=_GIVEN)
+        ),
+        now=lambda role, state: may_correct_now(role, state.status),
+    ),
     Offer(Action.DISPATCH, _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
     Offer(Action.REDISPATCH, _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),
     Offer(Action.DESIGNATE, _plain(lambda at: ev.Designate(at=at, unit=_GIVEN))),
@@ -187,6 +201,19 @@ ACTIONS: tuple[Offer, ...] = (
     Offer(Action.INSTRUCT, _plain(lambda at: ev.Instruct(at=at, text=_GIVEN))),
     Offer(Action.CLOSE, _plain(lambda at: ev.Close(at=at))),
     Offer(Action.CONTACT, _unit_event(lambda at, u: ev.Contact(at=at, unit=u))),
+    Offer(
+        Action.THREE_WAY_REQUEST,
+        _unit_event(lambda at, u: ev.ThreeWayRequest(at=at, unit=u, note=_GIVEN)),
+    ),
+    # The hotline connects the oldest request waiting.
+    Offer(
+        Action.THREE_WAY_CALL,
+        lambda state, at, unit: (
+            ev.ThreeWayCall(at=at, unit=state.three_way_pending[0])
+            if state.three_way_pending
+            else None
+        ),
+    ),
 )
 
 BY_NAME: dict[str, Offer] = {offer.name: offer for offer in ACTIONS}
@@ -202,6 +229,7 @@ UNIT_ACTIONS = frozenset(
         "co_reply",
         "supervision_reply",
         "contact",
+        "three_way_request",
     }
 )
 
@@ -243,5 +271,6 @@ def available_actions(
         action.name
         for action in ACTIONS
         if permissions.may(role, action.action)
+        and (action.now is None or action.now(role, state))
         and action_open(state, action.name, unit=unit, has_sub_units=has_sub_units)
     )

@@ -15,6 +15,11 @@ NEVER_CALLED_BACK = frozenset({Disposition.HARASSMENT, Disposition.INVALID, Disp
 def needs_callback(disposition: Disposition | None, scope: CallbackScope) -> bool:
     if disposition is None or disposition in NEVER_CALLED_BACK:
         return False
+    if disposition is Disposition.MERGED:
+        # SPEC 3 (2026-12): each merged caller is called back with the main order's
+        # reply, and counts as a caller to call back; orders are merged only into
+        # dispatched ones, so under either scope.
+        return True
     if scope is CallbackScope.ALL:
-        return disposition is not Disposition.MERGED
+        return True
     return disposition is Disposition.DISPATCHED

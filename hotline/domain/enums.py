@@ -128,6 +128,8 @@ class ContactWay(Vocabulary):
     PHONE = "phone", "电话"
     ON_SITE = "on_site", "上门走访"
     SMS = "sms", "短信"
+    # SPEC 4 (2026-12): a confidential order's citizen, reached through the hotline.
+    THREE_WAY = "three_way", "三方通话"
     OTHER = "other", "其他方式"
 
 
@@ -137,6 +139,22 @@ class ContactOutcome(Vocabulary):
     REACHED = "reached", "已联系上"
     UNREACHABLE = "unreachable", "未联系上"
     DECLINED = "declined", "诉求人拒绝沟通"
+
+
+class CorrectionField(Vocabulary):
+    """What a correction may change (SPEC 3 工单修正, 2026-12); never the citizen's words."""
+
+    CATEGORY = "category", "事项分类"
+    REGION = "region", "区域"
+    ADDRESS = "address", "地址"
+    APPEAL_TYPE = "appeal_type", "诉求类型"
+    URGENCY = "urgency", "紧急程度"
+    SUMMARY = "summary", "诉求摘要"
+
+
+class Urgency(Vocabulary):
+    NORMAL = "normal", "普通件"
+    URGENT = "urgent", "急办件"
 
 
 class ReviewDecision(Vocabulary):

@@ -17,6 +17,7 @@ from hotline.domain.enums import (
     CallbackResult,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -389,6 +390,41 @@ class Contact(Event):
     outcome: ContactOutcome = ContactOutcome.REACHED
 
 
+@dataclass(frozen=True)
+class ThreeWayRequest(Event):
+    """SPEC 4 (2026-12): a unit on a confidential order asks the hotline to connect it
+    with the citizen (三方通话), whose identity it never sees."""
+
+    type = "three_way_request"
+    label = "申请三方通话"
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ThreeWayCall(Event):
+    """The hotline connected the unit's request (``at`` when the call was made); it is
+    the unit's contact with the citizen."""
+
+    type = "three_way_call"
+    label = "三方通话"
+    unit: str = ""
+    outcome: ContactOutcome = ContactOutcome.REACHED
+
+
+@dataclass(frozen=True)
+class Correct(Event):
+    """SPEC 3 (2026-12): one field of the order corrected, with the value it had and the
+    reason; categories and regions by code, appeal types and urgency by name."""
+
+    type = "correct"
+    label = "工单修正"
+    field: CorrectionField = CorrectionField.SUMMARY
+    old: str = ""
+    value: str = ""
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -429,6 +465,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         DecideViolation,
         PauseDecide,
         Contact,
+        ThreeWayRequest,
+        ThreeWayCall,
+        Correct,
     )
 }
 

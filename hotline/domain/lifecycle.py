@@ -14,7 +14,9 @@ from datetime import datetime
 from hotline.domain import events as ev
 from hotline.domain.enums import (
     AppealDecision,
+    AppealType,
     CallbackResult,
+    CorrectionField,
     Disposition,
     ExtensionDecision,
     PauseDecision,
@@ -23,6 +25,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     Status,
     SupervisionLevel,
+    Urgency,
 )
 from hotline.domain.errors import DomainError
 
@@ -167,6 +170,18 @@ class NotAssignedUnit(LifecycleError):
     code = "not_assigned_unit"
 
 
+class ThreeWayPending(LifecycleError):
+    code = "three_way_pending"
+
+
+class NoThreeWayPending(LifecycleError):
+    code = "no_three_way_pending"
+
+
+class InvalidCorrection(LifecycleError):
+    code = "invalid_correction"
+
+
 # --- state ----------------------------------------------------------------------------
 
 
@@ -219,6 +234,10 @@ class OrderState:
     pause_until: datetime | None = None  # planned end of the pause in force
     respond_by: datetime | None = None  # SPEC 5: first contact due by (set at sign-for)
     reply_resolved: bool | None = None  # SPEC 6: the latest reply said resolved
+    # SPEC 4 (2026-12): units waiting for the hotline's three-way call with the citizen.
+    three_way_pending: tuple[str, ...] = ()
+    # SPEC 3 (2026-12): the corrected summary, beside the citizen's own words.
+    summary: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -579,11 +598,19 @@ def _record_result(state: OrderState, result: CallbackResult) -> OrderState:
     )
 
 
-@_rule(ev.Callback, Status.CONCLUDED, Status.CLOSED)
+class MergedRework(LifecycleError):
+    code = "merged_rework"
+
+
+@_rule(ev.Callback, Status.CONCLUDED, Status.CLOSED, Status.MERGED)
 def _callback(state, event):
     if state.status is Status.CLOSED and state.disposition is not Disposition.ANSWERED:
         # Callbacks on closed orders exist only for those answered at intake (SPEC 4 scope).
         raise OrderClosed(event, state.status)
+    if state.status is Status.MERGED and event.rework:
+        # SPEC 3 (2026-12): each merged caller is called back with the main order's
+        # reply; sending the matter back is done on the main order.
+        raise MergedRework("并单工单随主工单办理，不能单独返工，请在主工单上处理")
     if event.rework:
         if event.result is not CallbackResult.UNSATISFIED:
             raise ReworkNeedsUnsatisfied("只有回访不满意的工单才能返工")
@@ -715,11 +742,66 @@ def _recalendar(state, event):
     )
 
 
-@_rule(ev.Contact, Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED)
+CONTACT_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED)
+
+
+def _require_assigned(state: OrderState, unit: str) -> None:
+    if not unit or unit not in (state.lead, *state.co_units, state.sub_unit):
+        raise NotAssignedUnit(f"「{unit}」不是该工单的承办单位，不能联系诉求人")
+
+
+@_rule(ev.Contact, *CONTACT_STATUSES)
 def _contact(state, event):
     # SPEC 4: any unit on the order may contact the citizen, before or after signing.
-    if not event.unit or event.unit not in (state.lead, *state.co_units, state.sub_unit):
-        raise NotAssignedUnit(f"「{event.unit}」不是该工单的承办单位，不能记录联系情况")
+    _require_assigned(state, event.unit)
+    return state
+
+
+@_rule(ev.ThreeWayRequest, *CONTACT_STATUSES)
+def _three_way_request(state, event):
+    _require_assigned(state, event.unit)
+    if event.unit in state.three_way_pending:
+        raise ThreeWayPending("已申请三方通话，请等待热线办接通")
+    return replace(state, three_way_pending=(*state.three_way_pending, event.unit))
+
+
+@_rule(ev.ThreeWayCall, *CONTACT_STATUSES)
+def _three_way_call(state, event):
+    if event.unit not in state.three_way_pending:
+        raise NoThreeWayPending("该单位没有待接通的三方通话申请")
+    pending = tuple(u for u in state.three_way_pending if u != event.unit)
+    return replace(state, three_way_pending=pending)
+
+
+# SPEC 3 (2026-12): corrections before closing (who may correct when is
+# ``domain.correction``'s rule).
+CORRECTABLE = (
+    Status.REGISTERED,
+    Status.DISPATCHED,
+    Status.RETURNED,
+    Status.IN_PROGRESS,
+    Status.REPLIED,
+    Status.CONCLUDED,
+)
+_VALUES = {CorrectionField.APPEAL_TYPE: AppealType, CorrectionField.URGENCY: Urgency}
+
+
+@_rule(ev.Correct, *CORRECTABLE)
+def _correct(state, event):
+    _require_text(event.reason, "修正理由")
+    _require_text(event.value, f"修正后的{event.field.label}")
+    if event.value == event.old:
+        raise InvalidCorrection(f"修正后的{event.field.label}与原值相同")
+    vocabulary = _VALUES.get(event.field)
+    if vocabulary is not None:
+        try:
+            value = vocabulary.parse(event.value)
+        except ValueError:
+            raise InvalidCorrection(f"{event.field.label}「{event.value}」不在可选范围内") from None
+        if event.field is CorrectionField.URGENCY:
+            return replace(state, urgent=value is Urgency.URGENT)
+    if event.field is CorrectionField.SUMMARY:
+        return replace(state, summary=event.value)
     return state
 
 

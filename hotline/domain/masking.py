@@ -30,6 +30,29 @@ def identity_for(role: str, *, confidential: bool) -> Identity:
     return Identity.MASKED
 
 
+class Reveal(StrEnum):
+    """What a logged reveal shows."""
+
+    IDENTITY = "identity"  # name, phone and ID number in full
+    PHONE = "phone"  # the phone in full, the name still masked
+
+
+def reveal_for(role: str, *, confidential: bool) -> Reveal | None:
+    """What ``role`` may reveal of an order's citizen, with a purpose and a log entry;
+    None: nothing. SPEC 4 (2026-12): handling starts with the unit calling the citizen,
+    so a unit handler may reveal the phone of a non-confidential order it handles (the
+    selectors show a unit only its own orders); on a confidential order it asks the
+    hotline for a three-way call instead."""
+    if role in SEES_IDENTITY:
+        return Reveal.IDENTITY
+    if role == Role.UNIT_HANDLER and not confidential:
+        return Reveal.PHONE
+    return None
+
+
+CONFIDENTIAL_REVEAL_REFUSED = "该工单为保密工单，承办单位不能查看诉求人电话，请申请热线三方通话"
+
+
 def may_search_by_phone(role: str) -> bool:
     """Finding orders by a phone number tells whether that number called: a role that
     sees numbers masked (138****0001) could recover one by trying the 10 000 middles,

@@ -2,10 +2,11 @@
 
 Units hear of orders dispatched to them, of a reply deadline turning yellow or red and of
 a reply sent back for rework; the citizen hears their order number once the order goes
-to a unit, and later that it has an accepted reply. What an event implies is read from
-the states before and after it, so every way of reaching a situation (dispatch,
-re-dispatch, an accepted return, designation; rework at review or after a callback)
-tells the same people.
+to a unit (or joins an open order about the same matter), and later that it has an
+accepted reply; each caller merged into an order hears of its reply too (the outbox).
+What an event implies is read from the states before and after it, so every way of
+reaching a situation (dispatch, re-dispatch, an accepted return, designation; rework at
+review or after a callback) tells the same people.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def implied(before: OrderState, after: OrderState) -> tuple[Notice, ...]:
     """The notices an event that took the order from ``before`` to ``after`` implies."""
     assigned = set(_units(before))
     notices = [Notice(NoticeKind.NEW_ORDER, u) for u in _units(after) if u not in assigned]
-    if before.status is Status.REGISTERED and after.status is Status.DISPATCHED:
+    # SPEC 3 (2026-12): a caller merged into an open order is told their own number too.
+    if before.status is Status.REGISTERED and after.status in (Status.DISPATCHED, Status.MERGED):
         notices.append(Notice(NoticeKind.ACCEPTED))
     if after.reworks > before.reworks and after.lead:
         notices.append(Notice(NoticeKind.REWORK, after.lead))

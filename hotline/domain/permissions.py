@@ -57,6 +57,11 @@ ACTIONS: dict[Action, frozenset[Role]] = {
     Action.VIOLATION_OUTCOME: frozenset({SUPERVISOR}),
     Action.CONFIGURE: frozenset({SUPERVISOR, ADMIN}),
     Action.CONTACT: frozenset({UNIT}),
+    # SPEC 4 (2026-12): the unit asks, the hotline's operators connect the call.
+    Action.THREE_WAY_REQUEST: frozenset({UNIT}),
+    Action.THREE_WAY_CALL: frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 3 (2026-12): the operator only before dispatch (``correction``).
+    Action.CORRECT: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
 }
 
 

@@ -27,6 +27,7 @@ from hotline.domain.enums import (
     CitizenKind,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     Disposition,
     ExtensionDecision,
     PauseDecision,
@@ -35,6 +36,7 @@ from hotline.domain.enums import (
     ReviewDecision,
     Solved,
     SupervisionLevel,
+    Urgency,
     ViolationKind,
     ViolationOutcome,
     Vocabulary,
@@ -375,6 +377,54 @@ def _consultation_close(raw, state, order, lookups):
     )
 
 
+def _correct(raw, state, order, lookups):
+    """SPEC 11 (2026-12) ``correct {field, value, reason}`` (``old`` as exported, else the
+    value the order had). The order's fields follow each correction, so that a file
+    whose line carries the registered values ends with the corrected ones, and an
+    exported line (which carries the current values) comes back unchanged."""
+    field = _enum(CorrectionField, raw, "field")
+    attribute, value, kept = _corrected(field, raw, lookups)
+    old = _optional_str(raw, "old")
+    if old is None:
+        old = state.summary if attribute is None else _kept_value(field, getattr(order, attribute))
+    if attribute is not None:
+        setattr(order, attribute, value)
+    return ev.Correct(
+        at=_time(raw, "at"), field=field, old=old, value=kept, reason=_required_str(raw, "reason")
+    )
+
+
+def _corrected(field: CorrectionField, raw: dict, lookups: Lookups):
+    """(the order's attribute or None, its new value, the value as the event keeps it)."""
+    match field:
+        case CorrectionField.CATEGORY:
+            code = _reference(lookups.categories, raw, "value", "事项分类", required=True)
+            return "category", code, code
+        case CorrectionField.REGION:
+            code = _reference(lookups.regions, raw, "value", "区划", required=True)
+            return "region", code, code
+        case CorrectionField.APPEAL_TYPE:
+            appeal_type = _enum(AppealType, raw, "value")
+            return "appeal_type", appeal_type, appeal_type.value
+        case CorrectionField.URGENCY:
+            urgency = _enum(Urgency, raw, "value")
+            return "urgent", urgency is Urgency.URGENT, urgency.value
+        case CorrectionField.ADDRESS:
+            text = _required_str(raw, "value")
+            if len(text) > ADDRESS_MAX:
+                raise _Refused(f"value 过长（最多 {ADDRESS_MAX} 个字符）")
+            return "address", text, text
+    return None, None, _required_str(raw, "value")
+
+
+def _kept_value(field: CorrectionField, value) -> str:
+    if field is CorrectionField.URGENCY:
+        return (Urgency.URGENT if value else Urgency.NORMAL).value
+    if isinstance(value, Vocabulary):
+        return value.value
+    return value or ""
+
+
 _BUILDERS: dict[str, Callable] = {
     "answer": lambda r, s, o, lk: ev.Answer(
         at=_time(r, "at"), article=_optional_str(r, "article") or ""
@@ -497,6 +547,13 @@ _BUILDERS: dict[str, Callable] = {
         way=_enum(ContactWay, r, "way"),
         outcome=_enum(ContactOutcome, r, "outcome"),
     ),
+    "three_way_request": lambda r, s, o, lk: ev.ThreeWayRequest(
+        at=_time(r, "at"), unit=_unit(lk, r), note=_optional_str(r, "note") or ""
+    ),
+    "three_way_call": lambda r, s, o, lk: ev.ThreeWayCall(
+        at=_time(r, "at"), unit=_unit(lk, r), outcome=_enum(ContactOutcome, r, "outcome")
+    ),
+    "correct": _correct,
 }
 # SPEC 4 (2026-12): the deadlines a year's entered schedule moved, old and new.
 _RECOUNTED = ("old_sign_by", "sign_by", "old_deadline", "deadline")
@@ -691,6 +748,9 @@ def _written_events(events: Sequence[ev.Event]) -> list[dict]:
                 value = _stamp(datetime.fromisoformat(value))
             if key in _ANSWER_KEYS and value is not None:
                 raw[key] = value  # a "no" is an answer too; only an unasked question is left out
+                continue
+            if key == "old":
+                raw[key] = value  # a correction of an empty field says so
                 continue
             _put(raw, key, value)
         if isinstance(event, ev.Reply) and not event.contacted:

@@ -10,10 +10,12 @@ class NotificationsConfig(AppConfig):
         from hotline.notifications.outbox import (
             notify_deadline,
             notify_event,
+            notify_merged_callers,
             notify_supervision_leader,
         )
         from hotline.orders.bus import DeadlineReached, EventRecorded, subscribe
 
         subscribe(EventRecorded, notify_event)
+        subscribe(EventRecorded, notify_merged_callers)
         subscribe(EventRecorded, notify_supervision_leader)
         subscribe(DeadlineReached, notify_deadline)

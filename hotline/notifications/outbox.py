@@ -40,6 +40,41 @@ def notify_event(recorded: EventRecorded) -> None:
         )
 
 
+def notify_merged_callers(recorded: EventRecorded) -> None:
+    """SPEC 3 (2026-12): each caller merged into the order hears what its own citizen
+    hears of it (its reply), under the merged order's own number, which tracks the
+    main order on the portal."""
+    if recorded.before is None:
+        return
+    notices = [n for n in implied(recorded.before, recorded.after) if n.for_citizen]
+    if not notices:
+        return
+    merged = (
+        Order.objects.filter(merged_into=recorded.order, citizen__isnull=False)
+        .select_related("citizen")
+        .only("pk", "number", "citizen__phone")
+    )
+    reference = f"main:{recorded.order.number}:{recorded.seq}"
+    at, deadline = recorded.after.last_at, recorded.after.deadline
+    rows = [
+        _notification(
+            caller,
+            notice,
+            unit=None,
+            channel=Notification.Channel.SMS,
+            address=caller.citizen.phone,
+            reference=reference,
+            deadline=deadline,
+            at=at,
+        )
+        for caller in merged
+        for notice in notices
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        transaction.on_commit(_start_delivery, robust=True)
+
+
 def notify_deadline(reached: DeadlineReached) -> None:
     """A deadline warning to the unit, once per order, kind and deadline."""
     reference = reached.deadline.astimezone(UTC).isoformat()
@@ -125,26 +160,41 @@ def _write(
         phone = Citizen.objects.values_list("phone", flat=True).get(pk=order.citizen_id)
     rows = []
     for notice in notices:
-        subject, text = message(notice.kind, number=order.number, deadline=deadline)
         unit = units.get(notice.unit) if notice.unit else None
         for channel, address in _addresses(unit, phone):
             rows.append(
-                Notification(
-                    order=order,
-                    kind=notice.kind.value,
-                    recipient=f"unit:{notice.unit}" if notice.unit else CITIZEN,
+                _notification(
+                    order,
+                    notice,
                     unit=unit,
                     channel=channel,
                     address=address,
                     reference=reference,
-                    subject=subject,
-                    text=text,
-                    created_at=at,
-                    next_attempt_at=at,
+                    deadline=deadline,
+                    at=at,
                 )
             )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(_start_delivery, robust=True)
+
+
+def _notification(
+    order: Order, notice: Notice, *, unit, channel, address, reference, deadline, at
+) -> Notification:
+    subject, text = message(notice.kind, number=order.number, deadline=deadline)
+    return Notification(
+        order=order,
+        kind=notice.kind.value,
+        recipient=f"unit:{notice.unit}" if notice.unit else CITIZEN,
+        unit=unit,
+        channel=channel,
+        address=address,
+        reference=reference,
+        subject=subject,
+        text=text,
+        created_at=at,
+        next_attempt_at=at,
+    )
 
 
 def _addresses(unit: Unit | None, citizen_phone: str) -> list[tuple[str, str]]:

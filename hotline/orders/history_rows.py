@@ -31,6 +31,7 @@ from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
     AssignmentRole,
+    ContactWay,
     ReviewDecision,
     ViolationKind,
 )
@@ -86,6 +87,7 @@ SIDE_COLUMNS = {
         "order_id", "unit_id", "kind", "reason", "filed_at", "decision", "decided_at", "note",
     ),
     "orders_contact": ("order_id", "unit_id", "at", "way", "outcome"),
+    "orders_threewaycall": ("order_id", "unit_id", "note", "requested_at", "called_at", "outcome"),
 }  # fmt: skip
 
 
@@ -107,6 +109,7 @@ class MemoryLedger:
         self._filings: list[list] = []  # appeals filed, awaiting a decision
         self._awaiting: list | None = None  # the supervision still owed an answer
         self._violations: list[list] = []
+        self._three_way: list[list] = []  # requests not yet connected
 
     def _unit(self, code: str | None) -> int | None:
         return self.unit_ids[code] if code else None
@@ -254,6 +257,26 @@ class MemoryLedger:
         self.rows["orders_contact"].append(
             [self.order, self._unit(event.unit), event.at, event.way.value, event.outcome.value]
         )
+
+    def add_three_way_request(self, event: ev.ThreeWayRequest) -> None:
+        row = [self.order, self._unit(event.unit), event.note, event.at, None, ""]
+        self.rows["orders_threewaycall"].append(row)
+        self._three_way.append(row)
+
+    def connect_three_way(self, event: ev.ThreeWayCall) -> None:
+        unit = self._unit(event.unit)
+        row = next(r for r in self._three_way if r[1] == unit)
+        self._three_way.remove(row)
+        row[4:6] = [event.at, event.outcome.value]
+        self.add_contact(
+            ev.Contact(
+                at=event.at, unit=event.unit, way=ContactWay.THREE_WAY, outcome=event.outcome
+            )
+        )
+
+    def correct(self, event: ev.Correct) -> None:
+        """Nothing to write: the line's fields are the order's current values (the reader
+        applies each correction to them as it replays)."""
 
 
 # --- JSON of states and events --------------------------------------------------------

@@ -2,14 +2,17 @@
 
 from datetime import datetime
 
-from hotline.directory.models import Unit
+from hotline.directory.models import Category, Region, Unit
 from hotline.domain import events as ev
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
     AssignmentRole,
     CallbackResult,
+    ContactWay,
+    CorrectionField,
     ReviewDecision,
+    Urgency,
     ViolationKind,
 )
 from hotline.domain.supervision import escalation_note
@@ -23,6 +26,7 @@ from hotline.orders.models import (
     Order,
     Reply,
     Supervision,
+    ThreeWayCall,
     Violation,
 )
 
@@ -223,3 +227,47 @@ class DatabaseLedger:
             way=event.way.value,
             outcome=event.outcome.value,
         )
+
+    def add_three_way_request(self, event: ev.ThreeWayRequest) -> None:
+        ThreeWayCall.objects.create(
+            order=self.order,
+            unit_id=self._unit_id(event.unit),
+            note=event.note,
+            requested_at=event.at,
+        )
+
+    def connect_three_way(self, event: ev.ThreeWayCall) -> None:
+        ThreeWayCall.objects.filter(
+            order=self.order, unit_id=self._unit_id(event.unit), called_at__isnull=True
+        ).update(called_at=event.at, outcome=event.outcome.value)
+        self.add_contact(
+            ev.Contact(
+                at=event.at, unit=event.unit, way=ContactWay.THREE_WAY, outcome=event.outcome
+            )
+        )
+
+    def correct(self, event: ev.Correct) -> None:
+        """SPEC 3 (2026-12): the order's columns take the corrected value, so that queues
+        and statistics count it; the summary lives in the state alone."""
+        column, value = _corrected_column(event)
+        if column is None:
+            return
+        Order.objects.filter(pk=self.order.pk).update(**{column: value})
+        setattr(self.order, column, value)
+
+
+def _corrected_column(event: ev.Correct) -> tuple[str | None, object]:
+    match event.field:
+        case CorrectionField.CATEGORY:
+            return "category_id", Category.objects.values_list("pk", flat=True).get(
+                code=event.value
+            )
+        case CorrectionField.REGION:
+            return "region_id", Region.objects.values_list("pk", flat=True).get(code=event.value)
+        case CorrectionField.ADDRESS:
+            return "address", event.value
+        case CorrectionField.APPEAL_TYPE:
+            return "appeal_type", event.value
+        case CorrectionField.URGENCY:
+            return "urgent", Urgency.parse(event.value) is Urgency.URGENT
+    return None, None

@@ -527,13 +527,44 @@ class Contact(models.Model):
         "directory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     at = models.DateTimeField("联系时间")
-    way = models.CharField("联系方式", max_length=8, choices=ContactWay.choices())
+    way = models.CharField("联系方式", max_length=12, choices=ContactWay.choices())
     outcome = models.CharField("联系结果", max_length=12, choices=ContactOutcome.choices())
 
     class Meta:
         verbose_name = verbose_name_plural = "联系记录"
         # An order's contacts in time order: its first contact is the index's first entry.
         indexes = [models.Index(fields=["order", "at"], name="contact_order_at")]
+
+
+class ThreeWayCall(models.Model):
+    """SPEC 4 (2026-12): a unit's request that the hotline connect it with the citizen of
+    a confidential order, and when the operator made the call (the ``three_way_request``
+    and ``three_way_call`` events)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="three_way_calls", db_index=False
+    )
+    unit = models.ForeignKey(
+        "directory.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    note = models.TextField("说明", blank=True)
+    requested_at = models.DateTimeField("申请时间")
+    called_at = models.DateTimeField("接通时间", null=True, blank=True)
+    outcome = models.CharField(
+        "联系结果", max_length=12, choices=ContactOutcome.choices(), blank=True
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "三方通话申请"
+        indexes = [
+            models.Index(fields=["order", "requested_at"], name="three_way_order"),
+            # The operators' list: requests still waiting, oldest first.
+            models.Index(
+                fields=["requested_at"],
+                name="three_way_waiting",
+                condition=Q(called_at__isnull=True),
+            ),
+        ]
 
 
 class IntakeAnswer(models.Model):

@@ -1,5 +1,6 @@
 """What each event adds to an order's side records: assignments, replies, callbacks,
-extensions, supervision, instructions, violations and contacts.
+extensions, supervision, instructions, violations, contacts, three-way calls and the
+corrected columns.
 
 One function, used by live work (writing through the ORM) and by history import
 (collecting rows for bulk writes), so both produce the same records. The ``Ledger``
@@ -52,6 +53,9 @@ class Ledger(Protocol):
     def record_violation(self, event: ev.RecordViolation) -> None: ...
     def decide_violation(self, event: ev.DecideViolation) -> None: ...
     def add_contact(self, event: ev.Contact) -> None: ...
+    def add_three_way_request(self, event: ev.ThreeWayRequest) -> None: ...
+    def connect_three_way(self, event: ev.ThreeWayCall) -> None: ...
+    def correct(self, event: ev.Correct) -> None: ...
 
 
 def project(
@@ -165,6 +169,18 @@ def _contact(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.add_contact(event)
 
 
+def _three_way_request(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.add_three_way_request(event)
+
+
+def _three_way_call(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.connect_three_way(event)
+
+
+def _correct(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.correct(event)
+
+
 _RECORD = {
     ev.Reply: _reply,
     ev.Review: _review,
@@ -182,6 +198,9 @@ _RECORD = {
     ev.RecordViolation: _violation,
     ev.DecideViolation: _violation_outcome,
     ev.Contact: _contact,
+    ev.ThreeWayRequest: _three_way_request,
+    ev.ThreeWayCall: _three_way_call,
+    ev.Correct: _correct,
 }
 _UNKNOWN = object()
 _RECORDS: dict[type, object] = {}  # every event class met so far → its record or None

@@ -28,7 +28,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "order_search": OFFICE | {UNIT},
     "order_detail": OFFICE | {UNIT},
     "order_action": OFFICE | {UNIT},
-    "identity_reveal": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
+    # SPEC 4 (2026-12): a unit reveals the phone of its own non-confidential orders.
+    "identity_reveal": frozenset({OPERATOR, CALLBACK, SUPERVISOR, UNIT}),
     "intake": frozenset({OPERATOR, SUPERVISOR}),
     "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
     "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
@@ -66,6 +67,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "seat": frozenset({OPERATOR, SUPERVISOR}),
     "screen_pop": frozenset({OPERATOR, SUPERVISOR}),
     "missed_calls": frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 4 (2026-12): the units' three-way call requests, connected by the operators.
+    "three_way_calls": frozenset({OPERATOR, SUPERVISOR}),
     "wallboard": OFFICE,
     "call_recording": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
     # Outbound campaigns: agents call, the office organises (create, assign, export).

@@ -7,6 +7,7 @@ from hotline.web.access import may_open
 MENU = [
     ("intake", "受理登记"),
     ("missed_calls", "漏接回拨"),
+    ("three_way_calls", "三方通话"),
     ("campaigns", "外呼任务"),
     ("dispatch_queue", "派单"),
     ("unit_inbox", "本单位工单"),

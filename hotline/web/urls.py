@@ -24,6 +24,7 @@ from hotline.web.views import (
     reveal,
     supervision,
     telephony,
+    three_way,
     unit,
     violations,
 )
@@ -55,4 +56,5 @@ urlpatterns = [
     *assessment.urls,
     *telephony.urls,
     *campaigns.urls,
+    *three_way.urls,
 ]

@@ -6,6 +6,7 @@ import pytest
 from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
 from hotline.domain.masking import (
+    CONFIDENTIAL_REVEAL_REFUSED,
     SEES_IDENTITY,
     Identity,
     identity_for,
@@ -119,7 +120,7 @@ def test_a_reveal_through_the_api_gives_the_identity_and_one_audit_record(city, 
     assert (record.actor, record.order, record.detail) == (city.users[role], order, "回访")
 
 
-@pytest.mark.parametrize("role", sorted(set(Role) - SEES_IDENTITY))
+@pytest.mark.parametrize("role", sorted(set(Role) - SEES_IDENTITY - {Role.UNIT_HANDLER}))
 def test_other_roles_may_not_reveal_through_the_api(city, client_for, role):
     order = _dispatched(city, confidential=False)
     response = client_for(role).post(
@@ -137,4 +138,26 @@ def test_a_reveal_needs_a_purpose(city, client_for):
     )
     assert response.status_code == 400
     assert error_of(response)["field"] == "purpose"
+    assert not AuditRecord.objects.exists()
+
+
+def test_a_unit_reveals_the_phone_of_its_own_order_through_the_api(city, client_for):
+    # SPEC 4 (2026-12): the phone alone, to call the citizen; one audit record.
+    order = _dispatched(city, confidential=False)
+    response = client_for(Role.UNIT_HANDLER).post(
+        f"/api/orders/{order.number}/reveal/", {"purpose": "联系诉求人"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"name": "李**", "phone": "13800000001", "id_number": ""}
+    (record,) = AuditRecord.objects.filter(action=AuditRecord.Action.REVEAL)
+    assert (record.actor, record.detail) == (city.users[Role.UNIT_HANDLER], "联系诉求人")
+
+
+def test_a_unit_may_not_reveal_a_confidential_order_through_the_api(city, client_for):
+    order = _dispatched(city, confidential=True)
+    response = client_for(Role.UNIT_HANDLER).post(
+        f"/api/orders/{order.number}/reveal/", {"purpose": "联系诉求人"}, format="json"
+    )
+    assert response.status_code == 403
+    assert error_of(response)["message"] == CONFIDENTIAL_REVEAL_REFUSED
     assert not AuditRecord.objects.exists()

@@ -129,25 +129,37 @@ SUPERVISOR, DISPATCHER, OPERATOR, CALLBACK, LEADER, ADMIN, UNIT = (
 
 # (situation, role, the viewer's unit, has sub-units) → the actions open, in page order.
 EXPECTED = [
-    (registered, OPERATOR, None, False, "answer reject harassment invalid merge split dispatch"),
-    (registered, DISPATCHER, None, False, "reject merge dispatch"),
+    (
+        registered,
+        OPERATOR,
+        None,
+        False,
+        "answer reject harassment invalid merge split correct dispatch",
+    ),
+    (registered, DISPATCHER, None, False, "reject merge correct dispatch"),
     (
         registered,
         SUPERVISOR,
         None,
         False,
-        "answer reject harassment invalid merge split dispatch instruct",
+        "answer reject harassment invalid merge split correct dispatch instruct",
     ),
     (registered, CALLBACK, None, False, ""),
     (registered, UNIT, "U1", True, ""),
     (dispatched, OPERATOR, None, False, ""),
-    (dispatched, DISPATCHER, None, False, "redispatch"),
-    (dispatched, SUPERVISOR, None, False, "redispatch pause supervise instruct"),
-    (dispatched, UNIT, "U1", True, "sign return pause contact"),
-    (dispatched, UNIT, "U2", False, "co_reply contact"),  # SPEC 4 (2026-12): only the lead pauses
+    (dispatched, DISPATCHER, None, False, "correct redispatch"),
+    (dispatched, SUPERVISOR, None, False, "correct redispatch pause supervise instruct"),
+    (dispatched, UNIT, "U1", True, "sign return pause contact three_way_request"),
+    (
+        dispatched,
+        UNIT,
+        "U2",
+        False,
+        "co_reply contact three_way_request",
+    ),  # SPEC 4 (2026-12): only the lead pauses
     (dispatched, CALLBACK, None, False, ""),
-    (returned, DISPATCHER, None, False, "redispatch return_review"),
-    (returned, SUPERVISOR, None, False, "redispatch return_review supervise instruct"),
+    (returned, DISPATCHER, None, False, "correct redispatch return_review"),
+    (returned, SUPERVISOR, None, False, "correct redispatch return_review supervise instruct"),
     (returned, UNIT, "U1", True, ""),
     (returned, UNIT, "U2", False, ""),
     (
@@ -155,53 +167,65 @@ EXPECTED = [
         SUPERVISOR,
         None,
         False,
-        "redispatch designate return_review consultation_open supervise instruct",
+        "correct redispatch designate return_review consultation_open supervise instruct",
     ),
-    (difficult, DISPATCHER, None, False, "redispatch return_review"),
+    (difficult, DISPATCHER, None, False, "correct redispatch return_review"),
     (
         in_consultation,
         SUPERVISOR,
         None,
         False,
-        "return_review consultation_close supervise instruct",
+        "correct return_review consultation_close supervise instruct",
     ),
-    (in_consultation, DISPATCHER, None, False, "return_review"),
-    (designated, UNIT, "U3", False, "sign pause contact"),
+    (in_consultation, DISPATCHER, None, False, "correct return_review"),
+    (designated, UNIT, "U3", False, "sign pause contact three_way_request"),
     (
         designated,
         SUPERVISOR,
         None,
         False,
-        "redispatch designate consultation_open pause supervise instruct",
+        "correct redispatch designate consultation_open pause supervise instruct",
     ),
-    (in_progress, SUPERVISOR, None, False, "redispatch pause supervise instruct"),
-    (in_progress, DISPATCHER, None, False, "redispatch"),
-    (in_progress, UNIT, "U1", True, "sub_dispatch extension_request pause reply contact"),
-    (in_progress, UNIT, "U1", False, "extension_request pause reply contact"),
-    (in_progress, UNIT, "U2", False, "co_reply contact"),
+    (in_progress, SUPERVISOR, None, False, "correct redispatch pause supervise instruct"),
+    (in_progress, DISPATCHER, None, False, "correct redispatch"),
+    (
+        in_progress,
+        UNIT,
+        "U1",
+        True,
+        "sub_dispatch extension_request pause reply contact three_way_request",
+    ),
+    (in_progress, UNIT, "U1", False, "extension_request pause reply contact three_way_request"),
+    (in_progress, UNIT, "U2", False, "co_reply contact three_way_request"),
     (in_progress, UNIT, "U9", True, ""),
     (in_progress, CALLBACK, None, False, ""),
     (in_progress, LEADER, None, False, "instruct"),
-    (paused, UNIT, "U1", True, "sub_dispatch extension_request resume contact"),
-    (paused, SUPERVISOR, None, False, "redispatch resume supervise instruct"),
-    (extension_pending, UNIT, "U1", False, "pause reply contact"),
+    (paused, UNIT, "U1", True, "sub_dispatch extension_request resume contact three_way_request"),
+    (paused, SUPERVISOR, None, False, "correct redispatch resume supervise instruct"),
+    (extension_pending, UNIT, "U1", False, "pause reply contact three_way_request"),
     (
         extension_pending,
         SUPERVISOR,
         None,
         False,
-        "redispatch extension_decision pause supervise instruct",
+        "correct redispatch extension_decision pause supervise instruct",
     ),
-    (sub_dispatched, UNIT, "U1-1", False, "pause reply contact"),
-    (sub_dispatched, UNIT, "U1", True, "sub_dispatch extension_request pause reply contact"),
-    (replied, SUPERVISOR, None, False, "review supervise instruct close"),
+    (sub_dispatched, UNIT, "U1-1", False, "pause reply contact three_way_request"),
+    (
+        sub_dispatched,
+        UNIT,
+        "U1",
+        True,
+        "sub_dispatch extension_request pause reply contact three_way_request",
+    ),
+    (replied, SUPERVISOR, None, False, "correct review supervise instruct close"),
     (replied, CALLBACK, None, False, "close"),
-    (replied, UNIT, "U1", True, "contact"),
-    (concluded, SUPERVISOR, None, False, "callback spot_check instruct close"),
+    (replied, UNIT, "U1", True, "contact three_way_request"),
+    (concluded, SUPERVISOR, None, False, "correct callback spot_check instruct close"),
     (concluded, CALLBACK, None, False, "callback spot_check close"),
-    (concluded, DISPATCHER, None, False, ""),
+    (concluded, DISPATCHER, None, False, "correct"),
     (concluded, UNIT, "U1", True, ""),
-    (unsatisfied, SUPERVISOR, None, False, "callback spot_check appeal instruct close"),
+    (unsatisfied, SUPERVISOR, None, False, "correct callback spot_check appeal instruct close"),
     (unsatisfied, CALLBACK, None, False, "callback spot_check close"),
     (closed, SUPERVISOR, None, False, "spot_check instruct"),
     (closed, CALLBACK, None, False, "spot_check"),
@@ -211,8 +235,10 @@ EXPECTED = [
     (answered, OPERATOR, None, False, ""),
     (rejected, SUPERVISOR, None, False, "instruct"),
     (rejected, CALLBACK, None, False, ""),
-    (merged, SUPERVISOR, None, False, "instruct close"),
-    (merged, CALLBACK, None, False, "close"),
+    # SPEC 3 (2026-12): each merged caller is called back (the service waits for the
+    # main order's conclusion).
+    (merged, SUPERVISOR, None, False, "callback instruct close"),
+    (merged, CALLBACK, None, False, "callback close"),
     (merged, OPERATOR, None, False, ""),
 ]
 
@@ -309,7 +335,8 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
         "answer reject harassment invalid merge split dispatch redispatch designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause pause-decision resume reply co-reply review "
-        "callback spot-check appeal supervise supervision-reply instruct close appeal-file contact"
+        "callback spot-check appeal supervise supervision-reply instruct close appeal-file contact "
+        "three-way-request three-way-call correct"
     ).split()
     assert sorted(a.name.replace("_", "-") for a in ACTIONS) == sorted(slugs)
 

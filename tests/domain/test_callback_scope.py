@@ -8,9 +8,9 @@ from hotline.domain.callback_scope import NEVER_CALLED_BACK, CallbackScope, need
 from hotline.domain.enums import Disposition
 
 
-def test_with_scope_dispatched_only_dispatched_orders_need_a_callback():
+def test_with_scope_dispatched_dispatched_orders_and_their_merged_callers_need_a_callback():
     needing = {d for d in Disposition if needs_callback(d, CallbackScope.DISPATCHED)}
-    assert needing == {Disposition.DISPATCHED}
+    assert needing == {Disposition.DISPATCHED, Disposition.MERGED}
 
 
 def test_with_scope_all_answered_at_intake_and_dispatched_orders_need_a_callback():
@@ -33,9 +33,9 @@ def test_order_without_disposition_needs_no_callback_yet(scope):
 
 
 @pytest.mark.parametrize("scope", list(CallbackScope))
-def test_merged_orders_are_not_called_back_on_their_own(scope):
-    # SPEC 3: a merged order's callers get the callback through the open order.
-    assert not needs_callback(Disposition.MERGED, scope)
+def test_each_merged_caller_is_called_back(scope):
+    # SPEC 3 (2026-12): callbacks count per caller; orders merge only into dispatched ones.
+    assert needs_callback(Disposition.MERGED, scope)
 
 
 def test_scope_values_are_all_and_dispatched():

@@ -18,6 +18,7 @@ from hotline.domain.enums import (
     CallbackResult,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     Disposition,
     ExtensionDecision,
     PauseDecision,
@@ -202,6 +203,9 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     },
     ev.PauseDecide: {"decision": PauseDecision.GRANTED},
     ev.Contact: {"unit": "U1", "way": ContactWay.PHONE, "outcome": ContactOutcome.REACHED},
+    ev.ThreeWayRequest: {"unit": "U1", "note": "工作日上午"},
+    ev.ThreeWayCall: {"unit": "U1", "outcome": ContactOutcome.REACHED},
+    ev.Correct: {"field": CorrectionField.SUMMARY, "value": "楼道漏水", "reason": "原摘要不准"},
 }
 
 

@@ -29,6 +29,7 @@ from hotline.domain.enums import (
     CallbackResult,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -207,6 +208,14 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
             "unit": UNIT,
             "way": st.sampled_from(ContactWay),
             "outcome": st.sampled_from(ContactOutcome),
+        },
+        ev.ThreeWayRequest: {"unit": UNIT, "note": TEXT},
+        ev.ThreeWayCall: {"unit": UNIT, "outcome": st.sampled_from(ContactOutcome)},
+        ev.Correct: {
+            "field": st.sampled_from(CorrectionField),
+            "old": st.sampled_from(["", "consult", "normal"]),
+            "value": st.sampled_from(["", "complaint", "urgent", "normal", "书院路"]),
+            "reason": TEXT,
         },
     }.items()
 }

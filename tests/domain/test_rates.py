@@ -43,7 +43,7 @@ def test_the_new_vocabularies_speak_the_glossary():
     assert [s.value for s in Solved] == ["solved", "partly", "not_solved"]
     assert [s.label for s in Solved] == ["已解决", "部分解决", "未解决"]
     assert Solved.parse("部分解决") is Solved.PARTLY
-    assert {w.value for w in ContactWay} == {"phone", "on_site", "sms", "other"}
+    assert {w.value for w in ContactWay} == {"phone", "on_site", "sms", "three_way", "other"}
     assert ContactOutcome.parse("已联系上") is ContactOutcome.REACHED
     assert all(not m.label.isascii() for m in (*ContactWay, *ContactOutcome))
 

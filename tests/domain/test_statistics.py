@@ -110,10 +110,15 @@ def test_resolved_at_intake_is_answered_plus_harassment_plus_invalid():
 
 
 def test_the_callback_scope_names_the_outcomes_to_call_back():
-    assert callback_dispositions(CallbackScope.DISPATCHED) == [Disposition.DISPATCHED]
+    # SPEC 3 (2026-12): callbacks count per caller, each merged caller too.
+    assert callback_dispositions(CallbackScope.DISPATCHED) == [
+        Disposition.DISPATCHED,
+        Disposition.MERGED,
+    ]
     assert set(callback_dispositions(CallbackScope.ALL)) == {
         Disposition.ANSWERED,
         Disposition.DISPATCHED,
+        Disposition.MERGED,
     }
 
 

@@ -10,7 +10,8 @@ from hotline.domain.enums import Role
 from hotline.domain.lifecycle import SameUnit
 from hotline.notifications.delivery import notifications_deliver
 from hotline.notifications.models import Notification
-from hotline.orders.services import dispatch, handling, review
+from hotline.orders.services import dispatch, handling, intake, review
+from hotline.orders.services.intake import CitizenInput
 from tests import factories
 from tests.conftest import local
 
@@ -185,3 +186,41 @@ def test_an_imported_history_tells_nobody(contacts, tmp_path):
     history.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     assert orders_import(path=history).orders == 1
     assert not Notification.objects.exists()
+
+
+def test_each_merged_caller_hears_of_the_acceptance_and_of_the_main_orders_reply(city):
+    # SPEC 3 (2026-12): every caller merged into an order gets the notices, under their
+    # own order number (which tracks the main order on the portal).
+    handler = city.users[Role.UNIT_HANDLER]
+    main = _dispatched(city)
+    callers = []
+    for minute, phone in ((10, "13900000021"), (20, "13900000022")):
+        caller = factories.register(
+            city, local(2026, 3, 2, 9, minute), citizen=CitizenInput(name="吴先生", phone=phone)
+        )
+        callers.append(
+            intake.order_merge(
+                order=caller,
+                into=main,
+                actor=city.users[Role.OPERATOR],
+                at=local(2026, 3, 2, 9, minute + 1),
+            )
+        )
+    accepted = Notification.objects.filter(kind="accepted", order__in=callers).order_by("pk")
+    assert [(n.order.number, n.address) for n in accepted] == [
+        (callers[0].number, "13900000021"),
+        (callers[1].number, "13900000022"),
+    ]
+    main = handling.order_sign(order=main, actor=handler, at=local(2026, 3, 2, 10, 0))
+    main = handling.order_reply(order=main, text="已处理", actor=handler, at=local(2026, 3, 3, 9))
+    assert not Notification.objects.filter(kind="replied").exists()
+    review.order_review(
+        order=main, decision="accept", actor=city.users[Role.SUPERVISOR], at=local(2026, 3, 3, 10)
+    )
+    replied = Notification.objects.filter(kind="replied").order_by("pk")
+    assert [(n.order.number, n.recipient, n.channel, n.address) for n in replied] == [
+        (main.number, "citizen", "sms", "13800000001"),
+        (callers[0].number, "citizen", "sms", "13900000021"),
+        (callers[1].number, "citizen", "sms", "13900000022"),
+    ]
+    assert callers[0].number in replied[1].text

@@ -155,9 +155,11 @@ def test_handling_counts_what_had_happened_when_the_report_was_made(november):
 
 def test_callbacks_count_each_order_once_by_its_latest_callback(november):
     assert _report(MADE_AT)["callbacks"] == {
-        "needed": 4,  # every dispatched order (the default scope)
+        # every dispatched order (the default scope) and, SPEC 3 (2026-12), each caller
+        # merged into one (C, not called back yet)
+        "needed": 5,
         "done": 2,
-        "rate": 0.5,
+        "rate": 0.4,
         "reached": 2,  # D was reached the second time
         "satisfied": 1,
         "satisfaction_rate": 0.5,
@@ -169,8 +171,8 @@ def test_callbacks_count_each_order_once_by_its_latest_callback(november):
 def test_with_every_accepted_order_in_scope_the_answered_ones_are_called_back_too(november):
     setting_set(key="callback_scope", text="all")
     callbacks = _report(MADE_AT)["callbacks"]
-    # A and the four dispatched; not the invalid call, not the merged order.
-    assert (callbacks["needed"], callbacks["done"], callbacks["satisfied"]) == (5, 3, 2)
+    # A, the four dispatched and the merged caller C; not the invalid call.
+    assert (callbacks["needed"], callbacks["done"], callbacks["satisfied"]) == (6, 3, 2)
 
 
 def test_lists_name_the_current_lead_unit_and_the_middle_level_category(november):

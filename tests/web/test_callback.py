@@ -136,7 +136,7 @@ def test_called_back_orders_are_closed_from_the_queue(signed_in, queue):
     assert rows(client.get("/callback/", {"tab": "done"})) == []
 
 
-def test_merged_orders_need_no_callback_and_are_closed(signed_in, city):
+def test_each_merged_caller_is_called_back_with_the_main_orders_reply(signed_in, city):
     main = factories.register(city, local(2026, 3, 3, 9))
     main = dispatch.order_dispatch(
         order=main, lead=city.district, actor=city.users[Role.DISPATCHER], at=local(2026, 3, 3, 9)
@@ -146,12 +146,27 @@ def test_merged_orders_need_no_callback_and_are_closed(signed_in, city):
         order=merged, into=main, actor=city.users[Role.OPERATOR], at=local(2026, 3, 3, 10, 5)
     )
     client = signed_in(Role.CALLBACK_AGENT)
-    # Not while the main order is still being handled.
-    assert rows(client.get("/callback/", {"tab": "merged"})) == []
-    older = concluded(city, local(2026, 3, 4, 9), order=main)
-    assert rows(client.get("/callback/")) == [older.number]
-    page = client.get("/callback/", {"tab": "merged"})
-    assert rows(page) == [merged.number] and older.number in page.content.decode()
+    # Not while the main order is still being handled, and not called back early.
+    assert rows(client.get("/callback/")) == []
+    client.post(
+        f"/orders/{merged.number}/do/callback/", {"version": merged.version, "result": "satisfied"}
+    )
+    assert not Callback.objects.filter(order=merged).exists()
+    main = concluded(city, local(2026, 3, 4, 9), order=main)
+    page = client.get("/callback/")
+    assert rows(page) == [main.number, merged.number]
+    row = re.search(rf'<tr id="order-{merged.number}".*?</tr>', page.content.decode(), re.S)[0]
+    assert "随主工单" in row and main.number in row and "已责令施工单位" in row
+    assert 'name="rework"' not in row  # rework is the main order's
+    client.post(
+        f"/orders/{merged.number}/do/callback/",
+        {"version": merged.version, "result": "basically_satisfied"},
+    )
+    (callback,) = Callback.objects.filter(order=merged)
+    assert callback.result == "basically_satisfied"
+    assert rows(client.get("/callback/")) == [main.number]
+    assert merged.number in rows(client.get("/callback/", {"tab": "done"}))
+    merged.refresh_from_db()
     client.post(f"/orders/{merged.number}/do/close/", {"version": merged.version})
     assert Order.objects.get(pk=merged.pk).status == "closed"
 

@@ -127,10 +127,14 @@ def test_citizen_is_masked_and_only_revealing_roles_get_the_reveal_button(signed
     assert "138****0001" in supervisor and "13800000001" not in supervisor
     assert f'hx-post="{reveal}"' in supervisor
     assert 'name="purpose"' in supervisor
-    for role in (Role.DISPATCHER, Role.LEADER, Role.UNIT_HANDLER):
+    for role in (Role.DISPATCHER, Role.LEADER):
         html = page(signed_in(role), order).content.decode()
         assert "13800000001" not in html
         assert f'hx-post="{reveal}"' not in html
+    # SPEC 4 (2026-12): the unit reveals the phone of its own order, stating why.
+    unit = page(signed_in(Role.UNIT_HANDLER), order).content.decode()
+    assert "138****0001" in unit and "13800000001" not in unit
+    assert f'hx-post="{reveal}"' in unit and "查看电话的原因" in unit
 
 
 def test_a_confidential_order_shows_the_unit_no_identity(signed_in, city):
@@ -141,6 +145,9 @@ def test_a_confidential_order_shows_the_unit_no_identity(signed_in, city):
     assert "***" in html
     assert "王" not in html[html.index("诉求人") : html.index("保密")]
     assert "1222" not in html
+    # No reveal: the unit asks the hotline for a three-way call instead.
+    assert reverse("web:identity_reveal", args=[order.number]) not in html
+    assert "申请三方通话" in html
 
 
 def test_another_units_handler_gets_404_and_the_parent_unit_sees_its_sub_units_order(client, city):
@@ -161,14 +168,16 @@ def test_roles_without_the_page_get_403(signed_in, city):
 def test_registered_order_offers_intake_actions_to_the_operator_only(signed_in, city):
     order = factories.register(city, T0)
     operator = action_slugs(page(signed_in(Role.OPERATOR), order).content.decode(), order.number)
-    assert operator == {"answer", "reject", "harassment", "invalid", "merge", "dispatch"}
+    assert operator == {
+        "answer", "reject", "harassment", "invalid", "merge", "dispatch", "correct",
+    }  # fmt: skip
     assert (
         f"/orders/{order.number}/split/" in page(signed_in(Role.OPERATOR), order).content.decode()
     )
     dispatcher = action_slugs(
         page(signed_in(Role.DISPATCHER), order).content.decode(), order.number
     )
-    assert dispatcher == {"reject", "merge", "dispatch"}
+    assert dispatcher == {"reject", "merge", "dispatch", "correct"}
     assert (
         action_slugs(page(signed_in(Role.CALLBACK_AGENT), order).content.decode(), order.number)
         == set()
@@ -191,7 +200,7 @@ def test_dispatched_order_actions_per_role(signed_in, city, client):
     supervisor = action_slugs(
         page(signed_in(Role.SUPERVISOR), order).content.decode(), order.number
     )
-    assert supervisor == {"redispatch", "pause", "supervise", "instruct"}
+    assert supervisor == {"redispatch", "pause", "supervise", "instruct", "correct"}
     co_unit = factories.user(Role.UNIT_HANDLER, unit=city.water)
     client.force_login(co_unit)
     # SPEC 4 (2026-12): only the lead keeps the clock; a co-unit adds its part.
@@ -267,7 +276,7 @@ def test_records_are_listed(signed_in, city):
     assert "需协调多个部门" in html and "待审批" in html
     assert "已协调施工方停止夜间施工" in html
     slugs = action_slugs(html, order.number)
-    assert {"review", "extension-decision", "supervise", "instruct", "close"} == slugs
+    assert {"review", "extension-decision", "supervise", "instruct", "close", "correct"} == slugs
 
 
 def test_discipline_answers_stay_with_the_office(signed_in, city):

@@ -61,6 +61,7 @@ REQUESTS = {
     "seat": ("get", "/seat/", {}),
     "screen_pop": ("get", "/intake/pop/", {}),
     "missed_calls": ("get", "/calls/missed/", {}),
+    "three_way_calls": ("get", "/three-way/", {}),
     "wallboard": ("get", "/wallboard/", {}),
     "call_recording": ("post", "/orders/{n}/recording/", {}),
     "campaigns": ("get", "/campaigns/", {}),

@@ -35,6 +35,11 @@ def action_panel(*, detail: OrderDetail, viewer) -> ActionPanel:
         unit=unit.code if unit else None,
         has_sub_units=bool(sub_units),
     )
+    main = detail.order.merged_into
+    if detail.state.status is enums.Status.MERGED and (main is None or main.concluded_at is None):
+        # SPEC 3 (2026-12): a merged caller is called back with the main order's reply,
+        # once there is one (the callback service refuses earlier).
+        actions = tuple(a for a in actions if a != "callback")
     if not _ASSIGNING & set(actions):
         return ActionPanel(actions, sub_units=sub_units)
     suggestion = detail.catalogue

@@ -2,21 +2,23 @@
 
 An order is due once its reply is accepted (concluded) and until a callback is
 recorded after that conclusion: a rework after an unsatisfied callback makes it due
-again when the new reply is accepted. Called-back orders wait to be closed; orders
-merged into a concluded one need no callback of their own (the callers share the main
-order's) and are only closed. When the office's callback scope is every accepted
-order, recent answers at intake are called back too.
+again when the new reply is accepted. (SPEC 3, 2026-12) Each caller merged into an
+order is due too once the main order is concluded, and is called back with its reply.
+Called-back orders wait to be closed. When the office's callback scope is every
+accepted order, recent answers at intake are called back too. The agent sees when the
+unit first contacted the citizen (SPEC 4 contact).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from hotline.configuration.selectors import callback_scope
 from hotline.domain.callback_scope import CallbackScope, needs_callback
 from hotline.domain.enums import Disposition, Status
-from hotline.orders.models import Callback, Order, Reply
+from hotline.orders.models import Callback, Contact, Order, Reply
 from hotline.orders.selectors import visible_orders
 
 # Answers at intake are called back while the call is fresh in the citizen's mind.
@@ -32,7 +34,6 @@ class CallbackTab:
 CALLBACK_TABS = (
     CallbackTab("due", "待回访"),
     CallbackTab("done", "已回访待归档"),
-    CallbackTab("merged", "并单待归档"),
     CallbackTab("answered", "当场答复待回访"),
 )
 
@@ -49,8 +50,16 @@ def _called_back_since_conclusion():
     )
 
 
-def _latest(rows: QuerySet, field: str):
-    return Subquery(rows.filter(order=OuterRef("pk")).order_by("-at", "-id").values(field)[:1])
+def _called_back():
+    return Callback.objects.filter(order=OuterRef("pk"), kind=Callback.Kind.CALLBACK)
+
+
+# A merged caller is called back once its main order is concluded, and only then.
+_MERGED_DUE = Q(status=Status.MERGED, merged_into__concluded_at__isnull=False)
+
+
+def _latest(rows: QuerySet, field: str, order: str = "pk"):
+    return Subquery(rows.filter(order=OuterRef(order)).order_by("-at", "-id").values(field)[:1])
 
 
 def callback_orders(*, viewer, tab: str, now: datetime) -> QuerySet[Order]:
@@ -58,37 +67,40 @@ def callback_orders(*, viewer, tab: str, now: datetime) -> QuerySet[Order]:
     orders = visible_orders(viewer=viewer)
     match tab:
         case "due":
-            orders = orders.filter(status=Status.CONCLUDED).exclude(
-                Exists(_called_back_since_conclusion())
+            orders = orders.filter(
+                (Q(status=Status.CONCLUDED) & ~Exists(_called_back_since_conclusion()))
+                | (_MERGED_DUE & ~Exists(_called_back()))
             )
         case "done":
             callbacks = Callback.objects.filter(kind=Callback.Kind.CALLBACK)
             orders = orders.filter(
-                Exists(_called_back_since_conclusion()), status=Status.CONCLUDED
+                (Q(status=Status.CONCLUDED) & Exists(_called_back_since_conclusion()))
+                | (_MERGED_DUE & Exists(_called_back()))
             ).annotate(
                 callback_result=_latest(callbacks, "result"),
                 callback_at=_latest(callbacks, "at"),
             )
-        case "merged":
-            return orders.filter(
-                status=Status.MERGED,
-                merged_into__status__in=(Status.CONCLUDED, Status.CLOSED),
-            ).select_related("merged_into", "citizen", "category")
         case "answered":
             if callback_scope() is not CallbackScope.ALL:
                 return orders.none()
-            called = Callback.objects.filter(order=OuterRef("pk"), kind=Callback.Kind.CALLBACK)
             return (
                 orders.filter(
                     status=Status.CLOSED,
                     disposition=Disposition.ANSWERED,
                     received_at__gte=now - timedelta(days=ANSWERED_CALLBACK_DAYS),
                 )
-                .exclude(Exists(called))
+                .exclude(Exists(_called_back()))
                 .select_related("category", "citizen")
             )
         case _:
             raise KeyError(tab)
-    return orders.select_related("category", "region", "lead_unit", "citizen").annotate(
-        reply_text=_latest(Reply.objects.all(), "text")
+    replies = Reply.objects.all()
+    return orders.select_related(
+        "category", "region", "lead_unit", "citizen", "merged_into"
+    ).annotate(
+        # A merged caller hears the main order's reply.
+        reply_text=Coalesce(_latest(replies, "text"), _latest(replies, "text", "merged_into")),
+        first_contact_at=Subquery(
+            Contact.objects.filter(order=OuterRef("pk")).order_by("at", "id").values("at")[:1]
+        ),
     )

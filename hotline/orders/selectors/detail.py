@@ -60,6 +60,9 @@ class OrderDetail:
     # basis — the dispatcher's suggestion, and the unit's answer to "why us".
     catalogue: Suggestion | None = None
 
+    # SPEC 4 (2026-12): the units' three-way call requests not yet connected.
+    three_way_waiting: list = field(default_factory=list)
+
     @property
     def forwarding_flag(self) -> bool:
         """SPEC 6 (2026-12): the reply under review reads as 二传手, for the reviewer
@@ -129,6 +132,11 @@ def order_detail(*, number: str, viewer, now: datetime | None = None) -> OrderDe
         supervisions=list(order.supervisions.select_related("by", "unit").order_by("at", "id")),
         instructions=list(order.instructions.select_related("by").order_by("at", "id")),
         contacts=list(order.contacts.select_related("unit").order_by("at", "id")),
+        three_way_waiting=list(
+            order.three_way_calls.filter(called_at__isnull=True)
+            .select_related("unit")
+            .order_by("requested_at", "id")
+        ),
         signed_late=signed_late(state, now or timezone.now()),
         catalogue=catalogue_suggestion(category=order.category, region=order.region),
         violations=(

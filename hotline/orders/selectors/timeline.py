@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from hotline.directory.models import Unit
+from hotline.directory.models import Category, Region, Unit
 from hotline.domain import enums
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.events import EVENT_TYPES
@@ -91,6 +91,7 @@ _VOCABULARIES = {
     ("violation_outcome", "outcome"): enums.ViolationOutcome,
     ("contact", "way"): enums.ContactWay,
     ("contact", "outcome"): enums.ContactOutcome,
+    ("three_way_call", "outcome"): enums.ContactOutcome,
     ("callback", "solved"): enums.Solved,
 }
 # Per event type, labels that say more than the general one.
@@ -105,6 +106,9 @@ _SPECIFIC = {
     ("review", "note"): "审核意见",
     ("supervision", "note"): "督办意见",
     ("contact", "outcome"): "联系结果",
+    ("three_way_call", "outcome"): "联系结果",
+    ("three_way_request", "unit"): "申请单位",
+    ("three_way_request", "note"): "说明",
     ("supervision", "deadline"): "回复期限",
     ("supervision_reply", "text"): "督办回复",
     ("supervision_escalation", "deadline"): "回复期限",
@@ -182,9 +186,37 @@ def _fact(kind: str, key: str, value, names: dict[str, str]) -> Fact | None:
     return Fact(label, str(value))
 
 
+def _correction_facts(data: dict) -> tuple[Fact, ...]:
+    """SPEC 3 (2026-12): what was corrected, from what to what, and why; categories and
+    regions by name."""
+    try:
+        field = enums.CorrectionField.parse(data.get("field"))
+    except ValueError:
+        return (Fact("修正项", str(data.get("field"))),)
+    shown = {value: value for value in (data.get("old"), data.get("value")) if value}
+    if field is enums.CorrectionField.CATEGORY:
+        shown.update(Category.objects.filter(code__in=list(shown)).values_list("code", "name"))
+    elif field is enums.CorrectionField.REGION:
+        shown.update(Region.objects.filter(code__in=list(shown)).values_list("code", "name"))
+    elif field in (enums.CorrectionField.APPEAL_TYPE, enums.CorrectionField.URGENCY):
+        vocabulary = (
+            enums.AppealType if field is enums.CorrectionField.APPEAL_TYPE else enums.Urgency
+        )
+        labels = dict(vocabulary.choices())
+        shown = {value: labels.get(value, value) for value in shown}
+    return (
+        Fact("修正项", field.label),
+        Fact("原值", shown.get(data.get("old"), "（空）")),
+        Fact("修正为", shown.get(data.get("value"), "")),
+        Fact("修正理由", str(data.get("reason", ""))),
+    )
+
+
 def describe(kind: str, data: dict, names: dict[str, str], *, discipline: bool = True):
     """An event's stored content as readable facts: units by name, times local,
     vocabularies in Chinese."""
+    if kind == "correct":
+        return _correction_facts(data or {})
     facts = []
     for key, value in (data or {}).items():
         if key in _DISCIPLINE and not discipline:

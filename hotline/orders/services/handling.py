@@ -1,5 +1,5 @@
-"""A unit's handling (SPEC 4): sign, contact, extension, clock pauses, reply, co-units'
-part."""
+"""A unit's handling (SPEC 4): sign, contact (and the hotline's three-way call for a
+confidential order), extension, clock pauses, reply, co-units' part."""
 
 from datetime import date, datetime
 from typing import Unpack
@@ -73,6 +73,39 @@ def order_contact(
         at=contacted_at or now,
         expected_version=expected_version,
         build=lambda order, state, at: ev.Contact(at=at, unit=unit.code, way=how, outcome=result),
+    )
+
+
+@transaction.atomic
+def order_three_way_request(
+    *, order: Order, actor: Actor, note: str = "", **occasion: Unpack[UnitOccasion]
+) -> Order:
+    """SPEC 4 (2026-12): the unit asks the hotline to connect it with the citizen, whose
+    identity it does not see; the operators' list shows the request until the call."""
+    return perform_for_unit(
+        order,
+        actor=actor,
+        action=Action.THREE_WAY_REQUEST,
+        build=lambda order, state, at, unit: ev.ThreeWayRequest(
+            at=at, unit=unit.code, note=note.strip()
+        ),
+        **occasion,
+    )
+
+
+@transaction.atomic
+def order_three_way_call(
+    *, order: Order, unit: Unit, outcome: str, actor: Actor, **occasion: Unpack[Occasion]
+) -> Order:
+    """The operator connected the unit with the citizen (or tried): it is the unit's
+    contact, recorded with the way 三方通话."""
+    result = ContactOutcome(outcome)
+    return perform(
+        order,
+        actor=actor,
+        action=Action.THREE_WAY_CALL,
+        build=lambda order, state, at: ev.ThreeWayCall(at=at, unit=unit.code, outcome=result),
+        **occasion,
     )
 
 

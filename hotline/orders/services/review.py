@@ -18,7 +18,9 @@ from hotline.domain.enums import (
     CallbackResult,
     ReviewDecision,
     Solved,
+    Status,
 )
+from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Assignment, Callback, Order
 from hotline.orders.services import clock
@@ -62,6 +64,20 @@ def order_review(
     return order
 
 
+class MainNotConcluded(DomainError):
+    code = "main_not_concluded"
+
+
+def _callback(order: Order, state: OrderState, at: datetime, **answers) -> ev.Callback:
+    """SPEC 3 (2026-12): a merged caller is called back once the main order has its
+    accepted reply, which is what they are asked about."""
+    if state.status is Status.MERGED and order.merged_into.concluded_at is None:
+        raise MainNotConcluded(f"主工单 {order.merged_into.number} 尚未办结，办结后再回访")
+    if answers["rework"]:
+        answers["deadline"] = clock.reply_deadline(order, at)
+    return ev.Callback(at=at, **answers)
+
+
 @transaction.atomic
 def order_callback(
     *,
@@ -84,13 +100,14 @@ def order_callback(
         order,
         actor=actor,
         action=Action.CALLBACK,
-        build=lambda order, state, at: ev.Callback(
-            at=at,
+        build=lambda order, state, at: _callback(
+            order,
+            state,
+            at,
             result=outcome,
             rework=rework,
             pressured=pressured,
             leaked=leaked,
-            deadline=clock.reply_deadline(order, at) if rework else None,
             solved=answer,
             unit_contacted=unit_contacted,
             note=note,

@@ -9,16 +9,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hotline.attachments.selectors import reply_files
+from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import (
+    AppealType,
     CallbackResult,
     ContactOutcome,
     ContactWay,
+    CorrectionField,
     RejectReason,
     Role,
     Solved,
     SupervisionLevel,
+    Urgency,
 )
-from hotline.domain.masking import SEES_IDENTITY
+from hotline.domain.masking import reveal_for
 from hotline.orders.models import Order
 from hotline.orders.selectors.action_panel import action_panel
 from hotline.orders.selectors.detail import order_detail
@@ -59,7 +63,7 @@ def order_detail_page(request, number: str):
         "state": detail.state,
         "panel": panel,
         "actions": set(panel.actions),
-        "sees_identity": request.user.role in SEES_IDENTITY,
+        "reveal": reveal_for(request.user.role, confidential=detail.order.confidential),
         "assigning": ASSIGNING,
         "reject_reasons": RejectReason.choices(),
         "callback_results": CallbackResult.choices(),
@@ -69,6 +73,13 @@ def order_detail_page(request, number: str):
         "contact_outcomes": ContactOutcome.choices(),
         "now": timezone.now(),
     }
+    if "correct" in context["actions"]:
+        context.update(
+            correction_fields=CorrectionField.choices(),
+            appeal_types=AppealType.choices(),
+            urgencies=Urgency.choices(),
+            region_groups=region_groups(),
+        )
     return render(request, "web/orders/detail.html", context)
 
 
