@@ -14,6 +14,8 @@ class Action(StrEnum):
     INVALID = "invalid"
     SPLIT = "split"
     MERGE = "merge"
+    TRANSFER = "transfer"
+    CLASSIFY = "classify"
     # dispatch
     DISPATCH = "dispatch"
     REDISPATCH = "redispatch"

@@ -21,6 +21,7 @@ from hotline.domain import lifecycle, permissions
 from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
+    AppealType,
     CallbackResult,
     ExtensionDecision,
     PauseDecision,
@@ -86,6 +87,8 @@ _LABELS = {
     "harassment": ev.MarkHarassment.label,
     "invalid": ev.MarkInvalid.label,
     "merge": ev.Merge.label,
+    "transfer": ev.Transfer.label,
+    "classify": ev.Classify.label,
     "split": ev.Split.label,
     "dispatch": ev.Dispatch.label,
     "redispatch": ev.Redispatch.label,
@@ -122,6 +125,15 @@ ACTIONS: tuple[Offer, ...] = (
     Offer(Action.HARASSMENT, _plain(lambda at: ev.MarkHarassment(at=at))),
     Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
     Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
+    Offer(Action.TRANSFER, _plain(lambda at: ev.Transfer(at=at, note=_GIVEN))),
+    Offer(
+        Action.CLASSIFY,
+        _plain(
+            lambda at: ev.Classify(
+                at=at, category=_GIVEN, region=_GIVEN, appeal_type=AppealType.OTHER
+            )
+        ),
+    ),
     Offer(Action.SPLIT, _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
     Offer(Action.DISPATCH, _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
     Offer(Action.REDISPATCH, _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),
