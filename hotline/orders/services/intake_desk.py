@@ -1,10 +1,10 @@
 """The operator's outcomes for a call, each registered and decided in one step (SPEC 3).
 
 On the phone the operator registers the order and decides it at once: answered,
-dispatched, rejected, transferred to an emergency service, harassment or invalid. Each use case is one transaction, so a
-refused decision (a missing reason, a lead unit also named as co-unit…) leaves no
-registered order behind. That transaction is the outermost (``durable``): the page
-calls these use cases, never another transaction.
+dispatched, rejected, transferred to an emergency service, harassment or invalid. Each
+use case is one transaction, so a refused decision (a missing reason, a lead unit also
+named as co-unit…) leaves no registered order behind. That transaction is the outermost
+(``durable``): the page calls these use cases, never another transaction.
 """
 
 from datetime import datetime
