@@ -120,12 +120,6 @@ _LABELS = {
 
 # In the order of an order's life, which is the order the pages list them in.
 ACTIONS: tuple[Offer, ...] = (
-    Offer(Action.ANSWER, _plain(lambda at: ev.Answer(at=at))),
-    Offer(Action.REJECT, _plain(lambda at: ev.Reject(at=at))),
-    Offer(Action.HARASSMENT, _plain(lambda at: ev.MarkHarassment(at=at))),
-    Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
-    Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
-    Offer(Action.TRANSFER, _plain(lambda at: ev.Transfer(at=at, note=_GIVEN))),
     Offer(
         Action.CLASSIFY,
         _plain(
@@ -134,6 +128,12 @@ ACTIONS: tuple[Offer, ...] = (
             )
         ),
     ),
+    Offer(Action.ANSWER, _plain(lambda at: ev.Answer(at=at))),
+    Offer(Action.REJECT, _plain(lambda at: ev.Reject(at=at))),
+    Offer(Action.TRANSFER, _plain(lambda at: ev.Transfer(at=at, note=_GIVEN))),
+    Offer(Action.HARASSMENT, _plain(lambda at: ev.MarkHarassment(at=at))),
+    Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
+    Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),
     Offer(Action.SPLIT, _plain(lambda at: ev.Split(at=at, parts=(_GIVEN,)))),
     Offer(Action.DISPATCH, _plain(lambda at: ev.Dispatch(at=at, unit=_GIVEN))),
     Offer(Action.REDISPATCH, _plain(lambda at: ev.Redispatch(at=at, unit=_GIVEN))),

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, NullIf
 
 from hotline.directory.models import Category
 from hotline.domain.enums import Disposition, ReviewDecision, Status
 from hotline.orders.models import Order, Reply
+from hotline.orders.selectors import online_answer_text
 
 # Records of calls that were not requests at all stay out of the public feed.
 NOT_PUBLIC = (Disposition.HARASSMENT.value, Disposition.INVALID.value)
@@ -41,7 +43,13 @@ def public_requests() -> QuerySet[Order]:
     return (
         Order.objects.exclude(disposition__in=NOT_PUBLIC)
         .select_related("category", "lead_unit")
-        .annotate(accepted_reply=Subquery(accepted_reply.values("text")[:1]))
+        # SPEC 3 (2026-12): an order answered in writing at intake review carries that
+        # answer as its status notes, as a handled order carries its accepted reply.
+        .annotate(
+            accepted_reply=Coalesce(
+                Subquery(accepted_reply.values("text")[:1]), NullIf(online_answer_text(), "")
+            )
+        )
     )
 
 

@@ -205,6 +205,7 @@ def _create(request, fmt):
         category=category,
         address=form.address(),
         citizen=citizen,
+        review=True,  # SPEC 3 (2026-12): the operators classify it first
     )
     try:
         answer = order_register_once(

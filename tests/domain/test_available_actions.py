@@ -40,6 +40,10 @@ def registered():
     return [ev.Register(at(0))]
 
 
+def in_review():
+    return [ev.Register(at(0), review=True)]
+
+
 def dispatched():
     return registered() + [ev.Dispatch(at(1), unit="U1", co_units=("U2",), sign_by=at(3))]
 
@@ -129,15 +133,30 @@ SUPERVISOR, DISPATCHER, OPERATOR, CALLBACK, LEADER, ADMIN, UNIT = (
 
 # (situation, role, the viewer's unit, has sub-units) → the actions open, in page order.
 EXPECTED = [
-    (registered, OPERATOR, None, False, "answer reject harassment invalid merge split dispatch"),
-    (registered, DISPATCHER, None, False, "reject merge dispatch"),
+    (
+        registered,
+        OPERATOR,
+        None,
+        False,
+        "answer reject transfer harassment invalid merge split dispatch",
+    ),
+    (registered, DISPATCHER, None, False, "reject transfer merge dispatch"),
     (
         registered,
         SUPERVISOR,
         None,
         False,
-        "answer reject harassment invalid merge split dispatch instruct",
+        "answer reject transfer harassment invalid merge split dispatch instruct",
     ),
+    # SPEC 3 (2026-12): an online order is classified first, by the operators.
+    (
+        in_review,
+        OPERATOR,
+        None,
+        False,
+        "classify answer reject transfer harassment invalid merge split dispatch",
+    ),
+    (in_review, DISPATCHER, None, False, "reject transfer merge dispatch"),
     (registered, CALLBACK, None, False, ""),
     (registered, UNIT, "U1", True, ""),
     (dispatched, OPERATOR, None, False, ""),
@@ -232,6 +251,7 @@ def test_actions_open_per_role_and_situation(situation, role, unit, has_sub_unit
 
 ALL_SITUATIONS = [
     registered,
+    in_review,
     dispatched,
     returned,
     difficult,
@@ -285,6 +305,7 @@ def test_an_action_is_open_exactly_when_its_status_rule_lists_the_status():
     plain = {
         "answer": ev.Answer,
         "reject": ev.Reject,
+        "transfer": ev.Transfer,
         "harassment": ev.MarkHarassment,
         "invalid": ev.MarkInvalid,
         "dispatch": ev.Dispatch,
@@ -306,7 +327,8 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
     office_pages = {"violation_review", "violation_record", "violation_outcome"}
     assert used == set(permissions.ACTIONS) - {"register", "configure", *office_pages}
     slugs = (
-        "answer reject harassment invalid merge split dispatch redispatch designate return "
+        "classify answer reject transfer harassment invalid merge split dispatch redispatch "
+        "designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause pause-decision resume reply co-reply review "
         "callback spot-check appeal supervise supervision-reply instruct close appeal-file contact"

@@ -82,7 +82,9 @@ def test_the_intake_keys_import_and_export_byte_identically(city, tmp_path):
     assert (transferred.disposition, transferred.reject_reason) == ("transferred", "")
     assert order_state(bare).transferred_to is EmergencyService.AMBULANCE
     assert reviewed.channel == "police_110" and reviewed.lead_unit == city.district
-    assert Event.objects.get(order=answered, type="answer").data["text"] == "路灯已报修，三日内修复。"
+    assert (
+        Event.objects.get(order=answered, type="answer").data["text"] == "路灯已报修，三日内修复。"
+    )
 
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     orders_export(out=first, **MARCH)
