@@ -30,6 +30,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "order_action": OFFICE | {UNIT},
     "identity_reveal": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
     "intake": frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 3 (2026-12): online orders wait for the operators' classification.
+    "intake_review": frozenset({OPERATOR, SUPERVISOR}),
     "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
     "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
     "category_search": OFFICE | {UNIT},

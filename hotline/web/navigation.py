@@ -6,6 +6,7 @@ from hotline.web.access import may_open
 
 MENU = [
     ("intake", "受理登记"),
+    ("intake_review", "网上受理审核"),
     ("missed_calls", "漏接回拨"),
     ("campaigns", "外呼任务"),
     ("dispatch_queue", "派单"),
