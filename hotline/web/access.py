@@ -32,6 +32,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "intake": frozenset({OPERATOR, SUPERVISOR}),
     # SPEC 3 (2026-12): online orders wait for the operators' classification.
     "intake_review": frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 3 (2026-12): 12345–110 linkage, both ways, with its figures.
+    "linkage": frozenset({OPERATOR, DISPATCHER, SUPERVISOR, LEADER}),
     "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
     "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
     "category_search": OFFICE | {UNIT},

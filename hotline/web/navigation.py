@@ -10,6 +10,7 @@ MENU = [
     ("missed_calls", "漏接回拨"),
     ("campaigns", "外呼任务"),
     ("dispatch_queue", "派单"),
+    ("linkage", "110联动"),
     ("unit_inbox", "本单位工单"),
     ("unit_progress", "下级单位进度"),
     ("callback_queue", "回访"),
