@@ -4,7 +4,7 @@ requests. Public means: no harassment or invalid calls, and never the citizen.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from hotline.directory.models import Category
@@ -47,7 +47,9 @@ def public_requests() -> QuerySet[Order]:
         # answer as its status notes, as a handled order carries its accepted reply.
         .annotate(
             accepted_reply=Coalesce(
-                Subquery(accepted_reply.values("text")[:1]), NullIf(online_answer_text(), "")
+                Subquery(accepted_reply.values("text")[:1]),
+                NullIf(online_answer_text(), Value("")),
+                output_field=TextField(),
             )
         )
     )

@@ -43,7 +43,10 @@ def test_the_month_of_transfers_and_handovers(signed_in, city, settings):
         line=line, request=HandoverRequest(police_ref="JQ2", content="噪音扰民，非警情"), at=at
     )
     intake.order_answer(
-        order=handed.handover.order, actor=operator, text="已告知报修电话", at=local(2026, 12, 1, 10)
+        order=handed.handover.order,
+        actor=operator,
+        text="已告知报修电话",
+        at=local(2026, 12, 1, 10),
     )
 
     client = signed_in(Role.SUPERVISOR)
