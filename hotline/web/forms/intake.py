@@ -60,11 +60,22 @@ def vocabulary_choices(vocabulary, blank: str) -> list:
 class RegionMixin:
     """A region field whose grouped choices are read once per page (``regions=``)."""
 
-    def _set_regions(self, regions):
+    def __init__(self, *args, regions=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions if regions is not None else region_choices()
 
     def clean_region(self):
         return _region(self.cleaned_data.get("region", ""))
+
+
+def classification_initial(order) -> dict:
+    """An order's appeal type, category and region as a form's initial values."""
+    return {
+        "appeal_type": order.appeal_type,
+        "category": order.category.code if order.category else "",
+        "region": order.region.code if order.region else "",
+    }
 
 
 def category_field() -> forms.ModelChoiceField:
@@ -179,11 +190,6 @@ class IntakeForm(RegionMixin, OutcomeFields):
         error_messages={"required": "请选择受理结果", "invalid_choice": "没有这项受理结果"},
     )
 
-    def __init__(self, *args, regions=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self._set_regions(regions)
-
     def clean_phone(self):
         typed = self.cleaned_data["phone"]
         if not typed:
@@ -255,11 +261,6 @@ class SplitPartForm(RegionMixin, forms.Form):
     )
     category = category_field()
     region = region_field()
-
-    def __init__(self, *args, regions=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self._set_regions(regions)
 
     def intake(self, *, original) -> Intake:
         """The part as a new order; what the call shares comes from the original."""

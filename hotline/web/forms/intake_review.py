@@ -48,11 +48,6 @@ class ReviewForm(RegionMixin, OutcomeFields):
         error_messages={"required": "请选择受理结果", "invalid_choice": "没有这项受理结果"},
     )
 
-    def __init__(self, *args, regions=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self._set_regions(regions)
-
     def clean(self):
         data = super().clean()
         action = data.get("action")

@@ -34,6 +34,7 @@ from hotline.web.forms.intake import (
     SPLIT_MIN,
     IntakeForm,
     SplitFormSet,
+    classification_initial,
     region_choices,
 )
 from hotline.web.views.order_actions import visible_order_or_404
@@ -259,11 +260,7 @@ def split(request, number: str):
     order = visible_order_or_404(number, request.user)
     regions = region_choices()
     if request.method == "GET":
-        shared = {
-            "appeal_type": order.appeal_type,
-            "category": order.category.code if order.category else "",
-            "region": order.region.code if order.region else "",
-        }
+        shared = classification_initial(order)
         count = _part_count(request.GET.get("parts", ""))
         formset = SplitFormSet(initial=[shared] * count, form_kwargs={"regions": regions})
         return _split_page(request, order, formset)

@@ -18,7 +18,7 @@ from hotline.orders.selectors import queues as q
 from hotline.orders.services import dispatch, intake
 from hotline.orders.services.intake_review import order_review
 from hotline.web.access import page
-from hotline.web.forms.intake import region_choices
+from hotline.web.forms.intake import classification_initial, region_choices
 from hotline.web.forms.intake_review import OUTCOMES, ReviewForm
 from hotline.web.paging import keyset_page
 from hotline.web.views.intake import dispatch_step
@@ -97,12 +97,7 @@ def intake_review_order(request, number: str):
     order = visible_order_or_404(number, request.user)
     regions = region_choices()
     if request.method == "GET":
-        initial = {
-            "version": order.version,
-            "appeal_type": order.appeal_type,
-            "category": order.category.code if order.category else "",
-            "region": order.region.code if order.region else "",
-        }
+        initial = {"version": order.version, **classification_initial(order)}
         return _review_page(request, order, ReviewForm(initial=initial, regions=regions))
     form = ReviewForm(request.POST, regions=regions)
     if not form.is_valid():
