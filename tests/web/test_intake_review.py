@@ -93,3 +93,10 @@ def test_the_dispatcher_transfers_from_the_queue(signed_in, city):
     assert (order.status, order.disposition) == ("closed", "transferred")
     detail = client.get(f"/orders/{order.number}/").content.decode()
     assert "消防119" in detail and "三方通话转119" in detail
+
+
+def test_the_order_page_offers_review_and_transfer(signed_in, city):
+    order = online(city)
+    page = signed_in(Role.OPERATOR).get(f"/orders/{order.number}/").content.decode()
+    assert f'href="/intake/review/{order.number}/"' in page
+    assert "即时转办（110/119/120/122）" in page and "消防119" in page
