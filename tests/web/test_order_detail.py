@@ -161,14 +161,22 @@ def test_roles_without_the_page_get_403(signed_in, city):
 def test_registered_order_offers_intake_actions_to_the_operator_only(signed_in, city):
     order = factories.register(city, T0)
     operator = action_slugs(page(signed_in(Role.OPERATOR), order).content.decode(), order.number)
-    assert operator == {"answer", "reject", "harassment", "invalid", "merge", "dispatch"}
+    assert operator == {
+        "answer",
+        "reject",
+        "transfer",
+        "harassment",
+        "invalid",
+        "merge",
+        "dispatch",
+    }
     assert (
         f"/orders/{order.number}/split/" in page(signed_in(Role.OPERATOR), order).content.decode()
     )
     dispatcher = action_slugs(
         page(signed_in(Role.DISPATCHER), order).content.decode(), order.number
     )
-    assert dispatcher == {"reject", "merge", "dispatch"}
+    assert dispatcher == {"reject", "transfer", "merge", "dispatch"}
     assert (
         action_slugs(page(signed_in(Role.CALLBACK_AGENT), order).content.decode(), order.number)
         == set()
