@@ -7,13 +7,11 @@ the ones it follows is kept and the call recomputed, so a switch may retry freel
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotline.api.fields import DateTimeIn, SingleLineText
+from hotline.api.permissions import BearerTokenAuthentication, HasSystemToken
 from hotline.api.schema import errors
 from hotline.calls.live import call_event_record
 from hotline.calls.selectors import seat_holder, switch_by_token
@@ -21,45 +19,15 @@ from hotline.domain.telephony import CallEvent, CallEventKind
 from hotline.domain.text_input import phone_input
 
 
-class SwitchTokenAuthentication(BaseAuthentication):
-    """``Authorization: Bearer <token>`` — a switch's token issued by the administrator."""
+class SwitchTokenAuthentication(BearerTokenAuthentication):
+    """A switch's token issued by the administrator."""
 
-    keyword = b"bearer"
-
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword:
-            return None
-        if len(parts) != 2:
-            raise AuthenticationFailed("令牌格式应为 Authorization: Bearer <令牌>")
-        try:
-            token = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise AuthenticationFailed("令牌无效或已停用") from None
-        switch = switch_by_token(token=token)
-        if switch is None:
-            raise AuthenticationFailed("令牌无效或已停用")
-        return (_SwitchUser(switch), switch)
-
-    def authenticate_header(self, request):
-        return "Bearer"
+    def find(self, token: str):
+        return switch_by_token(token=token)
 
 
-class _SwitchUser:
-    """What ``request.user`` is for a switch: authenticated, with no role."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, switch):
-        self.switch = switch
-
-
-class IsSwitch(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if request.auth is None:
-            raise NotAuthenticated("请以交换机的令牌提交：Authorization: Bearer <令牌>")
-        return True
+class IsSwitch(HasSystemToken):
+    missing = "请以交换机的令牌提交：Authorization: Bearer <令牌>"
 
 
 def caller_number(text: str) -> str:

@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotline.api.fields import (
+    CategoryCodeField,
     DateIn,
     FreeText,
     OrderNumberField,
+    RegionCodeField,
     SingleLineText,
     UnitCodeField,
     VersionField,
@@ -25,10 +27,12 @@ from hotline.domain.actions import Action
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
+    AppealType,
     CallbackResult,
     ContactOutcome,
     ContactWay,
     CorrectionField,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -37,6 +41,7 @@ from hotline.domain.enums import (
     Solved,
     SupervisionLevel,
 )
+from hotline.domain.intake import ADDRESS_MAX
 from hotline.domain.permissions import require
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
@@ -114,13 +119,51 @@ class OrderActionApi(APIView):
 
 
 class AnswerApi(OrderActionApi):
-    """当场答复：话务员当场答复（通常依据知识库），工单随即办结归档。"""
+    """当场答复：话务员当场答复（通常依据知识库），工单随即办结归档。网上渠道的工单可写明
+    答复内容（text），经原渠道回复市民：门户网站查询时显示，接口与 Open311 的状态说明中给出。"""
 
     slug, summary, service = "answer", "当场答复", intake.order_answer
 
     class Input(VersionIn):
         article = SingleLineText(
             max_length=200, required=False, allow_blank=True, default="", help_text="知识库条目"
+        )
+        text = _text(
+            "网上答复内容（经原渠道回复市民）", required=False, allow_blank=True, default=""
+        )
+
+
+class TransferApi(OrderActionApi):
+    """即时转办：属110/119/120/122的紧急事项转交相应部门（三方通话），工单随即归档，
+    统计为即时转办，不计入不予受理。"""
+
+    slug, summary, service = "transfer", "即时转办", intake.order_transfer
+
+    class Input(VersionIn):
+        to = serializers.ChoiceField(
+            choices=EmergencyService.choices(),
+            help_text="转办对象：110、119、120、122",
+            error_messages={"invalid_choice": "转办对象只能是 110、119、120 或 122"},
+        )
+        note = _text("转办说明（接警员、三方通话情况）")
+
+
+class ClassifyApi(OrderActionApi):
+    """受理审核：网上渠道、110转入等工单进入话务员审核队列，由话务员确定事项分类、区域和
+    诉求类型（可更正地址），此后按来电一样给出受理结果。"""
+
+    slug, summary, service = "classify", "受理审核", intake.order_classify
+
+    class Input(VersionIn):
+        category = CategoryCodeField(help_text="事项分类编码")
+        region = RegionCodeField(help_text="区划代码")
+        appeal_type = _choice(AppealType)
+        address = SingleLineText(
+            max_length=ADDRESS_MAX,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="更正后的地址（不更正留空）",
         )
 
 

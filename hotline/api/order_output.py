@@ -22,7 +22,7 @@ from hotline.domain.enums import (
 )
 from hotline.domain.events import EVENT_TYPES
 from hotline.domain.masking import Identity, shown_identity, shown_name, shown_phone
-from hotline.orders.selectors import order_history, order_state
+from hotline.orders.selectors import online_answer, order_history, order_state
 
 
 def _blank_or(vocabulary) -> list[tuple[str, str]]:
@@ -158,6 +158,9 @@ class OrderDetailOut(OrderItemOut):
     summary = serializers.SerializerMethodField(
         help_text="修正后的诉求摘要（工单修正；市民原话见 content，从不修改）"
     )
+    answer = serializers.SerializerMethodField(
+        help_text="网上答复内容：受理审核时当场答复并写明的答复，经原渠道回复市民（无则为 null）"
+    )
     events = serializers.SerializerMethodField()
 
     def _state(self, order):
@@ -212,6 +215,11 @@ class OrderDetailOut(OrderItemOut):
 
     def get_split_into(self, order) -> list[str]:
         return list(self._state(order).split_into)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_answer(self, order):
+        given = online_answer(order=order)
+        return given[0] if given else None
 
     @extend_schema_field(EventOut(many=True))
     def get_events(self, order) -> list[dict]:

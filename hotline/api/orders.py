@@ -1,5 +1,7 @@
 """Orders: the list (keyset-paginated, filtered), registration, and the detail."""
 
+from dataclasses import replace
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -163,6 +165,8 @@ class OrdersApi(APIView):
             "带 `Idempotency-Key` 请求头（或 `external_ref`、`call_id`）重发同一请求时，"
             "不再登记新工单，返回首次登记的应答（响应头 `Idempotent-Replayed: true`）；"
             "同一个键、不同的请求内容答 409，不登记。"
+            "网上渠道（网站、微信、移动应用、信箱、留言板、省级平台、110转入）的工单"
+            "先进入话务员的受理审核队列。"
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=IntakeIn,
@@ -172,7 +176,8 @@ class OrdersApi(APIView):
     def post(self, request):
         data = IntakeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        intake = intake_from(data.validated_data)
+        # SPEC 3 (2026-12): what an online channel's system sends waits for intake review.
+        intake = replace(intake_from(data.validated_data), review=True)
         answer = order_register_once(
             actor=request.user,
             intake=intake,

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from hotline.api import call_events, calls, directory, orders, reveal
+from hotline.api import call_events, calls, directory, linkage, orders, reveal
 from hotline.api.order_actions import ACTION_APIS
 
 
@@ -48,6 +48,11 @@ urlpatterns = [
     ),
     path("calls/", calls.CallsApi.as_view(), name="api-calls"),
     path("calls/events/", call_events.CallEventsApi.as_view(), name="api-call-events"),
+    path(
+        "linkage/110/orders/",
+        linkage.PoliceHandoverApi.as_view(),
+        name="api-police-110-handover",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

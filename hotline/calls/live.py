@@ -7,8 +7,6 @@ an event arriving late changes nothing it should not. The call rows are locked b
 the events are read, so two requests about one call never lose each other's event.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,11 +27,11 @@ from hotline.domain.telephony import (
 )
 from hotline.domain.telephony import CallEvent as Event
 from hotline.orders.models import Order
+from hotline.security.tokens import new_token
 
 BATCH = 2000
 # Rows per statement: 13 columns each stays under SQLite's limit of variables.
 WRITE_BATCH = 500
-TOKEN_BYTES = 24
 SEAT_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 CALLBACK_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 
@@ -53,10 +51,6 @@ class InvalidCallback(DomainError):
 # --- switches and their tokens ---------------------------------------------------------
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedToken:
     switch: Switch
@@ -65,19 +59,19 @@ class IssuedToken:
 
 @transaction.atomic
 def switch_create(*, name: str) -> IssuedToken:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    switch = Switch(name=name.strip(), token_hash=token_digest(token), token_hint=token[:6])
+    issued = new_token()
+    switch = Switch(name=name.strip(), token_hash=issued.digest, token_hint=issued.hint)
     switch.full_clean(exclude=["token_hash", "token_hint"])
     switch.save()
-    return IssuedToken(switch, token)
+    return IssuedToken(switch, issued.token)
 
 
 @transaction.atomic
 def switch_token_renew(*, switch: Switch) -> IssuedToken:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    switch.token_hash, switch.token_hint = token_digest(token), token[:6]
+    issued = new_token()
+    switch.token_hash, switch.token_hint = issued.digest, issued.hint
     switch.save(update_fields=["token_hash", "token_hint"])
-    return IssuedToken(switch, token)
+    return IssuedToken(switch, issued.token)
 
 
 # --- call events ---------------------------------------------------------------------------

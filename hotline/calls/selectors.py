@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from hotline.calls.live import token_digest
 from hotline.calls.models import Call, MissedCallCallback, Seat, Switch
 from hotline.configuration.selectors import missed_call_minutes
 from hotline.domain.deadlines import LOCAL_TZ
@@ -18,6 +17,7 @@ from hotline.domain.telephony import (
     SeatState,
 )
 from hotline.orders.models import Order
+from hotline.security.tokens import TOKEN_MAX, token_digest
 
 MISSED_LIST_SHOWN = 200
 # A call "ringing" for longer lost its end on the way: not waiting any more.
@@ -25,7 +25,7 @@ WAITING_AT_MOST = timedelta(hours=1)
 
 
 def switch_by_token(*, token: str) -> Switch | None:
-    if not token or len(token) > 200:
+    if not token or len(token) > TOKEN_MAX:
         return None
     return Switch.objects.filter(token_hash=token_digest(token), active=True).first()
 

@@ -205,6 +205,13 @@ def _parser() -> argparse.ArgumentParser:
     switch.add_argument("name", help="交换机名称")
     switch.set_defaults(func=_cti_switch)
 
+    # SPEC 3 (2026-12): the 110 system hands matters over with a token of its own.
+    linkage = commands.add_parser("linkage", help="12345–110 联动：签发110系统的令牌")
+    linkage_action = linkage.add_subparsers(dest="action", metavar="操作", required=True)
+    police = linkage_action.add_parser("token", help="登记一个110系统并签发其令牌（只显示一次）")
+    police.add_argument("name", help="110系统名称，如 湘潭市公安局110指挥中心")
+    police.set_defaults(func=_linkage_token)
+
     serve = commands.add_parser("serve", help="启动网站（内置 waitress 服务器）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
@@ -485,6 +492,13 @@ def _cti_switch(args: argparse.Namespace) -> None:
     from hotline.calls.commands import switch_issue
 
     print(f"交换机「{args.name}」的令牌（只显示这一次）：{switch_issue(args.name)}")
+
+
+def _linkage_token(args: argparse.Namespace) -> None:
+    from hotline.linkage.services import police_line_create
+
+    issued = police_line_create(name=args.name)
+    print(f"110系统「{issued.line.name}」的令牌（只显示这一次）：{issued.token}")
 
 
 def _cti_asterisk(args: argparse.Namespace) -> None:

@@ -15,6 +15,9 @@ class Action(StrEnum):
     SPLIT = "split"
     MERGE = "merge"
     CORRECT = "correct"
+
+    TRANSFER = "transfer"
+    CLASSIFY = "classify"
     # dispatch
     DISPATCH = "dispatch"
     REDISPATCH = "redispatch"

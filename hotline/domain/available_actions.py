@@ -22,6 +22,7 @@ from hotline.domain.actions import Action
 from hotline.domain.correction import may_correct_now
 from hotline.domain.enums import (
     AppealDecision,
+    AppealType,
     CallbackResult,
     CorrectionField,
     ExtensionDecision,
@@ -90,6 +91,8 @@ _LABELS = {
     "harassment": ev.MarkHarassment.label,
     "invalid": ev.MarkInvalid.label,
     "merge": ev.Merge.label,
+    "transfer": ev.Transfer.label,
+    "classify": ev.Classify.label,
     "split": ev.Split.label,
     "dispatch": ev.Dispatch.label,
     "redispatch": ev.Redispatch.label,
@@ -124,8 +127,17 @@ _LABELS = {
 
 # In the order of an order's life, which is the order the pages list them in.
 ACTIONS: tuple[Offer, ...] = (
+    Offer(
+        Action.CLASSIFY,
+        _plain(
+            lambda at: ev.Classify(
+                at=at, category=_GIVEN, region=_GIVEN, appeal_type=AppealType.OTHER
+            )
+        ),
+    ),
     Offer(Action.ANSWER, _plain(lambda at: ev.Answer(at=at))),
     Offer(Action.REJECT, _plain(lambda at: ev.Reject(at=at))),
+    Offer(Action.TRANSFER, _plain(lambda at: ev.Transfer(at=at, note=_GIVEN))),
     Offer(Action.HARASSMENT, _plain(lambda at: ev.MarkHarassment(at=at))),
     Offer(Action.INVALID, _plain(lambda at: ev.MarkInvalid(at=at))),
     Offer(Action.MERGE, _plain(lambda at: ev.Merge(at=at, into=_GIVEN))),

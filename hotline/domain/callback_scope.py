@@ -9,7 +9,15 @@ class CallbackScope(Vocabulary):
     ALL = "all", "全部受理工单（骚扰、无效、不予受理除外）"
 
 
-NEVER_CALLED_BACK = frozenset({Disposition.HARASSMENT, Disposition.INVALID, Disposition.REJECTED})
+# (2026-12) An emergency transferred to 110/119/120/122 is followed up there.
+NEVER_CALLED_BACK = frozenset(
+    {
+        Disposition.HARASSMENT,
+        Disposition.INVALID,
+        Disposition.REJECTED,
+        Disposition.TRANSFERRED,
+    }
+)
 
 
 def needs_callback(disposition: Disposition | None, scope: CallbackScope) -> bool:

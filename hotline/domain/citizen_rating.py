@@ -26,8 +26,15 @@ RESULTS = (
 )
 
 RATED_STATUSES = frozenset({Status.CONCLUDED, Status.CLOSED})
+# (2026-12) An emergency transferred to 110/119/120/122 was handled there, not here.
 UNHANDLED = frozenset(
-    {Disposition.MERGED, Disposition.REJECTED, Disposition.HARASSMENT, Disposition.INVALID}
+    {
+        Disposition.MERGED,
+        Disposition.REJECTED,
+        Disposition.HARASSMENT,
+        Disposition.INVALID,
+        Disposition.TRANSFERRED,
+    }
 )
 
 

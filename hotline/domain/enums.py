@@ -46,6 +46,8 @@ class Channel(Vocabulary):
     BUSINESS_LINE = "business_line", "政企通专席"
     LEADER_DAY = "leader_day", "领导接听日"
     SMS = "sms", "短信"
+    # SPEC 3 (2026-12): a non-police matter 110 hands over to 12345 (110 转入).
+    POLICE_110 = "police_110", "110转入"
 
 
 class AppealType(Vocabulary):
@@ -74,6 +76,8 @@ class Disposition(Vocabulary):
     HARASSMENT = "harassment", "骚扰来电"
     INVALID = "invalid", "无效来电"
     MERGED = "merged", "并单"
+    # SPEC 3 (2026-12): an emergency handed to 110/119/120/122, counted apart from 不予受理.
+    TRANSFERRED = "transferred", "即时转办"
 
 
 class RejectReason(Vocabulary):
@@ -81,11 +85,22 @@ class RejectReason(Vocabulary):
     SECRET_OR_PRIVACY = "secret_or_privacy", "涉及国家秘密、商业秘密或个人隐私"
     PARTY_BODIES = "party_bodies", "属党委、人大、政协、纪检监察事项"
     LEGAL_PROCESS = "legal_process", "已进入诉讼、仲裁、行政许可或行政复议程序"
-    MILITARY_OR_EMERGENCY = "military_or_emergency", "涉军涉警或属110/119/122/120紧急事项"
+    # SPEC 3 (2026-12): emergencies are transferred, not rejected; the value stays for
+    # the orders rejected so before.
+    MILITARY_OR_EMERGENCY = "military_or_emergency", "涉军涉警事项"
     OTHER_CHANNEL = "other_channel", "已通过信访等渠道受理答复"
     VAGUE = "vague", "诉求要素不全"
     BETWEEN_RESIDENTS = "between_residents", "居民之间纠纷"
     UNREASONABLE = "unreasonable", "无理诉求"
+
+
+class EmergencyService(Vocabulary):
+    """The services an emergency is transferred to (SPEC 3, 2026-12: 即时转办)."""
+
+    POLICE = "110", "公安110"
+    FIRE = "119", "消防119"
+    AMBULANCE = "120", "急救120"
+    TRAFFIC = "122", "交警122"
 
 
 class Status(Vocabulary):

@@ -14,10 +14,12 @@ from typing import ClassVar
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
+    AppealType,
     CallbackResult,
     ContactOutcome,
     ContactWay,
     CorrectionField,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -47,16 +49,48 @@ _ENVELOPE = frozenset({"at"})
 
 @dataclass(frozen=True)
 class Register(Event):
+    """``review``: an online order waiting for the operators' intake review (SPEC 3,
+    2026-12), decided by the service from the channel."""
+
     type = "register"
     label = "登记"
     urgent: bool = False
+    review: bool = False
 
 
 @dataclass(frozen=True)
 class Answer(Event):
+    """``text``: the answer given online, sent back through the order's channel (the
+    portal shows it, the API and Open311 carry it); a call's answer was spoken."""
+
     type = "answer"
     label = "当场答复"
     article: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Transfer(Event):
+    """SPEC 3 (2026-12): an emergency transferred to 110/119/120/122 (three-way call),
+    with the operator's note; the order closes, counted apart from 不予受理."""
+
+    type = "transfer"
+    label = "即时转办"
+    to: EmergencyService = EmergencyService.POLICE
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Classify(Event):
+    """SPEC 3 (2026-12): the operator's intake review of an online order: its category,
+    region and appeal type (codes), and the address when corrected ("": unchanged)."""
+
+    type = "classify"
+    label = "受理审核"
+    category: str | None = None
+    region: str | None = None
+    appeal_type: AppealType | None = None
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -430,6 +464,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         Register,
         Answer,
+        Transfer,
+        Classify,
         Reject,
         MarkHarassment,
         MarkInvalid,

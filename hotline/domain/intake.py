@@ -1,5 +1,6 @@
 """What a new order must say before it can be registered (SPEC 3)."""
 
+from hotline.domain.enums import Channel
 from hotline.domain.errors import DomainError
 
 CONTENT_MAX = 5000
@@ -35,3 +36,24 @@ def parse_choice(vocabulary, value, field: str, what: str):
         return vocabulary.parse(value) if isinstance(value, str) else vocabulary(value)
     except ValueError:
         raise InvalidIntake(field, f"{what}「{value}」不在可选范围内") from None
+
+
+# SPEC 3 (2026-12): what arrives from these channels has been written by the citizen or
+# handed over by another system, unclassified: it waits for the operators' intake review.
+REVIEWED_CHANNELS = frozenset(
+    {
+        Channel.WEBSITE,
+        Channel.WECHAT,
+        Channel.APP,
+        Channel.MAYOR_MAILBOX,
+        Channel.GOVERNOR_MAILBOX,
+        Channel.GOV_PORTAL,
+        Channel.PEOPLE_DAILY,
+        Channel.PROVINCE_PLATFORM,
+        Channel.POLICE_110,
+    }
+)
+
+
+def needs_review(channel: Channel) -> bool:
+    return channel in REVIEWED_CHANNELS

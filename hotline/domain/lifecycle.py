@@ -18,6 +18,7 @@ from hotline.domain.enums import (
     CallbackResult,
     CorrectionField,
     Disposition,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -182,6 +183,14 @@ class InvalidCorrection(LifecycleError):
     code = "invalid_correction"
 
 
+class ClassificationRequired(LifecycleError):
+    code = "classification_required"
+
+
+class NotInReview(LifecycleError):
+    code = "not_in_review"
+
+
 # --- state ----------------------------------------------------------------------------
 
 
@@ -238,6 +247,11 @@ class OrderState:
     three_way_pending: tuple[str, ...] = ()
     # SPEC 3 (2026-12): the corrected summary, beside the citizen's own words.
     summary: str = ""
+
+    # SPEC 3 (2026-12): an online order awaiting the operators' intake review, and the
+    # service an emergency was transferred to.
+    in_review: bool = False
+    transferred_to: EmergencyService | None = None
 
     @property
     def is_open(self) -> bool:
@@ -336,11 +350,30 @@ def _assign(state: OrderState, event, *, designated: bool) -> OrderState:
         overdue=False,  # a new lead gets a fresh clock
         returned_from=None,
         designated=state.designated or designated,
+        in_review=False,
     )
 
 
 def _close_at_intake(state: OrderState, event: ev.Event, disposition: Disposition) -> OrderState:
-    return replace(state, status=Status.CLOSED, disposition=disposition, closed_at=event.at)
+    return replace(
+        state, status=Status.CLOSED, disposition=disposition, closed_at=event.at, in_review=False
+    )
+
+
+@_rule(ev.Transfer, Status.REGISTERED)
+def _transfer(state, event):
+    _require_text(event.note, "转办说明")
+    return replace(_close_at_intake(state, event, Disposition.TRANSFERRED), transferred_to=event.to)
+
+
+@_rule(ev.Classify, Status.REGISTERED)
+def _classify(state, event):
+    # Later changes to a reviewed order are corrections, not a second review.
+    if not state.in_review:
+        raise NotInReview("该工单不在受理审核队列中")
+    if not (event.category and event.region and event.appeal_type):
+        raise ClassificationRequired("受理审核须确定事项分类、区域和诉求类型")
+    return replace(state, in_review=False)
 
 
 @_rule(ev.Answer, Status.REGISTERED)
@@ -368,7 +401,11 @@ def _merge(state, event):
     if not event.into:
         raise UnitRequired("请指定并入的工单")
     return replace(
-        state, status=Status.MERGED, disposition=Disposition.MERGED, merged_into=event.into
+        state,
+        status=Status.MERGED,
+        disposition=Disposition.MERGED,
+        merged_into=event.into,
+        in_review=False,
     )
 
 
@@ -814,6 +851,7 @@ def start(event: ev.Register) -> OrderState:
         registered_at=event.at,
         last_at=event.at,
         urgent=event.urgent,
+        in_review=event.review,
     )
 
 

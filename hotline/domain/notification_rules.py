@@ -30,6 +30,8 @@ class NoticeKind(Vocabulary):
     SUPERVISION_LEADER = "leader_told", "督办逾期未回复"
     SIGN_YELLOW = "sign_yellow", "即将签收超时"
     SIGN_OVERDUE = "sign_overdue", "签收超时"
+    # SPEC 3 (2026-12): the conclusion of a matter 110 handed over, fed back to 110.
+    FEEDBACK_110 = "feedback_110", "110联动反馈"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ ACTIONS: dict[Action, frozenset[Role]] = {
     Action.INVALID: frozenset({OPERATOR, SUPERVISOR}),
     Action.SPLIT: frozenset({OPERATOR, SUPERVISOR}),
     Action.MERGE: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    # SPEC 3 (2026-12): an emergency is transferred at intake or by the dispatcher; the
+    # operators review online orders.
+    Action.TRANSFER: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    Action.CLASSIFY: frozenset({OPERATOR, SUPERVISOR}),
     Action.DISPATCH: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
     Action.REDISPATCH: frozenset({DISPATCHER, SUPERVISOR}),
     Action.RETURN_REVIEW: frozenset({DISPATCHER, SUPERVISOR}),

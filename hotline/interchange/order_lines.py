@@ -29,6 +29,7 @@ from hotline.domain.enums import (
     ContactWay,
     CorrectionField,
     Disposition,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -175,7 +176,10 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
 
 
 def _replay(order, disposition, data, raw_events, lookups) -> None:
-    state = _apply(order, None, ev.Register(at=order.received_at, urgent=order.urgent), 0)
+    # An order classified at intake review came in through it (SPEC 3, 2026-12).
+    review = any(raw.get("type") == "classify" for raw in raw_events)
+    register = ev.Register(at=order.received_at, urgent=order.urgent, review=review)
+    state = _apply(order, None, register, 0)
     expanded = _expand(raw_events)
     if disposition not in (None, Disposition.DISPATCHED) and not any(
         e["type"] in _INTAKE_TYPES for _, e in expanded
@@ -188,6 +192,10 @@ def _replay(order, disposition, data, raw_events, lookups) -> None:
         said = disposition.value if disposition else "（未填）"
         got = state.disposition.value if state.disposition else "未处置"
         raise _Refused(f"disposition 为 {said}，但事件记录的结果是 {got}")
+    if data.get("transferred_to") is not None and state.transferred_to is not _enum(
+        EmergencyService, data, "transferred_to"
+    ):
+        raise _Refused("transferred_to 与即时转办事件的转办对象不一致")
     order.state = state
 
 
@@ -236,7 +244,9 @@ def _sort_time(raw: dict) -> datetime:
         return datetime.max.replace(tzinfo=LOCAL_TZ)
 
 
-_INTAKE_TYPES = frozenset({"answer", "reject", "harassment", "invalid", "merge"})
+_INTAKE_TYPES = frozenset({"answer", "reject", "harassment", "invalid", "merge", "transfer"})
+# An emergency transfer in a file that gives only the disposition has no operator's note.
+_NO_NOTE = "（历史数据未记录说明）"
 
 
 def _intake_event(disposition: Disposition, data: dict, order: ImportedOrder) -> dict:
@@ -245,6 +255,8 @@ def _intake_event(disposition: Disposition, data: dict, order: ImportedOrder) ->
         return {"type": "reject", "at": at, "reason": data.get("reject_reason")}
     if disposition is Disposition.MERGED:
         return {"type": "merge", "at": at, "into": order.merged_into}
+    if disposition is Disposition.TRANSFERRED:
+        return {"type": "transfer", "at": at, "to": data.get("transferred_to"), "note": _NO_NOTE}
     return {"type": _INTAKE_EVENT[disposition], "at": at}
 
 
@@ -427,7 +439,20 @@ def _kept_value(field: CorrectionField, value) -> str:
 
 _BUILDERS: dict[str, Callable] = {
     "answer": lambda r, s, o, lk: ev.Answer(
-        at=_time(r, "at"), article=_optional_str(r, "article") or ""
+        at=_time(r, "at"),
+        article=_optional_str(r, "article") or "",
+        text=_optional_str(r, "text") or "",
+    ),
+    # (2026-12) SPEC 3: the emergency transfer and the intake review of online orders.
+    "transfer": lambda r, s, o, lk: ev.Transfer(
+        at=_time(r, "at"), to=_enum(EmergencyService, r, "to"), note=_required_str(r, "note")
+    ),
+    "classify": lambda r, s, o, lk: ev.Classify(
+        at=_time(r, "at"),
+        category=_reference(lk.categories, r, "category", "事项分类"),
+        region=_reference(lk.regions, r, "region", "区划"),
+        appeal_type=_enum(AppealType, r, "appeal_type"),
+        address=_optional_str(r, "address", limit=ADDRESS_MAX) or "",
     ),
     "reject": lambda r, s, o, lk: ev.Reject(
         at=_time(r, "at"), reason=_enum(RejectReason, r, "reason")
@@ -716,10 +741,15 @@ def write_order(order: ExportedOrder) -> str:
     _put(data, "external_ref", order.external_ref)
     _put(data, "disposition", order.disposition)
     _put(data, "reject_reason", order.reject_reason)
+    _put(data, "transferred_to", _transferred_to(order.events))
     _put(data, "merged_into", order.merged_into)
     _put(data, "split_from", order.split_from)
     data["events"] = _written_events(order.events)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _transferred_to(events: Sequence[ev.Event]) -> str | None:
+    return next((e.to.value for e in events if isinstance(e, ev.Transfer)), None)
 
 
 def _put(data: dict, key: str, value) -> None:

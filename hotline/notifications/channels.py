@@ -4,6 +4,7 @@ through Django's mail (SMTP configured by the environment)."""
 from __future__ import annotations
 
 import logging
+import urllib.request
 from typing import Protocol
 
 from django.conf import settings
@@ -34,9 +35,33 @@ class EmailSender:
         send_mail(subject, text, None, [to])
 
 
+class PoliceFeedbackSender:
+    """Posts the feedback document (the text, JSON) to the 110 system's endpoint (the
+    address) with the office's token for it; anything but a 2xx answer is a failure,
+    tried again later."""
+
+    def send(self, *, to: str, subject: str, text: str) -> None:
+        request = urllib.request.Request(
+            to,
+            data=text.encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {settings.HOTLINE_110_FEEDBACK_TOKEN}",
+            },
+        )
+        with urllib.request.urlopen(
+            request, timeout=settings.HOTLINE_110_FEEDBACK_TIMEOUT
+        ) as answer:
+            if not 200 <= answer.status < 300:
+                raise OSError(f"110 接口返回 HTTP {answer.status}")
+
+
 def sender(channel: str) -> Sender:
     if channel == "email":
         return EmailSender()
+    if channel == "police":
+        return PoliceFeedbackSender()
     if channel == "sms":
         return import_string(settings.HOTLINE_SMS_GATEWAY)()
     raise ValueError(f"unknown notification channel {channel!r}")

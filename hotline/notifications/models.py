@@ -17,6 +17,8 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "短信"
         EMAIL = "email", "电子邮件"
+        # SPEC 3 (2026-12): a JSON document posted to the 110 system's feedback endpoint.
+        POLICE = "police", "110接口"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"

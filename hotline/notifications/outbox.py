@@ -111,6 +111,40 @@ def notify_staff(kind: NoticeKind, *, users, reference: str, subject: str, text:
     return Notification.objects.filter(kind=kind.value, reference=reference).count() - before
 
 
+def notify_system(
+    order: Order,
+    kind: NoticeKind,
+    *,
+    recipient: str,
+    channel: str,
+    address: str,
+    reference: str,
+    text: str,
+    at: datetime,
+) -> None:
+    """A document for a connected system about ``order`` (SPEC 3, 2026-12: the feedback
+    to 110), delivered and retried like every notification; once per key."""
+    subject, _ = message(kind, number=order.number, deadline=None)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                order=order,
+                kind=kind.value,
+                recipient=recipient,
+                channel=channel,
+                address=address,
+                reference=reference,
+                subject=subject,
+                text=text,
+                created_at=at,
+                next_attempt_at=at,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(_start_delivery, robust=True)
+
+
 def notify_supervision_leader(recorded: EventRecorded) -> None:
     """SPEC 4 (2026-12): a red supervision left unanswered goes to the unit's leader
     (the unit's own contacts when no leader's are known), once per answer deadline: the

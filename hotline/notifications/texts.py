@@ -21,6 +21,7 @@ _TEXTS = {
     ),
     NoticeKind.SIGN_YELLOW: "工单{number}须于{deadline}前签收，请及时签收。",
     NoticeKind.SIGN_OVERDUE: "工单{number}已超过签收时限（{deadline}），请立即签收。",
+    NoticeKind.FEEDBACK_110: "110转入的工单{number}已办结，办理结果反馈110。",
 }
 
 

@@ -5,11 +5,13 @@ order (SPEC 11, 2026-12: they would name the one who reported), and never the ci
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from hotline.directory.models import Category
 from hotline.domain.enums import AppealType, Disposition, ReviewDecision, Status
 from hotline.orders.models import Order, Reply
+from hotline.orders.selectors import online_answer_text
 
 # Records of calls that were not requests at all stay out of the public feed.
 NOT_PUBLIC = (Disposition.HARASSMENT.value, Disposition.INVALID.value)
@@ -53,7 +55,15 @@ def public_requests() -> QuerySet[Order]:
         .exclude(appeal_type=AppealType.REPORT.value)
         .exclude(confidential=True)
         .select_related("category", "lead_unit")
-        .annotate(accepted_reply=Subquery(accepted_reply.values("text")[:1]))
+        # SPEC 3 (2026-12): an order answered in writing at intake review carries that
+        # answer as its status notes, as a handled order carries its accepted reply.
+        .annotate(
+            accepted_reply=Coalesce(
+                Subquery(accepted_reply.values("text")[:1]),
+                NullIf(online_answer_text(), Value("")),
+                output_field=TextField(),
+            )
+        )
     )
 
 

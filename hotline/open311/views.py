@@ -217,6 +217,7 @@ def _create(request, fmt):
         citizen=citizen,
         latitude=data["lat"],
         longitude=data["long"],
+        review=True,  # SPEC 3 (2026-12): the operators classify it first
     )
     sent = {k: v for k, v in body.items() if k != "api_key"}
     try:

@@ -24,6 +24,7 @@ from hotline.domain.enums import (
 )
 from hotline.domain.redaction import redact
 from hotline.orders.models import Order, Reply
+from hotline.orders.selectors import online_answer
 from hotline.portal.forms import contact_phone
 from hotline.portal.models import CitizenRating
 
@@ -57,7 +58,7 @@ class Tracking:
     order: Order
     status: str
     steps: list[Step]
-    reply: str | None  # the accepted reply, once concluded
+    reply: str | None  # the accepted reply once concluded, or the written intake answer
     reply_at: datetime | None
     may_rate: bool
     rating: CitizenRating | None  # the citizen's own rating, once given
@@ -169,8 +170,19 @@ def _accepted_reply(order: Order) -> Reply | None:
     )
 
 
-def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
+def _reply(order: Order) -> tuple[str, datetime] | None:
+    """The accepted reply, or (SPEC 3, 2026-12) the answer written at intake review:
+    what answers the citizen, back through the channel they wrote in."""
     reply = _accepted_reply(order)
+    if reply is not None:
+        return reply.text, reply.at
+    if order.disposition == Disposition.ANSWERED:
+        return online_answer(order=order)
+    return None
+
+
+def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
+    reply = _reply(order)
     rating = CitizenRating.objects.filter(order=order).first()
     merged = None
     if follow_merge and order.merged_into is not None:
@@ -179,8 +191,8 @@ def tracking(order: Order, *, follow_merge: bool = True) -> Tracking:
         order=order,
         status=citizen_status(order),
         steps=_steps(order),
-        reply=redact(reply.text) if reply else None,
-        reply_at=reply.at if reply else None,
+        reply=redact(reply[0]) if reply else None,
+        reply_at=reply[1] if reply else None,
         may_rate=may_rate(
             status=order.status, disposition=order.disposition, rated=rating is not None
         ),

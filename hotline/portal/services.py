@@ -44,6 +44,7 @@ def online_request_submit(*, request: OnlineRequest, at: datetime | None = None)
         address=request.address,
         citizen=CitizenInput(name=request.name, phone=request.phone),
         confidential=request.confidential,
+        review=True,  # SPEC 3 (2026-12): the operators classify it first
     )
     return order_register(actor=None, intake=intake, at=at)
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hotline.knowledge",
     "hotline.assistance",
     "hotline.notifications",
+    "hotline.linkage",
     "hotline.jobs",
 ]
 
@@ -336,6 +337,13 @@ SPECTACULAR_SETTINGS = {
 
 # Open311 GeoReport v2 (hotline.open311): the one jurisdiction this server answers for,
 # and how many requests one client address may post per window.
+# SPEC 3 (2026-12): 12345–110 linkage. The conclusion of a matter 110 handed over is
+# posted (JSON) to this endpoint with this token; empty: the feedback is recorded in the
+# outbox as not sent (no address).
+HOTLINE_110_FEEDBACK_URL = os.environ.get("HOTLINE_110_FEEDBACK_URL", "")
+HOTLINE_110_FEEDBACK_TOKEN = os.environ.get("HOTLINE_110_FEEDBACK_TOKEN", "")
+HOTLINE_110_FEEDBACK_TIMEOUT = int(os.environ.get("HOTLINE_110_FEEDBACK_TIMEOUT", "10"))
+
 HOTLINE_OPEN311_JURISDICTION = os.environ.get("HOTLINE_OPEN311_JURISDICTION", "xiangtan")
 HOTLINE_OPEN311_POST_LIMIT = int(os.environ.get("HOTLINE_OPEN311_POST_LIMIT", "10"))
 HOTLINE_OPEN311_POST_WINDOW = int(os.environ.get("HOTLINE_OPEN311_POST_WINDOW", "60"))

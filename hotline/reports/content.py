@@ -107,6 +107,7 @@ FIGURE_NAMES = {
     "resolved_at_intake_rate": "在线办结率",
     "dispatched": "转办量",
     "rejected": "不予受理量",
+    "transferred": "即时转办量",
     "concluded": "办结量",
     "concluded_rate": "办结率",
     "on_time": "按时办结量",
@@ -291,7 +292,7 @@ def _operation(document, label, sections, chart) -> list[Block]:
             f"接通率{t.percent(calls['answer_rate'])}，日均来电{t.daily(calls['daily_offered'])}通；"
             f"受理（含电话、微信、网站等网上渠道）各类诉求{intake['accepted']}件。{resolved}、"
             f"在线办结率{t.percent(intake['resolved_at_intake_rate'])}，"
-            f"形成转办工单{intake['dispatched']}件，不予受理{intake['rejected']}件；"
+            f"形成转办工单{intake['dispatched']}件，不予受理{intake['rejected']}件{_transfers(intake)}；"
             f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}；"
             f"按时办结率{t.percent(handling['on_time_rate'])}；回访率{t.percent(callbacks['rate'])}；"
             f"回访满意率{t.percent(callbacks['satisfaction_rate'])}。"
@@ -351,6 +352,13 @@ def _operation(document, label, sections, chart) -> list[Block]:
     return blocks
 
 
+def _transfers(intake: dict) -> str:
+    """SPEC 3 (2026-12): emergencies handed to 110/119/120/122, told apart from 不予受理."""
+    if not intake.get("transferred"):
+        return ""
+    return f"，即时转办110、119、120、122等{intake['transferred']}件"
+
+
 def _headline_table(document, compared) -> Table:
     calls, intake = document["calls"], document["intake"]
     handling, callbacks = document["handling"], document["callbacks"]
@@ -366,6 +374,10 @@ def _headline_table(document, compared) -> Table:
         ("在线办结率", "resolved_at_intake_rate", _rate(intake["resolved_at_intake_rate"])),
         ("转办工单（件）", "dispatched", intake["dispatched"]),
         ("不予受理（件）", "rejected", intake["rejected"]),
+    ]
+    if "transferred" in intake:  # SPEC 7 (2026-12); older reports lack it
+        rows.append(("即时转办（件）", "transferred", intake["transferred"]))
+    rows += [
         ("办结（件）", "concluded", handling["concluded"]),
         ("办结率", "concluded_rate", _rate(handling["concluded_rate"])),
         ("按时办结率", "on_time_rate", _rate(handling["on_time_rate"])),

@@ -31,6 +31,8 @@ def intake_figures(*, period: Period) -> dict:
         "rejected_by_reason": ranked_mapping(
             {r.label: counts[f"reason_{r.value}"] for r in RejectReason}
         ),
+        # SPEC 7 (2026-12): emergency transfers, never among the not accepted.
+        "transferred": by_outcome[Disposition.TRANSFERRED],
         "harassment": by_outcome[Disposition.HARASSMENT],
         "invalid": by_outcome[Disposition.INVALID],
     }

@@ -31,6 +31,10 @@ PAGES: dict[str, frozenset[Role]] = {
     # SPEC 4 (2026-12): a unit reveals the phone of its own non-confidential orders.
     "identity_reveal": frozenset({OPERATOR, CALLBACK, SUPERVISOR, UNIT}),
     "intake": frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 3 (2026-12): online orders wait for the operators' classification.
+    "intake_review": frozenset({OPERATOR, SUPERVISOR}),
+    # SPEC 3 (2026-12): 12345–110 linkage, both ways, with its figures.
+    "linkage": frozenset({OPERATOR, DISPATCHER, SUPERVISOR, LEADER}),
     "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
     "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
     "category_search": OFFICE | {UNIT},

@@ -6,10 +6,12 @@ from hotline.web.access import may_open
 
 MENU = [
     ("intake", "受理登记"),
+    ("intake_review", "网上受理审核"),
     ("missed_calls", "漏接回拨"),
     ("three_way_calls", "三方通话"),
     ("campaigns", "外呼任务"),
     ("dispatch_queue", "派单"),
+    ("linkage", "110联动"),
     ("unit_inbox", "本单位工单"),
     ("unit_progress", "下级单位进度"),
     ("callback_queue", "回访"),

@@ -4,9 +4,9 @@ import socket
 
 import pytest
 
-from hotline.calls.live import token_digest
 from hotline.calls.models import Switch
 from hotline.cli.main import run
+from hotline.security.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
 

@@ -40,6 +40,10 @@ def registered():
     return [ev.Register(at(0))]
 
 
+def in_review():
+    return [ev.Register(at(0), review=True)]
+
+
 def dispatched():
     return registered() + [ev.Dispatch(at(1), unit="U1", co_units=("U2",), sign_by=at(3))]
 
@@ -134,16 +138,25 @@ EXPECTED = [
         OPERATOR,
         None,
         False,
-        "answer reject harassment invalid merge split correct dispatch",
+        "answer reject transfer harassment invalid merge split correct dispatch",
     ),
-    (registered, DISPATCHER, None, False, "reject merge correct dispatch"),
+    (registered, DISPATCHER, None, False, "reject transfer merge correct dispatch"),
     (
         registered,
         SUPERVISOR,
         None,
         False,
-        "answer reject harassment invalid merge split correct dispatch instruct",
+        "answer reject transfer harassment invalid merge split correct dispatch instruct",
     ),
+    # SPEC 3 (2026-12): an online order is classified first, by the operators.
+    (
+        in_review,
+        OPERATOR,
+        None,
+        False,
+        "classify answer reject transfer harassment invalid merge split dispatch",
+    ),
+    (in_review, DISPATCHER, None, False, "reject transfer merge dispatch"),
     (registered, CALLBACK, None, False, ""),
     (registered, UNIT, "U1", True, ""),
     (dispatched, OPERATOR, None, False, ""),
@@ -258,6 +271,7 @@ def test_actions_open_per_role_and_situation(situation, role, unit, has_sub_unit
 
 ALL_SITUATIONS = [
     registered,
+    in_review,
     dispatched,
     returned,
     difficult,
@@ -311,6 +325,7 @@ def test_an_action_is_open_exactly_when_its_status_rule_lists_the_status():
     plain = {
         "answer": ev.Answer,
         "reject": ev.Reject,
+        "transfer": ev.Transfer,
         "harassment": ev.MarkHarassment,
         "invalid": ev.MarkInvalid,
         "dispatch": ev.Dispatch,
@@ -332,7 +347,8 @@ def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
     office_pages = {"violation_review", "violation_record", "violation_outcome"}
     assert used == set(permissions.ACTIONS) - {"register", "configure", *office_pages}
     slugs = (
-        "answer reject harassment invalid merge split dispatch redispatch designate return "
+        "classify answer reject transfer harassment invalid merge split dispatch redispatch "
+        "designate return "
         "return-review sub-dispatch consultation-open consultation-close sign "
         "extension-request extension-decision pause pause-decision resume reply co-reply review "
         "callback spot-check appeal supervise supervision-reply instruct close appeal-file contact "

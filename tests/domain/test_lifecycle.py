@@ -15,11 +15,13 @@ from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
+    AppealType,
     CallbackResult,
     ContactOutcome,
     ContactWay,
     CorrectionField,
     Disposition,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -164,6 +166,8 @@ def same_but_last_at(before: OrderState, after: OrderState, when: datetime) -> b
 SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.Register: {},
     ev.Answer: {"article": "KB-0001"},
+    ev.Transfer: {"to": EmergencyService.POLICE, "note": "三方通话转110"},
+    ev.Classify: {"category": "0501", "region": "430304", "appeal_type": AppealType.COMPLAINT},
     ev.Reject: {"reason": RejectReason.VAGUE},
     ev.MarkHarassment: {},
     ev.MarkInvalid: {},

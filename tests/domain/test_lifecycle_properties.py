@@ -26,10 +26,12 @@ from hotline.domain import lifecycle
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
+    AppealType,
     CallbackResult,
     ContactOutcome,
     ContactWay,
     CorrectionField,
+    EmergencyService,
     ExtensionDecision,
     PauseDecision,
     RejectReason,
@@ -134,8 +136,21 @@ ASSIGN = {"unit": UNIT, "co_units": CO_UNITS, "sign_by": TIME}
 FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
     cls: st.fixed_dictionaries(spec)
     for cls, spec in {
-        ev.Register: {"urgent": st.booleans()},
-        ev.Answer: {"article": st.sampled_from(["KB-0001", ""])},
+        ev.Register: {"urgent": st.booleans(), "review": st.booleans()},
+        ev.Answer: {
+            "article": st.sampled_from(["KB-0001", ""]),
+            "text": st.sampled_from(["路灯已报修", ""]),
+        },
+        ev.Transfer: {
+            "to": st.sampled_from(EmergencyService),
+            "note": st.sampled_from(["三方通话转110", ""]),
+        },
+        ev.Classify: {
+            "category": st.sampled_from(["0501", None]),
+            "region": st.sampled_from(["430304", None]),
+            "appeal_type": st.sampled_from([*AppealType, None]),
+            "address": st.sampled_from(["书院路12号", ""]),
+        },
         ev.Reject: {"reason": st.sampled_from(RejectReason)},
         ev.MarkHarassment: {},
         ev.MarkInvalid: {},

@@ -233,6 +233,7 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "dispatched",
         "rejected",
         "rejected_by_reason",
+        "transferred",
         "harassment",
         "invalid",
     ]
@@ -267,6 +268,7 @@ def test_xiangtan_intake_reproduces_the_seed(xiangtan):
         "dispatched": 9368,
         "rejected": 0,
         "rejected_by_reason": {},
+        "transferred": 0,
         "harassment": 0,
         "invalid": 0,
     }

@@ -174,6 +174,7 @@ def test_longshan_intake_reproduces_the_seed(longshan):
         "dispatched": 288,
         "rejected": 103,
         "rejected_by_reason": {"诉求要素不全": 60, "已通过信访等渠道受理答复": 25, "无理诉求": 18},
+        "transferred": 0,
         "harassment": 161,
         "invalid": 0,
     }

@@ -128,6 +128,7 @@ def test_accepted_counts_every_order_and_resolved_at_intake_counts_invalid_calls
         "dispatched": 4,
         "rejected": 0,
         "rejected_by_reason": {},
+        "transferred": 0,
         "harassment": 0,
         "invalid": 1,
     }

@@ -190,8 +190,8 @@ def test_changing_a_users_role_in_the_admin_goes_through_the_rules(admin_client,
 
 
 def test_a_switch_added_in_the_admin_shows_its_token_once_and_keeps_its_digest(admin_client):
-    from hotline.calls.live import token_digest
     from hotline.calls.models import Switch
+    from hotline.security.tokens import token_digest
 
     response = admin_client.post(
         "/admin/calls/switch/add/", {"name": "Asterisk", "active": "on"}, follow=True

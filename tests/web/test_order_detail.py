@@ -169,15 +169,22 @@ def test_registered_order_offers_intake_actions_to_the_operator_only(signed_in, 
     order = factories.register(city, T0)
     operator = action_slugs(page(signed_in(Role.OPERATOR), order).content.decode(), order.number)
     assert operator == {
-        "answer", "reject", "harassment", "invalid", "merge", "dispatch", "correct",
-    }  # fmt: skip
+        "answer",
+        "reject",
+        "transfer",
+        "harassment",
+        "invalid",
+        "merge",
+        "dispatch",
+        "correct",
+    }
     assert (
         f"/orders/{order.number}/split/" in page(signed_in(Role.OPERATOR), order).content.decode()
     )
     dispatcher = action_slugs(
         page(signed_in(Role.DISPATCHER), order).content.decode(), order.number
     )
-    assert dispatcher == {"reject", "merge", "dispatch", "correct"}
+    assert dispatcher == {"reject", "transfer", "merge", "dispatch", "correct"}
     assert (
         action_slugs(page(signed_in(Role.CALLBACK_AGENT), order).content.decode(), order.number)
         == set()

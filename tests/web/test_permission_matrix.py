@@ -27,6 +27,8 @@ REQUESTS = {
     "order_action": ("post", "/orders/{n}/do/no-such-action/", {}),
     "identity_reveal": ("post", "/orders/{n}/reveal/", {"purpose": "核实"}),
     "intake": ("get", "/intake/", {}),
+    "intake_review": ("get", "/intake/review/", {}),
+    "linkage": ("get", "/linkage/", {}),
     "caller_lookup": ("get", "/intake/caller/", {"phone": "13800000001"}),
     "knowledge_search": ("get", "/intake/knowledge/", {"q": "噪音"}),
     "category_search": ("get", "/pickers/categories/", {"q": "噪音"}),

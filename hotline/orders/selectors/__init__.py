@@ -3,7 +3,8 @@
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.enums import Role
@@ -39,6 +40,20 @@ def order_get(*, number: str, viewer) -> Order:
         .select_related("category", "region", "lead_unit", "sub_unit", "citizen")
         .get(number=number)
     )
+
+
+def online_answer_text() -> Subquery:
+    """SPEC 3 (2026-12): the answer an operator wrote at intake for the order of the
+    outer query (its ``answer`` event's text; "" or None when the answer was spoken),
+    which the order's channel carries back to the citizen."""
+    answers = Event.objects.filter(order=OuterRef("pk"), type="answer")
+    return Subquery(answers.annotate(text=KT("data__text")).values("text")[:1])
+
+
+def online_answer(*, order: Order) -> tuple[str, datetime] | None:
+    """The written intake answer of ``order`` and when it was given, if any."""
+    row = order.events.filter(type="answer").values_list("data__text", "at").first()
+    return (row[0], row[1]) if row and row[0] else None
 
 
 def order_state(order: Order) -> OrderState:

@@ -44,10 +44,28 @@ def _orders(viewer) -> QuerySet[Order]:
 # --- the dispatcher's queues -------------------------------------------------------------
 
 
+# SPEC 3 (2026-12): an online order waits for the operators' intake review before the
+# dispatcher sees it. Registered orders are few at any time, so reading the flag from
+# the state of those the (status, received_at) index finds is cheap.
+_IN_REVIEW = Q(status=Status.REGISTERED, state__in_review=True)
+
+
 def awaiting_dispatch(*, viewer) -> QuerySet[Order]:
     """Registered orders nobody has decided at intake: answered, rejected, marked and
-    merged orders have left ``registered``. Served by (status, received_at)."""
-    return _orders(viewer).select_related(*_TREES).filter(status=Status.REGISTERED)
+    merged orders have left ``registered``, online ones still in review are the
+    operators'. Served by (status, received_at)."""
+    return (
+        _orders(viewer)
+        .select_related(*_TREES)
+        .filter(status=Status.REGISTERED)
+        .exclude(state__in_review=True)
+    )
+
+
+def awaiting_intake_review(*, viewer) -> QuerySet[Order]:
+    """SPEC 3 (2026-12): online orders the operators classify and decide, with their
+    citizen (the queue shows the masked caller)."""
+    return _orders(viewer).select_related("citizen").filter(_IN_REVIEW)
 
 
 def awaiting_return_review(*, viewer) -> QuerySet[Order]:
@@ -157,9 +175,11 @@ def appeals_awaiting(*, viewer) -> QuerySet[Order]:
 
 # --- counts ------------------------------------------------------------------------------
 
-# Only queues a count reads from an index alone: a status, or (difficult, status).
+# Only queues a count reads from an index alone: a status, or (difficult, status); the
+# registered orders' review flag is read from the few rows of that status.
 _COUNTED = {
-    "pending": Q(status=Status.REGISTERED),
+    "pending": Q(status=Status.REGISTERED) & ~Q(state__in_review=True),
+    "intake_review": _IN_REVIEW,
     "returned": Q(status=Status.RETURNED),
     "difficult": Q(difficult=True, status__in=DISPUTED),
     "review": Q(status=Status.REPLIED),

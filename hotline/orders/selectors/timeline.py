@@ -73,6 +73,12 @@ _LABELS = {
     "unit_contacted": "承办单位已联系",
     "resolved": "问题已解决",
     "respond_by": "响应时限",
+    "review": "待网上受理审核",
+    "category": "事项分类",
+    "region": "区域",
+    "appeal_type": "诉求类型",
+    "address": "更正地址",
+    "to": "转办对象",
 }
 # Per event type, the fields whose values are a closed vocabulary and their label.
 _VOCABULARIES = {
@@ -93,6 +99,8 @@ _VOCABULARIES = {
     ("contact", "outcome"): enums.ContactOutcome,
     ("three_way_call", "outcome"): enums.ContactOutcome,
     ("callback", "solved"): enums.Solved,
+    ("transfer", "to"): enums.EmergencyService,
+    ("classify", "appeal_type"): enums.AppealType,
 }
 # Per event type, labels that say more than the general one.
 _SPECIFIC = {
@@ -127,26 +135,44 @@ _SPECIFIC = {
     ("recalendar", "deadline"): "调整后办理时限",
     ("contact", "unit"): "联系单位",
     ("callback", "note"): "回访备注",
+    ("transfer", "note"): "转办说明",
+    ("answer", "text"): "网上答复",
 }
 # Flags shown only when set (a "否" for each would drown the timeline).
-_ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked", "leader"})
+_ONLY_WHEN_SET = frozenset({"urgent", "rework", "pressured", "leaked", "leader", "review"})
+# (2026-12) The intake review names a category and a region by code; shown by name.
+_DIRECTORY_KEYS = {"category": Category, "region": Region}
 _DISCIPLINE = frozenset({"pressured", "leaked"})
 
 
 def event_unit_codes(events) -> set[str]:
+    """The units the events name by code, and (as "category:<code>", "region:<code>")
+    the categories and regions."""
     codes = set()
     for event in events:
         data = event.data or {}
         codes.update(data[k] for k in _UNIT_KEYS if isinstance(data.get(k), str) and data[k])
         codes.update(c for c in data.get("co_units") or () if isinstance(c, str))
+        codes.update(
+            f"{key}:{data[key]}"
+            for key in _DIRECTORY_KEYS
+            if event.type == "classify" and isinstance(data.get(key), str)
+        )
     return codes
 
 
 def unit_names(codes) -> dict[str, str]:
+    """Names by code of the units (and the prefixed categories and regions) named."""
     codes = [c for c in codes if c]
     if not codes:
         return {}
-    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+    for key, model in _DIRECTORY_KEYS.items():
+        wanted = [c.removeprefix(f"{key}:") for c in codes if c.startswith(f"{key}:")]
+        if wanted:
+            found = model.objects.filter(code__in=wanted).values_list("code", "name")
+            names.update((f"{key}:{code}", name) for code, name in found)
+    return names
 
 
 def _when(value) -> str:
@@ -171,6 +197,8 @@ def _fact(kind: str, key: str, value, names: dict[str, str]) -> Fact | None:
             return Fact(label, str(value))
     if key in _UNIT_KEYS:
         return Fact(label, names.get(value, value))
+    if kind == "classify" and key in _DIRECTORY_KEYS:
+        return Fact(label, names.get(f"{key}:{value}", value))
     if key == "co_units":
         return Fact(label, "、".join(names.get(c, c) for c in value))
     if key in ("sign_by", "deadline", "until", "old_sign_by", "old_deadline"):

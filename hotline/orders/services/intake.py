@@ -10,9 +10,15 @@ from hotline.directory.models import Category, Region, Tag
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import AppealType, Channel, CitizenKind, RejectReason
+from hotline.domain.enums import (
+    AppealType,
+    Channel,
+    CitizenKind,
+    EmergencyService,
+    RejectReason,
+)
 from hotline.domain.errors import DomainError
-from hotline.domain.intake import check_content, parse_choice
+from hotline.domain.intake import check_content, needs_review, parse_choice
 from hotline.domain.lifecycle import HANDLING
 from hotline.orders.models import Citizen, Order
 from hotline.orders.selectors import order_state
@@ -57,6 +63,9 @@ class Intake:
     external_ref: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    # SPEC 3 (2026-12): an order from an online channel or system waits for the
+    # operators' intake review (``intake.needs_review``); the desk's calls never do.
+    review: bool = False
 
 
 class MergeTargetClosed(DomainError):
@@ -134,7 +143,11 @@ def order_register(
         operator=actor,
         split_from=split_from,
     )
-    record_first(order, ev.Register(at=at, urgent=intake.urgent), actor=actor)
+    record_first(
+        order,
+        ev.Register(at=at, urgent=intake.urgent, review=intake.review and needs_review(channel)),
+        actor=actor,
+    )
     if intake.tags:
         order.tags.set(intake.tags)
     return order
@@ -146,15 +159,80 @@ def order_answer(
     order: Order,
     actor: Actor,
     article: str = "",
+    text: str = "",
     **occasion: Unpack[Occasion],
 ) -> Order:
+    """``text``: the answer given online, which the order's channel carries back."""
     return perform(
         order,
         actor=actor,
         action=Action.ANSWER,
-        build=lambda order, state, at: ev.Answer(at=at, article=article),
+        build=lambda order, state, at: ev.Answer(at=at, article=article, text=text.strip()),
         **occasion,
     )
+
+
+@transaction.atomic
+def order_transfer(
+    *,
+    order: Order,
+    actor: Actor,
+    to: str,
+    note: str,
+    **occasion: Unpack[Occasion],
+) -> Order:
+    """SPEC 3 (2026-12): an emergency transferred to 110/119/120/122 (即时转办)."""
+    service = parse_choice(EmergencyService, to, "to", "转办对象")
+    return perform(
+        order,
+        actor=actor,
+        action=Action.TRANSFER,
+        build=lambda order, state, at: ev.Transfer(at=at, to=service, note=note.strip()),
+        **occasion,
+    )
+
+
+@transaction.atomic
+def order_classify(
+    *,
+    order: Order,
+    actor: Actor,
+    category: Category | None,
+    region: Region | None,
+    appeal_type: str,
+    address: str = "",
+    **occasion: Unpack[Occasion],
+) -> Order:
+    """SPEC 3 (2026-12): the intake review of an online order: the operator classifies
+    it (and corrects its address); the order then takes any intake outcome."""
+    kind = parse_choice(AppealType, appeal_type, "appeal_type", "诉求类型")
+    address = address.strip()
+    check_content(order.content, address)
+    changed = address if address and address != order.address else ""
+
+    def build(order, state, at):
+        return ev.Classify(
+            at=at,
+            category=category.code if category else None,
+            region=region.code if region else None,
+            appeal_type=kind,
+            address=changed,
+        )
+
+    order = perform(
+        order,
+        actor=actor,
+        action=Action.CLASSIFY,
+        build=build,
+        **occasion,
+    )
+    order.category, order.region, order.appeal_type = category, region, kind.value
+    fields = ["category", "region", "appeal_type"]
+    if changed:
+        order.address = changed
+        fields.append("address")
+    order.save(update_fields=fields)
+    return order
 
 
 @transaction.atomic

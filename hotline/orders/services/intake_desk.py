@@ -1,10 +1,10 @@
 """The operator's outcomes for a call, each registered and decided in one step (SPEC 3).
 
 On the phone the operator registers the order and decides it at once: answered,
-dispatched, rejected, harassment or invalid. Each use case is one transaction, so a
-refused decision (a missing reason, a lead unit also named as co-unit…) leaves no
-registered order behind. That transaction is the outermost (``durable``): the page
-calls these use cases, never another transaction.
+dispatched, rejected, transferred to an emergency service, harassment or invalid. Each
+use case is one transaction, so a refused decision (a missing reason, a lead unit also
+named as co-unit…) leaves no registered order behind. That transaction is the outermost
+(``durable``): the page calls these use cases, never another transaction.
 """
 
 from collections.abc import Iterable
@@ -25,6 +25,7 @@ from hotline.orders.services.intake import (
     order_invalid,
     order_register,
     order_reject,
+    order_transfer,
 )
 
 
@@ -60,6 +61,15 @@ def order_reject_at_intake(
     at = at or timezone.now()
     order = order_register(actor=actor, intake=intake, at=at)
     return order_reject(order=order, actor=actor, reason=reason, at=at)
+
+
+@transaction.atomic(durable=True)
+def order_transfer_at_intake(
+    *, actor: User | None, intake: Intake, to: str, note: str, at: datetime | None = None
+) -> Order:
+    at = at or timezone.now()
+    order = order_register(actor=actor, intake=intake, at=at)
+    return order_transfer(order=order, actor=actor, to=to, note=note, at=at)
 
 
 @transaction.atomic(durable=True)

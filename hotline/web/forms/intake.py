@@ -10,7 +10,14 @@ from django.forms import formset_factory
 from hotline.calls.selectors import call_exists
 from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.directory.selectors_search import region_groups
-from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
+from hotline.domain.enums import (
+    AppealType,
+    Channel,
+    CitizenKind,
+    Disposition,
+    EmergencyService,
+    RejectReason,
+)
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 from hotline.domain.text_input import phone_input
 from hotline.forms.text_fields import FreeTextField, SingleLineField
@@ -23,6 +30,7 @@ ACTIONS = {
     "dispatch": "转派",
     "queue": "交派单员派单",
     "reject": "不予受理",
+    "transfer": "即时转办",
     "harassment": "骚扰来电",
     "invalid": "无效来电",
 }
@@ -45,21 +53,32 @@ def _region(code: str) -> Region | None:
     return Region.objects.filter(code=code).first() if code else None
 
 
-def _choices(vocabulary, blank: str) -> list:
+def vocabulary_choices(vocabulary, blank: str) -> list:
     return [("", blank), *vocabulary.choices()]
 
 
-class _RegionMixin:
+class RegionMixin:
     """A region field whose grouped choices are read once per page (``regions=``)."""
 
-    def _set_regions(self, regions):
+    def __init__(self, *args, regions=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions if regions is not None else region_choices()
 
     def clean_region(self):
         return _region(self.cleaned_data.get("region", ""))
 
 
-def _category_field() -> forms.ModelChoiceField:
+def classification_initial(order) -> dict:
+    """An order's appeal type, category and region as a form's initial values."""
+    return {
+        "appeal_type": order.appeal_type,
+        "category": order.category.code if order.category else "",
+        "region": order.region.code if order.region else "",
+    }
+
+
+def category_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="事项分类",
         queryset=Category.objects.filter(active=True),
@@ -69,7 +88,7 @@ def _category_field() -> forms.ModelChoiceField:
     )
 
 
-def _region_field() -> forms.ChoiceField:
+def region_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="区域",
         required=False,
@@ -77,7 +96,58 @@ def _region_field() -> forms.ChoiceField:
     )
 
 
-class IntakeForm(_RegionMixin, forms.Form):
+class OutcomeFields(forms.Form):
+    """What an intake outcome asks, shared by the intake screen and the intake review:
+    the reason of a rejection, the service and note of a transfer, the units of a
+    dispatch (confirmed in the dispatch step)."""
+
+    reject_reason = forms.ChoiceField(
+        label="不予受理理由", choices=vocabulary_choices(RejectReason, "请选择理由"), required=False
+    )
+    # SPEC 3 (2026-12): an emergency is transferred (three-way call), not rejected.
+    transfer_to = forms.ChoiceField(
+        label="转办对象",
+        choices=vocabulary_choices(EmergencyService, "请选择转办对象"),
+        required=False,
+    )
+    transfer_note = SingleLineField(
+        label="转办说明（三方通话情况）", max_length=CONTENT_MAX, required=False
+    )
+    lead = forms.ModelChoiceField(
+        label="主办单位",
+        queryset=Unit.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "所选主办单位不存在或已停用"},
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        queryset=Unit.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": "所选协办单位「%(value)s」不存在或已停用"},
+    )
+    # Set by the dispatch step: the operator has seen the units and confirms them.
+    step = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def check_outcome(self, data: dict, action: str | None) -> None:
+        if action == "reject" and not data.get("reject_reason"):
+            self.add_error("reject_reason", "不予受理须选择理由")
+        if action == "transfer":
+            if not data.get("transfer_to"):
+                self.add_error("transfer_to", "请选择转办对象（110、119、120 或 122）")
+            if not data.get("transfer_note"):
+                self.add_error("transfer_note", "请填写转办说明")
+        if action == "dispatch" and self.confirming and not data.get("lead"):
+            self.add_error("lead", "请选择主办单位，或交派单员派单")
+
+    @property
+    def confirming(self) -> bool:
+        """The dispatch step was shown and its units are being confirmed."""
+        return self.data.get("step") == "confirm"
+
+
+class IntakeForm(RegionMixin, OutcomeFields):
     """One call. Content and appeal type are asked for every outcome but harassment
     and invalid calls, which the operator records with one key."""
 
@@ -93,10 +163,10 @@ class IntakeForm(_RegionMixin, forms.Form):
         label="受理渠道", choices=Channel.choices(), initial=Channel.PHONE.value
     )
     appeal_type = forms.ChoiceField(
-        label="诉求类型", choices=_choices(AppealType, "请选择诉求类型"), required=False
+        label="诉求类型", choices=vocabulary_choices(AppealType, "请选择诉求类型"), required=False
     )
-    category = _category_field()
-    region = _region_field()
+    category = category_field()
+    region = region_field()
     address = SingleLineField(label="地址", max_length=ADDRESS_MAX, required=False)
     content = FreeTextField(
         label="诉求内容",
@@ -113,36 +183,12 @@ class IntakeForm(_RegionMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     article = SingleLineField(label="答复依据（知识库条目）", max_length=200, required=False)
-    reject_reason = forms.ChoiceField(
-        label="不予受理理由", choices=_choices(RejectReason, "请选择理由"), required=False
-    )
-    lead = forms.ModelChoiceField(
-        label="主办单位",
-        queryset=Unit.objects.filter(active=True),
-        to_field_name="code",
-        required=False,
-        error_messages={"invalid_choice": "所选主办单位不存在或已停用"},
-    )
-    co_units = forms.ModelMultipleChoiceField(
-        label="协办单位",
-        queryset=Unit.objects.filter(active=True),
-        to_field_name="code",
-        required=False,
-        error_messages={"invalid_choice": "所选协办单位「%(value)s」不存在或已停用"},
-    )
     # SPEC 8: the call this order comes from, filled in by the screen pop.
     call_id = SingleLineField(max_length=40, required=False, widget=forms.HiddenInput)
-    # Set by the dispatch step: the operator has seen the units and confirms them.
-    step = forms.CharField(required=False, widget=forms.HiddenInput)
     action = forms.ChoiceField(
         choices=list(ACTIONS.items()),
         error_messages={"required": "请选择受理结果", "invalid_choice": "没有这项受理结果"},
     )
-
-    def __init__(self, *args, regions=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self._set_regions(regions)
 
     def clean_phone(self):
         typed = self.cleaned_data["phone"]
@@ -172,16 +218,8 @@ class IntakeForm(_RegionMixin, forms.Form):
             self.add_error("content", "请填写诉求内容")
         if action and not data.get("appeal_type"):
             self.add_error("appeal_type", "请选择诉求类型")
-        if action == "reject" and not data.get("reject_reason"):
-            self.add_error("reject_reason", "不予受理须选择理由")
-        if action == "dispatch" and self.confirming and not data.get("lead"):
-            self.add_error("lead", "请选择主办单位，或交派单员派单")
+        self.check_outcome(data, action)
         return data
-
-    @property
-    def confirming(self) -> bool:
-        """The dispatch step was shown and its units are being confirmed."""
-        return self.data.get("step") == "confirm"
 
     def intake(self) -> Intake:
         data = self.cleaned_data
@@ -205,7 +243,7 @@ class IntakeForm(_RegionMixin, forms.Form):
         )
 
 
-class SplitPartForm(_RegionMixin, forms.Form):
+class SplitPartForm(RegionMixin, forms.Form):
     """One matter of a call that raised several."""
 
     use_required_attribute = False
@@ -218,16 +256,11 @@ class SplitPartForm(_RegionMixin, forms.Form):
     )
     appeal_type = forms.ChoiceField(
         label="诉求类型",
-        choices=_choices(AppealType, "请选择诉求类型"),
+        choices=vocabulary_choices(AppealType, "请选择诉求类型"),
         error_messages={"required": "请选择诉求类型"},
     )
-    category = _category_field()
-    region = _region_field()
-
-    def __init__(self, *args, regions=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self._set_regions(regions)
+    category = category_field()
+    region = region_field()
 
     def intake(self, *, original) -> Intake:
         """The part as a new order; what the call shares comes from the original."""

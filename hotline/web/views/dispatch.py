@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from hotline.domain.enums import ReturnDecision, Status
+from hotline.domain.enums import EmergencyService, ReturnDecision, Status
 from hotline.domain.lifecycle import OrderState
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_state
@@ -151,6 +151,7 @@ def dispatch_queue(request):
         request, tab=tab, tabs=TABS, counted=COUNTED, form=form, listing=listing, rows=rows
     )
     context["to_desk"] = may_open(request.user.role, "supervision_desk")
+    context["emergency_services"] = EmergencyService.choices()
     return render(request, "web/dispatch/queue.html", context, status=status)
 
 

@@ -34,6 +34,7 @@ from hotline.web.forms.intake import (
     SPLIT_MIN,
     IntakeForm,
     SplitFormSet,
+    classification_initial,
     region_choices,
 )
 from hotline.web.views.order_actions import visible_order_or_404
@@ -45,7 +46,12 @@ KNOWLEDGE_QUERY_MAX = 100
 KNOWLEDGE_CONTENT_MAX = 300
 
 # The domain names the input it refuses; these are the form's names for them.
-_FIELDS = {"reason": "reject_reason", "citizen.kind": "citizen_kind"}
+_FIELDS = {
+    "reason": "reject_reason",
+    "citizen.kind": "citizen_kind",
+    "to": "transfer_to",
+    "note": "transfer_note",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ class DispatchStep:
     co_selected: set[str]
 
 
-def _dispatch_step(form: IntakeForm) -> DispatchStep:
+def dispatch_step(form) -> DispatchStep:
+    """The units for the classification ``form`` holds (the intake screen's or the
+    intake review's: both name their fields alike)."""
     data = getattr(form, "cleaned_data", {})
     suggestion = catalogue_suggestion(category=data.get("category"), region=data.get("region"))
     suggested_lead, suggested_co = None, []
@@ -92,7 +100,7 @@ def _intake_page(request, form: IntakeForm, *, status: int = 200, done: Order | 
     action = form.data.get("action") if form.is_bound else None
     step = None
     if action == "dispatch" and (form.confirming or status == 200):
-        step = _dispatch_step(form)
+        step = dispatch_step(form)
     category = form["category"].value()
     context = {
         "form": form,
@@ -122,6 +130,10 @@ def _decide(action: str, *, actor, form: IntakeForm) -> Order:
         return intake_desk.order_reject_at_intake(
             actor=actor, intake=intake, reason=data["reject_reason"]
         )
+    if action == "transfer":
+        return intake_desk.order_transfer_at_intake(
+            actor=actor, intake=intake, to=data["transfer_to"], note=data["transfer_note"]
+        )
     if action == "harassment":
         return intake_desk.order_harassment_at_intake(actor=actor, intake=intake)
     if action == "invalid":
@@ -138,6 +150,8 @@ def _outcome(action: str, order: Order) -> str:
         return f"工单 {order.number} 已登记为不予受理（{order.get_reject_reason_display()}）"
     if action == "answer":
         return f"工单 {order.number} 已登记并当场答复"
+    if action == "transfer":
+        return f"工单 {order.number} 已登记为即时转办（{order_state(order).transferred_to.label}）"
     return f"工单 {order.number} 已记录为{ACTIONS[action]}"
 
 
@@ -248,11 +262,7 @@ def split(request, number: str):
     order = visible_order_or_404(number, request.user)
     regions = region_choices()
     if request.method == "GET":
-        shared = {
-            "appeal_type": order.appeal_type,
-            "category": order.category.code if order.category else "",
-            "region": order.region.code if order.region else "",
-        }
+        shared = classification_initial(order)
         count = _part_count(request.GET.get("parts", ""))
         formset = SplitFormSet(initial=[shared] * count, form_kwargs={"regions": regions})
         return _split_page(request, order, formset)

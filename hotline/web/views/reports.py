@@ -332,6 +332,9 @@ def statistics_dashboard(request):
         ("当场答复", intake["resolved_at_intake"], "件"),
         ("在线办结率", pct(intake["resolved_at_intake_rate"]), ""),
         ("转办", intake["dispatched"], "件"),
+        ("不予受理", intake["rejected"], "件"),
+        # SPEC 7 (2026-12): emergencies handed to 110/119/120/122, apart from 不予受理.
+        ("即时转办", intake.get("transferred", report_text.NONE), "件"),
         ("办结率", pct(handling["concluded_rate"]), ""),
         ("按时办结率", pct(handling["on_time_rate"]), ""),
         ("签收及时率", pct(handling.get("sign_on_time_rate")), ""),

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0004_region_aliases'),
-        ('orders', '0010_intake_answers'),
+        ('orders', '0011_external_ref_and_location'),
     ]
 
     operations = [
