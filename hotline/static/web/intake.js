@@ -1,6 +1,8 @@
 // The intake and split forms, made for typing while on the phone:
 // Enter moves to the next field (it never submits: outcomes have their own keys),
-// and in a picker's search box Enter or ↓ goes to the matches.
+// and in a picker's search box Enter or ↓ goes to the matches. Enter picks a leaf
+// category, never the level above it (marked data-branch): in the search box the
+// first leaf listed, on a highlighted branch the first leaf after it.
 (function () {
   "use strict";
 
@@ -25,7 +27,16 @@
 
   function firstMatch(searchBox) {
     var box = searchBox.dataset.picker && document.getElementById(searchBox.dataset.picker);
-    return box ? box.querySelector("input") : null;
+    return box ? box.querySelector("input:not([data-branch])") : null;
+  }
+
+  function leafFrom(radio) {
+    var options = Array.prototype.slice.call(
+      radio.closest(".picker-options").querySelectorAll("input[name='" + radio.name + "']")
+    );
+    return options.slice(options.indexOf(radio)).filter(function (option) {
+      return !option.hasAttribute("data-branch");
+    })[0];
   }
 
   document.addEventListener("keydown", function (event) {
@@ -58,9 +69,111 @@
       match.focus();
       return;
     }
+    if (field.type === "radio" && field.hasAttribute("data-branch")) {
+      var leaf = leafFrom(field);
+      if (leaf) {
+        leaf.checked = true;
+        leaf.focus();
+      }
+      return;
+    }
     var next = nextField(form, field);
     if (next) {
       next.focus();
+    }
+  });
+})();
+
+// Lists of choices beside the form (the knowledge answers, the suggestions), picked
+// with the keys: Alt+S goes to the suggestions, ↓ in the knowledge box to its answers;
+// inside a list ↑/↓ move between rows and ←/→ along a row, and a number key picks
+// that item (the n-th answer, the n-th suggestion of the row).
+(function () {
+  "use strict";
+
+  function buttons(scope) {
+    return Array.prototype.slice.call(scope.querySelectorAll("button"));
+  }
+
+  function rowOf(button) {
+    return button.closest("[data-choice-row]");
+  }
+
+  function rows(list) {
+    return Array.prototype.slice.call(list.querySelectorAll("[data-choice-row]")).filter(
+      function (row) {
+        return buttons(row).length > 0;
+      }
+    );
+  }
+
+  function enter(list) {
+    var first = list && list.querySelector("[data-choice-row] button");
+    if (first) {
+      first.focus();
+    }
+    return Boolean(first);
+  }
+
+  function step(button, key) {
+    var list = button.closest("[data-choices]");
+    var row = rowOf(button);
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      var along = buttons(row);
+      return along[along.indexOf(button) + (key === "ArrowRight" ? 1 : -1)];
+    }
+    var all = rows(list);
+    var next = all[all.indexOf(row) + (key === "ArrowDown" ? 1 : -1)];
+    return next ? buttons(next)[0] : null;
+  }
+
+  function numbered(button, digit) {
+    var scope = button.closest("[data-choice-numbers]");
+    if (!scope) {
+      return null;
+    }
+    var items = scope.hasAttribute("data-choice-row") ? buttons(scope) : rows(scope).map(
+      function (row) {
+        return buttons(row)[0];
+      }
+    );
+    return items[digit - 1] || null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.isComposing || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var target = event.target;
+    if (event.altKey) {
+      if (event.key.toLowerCase() === "s" && enter(document.getElementById("intake-suggestions"))) {
+        event.preventDefault();
+      }
+      return;
+    }
+    if (target.id === "knowledge-q" && event.key === "ArrowDown") {
+      if (enter(document.getElementById("knowledge-results"))) {
+        event.preventDefault();
+      }
+      return;
+    }
+    if (target.tagName !== "BUTTON" || !target.closest("[data-choices] [data-choice-row]")) {
+      return;
+    }
+    var to = null;
+    if (/^Arrow(Up|Down|Left|Right)$/.test(event.key)) {
+      to = step(target, event.key);
+      event.preventDefault();
+      if (to) {
+        to.focus();
+      }
+    } else if (/^[1-9]$/.test(event.key)) {
+      to = numbered(target, Number(event.key));
+      event.preventDefault();
+      if (to) {
+        to.focus();
+        to.click();
+      }
     }
   });
 })();

@@ -9,7 +9,6 @@ from django.forms import formset_factory
 
 from hotline.calls.selectors import call_exists
 from hotline.directory.models import Category, Region, Tag, Unit
-from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, RejectReason
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX
 from hotline.domain.text_input import phone_input
@@ -30,33 +29,8 @@ ACTIONS = {
 RECORD_ONLY = {"harassment": Disposition.HARASSMENT, "invalid": Disposition.INVALID}
 
 
-def region_choices() -> list:
-    """The region select: each district with its towns and streets as one group."""
-    choices: list = [("", "请选择区域")]
-    for head, towns in region_groups():
-        whole = "（全市）" if head.level == Region.Level.CITY else "（全区）"
-        choices.append(
-            (head.name, [(head.code, head.name + whole), *((t.code, t.name) for t in towns)])
-        )
-    return choices
-
-
-def _region(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first() if code else None
-
-
 def _choices(vocabulary, blank: str) -> list:
     return [("", blank), *vocabulary.choices()]
-
-
-class _RegionMixin:
-    """A region field whose grouped choices are read once per page (``regions=``)."""
-
-    def _set_regions(self, regions):
-        self.fields["region"].choices = regions if regions is not None else region_choices()
-
-    def clean_region(self):
-        return _region(self.cleaned_data.get("region", ""))
 
 
 def _category_field() -> forms.ModelChoiceField:
@@ -69,15 +43,18 @@ def _category_field() -> forms.ModelChoiceField:
     )
 
 
-def _region_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
+def _region_field() -> forms.ModelChoiceField:
+    """Any region, communities included, chosen in the region picker by its code."""
+    return forms.ModelChoiceField(
         label="区域",
+        queryset=Region.objects.all(),
+        to_field_name="code",
         required=False,
         error_messages={"invalid_choice": "所选区域不存在"},
     )
 
 
-class IntakeForm(_RegionMixin, forms.Form):
+class IntakeForm(forms.Form):
     """One call. Content and appeal type are asked for every outcome but harassment
     and invalid calls, which the operator records with one key."""
 
@@ -139,10 +116,9 @@ class IntakeForm(_RegionMixin, forms.Form):
         error_messages={"required": "请选择受理结果", "invalid_choice": "没有这项受理结果"},
     )
 
-    def __init__(self, *args, regions=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self._set_regions(regions)
 
     def clean_phone(self):
         typed = self.cleaned_data["phone"]
@@ -205,7 +181,7 @@ class IntakeForm(_RegionMixin, forms.Form):
         )
 
 
-class SplitPartForm(_RegionMixin, forms.Form):
+class SplitPartForm(forms.Form):
     """One matter of a call that raised several."""
 
     use_required_attribute = False
@@ -224,10 +200,9 @@ class SplitPartForm(_RegionMixin, forms.Form):
     category = _category_field()
     region = _region_field()
 
-    def __init__(self, *args, regions=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self._set_regions(regions)
 
     def intake(self, *, original) -> Intake:
         """The part as a new order; what the call shares comes from the original."""
