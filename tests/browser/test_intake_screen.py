@@ -19,9 +19,7 @@ OUTCOME_KEYS = ("当场答复", "转派", "不予受理", "骚扰来电", "无�
 
 def focused(page) -> str:
     """The focused field's id or name, or the field a focused suggestion fills."""
-    return page.evaluate(
-        "(e => e.id || e.name || e.dataset.fill || '')(document.activeElement)"
-    )
+    return page.evaluate("(e => e.id || e.name || e.dataset.fill || '')(document.activeElement)")
 
 
 def press_until(page, key: str, wanted: str, *, limit: int = 20) -> None:
@@ -46,7 +44,7 @@ def outcome_keys_in_sight(page, height: int = OFFICE_SCREEN["height"]) -> None:
     assert page.evaluate("window.scrollY") == 0
     for name in OUTCOME_KEYS:
         box = page.get_by_role("button", name=re.compile(f"^{name}")).bounding_box()
-        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, name
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, name
 
 
 def intake_at_office_size(sign_in):
