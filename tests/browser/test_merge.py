@@ -92,7 +92,10 @@ def test_a_duplicate_call_is_merged_into_the_open_order_with_one_click(city, sig
 
     # The page: back on the queue, the duplicate has left it.
     assert dispatcher.url.endswith("/dispatch/")
-    assert f"工单 {number}：并单已完成" in dispatcher.get_by_role("status").first.inner_text()
+    assert (
+        f"工单 {number}：已并入工单 {open_order.number}"
+        in dispatcher.get_by_role("status").first.inner_text()
+    )
     assert dispatcher.locator(f"#o-{number}").count() == 0
     # Both orders' pages show the link.
     dispatcher.goto(f"/orders/{number}/")
