@@ -19,19 +19,25 @@ def attachments_of(*, order) -> QuerySet[Attachment]:
 
 @dataclass(frozen=True)
 class ReplyFiles:
-    """An order's files by the reply they came with, and those tied to no one reply."""
+    """An order's files by the reply they came with, the citizen's photos sent with an
+    online request, and the files tied to no one reply (appeals, violations)."""
 
     by_reply: dict[int, list[Attachment]]
     loose: list[Attachment]
+    citizen: list[Attachment]
 
 
 def reply_files(*, order) -> ReplyFiles:
     """``order`` comes from the viewer's selector."""
     by_reply: dict[int | None, list[Attachment]] = {}
+    citizen = []
     for item in attachments_of(order=order):
-        by_reply.setdefault(item.reply_id, []).append(item)
+        if item.unit_id is None:
+            citizen.append(item)
+        else:
+            by_reply.setdefault(item.reply_id, []).append(item)
     loose = by_reply.pop(None, [])
-    return ReplyFiles(by_reply=by_reply, loose=loose)
+    return ReplyFiles(by_reply=by_reply, loose=loose, citizen=citizen)
 
 
 @dataclass(frozen=True)
