@@ -11,6 +11,7 @@ from hotline.domain.enums import Role
 from hotline.orders.models import Order
 from hotline.orders.services import intake
 from tests.browser.conftest import screenshot, submit
+from tests.browser.test_citizen_portal import track
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,10 +62,7 @@ def test_a_request_from_a_phone_with_a_place_and_photos_then_refused(
     ]
 
     intake.order_reject(order=order, reason="vague", actor=city.users[Role.DISPATCHER])
-    page.goto("/portal/track/")
-    page.get_by_label("工单编号").fill(number)
-    page.get_by_label("联系电话").fill("13900005678")
-    submit(page, page.get_by_role("button", name="查询"))
+    track(page, number, "13900005678")
     timeline = page.locator(".timeline").inner_text()
     assert "已收到您的网上诉求" in timeline and "不予受理" in timeline
     assert "已受理" not in timeline
