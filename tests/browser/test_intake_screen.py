@@ -7,7 +7,9 @@ import re
 import pytest
 
 from hotline.assistance.live import current_engine
+from hotline.domain.enums import Role
 from hotline.knowledge.models import Article
+from hotline.knowledge.services import ArticleInput, article_create
 from hotline.orders.models import Event, Order
 from tests.browser.conftest import screenshot
 from tests.browser.test_knowledge_answer import QUESTION, articles  # noqa: F401 (fixture)
@@ -74,6 +76,11 @@ def take_caller(page, phone: str, name: str) -> None:
 
 
 def test_a_call_answered_from_the_knowledge_base_with_the_keys_only(city, sign_in, articles):  # noqa: F811
+    for n in range(12):  # many answers: they scroll in their panel, the page does not grow
+        article_create(
+            actor=city.users[Role.SUPERVISOR],
+            data=ArticleInput(question=f"社保卡第{n + 1}类问题", answer="社保卡相关答复。" * 20),
+        )
     operator = intake_at_office_size(sign_in)
     outcome_keys_in_sight(operator)
     take_caller(operator, "13800000031", "陈女士")
@@ -82,7 +89,8 @@ def test_a_call_answered_from_the_knowledge_base_with_the_keys_only(city, sign_i
     press_until(operator, "Enter", "id_content")
     operator.keyboard.type("我的社保卡丢了，想问怎么补办", delay=20)
     # The box searches the content; its answers scroll inside their own panel.
-    operator.locator("#knowledge-results article.kb-hit").first.wait_for()
+    operator.locator("#knowledge-results article.kb-hit").nth(5).wait_for()
+    assert operator.evaluate("document.documentElement.scrollHeight") <= OFFICE_SCREEN["height"]
     operator.keyboard.press("Alt+k")
     assert focused(operator) == "knowledge-q"
     operator.keyboard.press("ArrowDown")
