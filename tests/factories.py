@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from hotline.accounts.models import User
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
+from hotline.directory.services import regions_spell
 from hotline.domain.enums import Role
 from hotline.orders.services.intake import CitizenInput, Intake, order_register
 
@@ -46,6 +47,7 @@ def small_city() -> SmallCity:
     street = Region.objects.create(
         code="430304001", name="书院路街道", level="town", parent=yuetang
     )
+    regions_spell()
     district = _unit("U-YT", "岳塘区", "district_government", regions=[yuetang])
     other = _unit("U-YH", "雨湖区", "district_government", regions=[yuhu])
     street_office = _unit(

@@ -1,5 +1,6 @@
 """Files a unit sends with its reply (SPEC 4: "what was done, the result … attachments")
-or with its appeal (SPEC 4, 2026-12: "with reason and evidence").
+or with its appeal (SPEC 4, 2026-12: "with reason and evidence"), and the photos a
+citizen sends with an online request.
 
 The stored file name is chosen by the product, never by the uploader; the name the
 uploader gave is kept only for display and for the download's file name.
@@ -43,9 +44,12 @@ class Attachment(models.Model):
         on_delete=models.PROTECT,
         related_name="evidence",
     )
+    # None for the photos a citizen sends with an online request (SPEC 3, the portal).
     unit = models.ForeignKey(
         "directory.Unit",
         verbose_name="上传单位",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,

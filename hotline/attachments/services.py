@@ -1,5 +1,5 @@
-"""A unit's reply, or a violation the office records, with its files, written together
-or not at all.
+"""A unit's reply, or a violation the office records, with its files — or a citizen's
+online request with its photos — written together or not at all.
 
 Every file is checked before anything is written: its size, its count, and that it is
 one of the kinds an office can open safely (images, PDF, Word, Excel, plain text) —
@@ -35,6 +35,8 @@ from hotline.orders.services.handling import order_reply
 from hotline.orders.services.review import order_appeal_file
 
 MAX_FILES = 5
+# A citizen's online request carries a few photos of the place, nothing else.
+MAX_PHOTOS = 3
 NAME_MAX = 120
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (doc, xls)
@@ -67,6 +69,9 @@ KINDS: dict[str, Kind] = {
 ALLOWED_TEXT = (
     "图片（jpg、png、gif、bmp、webp）、PDF、Word（doc、docx）、Excel（xls、xlsx）或文本（txt）"
 )
+
+
+PHOTO_KINDS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp"})
 
 
 class AttachmentRefused(DomainError):
@@ -164,6 +169,18 @@ def check_files(files: Sequence[File]) -> list[CheckedFile]:
     return [check_file(f, max_bytes=settings.HOTLINE_ATTACHMENT_MAX_BYTES) for f in files]
 
 
+def check_photos(files: Sequence[File]) -> list[CheckedFile]:
+    """A citizen's photos: at most ``MAX_PHOTOS`` images, each checked as a unit's files
+    are (kind by extension and first bytes, size); the first refusal, nothing written."""
+    if len(files) > MAX_PHOTOS:
+        raise AttachmentRefused(f"最多上传 {MAX_PHOTOS} 张照片，您选择了 {len(files)} 张")
+    for upload in files:
+        name = display_name(upload.name or "")
+        if _extension(name) not in PHOTO_KINDS:
+            raise AttachmentRefused(f"「{name}」不是照片，只能上传 jpg、png、gif、bmp 或 webp 图片")
+    return [check_file(f, max_bytes=settings.HOTLINE_ATTACHMENT_MAX_BYTES) for f in files]
+
+
 def _stored_name(checked: CheckedFile, at) -> str:
     return f"attachments/{at:%Y/%m}/{uuid.uuid4().hex}.{checked.extension}"
 
@@ -226,6 +243,17 @@ def appeal_with_attachments(
         return done, {"order": done, "appeal": filing, "unit": filing.unit}
 
     return _with_files(act, checked, actor=actor, at=at)
+
+
+def order_with_photos(register, photos: Sequence[CheckedFile], *, at: datetime) -> Order:
+    """An order a citizen submits (``register()`` writes it) and the photos checked by
+    ``check_photos``, in one transaction."""
+
+    def act():
+        order = register()
+        return order, {"order": order, "unit": None}
+
+    return _with_files(act, photos, actor=None, at=at)
 
 
 def _before_files(

@@ -18,6 +18,9 @@ class Region(models.Model):
     aliases = models.CharField(
         "俗称", max_length=200, blank=True, help_text="当地人常用的叫法，以分号分隔，如「九华」"
     )
+    # The pinyin initials of the name and aliases ("syljd jh"), for the region pickers;
+    # written by directory.services.regions_spell whenever names are imported.
+    initials = models.CharField("拼音首字母", max_length=300, blank=True, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name="上级区划",

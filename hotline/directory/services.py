@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
+from hotline.directory.spelling import region_initials
 from hotline.directory.tables import read_table
 from hotline.domain.directory_rows import COLUMNS, DirectoryImportError, Known, read_directory
 
@@ -40,6 +41,7 @@ def directory_import(*, folder: Path) -> dict[str, int]:
     directory = read_directory(tables, known)
     _upsert(Region, directory.regions, ["name", "level", "aliases"])
     _link_parents(Region, directory.regions)
+    regions_spell(codes=[r.code for r in directory.regions])
     _upsert(Unit, directory.units, ["name", "kind"])
     _link_parents(Unit, directory.units)
     _link_unit_regions(directory.units)
@@ -53,6 +55,20 @@ def directory_import(*, folder: Path) -> dict[str, int]:
         "categories": len(directory.categories),
         "catalogue": len(directory.catalogue),
     }
+
+
+def regions_spell(*, codes: list[str] | None = None) -> int:
+    """Writes the pinyin initials of the regions ``codes`` (all regions when None);
+    how many were written."""
+    regions = Region.objects.only("pk", "name", "aliases")
+    if codes is not None:
+        regions = regions.filter(code__in=codes)
+    spelled = []
+    for region in regions.iterator(chunk_size=1000):
+        region.initials = region_initials(region.name, region.aliases)
+        spelled.append(region)
+    Region.objects.bulk_update(spelled, ["initials"], batch_size=500)
+    return len(spelled)
 
 
 def _upsert(model, rows, fields: list[str]) -> None:

@@ -19,13 +19,6 @@ def contact_phone(text: str) -> str | None:
     return phone_digits(text, service=False)
 
 
-class RegionField(forms.ModelChoiceField):
-    def label_from_instance(self, region: Region) -> str:
-        if region.parent is not None and region.level == Region.Level.TOWN:
-            return f"{region.parent.name} · {region.name}"
-        return region.name
-
-
 class OnlineRequestForm(forms.Form):
     appeal_type = forms.ChoiceField(label="诉求类型", choices=AppealType.choices())
     content = FreeTextField(
@@ -35,13 +28,14 @@ class OnlineRequestForm(forms.Form):
         help_text="请写明时间、地点和具体问题",
         error_messages={"required": "请填写诉求内容"},
     )
-    region = RegionField(
+    # Where it happened, without a map: a region found by name or pinyin initials
+    # (towns and communities included) and the address typed out.
+    region = forms.ModelChoiceField(
         label="所在区域",
-        queryset=Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.TOWN])
-        .select_related("parent")
-        .order_by("code"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
         required=False,
-        empty_label="请选择（可不选）",
+        error_messages={"invalid_choice": "所选区域不存在"},
     )
     address = SingleLineField(label="详细地址", max_length=ADDRESS_MAX, required=False)
     name = SingleLineField(

@@ -47,6 +47,11 @@ _CLOSED_AT_INTAKE = {
 }
 
 
+_NOT_ACCEPTED = frozenset(
+    d.value for d in (Disposition.REJECTED, Disposition.HARASSMENT, Disposition.INVALID)
+)
+
+
 @dataclass(frozen=True)
 class Step:
     at: datetime
@@ -95,8 +100,6 @@ def _unit_name(names: dict[str, str], code: str) -> str:
 def _step_text(kind: str, data: dict, names: dict[str, str]) -> str | None:
     """One event in the citizen's terms; None for what stays inside the office."""
     match kind:
-        case "register":
-            return "您的诉求已受理"
         case "answer":
             return "已当场答复"
         case "reject":
@@ -146,17 +149,27 @@ def _step_text(kind: str, data: dict, names: dict[str, str]) -> str | None:
     return None
 
 
+def _received(order: Order) -> str:
+    """The first step: an order refused at intake or after (不予受理, a harassing or
+    invalid call) was received, never "accepted" (受理)."""
+    what = "网上诉求" if order.channel == Channel.WEBSITE.value else "诉求"
+    if order.disposition in _NOT_ACCEPTED:
+        return f"已收到您的{what}"
+    return f"您的{what}已受理"
+
+
 def _steps(order: Order) -> list[Step]:
     events = list(order.events.order_by("seq").values("type", "at", "data"))
     codes = {e["data"].get("unit") for e in events if isinstance(e["data"].get("unit"), str)}
     names = dict(Unit.objects.filter(code__in=codes - {""}).values_list("code", "name"))
     steps = []
     for event in events:
-        text = _step_text(event["type"], event["data"] or {}, names)
+        if event["type"] == "register":
+            text = _received(order)
+        else:
+            text = _step_text(event["type"], event["data"] or {}, names)
         if text is not None:
             steps.append(Step(event["at"], text))
-    if steps and order.channel == Channel.WEBSITE.value:
-        steps[0] = Step(steps[0].at, "您的网上诉求已受理")
     return steps
 
 

@@ -1,4 +1,5 @@
-"""The portal's two writes: a citizen's online request and their rating of the handling.
+"""The portal's two writes: a citizen's online request (with its photos) and their
+rating of the handling.
 
 Nobody on the staff acts in either. The online request becomes an order through the
 order services, like every write by the platform itself (``actor=None``: the event
@@ -7,12 +8,15 @@ not a callback and leaves the order, its event log and the callback figures unto
 """
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hotline.attachments.services import check_photos, order_with_photos
 from hotline.directory.models import Region
 from hotline.domain import citizen_rating
 from hotline.domain.enums import Channel
@@ -33,9 +37,13 @@ class OnlineRequest:
     confidential: bool = False
 
 
-@transaction.atomic(durable=True)
-def online_request_submit(*, request: OnlineRequest, at: datetime | None = None) -> Order:
-    """Registers the request as an order of the website channel (SPEC 3)."""
+def online_request_submit(
+    *, request: OnlineRequest, photos: Sequence[File] = (), at: datetime | None = None
+) -> Order:
+    """Registers the request as an order of the website channel (SPEC 3) with up to three
+    photos; a refused photo writes nothing."""
+    checked = check_photos(photos)
+    at = at or timezone.now()
     intake = Intake(
         channel=Channel.WEBSITE.value,
         appeal_type=request.appeal_type,
@@ -46,7 +54,9 @@ def online_request_submit(*, request: OnlineRequest, at: datetime | None = None)
         confidential=request.confidential,
         review=True,  # SPEC 3 (2026-12): the operators classify it first
     )
-    return order_register(actor=None, intake=intake, at=at)
+    return order_with_photos(
+        lambda: order_register(actor=None, intake=intake, at=at), checked, at=at
+    )
 
 
 def _ip(address: str | None) -> str | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("submit/", views.submit, name="submit"),
     path("submit/done/", views.submitted, name="submitted"),
+    path("submit/regions/", views.region_picker, name="region_search"),
     path("track/", views.track, name="track"),
     path("rate/", views.rate, name="rate"),
 ]

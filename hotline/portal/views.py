@@ -6,6 +6,8 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hotline.attachments.services import MAX_PHOTOS
+from hotline.directory.selectors_search import region_search, regions_by_code
 from hotline.domain.errors import DomainError
 from hotline.portal.forms import OnlineRequestForm, RatingForm, TrackForm
 from hotline.portal.selectors import tracked_order, tracking
@@ -13,6 +15,7 @@ from hotline.portal.services import OnlineRequest, citizen_rate, online_request_
 from hotline.security import ratelimit
 
 NOT_FOUND = "未找到该工单，请核对工单编号和联系电话"
+QUERY_MAX = 50
 SUBMITTED_KEY = "portal_submitted"
 
 
@@ -34,13 +37,25 @@ def home(request):
     return render(request, "portal/home.html")
 
 
+def _submit_page(request, form, *, status: int = 200):
+    code = form["region"].value()
+    code = code if isinstance(code, str) else ""
+    context = {
+        "form": form,
+        "region_options": regions_by_code(codes=[code]),
+        "region_selected": {code} - {""},
+        "max_photos": MAX_PHOTOS,
+    }
+    return render(request, "portal/submit.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request):
     form = OnlineRequestForm(request.POST or None)
     if request.method == "GET":
-        return render(request, "portal/submit.html", {"form": form})
+        return _submit_page(request, form)
     if not form.is_valid():
-        return render(request, "portal/submit.html", {"form": form}, status=400)
+        return _submit_page(request, form, status=400)
     window = settings.HOTLINE_PORTAL_SUBMIT_WINDOW
     if not ratelimit.allow(
         "portal-submit",
@@ -60,14 +75,33 @@ def submit(request):
                 region=data["region"],
                 address=data["address"].strip(),
                 confidential=data["confidential"],
-            )
+            ),
+            photos=request.FILES.getlist("photos"),
         )
     except DomainError as refusal:
         form.add_error(None, refusal.message)
-        return render(request, "portal/submit.html", {"form": form}, status=400)
+        return _submit_page(request, form, status=400)
     # Post/redirect/get: reloading the result page does not submit again.
     request.session[SUBMITTED_KEY] = order.number
     return redirect("portal:submitted")
+
+
+@require_GET
+def region_picker(request):
+    """The region picker of the request form: public directory data, like the form's
+    own choices; at most 20 matches."""
+    query = request.GET.get("q", "").strip()[:QUERY_MAX]
+    chosen = regions_by_code(codes=[request.GET.get("region", "")])
+    kept = {option.code for option in chosen}
+    found = [option for option in region_search(query=query) if option.code not in kept]
+    context = {
+        "name": "region",
+        "query": query,
+        "options": chosen + found,
+        "selected": kept,
+        "input_type": "radio",
+    }
+    return render(request, "web/pickers/regions.html", context)
 
 
 @require_GET

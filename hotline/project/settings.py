@@ -183,6 +183,8 @@ STORAGES = {
 }
 # Without collectstatic (tests, development) files are found in the apps' folders.
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "site_root"
 # Uploaded files (reply attachments) live outside the package, beside the database.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
 HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))

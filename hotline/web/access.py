@@ -37,8 +37,11 @@ PAGES: dict[str, frozenset[Role]] = {
     "linkage": frozenset({OPERATOR, DISPATCHER, SUPERVISOR, LEADER}),
     "caller_lookup": frozenset({OPERATOR, SUPERVISOR}),
     "knowledge_search": frozenset({OPERATOR, SUPERVISOR}),
+    # The pickers: every role whose pages hold one (the users page's unit picker is the
+    # administrator's; tests/web/test_permission_matrix.py checks each page's pickers).
     "category_search": OFFICE | {UNIT},
-    "unit_search": OFFICE | {UNIT},
+    "unit_search": OFFICE | {UNIT, ADMIN},
+    "region_search": OFFICE | {UNIT},
     "dispatch_queue": frozenset({DISPATCHER, SUPERVISOR}),
     "unit_inbox": frozenset({UNIT}),
     "unit_progress": frozenset({UNIT}),

@@ -28,6 +28,14 @@ def handle_to_the_end(city, order):
     return review.order_close(order=order, actor=users[Role.SUPERVISOR])
 
 
+def track(page, number: str, phone: str) -> None:
+    """Looks an order up on the portal's tracking page."""
+    page.goto("/portal/track/")
+    page.get_by_label("工单编号").fill(number)
+    page.get_by_label("联系电话").fill(phone)
+    submit(page, page.get_by_role("button", name="查询"))
+
+
 def test_submit_track_and_rate(city, new_page):
     page = new_page()
     page.goto("/portal/")
@@ -43,17 +51,11 @@ def test_submit_track_and_rate(city, new_page):
     assert order.channel == "website" and order.citizen.phone == "13900001234"
 
     # A wrong phone is told apart from nothing: the same "not found".
-    page.goto("/portal/track/")
-    page.get_by_label("工单编号").fill(number)
-    page.get_by_label("联系电话").fill("13900009999")
-    submit(page, page.get_by_role("button", name="查询"))
+    track(page, number, "13900009999")
     assert "未找到" in page.locator("main").inner_text()
 
     handle_to_the_end(city, order)
-    page.goto("/portal/track/")
-    page.get_by_label("工单编号").fill(number)
-    page.get_by_label("联系电话").fill("13900001234")
-    submit(page, page.get_by_role("button", name="查询"))
+    track(page, number, "13900001234")
     shown = page.locator("main").inner_text()
     assert "已归档" in shown and "消防通道禁止堆放" in shown
     page.get_by_label("满意", exact=True).check()

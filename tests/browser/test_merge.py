@@ -49,7 +49,8 @@ def _take_the_second_call(operator, original: Order) -> str:
     operator.locator("#id_appeal_type").select_option(label="投诉")
     operator.locator("#category-q").fill("噪音")
     operator.get_by_text("噪音扰民").first.click()
-    operator.locator("#id_region").select_option(label="书院路街道")
+    operator.locator("#region-q").fill("书院路")  # the region picker: by name or initials
+    operator.locator('#region-options input[value="430304001"]').check()
     operator.locator("#id_address").fill("岳塘区书院路90号")
     operator.locator("#id_content").fill(DUPLICATE)
     operator.locator("#id_content").blur()  # the box follows the content once it is typed
@@ -92,7 +93,10 @@ def test_a_duplicate_call_is_merged_into_the_open_order_with_one_click(city, sig
 
     # The page: back on the queue, the duplicate has left it.
     assert dispatcher.url.endswith("/dispatch/")
-    assert f"工单 {number}：并单已完成" in dispatcher.get_by_role("status").first.inner_text()
+    assert (
+        f"工单 {number}：已并入工单 {open_order.number}"
+        in dispatcher.get_by_role("status").first.inner_text()
+    )
     assert dispatcher.locator(f"#o-{number}").count() == 0
     # Both orders' pages show the link.
     dispatcher.goto(f"/orders/{number}/")

@@ -145,7 +145,7 @@ def test_dispatch_by_the_suggestion_form(signed_in, city):
     assert sorted((a.unit.code, a.role) for a in parts) == [("U-SCJG", "co"), ("U-YT", "lead")]
     assert order.events.last().actor == city.users[Role.DISPATCHER]
     page = client.get(QUEUE).content.decode()
-    assert f"工单 {order.number}：转办已完成" in page
+    assert f"工单 {order.number}：已转办至「岳塘区」，协办单位「市市场监管局」" in page
     assert order.number not in rows(client.get(QUEUE))
 
 
@@ -225,7 +225,10 @@ def test_returned_lists_returns_with_their_reason(signed_in, city, yuhu):
 
 def test_refusing_a_return_sends_the_order_back_to_the_unit(signed_in, city, yuhu):
     order = returned(city, yuhu, local(2026, 3, 2, 9))
-    act(signed_in(Role.DISPATCHER), order, "return-review", decision="refuse")
+    client = signed_in(Role.DISPATCHER)
+    act(client, order, "return-review", decision="refuse")
+    page = client.get(QUEUE).content.decode()
+    assert f"工单 {order.number}：退单不予同意，由原承办单位继续办理" in page
     order = fresh(order)
     assert order.status == "dispatched" and order.lead_unit == city.other_district
     assert order.events.last().type == "return_review"
@@ -234,7 +237,10 @@ def test_refusing_a_return_sends_the_order_back_to_the_unit(signed_in, city, yuh
 
 def test_accepting_a_return_re_dispatches(signed_in, city, yuhu):
     order = returned(city, yuhu, local(2026, 3, 2, 9))
-    act(signed_in(Role.DISPATCHER), order, "return-review", decision="accept", lead="U-YT")
+    client = signed_in(Role.DISPATCHER)
+    act(client, order, "return-review", decision="accept", lead="U-YT")
+    page = client.get(QUEUE).content.decode()
+    assert f"工单 {order.number}：退单已同意并改派至「岳塘区」" in page
     order = fresh(order)
     assert order.status == "dispatched" and order.lead_unit == city.district
     assert order_state(order).redispatches == 1

@@ -56,8 +56,10 @@ def test_operator_opens_the_intake_screen(signed_in):
     # The phone box asks for the caller's history while the operator types.
     assert f'hx-get="{reverse("web:caller_lookup")}"' in page
     assert "web/intake.js" in page
-    # The regions: districts with their streets, grouped.
-    assert '<optgroup label="岳塘区">' in page and "书院路街道" in page
+    # The region is a search-as-you-type picker (towns and communities by name or
+    # pinyin initials), not an endless select.
+    assert f'hx-get="{reverse("web:region_search")}?name=region"' in page
+    assert '<select name="region"' not in page
 
 
 def test_supervisor_may_take_calls_but_dispatcher_and_unit_may_not(signed_in):

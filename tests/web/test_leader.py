@@ -165,7 +165,7 @@ def test_the_instruction_box_records_an_instruction(signed_in, orders):
     assert response.status_code == 302 and response.url == url
     instruction = Instruction.objects.get(order=orders["c"])
     assert instruction.text == "请市住建局牵头尽快解决"
-    assert "领导批示已完成" in client.get(url).content.decode()
+    assert "领导批示已记录" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """Every page and every order action × every role, against one table each:
 ``hotline.web.access.PAGES`` for pages, ``hotline.domain.permissions.ACTIONS`` for actions."""
 
+import re
+
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, get_resolver, resolve, reverse
 
 from hotline.api.order_actions import ACTION_APIS
 from hotline.domain.enums import Role
@@ -33,6 +35,7 @@ REQUESTS = {
     "knowledge_search": ("get", "/intake/knowledge/", {"q": "噪音"}),
     "category_search": ("get", "/pickers/categories/", {"q": "噪音"}),
     "unit_search": ("get", "/pickers/units/", {"q": "岳塘"}),
+    "region_search": ("get", "/pickers/regions/", {"q": "syl"}),
     "dispatch_queue": ("get", "/dispatch/", {}),
     "unit_inbox": ("get", "/unit/", {}),
     "unit_progress": ("get", "/unit/progress/", {}),
@@ -119,6 +122,36 @@ def test_page_by_role(client, city, shared_order, name, role):
         assert response.status_code in expected, response.status_code
     else:
         assert response.status_code == 403
+
+
+_PICKER_URL = re.compile(r'hx-get="(/pickers/[^"?]*)')
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_picker_a_page_shows_answers_the_role_that_opened_it(
+    client, city, shared_order, role
+):
+    """A page's search-as-you-type pickers are pages of their own: the role that may
+    open the page must be let into each (the users page's unit picker once answered
+    403 to the administrator, who then could not bind a unit handler to a unit)."""
+    client.force_login(city.users[role])
+    found = set()
+    for name, (method, path, data) in REQUESTS.items():
+        if method != "get" or not may_open(role, name) or name.endswith("_search"):
+            continue
+        page = client.get(path.format(n=shared_order.number, s=shared_order.supervision_pk), data)
+        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+            continue
+        for picker in set(_PICKER_URL.findall(page.content.decode())):
+            found.add((name, resolve(picker).url_name))
+            answer = client.get(picker, {"q": "岳"})
+            assert answer.status_code == 200, (name, picker)
+    pages_with_pickers = {
+        Role.OPERATOR: {"intake"},
+        Role.ADMINISTRATOR: {"users"},
+        Role.SUPERVISOR: {"intake", "users"},
+    }
+    assert pages_with_pickers.get(role, set()) <= {name for name, _ in found}, found
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)

@@ -1,13 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from hotline.directory.models import Category, Unit
+from hotline.directory.models import Category, Region, Unit
+from hotline.directory.services import regions_spell
 from hotline.domain.enums import Role
 
 pytestmark = pytest.mark.django_db
 
 CATEGORIES = reverse("web:category_search")
 UNITS = reverse("web:unit_search")
+REGIONS = reverse("web:region_search")
 
 
 def test_category_search_finds_by_name_with_the_path_and_leaf_mark(signed_in, city):
@@ -83,7 +85,57 @@ def test_a_bad_field_name_falls_back_to_the_default(signed_in, city):
     assert 'name="category"' in page and "<script>" not in page
 
 
-def test_pickers_are_open_to_office_and_units_not_to_the_administrator(signed_in, city):
+def test_pickers_are_open_to_the_roles_whose_pages_hold_them(signed_in, city):
     assert signed_in(Role.UNIT_HANDLER).get(UNITS, {"q": "街道"}).status_code == 200
-    assert signed_in(Role.ADMINISTRATOR).get(CATEGORIES, {"q": "供水"}).status_code == 403
-    assert signed_in(Role.ADMINISTRATOR).get(UNITS, {"q": "水务"}).status_code == 403
+    # The users page binds a unit handler to a unit: the administrator searches units,
+    # and only units (tests/web/test_permission_matrix.py checks every page's pickers).
+    admin = signed_in(Role.ADMINISTRATOR)
+    assert "中环水务" in admin.get(UNITS, {"q": "水务"}).content.decode()
+    assert admin.get(CATEGORIES, {"q": "供水"}).status_code == 403
+
+
+@pytest.fixture
+def communities(city):
+    """Two communities under 书院路街道 and a county known by its seat's name."""
+    Region.objects.create(
+        code="430304001001", name="滴水湖社区", level="community", parent=city.street
+    )
+    Region.objects.create(
+        code="430304001002", name="书香社区", level="community", parent=city.street
+    )
+    Region.objects.create(
+        code="430321", name="湘潭县", level="district", parent=city.city, aliases="易俗河"
+    )
+    regions_spell()
+
+
+def test_region_search_finds_towns_and_communities_by_chinese_name(signed_in, city, communities):
+    page = signed_in(Role.OPERATOR).get(REGIONS, {"q": "书"}).content.decode()
+    # Wider regions first; a community shows the district and town it lies in.
+    assert page.index("岳塘区 › 书院路街道") < page.index("岳塘区 › 书院路街道 › 书香社区")
+    assert 'type="radio" name="region" value="430304001002"' in page
+    assert "社区(村)" in page and "滴水湖" not in page
+
+
+def test_region_search_finds_by_pinyin_initials_of_the_name_or_an_alias(
+    signed_in, city, communities
+):
+    client = signed_in(Role.OPERATOR)
+    towns = client.get(REGIONS, {"q": "SYL"}).content.decode()
+    assert 'value="430304001"' in towns and 'value="430304001002"' not in towns
+    assert 'value="430304001001"' in client.get(REGIONS, {"q": "dsh"}).content.decode()
+    assert 'value="430321"' in client.get(REGIONS, {"q": "ysh"}).content.decode()
+    assert 'value="430321"' in client.get(REGIONS, {"q": "易俗"}).content.decode()
+    miss = client.get(REGIONS, {"q": "qqq"}).content.decode()
+    assert 'type="radio"' not in miss and "没有找到与「qqq」匹配的区域" in miss
+
+
+def test_the_initials_are_written_when_the_directory_is_imported(city, tmp_path):
+    from hotline.directory.services import directory_import
+
+    (tmp_path / "regions.csv").write_text(
+        "code,name,level,parent_code,aliases\n430304002,霞城街道,town,430304,\n",
+        encoding="utf-8",
+    )
+    directory_import(folder=tmp_path)
+    assert Region.objects.get(code="430304002").initials == "xcjd"

@@ -107,7 +107,7 @@ def test_landing_has_the_two_entries_and_no_staff_menu(client, city):
 
 
 def test_submitting_registers_a_website_order(client, city):
-    response = submit(client, region=str(city.street.pk), confidential="on")
+    response = submit(client, region=city.street.code, confidential="on")
     assert response.status_code == 302 and response.url == reverse("portal:submitted")
     order = Order.objects.get()
     assert order.channel == "website" and order.appeal_type == "complaint"
@@ -133,7 +133,7 @@ def test_the_result_page_needs_a_submission(client, city):
         ({"content": "   "}, "请填写诉求内容"),
         ({"name": ""}, "请填写姓名"),
         ({"appeal_type": "gossip"}, "选择一个有效的选项"),
-        ({"region": "999999"}, "选择一个有效的选项"),
+        ({"region": "999999"}, "所选区域不存在"),
     ],
 )
 def test_bad_input_is_a_400_and_writes_nothing(client, city, changes, message):
@@ -373,7 +373,10 @@ def test_a_rejected_order_cannot_be_rated(client, city):
         actor=city.users[Role.OPERATOR],
         at=T0 + timedelta(minutes=3),
     )
-    assert "评价办理结果" not in track(client, order.number).content.decode()
+    page = track(client, order.number).content.decode()
+    assert "评价办理结果" not in page
+    # Received, then refused: the timeline never said it was accepted (受理).
+    assert "已收到您的诉求" in page and "已受理" not in page
     refused = rate(client, order.number)
     assert refused.status_code == 400 and "不予受理" in refused.content.decode()
     assert not CitizenRating.objects.exists()

@@ -133,7 +133,10 @@ def test_review_lists_replied_orders_with_their_reply(signed_in, city):
 
 def test_accepting_a_reply_concludes_the_order(signed_in, city):
     order = replied(city, 2)
-    act(signed_in(Role.SUPERVISOR), order, "review", decision="accept")
+    client = signed_in(Role.SUPERVISOR)
+    act(client, order, "review", decision="accept")
+    # The message says which decision was taken (not "答复审核已完成" for both).
+    assert f"工单 {order.number}：审核通过" in client.get(DESK).content.decode()
     order = fresh(order)
     assert order.status == "concluded" and order.concluded_at is not None
     assert Reply.objects.get(order=order).decision == "accept"
@@ -141,7 +144,9 @@ def test_accepting_a_reply_concludes_the_order(signed_in, city):
 
 def test_rework_sends_the_order_back_with_the_note(signed_in, city):
     order = replied(city, 2)
-    act(signed_in(Role.SUPERVISOR), order, "review", decision="rework", note="未说明处理结果")
+    client = signed_in(Role.SUPERVISOR)
+    act(client, order, "review", decision="rework", note="未说明处理结果")
+    assert f"工单 {order.number}：已退回返工" in client.get(DESK).content.decode()
     order = fresh(order)
     assert order.status == "in_progress"
     reply = Reply.objects.get(order=order)

@@ -79,6 +79,7 @@ def callback_orders(*, viewer, tab: str, now: datetime) -> QuerySet[Order]:
             ).annotate(
                 callback_result=_latest(callbacks, "result"),
                 callback_at=_latest(callbacks, "at"),
+                callback_note=_latest(callbacks, "note"),
             )
         case "answered":
             if callback_scope() is not CallbackScope.ALL:

@@ -9,7 +9,9 @@ from datetime import datetime
 from hotline.directory.models import Category, Region, Unit
 from hotline.domain import enums
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.events import EVENT_TYPES
+from hotline.domain.events import EVENT_TYPES, event_from_data
+from hotline.domain.outcomes import told
+from hotline.orders.models import Event
 
 SYSTEM = "系统"
 
@@ -276,3 +278,10 @@ def timeline_entry(event, names: dict[str, str], *, discipline: bool = True) -> 
         to_status=_status_label(event.to_status),
         facts=describe(event.type, event.data, names, discipline=discipline),
     )
+
+
+def event_told(*, order, seq: int) -> str:
+    """What the order's event ``seq`` did, in the words its actor reads next."""
+    row = Event.objects.get(order=order, seq=seq)
+    event = event_from_data(row.type, row.at, row.data)
+    return told(event, unit_names(event_unit_codes([row])))

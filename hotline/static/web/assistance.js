@@ -1,10 +1,11 @@
-// Intake suggestions: a click on a suggestion fills the intake form's field.
-// Selects are set directly; the category and lead pickers are searched for the code
-// and the matching choice is checked once the picker's options have arrived.
+// Intake suggestions: a click (or its number key) on a suggestion fills the intake
+// form's field. Selects are set directly; the category, region and lead pickers are
+// searched for the code and the matching choice is checked once the picker's options
+// have arrived. Focus stays on the suggestions, so the next one can be picked.
 (function () {
   "use strict";
 
-  var PICKERS = { category: "category", lead: "lead" };
+  var PICKERS = { category: "category", region: "region", lead: "lead" };
 
   function setSelect(name, value) {
     var select = document.querySelector("#intake-form [name=" + name + "]");
@@ -26,7 +27,7 @@
       var input = options.querySelector("input[name=" + name + "][value='" + value + "']");
       if (input) {
         input.checked = true;
-        input.focus();
+        input.dispatchEvent(new Event("change", { bubbles: true }));
       }
       return Boolean(input);
     };

@@ -1,66 +1,93 @@
-// The intake and split forms, made for typing while on the phone:
-// Enter moves to the next field (it never submits: outcomes have their own keys),
-// and in a picker's search box Enter or ↓ goes to the matches.
+// Lists of choices beside the form (the knowledge answers, the suggestions), picked
+// with the keys: Alt+S goes to the suggestions, ↓ in the knowledge box to its answers;
+// inside a list ↑/↓ move between rows and ←/→ along a row, and a number key picks
+// that item (the n-th answer, the n-th suggestion of the row).
 (function () {
   "use strict";
 
-  var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
-
-  function shown(element) {
-    return element.tabIndex >= 0 && element.getClientRects().length > 0;
+  function buttons(scope) {
+    return Array.prototype.slice.call(scope.querySelectorAll("button"));
   }
 
-  function nextField(form, from) {
-    var fields = Array.prototype.filter.call(form.querySelectorAll(FIELDS), shown);
-    var at = fields.indexOf(from);
-    if (at < 0) {
+  function rowOf(button) {
+    return button.closest("[data-choice-row]");
+  }
+
+  function rows(list) {
+    return Array.prototype.slice.call(list.querySelectorAll("[data-choice-row]")).filter(
+      function (row) {
+        return buttons(row).length > 0;
+      }
+    );
+  }
+
+  function enter(list) {
+    var first = list && list.querySelector("[data-choice-row] button");
+    if (first) {
+      first.focus();
+    }
+    return Boolean(first);
+  }
+
+  function step(button, key) {
+    var list = button.closest("[data-choices]");
+    var row = rowOf(button);
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      var along = buttons(row);
+      return along[along.indexOf(button) + (key === "ArrowRight" ? 1 : -1)];
+    }
+    var all = rows(list);
+    var next = all[all.indexOf(row) + (key === "ArrowDown" ? 1 : -1)];
+    return next ? buttons(next)[0] : null;
+  }
+
+  function numbered(button, digit) {
+    var scope = button.closest("[data-choice-numbers]");
+    if (!scope) {
       return null;
     }
-    // A group of radio buttons is one stop, as with Tab.
-    while (from.type === "radio" && fields[at + 1] && fields[at + 1].name === from.name) {
-      at += 1;
-    }
-    return fields[at + 1] || null;
-  }
-
-  function firstMatch(searchBox) {
-    var box = searchBox.dataset.picker && document.getElementById(searchBox.dataset.picker);
-    return box ? box.querySelector("input") : null;
+    var items = scope.hasAttribute("data-choice-row") ? buttons(scope) : rows(scope).map(
+      function (row) {
+        return buttons(row)[0];
+      }
+    );
+    return items[digit - 1] || null;
   }
 
   document.addEventListener("keydown", function (event) {
-    var field = event.target;
-    var form = field && field.form;
-    if (!form || !form.hasAttribute("data-enter-next")) {
+    if (event.isComposing || event.ctrlKey || event.metaKey) {
       return;
     }
-    // A Chinese input method uses Enter to commit what is being composed.
-    if (event.isComposing || event.keyCode === 229 || event.altKey || event.ctrlKey) {
-      return;
-    }
-    var match = field.dataset.picker ? firstMatch(field) : null;
-    if (event.key === "ArrowDown" && match) {
-      event.preventDefault();
-      match.focus();
-      return;
-    }
-    if (event.key !== "Enter" || event.shiftKey) {
-      return;
-    }
-    if (field.tagName !== "INPUT" && field.tagName !== "SELECT") {
-      return; // a textarea takes new lines; a button does what it says
-    }
-    event.preventDefault();
-    if (match) {
-      if (match.type === "radio") {
-        match.checked = true;
+    var target = event.target;
+    if (event.altKey) {
+      if (event.key.toLowerCase() === "s" && enter(document.getElementById("intake-suggestions"))) {
+        event.preventDefault();
       }
-      match.focus();
       return;
     }
-    var next = nextField(form, field);
-    if (next) {
-      next.focus();
+    if (target.id === "knowledge-q" && event.key === "ArrowDown") {
+      if (enter(document.getElementById("knowledge-results"))) {
+        event.preventDefault();
+      }
+      return;
+    }
+    if (target.tagName !== "BUTTON" || !target.closest("[data-choices] [data-choice-row]")) {
+      return;
+    }
+    var to = null;
+    if (/^Arrow(Up|Down|Left|Right)$/.test(event.key)) {
+      to = step(target, event.key);
+      event.preventDefault();
+      if (to) {
+        to.focus();
+      }
+    } else if (/^[1-9]$/.test(event.key)) {
+      to = numbered(target, Number(event.key));
+      event.preventDefault();
+      if (to) {
+        to.focus();
+        to.click();
+      }
     }
   });
 })();

@@ -9,7 +9,6 @@ from django.forms import formset_factory
 
 from hotline.calls.selectors import call_exists
 from hotline.directory.models import Category, Region, Tag, Unit
-from hotline.directory.selectors_search import region_groups
 from hotline.domain.enums import (
     AppealType,
     Channel,
@@ -38,35 +37,16 @@ ACTIONS = {
 RECORD_ONLY = {"harassment": Disposition.HARASSMENT, "invalid": Disposition.INVALID}
 
 
-def region_choices() -> list:
-    """The region select: each district with its towns and streets as one group."""
-    choices: list = [("", "请选择区域")]
-    for head, towns in region_groups():
-        whole = "（全市）" if head.level == Region.Level.CITY else "（全区）"
-        choices.append(
-            (head.name, [(head.code, head.name + whole), *((t.code, t.name) for t in towns)])
-        )
-    return choices
-
-
-def _region(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first() if code else None
-
-
 def vocabulary_choices(vocabulary, blank: str) -> list:
     return [("", blank), *vocabulary.choices()]
 
 
-class RegionMixin:
-    """A region field whose grouped choices are read once per page (``regions=``)."""
+class PlainLabels:
+    """Labels without Django's trailing colon, as the pages write them."""
 
-    def __init__(self, *args, regions=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = regions if regions is not None else region_choices()
-
-    def clean_region(self):
-        return _region(self.cleaned_data.get("region", ""))
 
 
 def classification_initial(order) -> dict:
@@ -88,9 +68,12 @@ def category_field() -> forms.ModelChoiceField:
     )
 
 
-def region_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
+def region_field() -> forms.ModelChoiceField:
+    """Any region, communities included, chosen in the region picker by its code."""
+    return forms.ModelChoiceField(
         label="区域",
+        queryset=Region.objects.all(),
+        to_field_name="code",
         required=False,
         error_messages={"invalid_choice": "所选区域不存在"},
     )
@@ -147,7 +130,7 @@ class OutcomeFields(forms.Form):
         return self.data.get("step") == "confirm"
 
 
-class IntakeForm(RegionMixin, OutcomeFields):
+class IntakeForm(PlainLabels, OutcomeFields):
     """One call. Content and appeal type are asked for every outcome but harassment
     and invalid calls, which the operator records with one key."""
 
@@ -243,7 +226,7 @@ class IntakeForm(RegionMixin, OutcomeFields):
         )
 
 
-class SplitPartForm(RegionMixin, forms.Form):
+class SplitPartForm(PlainLabels, forms.Form):
     """One matter of a call that raised several."""
 
     use_required_attribute = False

@@ -9,7 +9,7 @@ from hotline.forms.text_fields import FreeTextField, SingleLineField
 from hotline.orders.services.intake_review import Classification
 from hotline.web.forms.intake import (
     OutcomeFields,
-    RegionMixin,
+    PlainLabels,
     category_field,
     region_field,
     vocabulary_choices,
@@ -27,7 +27,7 @@ OUTCOMES = {
 CLASSIFIED = ("dispatch", "queue", "answer")
 
 
-class ReviewForm(RegionMixin, OutcomeFields):
+class ReviewForm(PlainLabels, OutcomeFields):
     use_required_attribute = False
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,5 +1,6 @@
 """The callback queue (SPEC 4 and 6): concluded orders to call back, oldest first, each
-with its callback form, the two discipline questions and the logged 「显示号码」; then
+with the reply's files and the unit's contacts with the citizen, its callback form (with
+the agent's note), the two discipline questions and the logged 「显示号码」; then
 the orders to close. The forms post to the shared ``order_action`` path."""
 
 from django.shortcuts import render
@@ -7,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hotline.attachments.selectors import reply_evidence
 from hotline.domain.enums import CallbackResult, Solved
 from hotline.orders.selectors.callbacks import callback_orders, callback_tabs
 from hotline.web.access import page
@@ -19,10 +21,14 @@ def callback_queue(request):
     tabs = callback_tabs()
     tab = next((t for t in tabs if t.name == request.GET.get("tab")), tabs[0])
     rows = callback_orders(viewer=request.user, tab=tab.name, now=timezone.now())
+    listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at")
+    # The agent asks the citizen about what the unit says it did: its files and contacts.
+    evidence = reply_evidence(orders=listing.rows)
     context = {
         "tabs": tabs,
         "tab": tab,
-        "page": keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at"),
+        "page": listing,
+        "rows": [(order, evidence[order.pk]) for order in listing.rows],
         "results": CallbackResult.choices(),
         "solved_choices": Solved.choices(),
     }

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline.calls.selectors import pop_start, seat_of
 from hotline.directory.selectors import catalogue_suggestion
-from hotline.directory.selectors_search import UnitOption, categories_by_code, unit_options
+from hotline.directory.selectors_search import (
+    UnitOption,
+    categories_by_code,
+    regions_by_code,
+    unit_options,
+)
 from hotline.domain.errors import DomainError
 from hotline.domain.text_input import phone_typed
 from hotline.knowledge.selectors import article_search
@@ -35,7 +40,6 @@ from hotline.web.forms.intake import (
     IntakeForm,
     SplitFormSet,
     classification_initial,
-    region_choices,
 )
 from hotline.web.views.order_actions import visible_order_or_404
 
@@ -96,16 +100,24 @@ def dispatch_step(form) -> DispatchStep:
     )
 
 
+def form_pickers(form) -> dict:
+    """The category and region a form has chosen, for its pickers to show checked."""
+    chosen = {}
+    for name, by_code in (("category", categories_by_code), ("region", regions_by_code)):
+        code = form[name].value()
+        code = code if isinstance(code, str) else ""
+        chosen[name] = {"options": by_code(codes=[code]), "selected": {code} - {""}}
+    return chosen
+
+
 def _intake_page(request, form: IntakeForm, *, status: int = 200, done: Order | None = None):
     action = form.data.get("action") if form.is_bound else None
     step = None
     if action == "dispatch" and (form.confirming or status == 200):
         step = dispatch_step(form)
-    category = form["category"].value()
     context = {
         "form": form,
-        "category_options": categories_by_code(codes=[category] if category else []),
-        "category_selected": {category} if category else set(),
+        "pickers": form_pickers(form),
         "step": step,
         "done": done,
         "phone": form["phone"].value() or "",
@@ -174,13 +186,12 @@ def _done(request) -> Order | None:
 @page("intake")
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    regions = region_choices()
     if request.method == "GET":
         # A number to call about, from the missed-call list: the form starts with it.
         initial = {"phone": phone_typed(request.GET.get("phone", ""))[:30]}
-        form = IntakeForm(regions=regions, initial=initial)
+        form = IntakeForm(initial=initial)
         return _intake_page(request, form, done=_done(request))
-    form = IntakeForm(request.POST, regions=regions)
+    form = IntakeForm(request.POST)
     if not form.is_valid():
         return _intake_page(request, form, status=400)
     action = form.cleaned_data["action"]
@@ -221,16 +232,7 @@ def knowledge_search(request):
 
 
 def _split_page(request, order: Order, formset, *, status: int = 200, error: str = ""):
-    parts = []
-    for form in formset:
-        code = form["category"].value()
-        parts.append(
-            {
-                "form": form,
-                "category_options": categories_by_code(codes=[code] if code else []),
-                "category_selected": {code} if code else set(),
-            }
-        )
+    parts = [{"form": form, "pickers": form_pickers(form)} for form in formset]
     context = {
         "order": order,
         "formset": formset,
@@ -260,13 +262,12 @@ def _version(text: str) -> int | None:
 @require_http_methods(["GET", "POST"])
 def split(request, number: str):
     order = visible_order_or_404(number, request.user)
-    regions = region_choices()
     if request.method == "GET":
         shared = classification_initial(order)
         count = _part_count(request.GET.get("parts", ""))
-        formset = SplitFormSet(initial=[shared] * count, form_kwargs={"regions": regions})
+        formset = SplitFormSet(initial=[shared] * count)
         return _split_page(request, order, formset)
-    formset = SplitFormSet(request.POST, form_kwargs={"regions": regions})
+    formset = SplitFormSet(request.POST)
     if not formset.is_valid():
         return _split_page(request, order, formset, status=400)
     try:

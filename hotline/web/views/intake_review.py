@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hotline.directory.selectors_search import categories_by_code
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_state
@@ -18,10 +17,10 @@ from hotline.orders.selectors import queues as q
 from hotline.orders.services import dispatch, intake
 from hotline.orders.services.intake_review import order_review
 from hotline.web.access import page
-from hotline.web.forms.intake import classification_initial, region_choices
+from hotline.web.forms.intake import classification_initial
 from hotline.web.forms.intake_review import OUTCOMES, ReviewForm
 from hotline.web.paging import keyset_page
-from hotline.web.views.intake import dispatch_step
+from hotline.web.views.intake import dispatch_step, form_pickers
 from hotline.web.views.order_actions import visible_order_or_404
 
 # The domain names the input it refuses; these are the form's names for them.
@@ -42,13 +41,11 @@ def _review_page(request, order: Order, form: ReviewForm, *, status: int = 200):
     step = None
     if action == "dispatch" and (form.confirming or status == 200):
         step = dispatch_step(form)
-    category = form["category"].value()
     context = {
         "order": order,
         "form": form,
         "in_review": order_state(order).in_review,
-        "category_options": categories_by_code(codes=[category] if category else []),
-        "category_selected": {category} if category else set(),
+        "pickers": form_pickers(form),
         "step": step,
     }
     return render(request, "web/intake/review.html", context, status=status)
@@ -95,11 +92,10 @@ def _done(action: str, order: Order) -> str:
 @require_http_methods(["GET", "POST"])
 def intake_review_order(request, number: str):
     order = visible_order_or_404(number, request.user)
-    regions = region_choices()
     if request.method == "GET":
         initial = {"version": order.version, **classification_initial(order)}
-        return _review_page(request, order, ReviewForm(initial=initial, regions=regions))
-    form = ReviewForm(request.POST, regions=regions)
+        return _review_page(request, order, ReviewForm(initial=initial))
+    form = ReviewForm(request.POST)
     if not form.is_valid():
         return _review_page(request, order, form, status=400)
     action = form.cleaned_data["action"]

@@ -19,6 +19,7 @@ from hotline.domain.errors import DomainError
 from hotline.domain.permissions import may
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
+from hotline.orders.selectors.timeline import event_told
 from hotline.web.access import page
 from hotline.web.redirects import local_path
 
@@ -76,6 +77,7 @@ def order_action(request, number: str, slug: str):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = fields.pop("version", None)
+        recorded = order.version + 1  # the event this action appends
         api().act(order=order, actor=request.user, expected_version=version, **fields)
     except ValidationError as error:
         for line in validation_messages(error.detail):
@@ -83,5 +85,5 @@ def order_action(request, number: str, slug: str):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"工单 {number}：{api.summary}已完成")
+        messages.success(request, f"工单 {number}：{event_told(order=order, seq=recorded)}")
     return _back(request, number)

@@ -60,6 +60,7 @@ def order_detail_page(request, number: str):
         "detail": detail,
         "replies": [(reply, files.by_reply.get(reply.pk, [])) for reply in detail.replies],
         "loose_attachments": files.loose,
+        "citizen_photos": files.citizen,
         "order": detail.order,
         "state": detail.state,
         "panel": panel,

@@ -1,11 +1,12 @@
-"""Search-as-you-type pickers for categories and units (htmx partials).
+"""Search-as-you-type pickers for categories, units and regions (htmx partials).
 
 ``GET /pickers/categories/?q=物业&name=category`` answers with the matching entries as
 form inputs named ``name`` — radio buttons, or check boxes with ``multiple=1`` — so a
 page places the answer inside its own form and the choice is posted with it. The
 entries already chosen (sent under ``name``, e.g. ``hx-include`` of the answer's own
 container) stay first and checked, so searching again never loses a choice. At most
-20 matches, by name or code; leaf categories are marked.
+20 matches, by name or code (regions also by alias and pinyin initials: "syl" finds
+书院路街道); leaf categories are marked.
 """
 
 import re
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_GET
 from hotline.directory.selectors_search import (
     categories_by_code,
     category_search,
+    region_search,
+    regions_by_code,
     unit_options,
     unit_search,
 )
@@ -69,7 +72,20 @@ def unit_picker(request):
     )
 
 
+@page("region_search")
+@require_GET
+def region_picker(request):
+    return _picker(
+        request,
+        default_name="region",
+        search=region_search,
+        chosen=regions_by_code,
+        template="web/pickers/regions.html",
+    )
+
+
 urls = [
     path("pickers/categories/", category_picker, name="category_search"),
     path("pickers/units/", unit_picker, name="unit_search"),
+    path("pickers/regions/", region_picker, name="region_search"),
 ]

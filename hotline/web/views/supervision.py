@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET
 
+from hotline.attachments.selectors import ReplyEvidence, reply_evidence
 from hotline.domain.discipline import forwarding_only
 from hotline.domain.enums import (
     AppealDecision,
@@ -73,6 +74,7 @@ class Row:
     pick_url: str = ""
     supervision: Supervision | None = None  # the answers tab: one supervision per row
     forwarding: bool = False  # the review tab: the reply reads as 二传手 (SPEC 6)
+    evidence: ReplyEvidence | None = None  # the review tab: the reply's files, the contacts
 
 
 def _listing(request, tab: str, filters: forms.Form | None):
@@ -108,8 +110,10 @@ def rows_for(request, tab: str, orders: list) -> list[Row]:
     rows = [Row(order=o, state=order_state(o)) for o in orders]
     if tab == "review":
         replies = q.latest_replies_for(orders)
+        evidence = reply_evidence(orders=orders)
         for row in rows:
             row.reply = replies.get(row.order.pk)
+            row.evidence = evidence[row.order.pk]
             row.forwarding = row.reply is not None and forwarding_only(row.reply.text)
     if tab == "difficult":
         picked = request.GET.get("pick", "")
