@@ -147,3 +147,23 @@ def regions_by_code(*, codes: list[str]) -> list[RegionOption]:
     if not wanted:
         return []
     return [_region_option(r) for r in _regions().filter(code__in=wanted).order_by("code")]
+
+
+def region_groups() -> list[tuple[Region, list[Region]]]:
+    """Each district (and the city itself) with its towns and streets, in code order:
+    the places an operator files an order under. Communities are left out: there are
+    thousands of them and the town is what the catalogue routes by."""
+    regions = Region.objects.filter(
+        level__in=[Region.Level.CITY, Region.Level.DISTRICT, Region.Level.TOWN]
+    ).order_by("code")
+    heads: dict[int, tuple[Region, list[Region]]] = {}
+    towns: list[Region] = []
+    for region in regions:
+        if region.level == Region.Level.TOWN:
+            towns.append(region)
+        else:
+            heads[region.pk] = (region, [])
+    for town in towns:
+        if town.parent_id in heads:
+            heads[town.parent_id][1].append(town)
+    return list(heads.values())
