@@ -28,8 +28,8 @@ class AuditKeyMissing(DomainError):
         super().__init__("须先设置审计密钥 HOTLINE_AUDIT_KEY（至少 32 个字符，保存在数据库以外）")
 
 
-class CheckpointRefused(DomainError):
-    code = "checkpoint_refused"
+class AuditRefused(DomainError):
+    code = "audit_refused"
 
 
 def _key():
@@ -45,12 +45,12 @@ def checkpoint_write(*, day: date, folder: Path, now: datetime | None = None) ->
     key = _key()
     until = datetime.combine(day + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
     if (now or timezone.now()) < until:
-        raise CheckpointRefused(f"{day} 尚未结束，须在 {until:%Y-%m-%d %H:%M} 以后写检查点")
+        raise AuditRefused(f"{day} 尚未结束，须在 {until:%Y-%m-%d %H:%M} 以后写检查点")
     if not folder.is_dir():
-        raise CheckpointRefused(f"目录 {folder} 不存在")
+        raise AuditRefused(f"目录 {folder} 不存在")
     path = folder / f"checkpoint-{day.isoformat()}.json"
     if path.exists():
-        raise CheckpointRefused(f"{path} 已存在")
+        raise AuditRefused(f"{path} 已存在")
     with one_moment():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -62,7 +62,7 @@ def checkpoint_write(*, day: date, folder: Path, now: datetime | None = None) ->
                     [until],
                 )
                 if cursor.fetchone()[0]:
-                    raise CheckpointRefused(
+                    raise AuditRefused(
                         f"尚有 {until:%Y-%m-%d %H:%M} 以前开始的事务（如一次导入）未结束，"
                         "请稍后再写"
                     )
@@ -75,7 +75,7 @@ def checkpoint_load(path: Path) -> Checkpoint:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CheckpointRefused(f"无法读取检查点 {path}：{error}") from None
+        raise AuditRefused(f"无法读取检查点 {path}：{error}") from None
     return checkpoint_read(text, _key())
 
 
@@ -98,7 +98,7 @@ def chains_rekey() -> Rekeyed:
     event table is locked against writes meanwhile."""
     key, previous = _key(), previous_chain_key()
     if previous is not None and previous.secret == key.secret:
-        raise CheckpointRefused("新旧审计密钥相同")
+        raise AuditRefused("新旧审计密钥相同")
     done = Rekeyed()
     try:
         with transaction.atomic():

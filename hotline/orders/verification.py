@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.db import connection, transaction
 
 from hotline.directory.models import Unit
@@ -39,40 +40,20 @@ from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json
 from hotline.orders.audit_key import chain_key
 from hotline.orders.history_rows import SIDE_COLUMNS, MemoryLedger, state_json
-from hotline.orders.models import (
-    AppealFiling,
-    Assignment,
-    Callback,
-    Contact,
-    Event,
-    Extension,
-    Instruction,
-    Order,
-    Reply,
-    Supervision,
-    Violation,
-)
+from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
 from hotline.orders.state_columns import STATE_COLUMNS, state_values
 
 CHUNK_SIZE = 5000
 
-# The side records replayed from the events, with the columns compared: all those the
-# projection writes, but a violation's review note and flag, which the supervisor sets
-# without an event (``violation_review``), and an assignment's assessment moment, which
-# the upgrade that brought it (orders 0006) filled for older histories from the orders'
-# columns rather than event by event.
-SIDE_RECORDS = {
-    "orders_assignment": (Assignment, "派单记录"),
-    "orders_reply": (Reply, "答复"),
-    "orders_callback": (Callback, "回访"),
-    "orders_extension": (Extension, "延期申请"),
-    "orders_supervision": (Supervision, "督办"),
-    "orders_instruction": (Instruction, "批示"),
-    "orders_violation": (Violation, "违规记录"),
-    "orders_appealfiling": (AppealFiling, "申诉"),
-    "orders_contact": (Contact, "联系记录"),
-}
+# The side records replayed from the events: every table the projection writes
+# (``history_rows.SIDE_COLUMNS``), named as its model is. The columns compared are all
+# those the projection writes, but a violation's review note and flag, which the
+# supervisor sets without an event (``violation_review``), and an assignment's assessment
+# moment, which the upgrade that brought it (orders 0006) filled for older histories from
+# the orders' columns rather than event by event.
+_MODELS = {model._meta.db_table: model for model in apps.get_app_config("orders").get_models()}
+SIDE_RECORDS = {table: _MODELS[table] for table in SIDE_COLUMNS}
 _NOT_FROM_EVENTS = {"orders_violation": {"note", "reviewed"}, "orders_assignment": {"falls_due_at"}}
 _COMPARED = {
     table: [
@@ -90,7 +71,7 @@ class Difference:
     """A record of an order that is not what its events give."""
 
     number: str
-    record: str  # what it is, in words (工单状态, 回访…)
+    record: str  # what it is, in words (工单状态, 回访记录…)
     detail: str  # what differs, a sentence naming the record
 
 
@@ -133,7 +114,7 @@ def history_verify(
                 .values_list(*SIDE_COLUMNS[table]),
                 chunk_size,
             )
-            for table, (model, _) in SIDE_RECORDS.items()
+            for table, model in SIDE_RECORDS.items()
         }
         orders = Order.objects.order_by("pk").values_list(
             "pk", "number", "version", "state", *STATE_COLUMNS
@@ -239,7 +220,8 @@ class _Replay:
         found = []
         if after is not None:
             found += self._order(number, after, state, columns)
-        for table, (_, label) in SIDE_RECORDS.items():
+        for table, model in SIDE_RECORDS.items():
+            label = str(model._meta.verbose_name)
             found += _records(number, label, table, self.ledger.rows.get(table, []), sides[table])
         return found
 

@@ -105,7 +105,12 @@ def test_an_edited_derived_record_is_found(history, keyed):  # noqa: F811 - the 
     assert done.breaks == []
     numbers = set(Callback.objects.filter(pk__in=flipped).values_list("order__number", flat=True))
     assert {d.number for d in done.differences} == numbers
-    assert all(d.record == "回访" and "result 为 satisfied" in d.detail for d in done.differences)
+    assert all(
+        d.record == "回访记录"
+        and d.detail.startswith("回访记录第 ")
+        and "的 result 为 satisfied" in d.detail
+        for d in done.differences
+    )
 
 
 def test_a_chain_recomputed_without_the_key_is_found(city, keyed):
