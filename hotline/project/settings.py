@@ -158,6 +158,9 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files (reply attachments) live outside the package, beside the database.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
 HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))
+# The most rows one export of a list writes (hotline.web.export); a bigger list is cut
+# there, with a last line saying so.
+HOTLINE_EXPORT_MAX_ROWS = int(os.environ.get("HOTLINE_EXPORT_MAX_ROWS", "100000"))
 # The largest request body of any kind: a reply with its five attachments and the form.
 HOTLINE_REQUEST_MAX_BYTES = int(
     os.environ.get("HOTLINE_REQUEST_MAX_BYTES", str(5 * HOTLINE_ATTACHMENT_MAX_BYTES + 2**20))

@@ -43,13 +43,15 @@ def _subtree_ids(model, roots: list[int]) -> tuple[int, ...]:
 
 
 def _named(text: str, *, by_name: bool) -> Q:
+    """The code exactly, or (``by_name``) any name containing the words: an operator
+    types 噪音 for 施工噪音 and 社会生活噪音 alike (the directory's tables are small)."""
     text = text.strip()
-    return Q(code=text) | Q(name=text) if by_name else Q(code=text)
+    return Q(code=text) | Q(name__contains=text) if by_name else Q(code=text)
 
 
 def category_subtree(text: str, *, by_name: bool = True) -> tuple[int, ...]:
-    """Categories whose code (or exact name, ``by_name``) is ``text``, with their
-    sub-categories; empty when none matches."""
+    """Categories whose code is ``text`` (or, ``by_name``, whose name contains it), with
+    their sub-categories; empty when none matches."""
     roots = list(
         Category.objects.filter(_named(text, by_name=by_name)).values_list("id", flat=True)
     )

@@ -25,10 +25,13 @@ class OrderSearchForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=_blank(Status), required=False)
     appeal_type = forms.ChoiceField(label="诉求类型", choices=_blank(AppealType), required=False)
     category = forms.CharField(
-        label="事项分类", max_length=100, required=False, help_text="编码或名称，含下级分类"
+        label="事项分类",
+        max_length=100,
+        required=False,
+        help_text="编码，或名称中的字词（如“噪音”），含下级分类",
     )
     region = forms.CharField(
-        label="区域", max_length=100, required=False, help_text="编码或名称，含下级区划"
+        label="区域", max_length=100, required=False, help_text="编码，或名称中的字词，含下级区划"
     )
     lead_unit = forms.CharField(
         label="主办单位",

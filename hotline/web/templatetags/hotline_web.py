@@ -94,3 +94,13 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}%"
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context) -> str:
+    """This list's address with its filters, asking for the whole list as Excel."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    query["export"] = "xlsx"
+    return f"{request.path}?{query.urlencode()}"

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from hotline.domain.enums import CallbackResult, Solved
 from hotline.orders.selectors.callbacks import callback_orders, callback_tabs
 from hotline.web.access import page
-from hotline.web.paging import keyset_page
+from hotline.web.export import order_export, wants_export
+from hotline.web.paging import keyset_page, ordered
 
 
 @page("callback_queue")
@@ -19,6 +20,9 @@ def callback_queue(request):
     tabs = callback_tabs()
     tab = next((t for t in tabs if t.name == request.GET.get("tab")), tabs[0])
     rows = callback_orders(viewer=request.user, tab=tab.name, now=timezone.now())
+    if wants_export(request):
+        title = f"回访-{tab.label}"
+        return order_export(ordered(rows), viewer=request.user, title=title, citizen=True)
     context = {
         "tabs": tabs,
         "tab": tab,
