@@ -99,7 +99,8 @@ def xlsx_response(
         sheet.append([_cell_value(column.value(row)) for column in columns])
         count += 1
     sheet.freeze_panes = "A3"
-    handle = tempfile.TemporaryFile()
+    # The response closes (and so removes) the file once it has been sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
     book.save(handle)
     handle.seek(0)
     name = f"{title}-{made:%Y%m%d-%H%M}.xlsx"
