@@ -101,3 +101,20 @@
       });
   });
 })();
+
+// <input type="checkbox" data-select-all="orders"> in a form ticks or clears every
+// "orders" box of that form (batch sign-for), wherever the boxes sit in the table.
+document.addEventListener("change", function (event) {
+  "use strict";
+  var name = event.target.dataset && event.target.dataset.selectAll;
+  var form = event.target.form;
+  if (!name || !form) {
+    return;
+  }
+  var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+  Array.prototype.forEach.call(boxes, function (box) {
+    if (box.form === form) {
+      box.checked = event.target.checked;
+    }
+  });
+});

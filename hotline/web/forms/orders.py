@@ -7,6 +7,7 @@ from hotline.domain.enums import (
     Status,
 )
 from hotline.domain.masking import PHONE_SEARCH_REFUSED, may_search_by_phone
+from hotline.domain.text_search import query_terms
 from hotline.orders.selectors.search import (
     SearchFilters,
     category_subtree,
@@ -22,6 +23,12 @@ def _blank(vocabulary) -> list[tuple[str, str]]:
 class OrderSearchForm(forms.Form):
     number = forms.CharField(label="工单编号", max_length=20, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    text = forms.CharField(
+        label="内容",
+        max_length=100,
+        required=False,
+        help_text="诉求内容或答复中的字词，多个词用空格分开",
+    )
     status = forms.ChoiceField(label="状态", choices=_blank(Status), required=False)
     appeal_type = forms.ChoiceField(label="诉求类型", choices=_blank(AppealType), required=False)
     category = forms.CharField(
@@ -65,6 +72,12 @@ class OrderSearchForm(forms.Form):
             raise forms.ValidationError("联系电话只能是数字")
         return phone
 
+    def clean_text(self):
+        text = " ".join(self.cleaned_data["text"].split())
+        if text and not query_terms(text):
+            raise forms.ValidationError("请输入要查找的汉字、字母或数字")
+        return text
+
     def clean_category(self):
         return self._subtree("category", category_subtree, "事项分类")
 
@@ -105,6 +118,7 @@ class OrderSearchForm(forms.Form):
         return SearchFilters(
             number=data["number"],
             phone=data["phone"],
+            text=data["text"],
             status=data["status"],
             appeal_type=data["appeal_type"],
             category_ids=data["category"],
