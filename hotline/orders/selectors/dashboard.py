@@ -5,7 +5,8 @@ received in the period: ``received`` every order, ``dispatched`` those sent to u
 ``concluded`` the dispatched ones whose reply was accepted; callbacks count those on the
 period's orders, and the satisfied rate is (satisfied + basically satisfied) over
 callbacks that reached the citizen. (The on-time rate is SPEC 5's, over the orders that
-fell due: ``statistics.rates.city_on_time``.) Every query is bounded by ``received_at`` (indexed) or by the open statuses.
+fell due: ``statistics.rates.city_on_time``.) Every query is bounded by ``received_at``
+(indexed) or by the open statuses.
 """
 
 from __future__ import annotations
