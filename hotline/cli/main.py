@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -559,7 +560,14 @@ def _serve(args: argparse.Namespace) -> None:
             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
             "clear_untrusted_proxy_headers": True,
         }
-    serve(application, host=host, port=port, threads=args.threads, ident="hotline", **proxy)
+    # SIGTERM (a service manager, `kill`) ends the process like Ctrl+C does, so the job
+    # processes it started stop with it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        serve(application, host=host, port=port, threads=args.threads, ident="hotline", **proxy)
+    finally:
+        if isinstance(jobs, EmbeddedBackend):
+            jobs.stop()
 
 
 def run(argv: list[str]) -> int:

@@ -332,8 +332,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No phone number reaches a log line (docs/operations.md, Security).
-    "filters": {"no_phones": {"()": "hotline.security.logs.RedactPhones"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_phones"]}},
+    "filters": {
+        "no_phones": {"()": "hotline.security.logs.RedactPhones"},
+        "one_line_4xx": {"()": "hotline.security.logs.ClientErrorsOneLine"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_phones", "one_line_4xx"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "WARNING")},
     # What the jobs did and which messages went out are worth a line each.
     "loggers": {
