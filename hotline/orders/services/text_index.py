@@ -46,16 +46,17 @@ def index_order_text(message: EventRecorded) -> None:
 
 
 def order_texts_catch_up(*, now: datetime | None = None, batch: int = CATCH_UP_BATCH) -> str:
-    """Indexes every order without terms yet, newest first, a batch per transaction."""
-    done = 0
+    """Indexes every order without terms yet, newest first, a batch per transaction;
+    each batch starts below the last, so the orders are walked once."""
+    done, below = 0, None
     while True:
-        missing = list(
-            Order.objects.filter(text__isnull=True)
-            .order_by("-pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        if not missing:
+        missing = Order.objects.filter(text__isnull=True)
+        if below is not None:
+            missing = missing.filter(pk__lt=below)
+        ids = list(missing.order_by("-pk").values_list("pk", flat=True)[:batch])
+        if not ids:
             break
         with transaction.atomic():
-            done += order_texts_write(order_ids=missing)
+            done += order_texts_write(order_ids=ids)
+        below = ids[-1]
     return f"为 {done} 件工单建立检索词" if done else "没有待建立检索词的工单"
