@@ -12,6 +12,7 @@ from hotline.attachments.services import reply_with_attachments
 from hotline.directory.models import Unit
 from hotline.domain.enums import Role
 from hotline.orders.models import Event, Extension, Order
+from hotline.orders.selectors.inbox import inbox_counts
 from hotline.orders.services import dispatch, handling, review
 from tests import factories
 from tests.conftest import local
@@ -420,3 +421,19 @@ def test_batch_sign_for_with_nothing_ticked_says_so(client, city):
     response = client.post("/orders/batch/sign/", {"next": "/unit/?tab=sign"}, follow=True)
     assert "请先勾选要签收的工单" in response.content.decode()
     assert client.post("/orders/batch/reply/", {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_tabs_show_their_counts_capped(client, city, monkeypatch):
+    for i in range(4):
+        dispatched(city, local(2026, 3, 10, 9, i), city.district)
+    signed(city, local(2026, 3, 10, 8, 0), city.district)
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    html = client.get("/unit/?tab=in_progress").content.decode()
+    assert '待签收 <span class="badge">4</span>' in html
+    assert '办理中 <span class="badge">1</span>' in html
+    assert '退单 <span class="badge">0</span>' in html
+    monkeypatch.setattr("hotline.orders.selectors.COUNT_CAP", 2)
+    assert inbox_counts(viewer=city.users[Role.UNIT_HANDLER], now=NOW)["sign"] == 3  # cap + 1
+    html = client.get("/unit/?tab=in_progress").content.decode()
+    assert '待签收 <span class="badge">2+</span>' in html

@@ -27,6 +27,7 @@ from hotline.domain.errors import DomainError
 from hotline.orders.selectors.inbox import (
     INBOX_TABS,
     TABS_BY_NAME,
+    inbox_counts,
     inbox_orders,
     inbox_units,
     sub_dispatch_units,
@@ -62,8 +63,9 @@ def unit_inbox(request):
         rows, cursor=request.GET.get("cursor"), key=tab.key, descending=tab.descending
     )
     with_sign_for(listing.rows, now=now)
+    counts = inbox_counts(viewer=request.user, now=now, sub_unit=chosen)
     context = {
-        "tabs": INBOX_TABS,
+        "tabs": [(t, counts[t.name]) for t in INBOX_TABS],
         "tab": tab,
         "units": units,
         "chosen": chosen,
