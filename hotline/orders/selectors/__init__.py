@@ -11,7 +11,6 @@ from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json
 from hotline.orders.models import Assignment, Event, Order
 
-
 # A tab shows how many orders wait in it up to this many, then "999+": counting stops
 # there, so a tab's count reads at most this many index entries however long the queue.
 COUNT_CAP = 999
