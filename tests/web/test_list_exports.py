@@ -95,3 +95,29 @@ def test_a_list_page_offers_the_export_of_what_it_shows(signed_in, city):
     )
     html = page.content.decode()
     assert 'href="/orders/?status=registered&amp;export=xlsx"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "title"),
+    [
+        (Role.SUPERVISOR, "/supervision/?tab=review", "审核督办-答复审核"),
+        (Role.SUPERVISOR, "/supervision/?tab=answers", "审核督办-督办回复"),
+        (Role.CALLBACK_AGENT, "/callback/", "回访-"),
+        (Role.SUPERVISOR, "/office/violations/", "违规记录"),
+        (Role.SUPERVISOR, "/office/audit/", "审计记录"),
+    ],
+)
+def test_every_list_exports_with_its_title_and_offers_the_link(signed_in, city, role, path, title):
+    factories.register(city, T0)
+    client = signed_in(role)
+    page = client.get(path).content.decode()
+    assert "export=xlsx" in page and "导出 Excel" in page
+    joiner = "&" if "?" in path else "?"
+    rows = workbook_rows(client.get(f"{path}{joiner}export=xlsx"))
+    assert rows[0][0].startswith(title)
+
+
+def test_the_audit_export_lists_the_sign_ins(signed_in, city, client):
+    client.post(reverse("web:login"), {"username": "operator", "password": "pass-for-tests-1"})
+    rows = workbook_rows(signed_in(Role.SUPERVISOR).get("/office/audit/", {"export": "xlsx"}))
+    assert any(r["操作人"] == "operator" for r in table(rows))
