@@ -21,6 +21,7 @@ from hotline.orders.selectors.dashboard import (
 )
 from hotline.orders.services import dispatch, handling, intake, review, supervision
 from hotline.statistics.rates import city_on_time
+from hotline.statistics.trends import rate_trends
 from hotline.web.views.leader import percent
 from tests import factories
 from tests.conftest import local
@@ -201,3 +202,28 @@ def test_the_instruction_box_refuses_bad_input(signed_in, orders, data, message)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Instruction.objects.exists()
+
+
+def test_the_trends_give_each_of_the_last_twelve_months(city, orders):
+    on_time, satisfied = rate_trends(today=date(2026, 3, 10), made_at=NOW)
+    assert [m.month for m in on_time.months][0] == date(2025, 4, 1)
+    assert [m.month for m in on_time.months][-1] == date(2026, 3, 1)
+    by_month = {m.month: (m.numerator, m.denominator) for m in on_time.months}
+    assert by_month[date(2026, 3, 1)] == (2, 4)  # as the month's figure above
+    assert by_month[date(2026, 2, 1)] == (0, 1)  # D fell due in February, still open
+    assert by_month[date(2025, 12, 1)] == (0, 0)
+    assert {m.month: (m.numerator, m.denominator) for m in satisfied.months}[date(2026, 3, 1)] == (
+        1,
+        2,
+    )
+
+
+def test_the_trend_lines_are_drawn_with_their_figures_on_hover(client, city, orders):
+    client.force_login(city.users[Role.LEADER])
+    html = client.get(reverse("web:leader_dashboard")).content.decode()
+    assert "近 12 个月走势" in html
+    assert "<title>2026-03 按期办结率 50.00%：按期办结 2 / 应办结 4</title>" in html
+    assert "<title>2026-02 按期办结率 0.00%：按期办结 0 / 应办结 1</title>" in html
+    assert 'aria-label="近 12 个月群众满意率，最近 2026-03 为 50.00%"' in html
+    # A month with nothing to divide by is a gap, not a zero.
+    assert "2025-12 按期办结率" not in html

@@ -32,8 +32,10 @@ from hotline.statistics.first_dispatch import (
 )
 from hotline.statistics.rates import city_on_time
 from hotline.statistics.surges import current_surges
+from hotline.statistics.trends import rate_trends
 from hotline.web.access import page
 from hotline.web.forms.leader import InstructionForm
+from hotline.web.trend_chart import trend_chart
 from hotline.web.views.order_actions import order_action
 
 
@@ -108,6 +110,7 @@ def leader_dashboard(request):
         "today": today,
         "month": month,
         "rows": _figure_rows(today, month, on_time, first_dispatch),
+        "trends": [trend_chart(t) for t in rate_trends(today=day, made_at=now)],
         "surges": current_surges(today=day),
         "first_dispatch": first_dispatch,
         "ranked_min": RANKED_MIN_DISPATCHED,
