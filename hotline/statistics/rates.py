@@ -50,11 +50,16 @@ def city_on_time(*, period: Period, made_at: datetime) -> OnTime:
     their deadline while still open — those concluded by their deadline. Counting only
     the concluded ones (the report's 按时办结率) would show 100 % beside a row of
     overdue orders that have not concluded yet."""
-    counts = due_orders(period=period, made_at=made_at).aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(order__concluded_at__lte=made_at, order__on_time=True)),
-    )
+    counts = due_orders(period=period, made_at=made_at).aggregate(**on_time_counts(made_at))
     return OnTime(on_time=counts["on_time"], due=counts["due"])
+
+
+def on_time_counts(made_at: datetime) -> dict:
+    """The aggregates of ``city_on_time`` over due lead assignments, for any grouping."""
+    return {
+        "due": Count("pk"),
+        "on_time": Count("pk", filter=Q(order__concluded_at__lte=made_at, order__on_time=True)),
+    }
 
 
 def due_orders(*, period: Period, made_at: datetime) -> QuerySet[Assignment]:

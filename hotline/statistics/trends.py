@@ -20,6 +20,7 @@ from hotline.domain.enums import CallbackResult
 from hotline.domain.statistics import Period, rate
 from hotline.orders.models import Callback
 from hotline.statistics.cohort import Cohort
+from hotline.statistics.rates import on_time_counts
 
 MONTHS = 12
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
@@ -71,10 +72,7 @@ def rate_trends(*, today: date, made_at: datetime) -> list[Trend]:
         .annotate(month=TruncMonth("falls_due_at", tzinfo=LOCAL_TZ))
         .order_by()
         .values("month")
-        .annotate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(order__concluded_at__lte=made_at, order__on_time=True)),
-        )
+        .annotate(**on_time_counts(made_at))
     )
     callbacks = (
         Callback.objects.filter(

@@ -27,9 +27,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from hotline.domain import enums
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.masking import shown_identity, shown_name, shown_phone
+from hotline.web.templatetags.hotline_web import label as vocabulary_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1000
@@ -48,12 +48,7 @@ def wants_export(request) -> bool:
 
 def label(vocabulary: str, value: str) -> str:
     """The Chinese name of a vocabulary value, as the pages show it."""
-    if not value:
-        return ""
-    try:
-        return getattr(enums, vocabulary).parse(value).label
-    except ValueError:
-        return value
+    return vocabulary_label(value, vocabulary)
 
 
 def local(moment: datetime | None) -> datetime | None:
