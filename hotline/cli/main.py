@@ -2,7 +2,10 @@
 
 import argparse
 import os
+import signal
 import sys
+import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -431,36 +434,82 @@ def _surges(args: argparse.Namespace) -> None:
     print(f"{start} 至 {end} 共 {len(found)} 处突增")
 
 
+class _Steps:
+    """The numbered steps of a long command, each told when it starts and how long it
+    took (SPEC 13: the first start shows progress for every step)."""
+
+    def __init__(self, titles: list[str]):
+        self.titles, self.done = titles, 0
+        self.began = time.monotonic()
+
+    @contextmanager
+    def step(self):
+        title = self.titles[self.done]
+        self.done += 1
+        print(f"[{self.done}/{len(self.titles)}] {title}……", flush=True)
+        began = time.monotonic()
+        yield
+        print(f"      完成，用时 {time.monotonic() - began:.1f} 秒", flush=True)
+
+    def finished(self) -> None:
+        print(f"全部 {len(self.titles)} 步完成，共用时 {time.monotonic() - self.began:.0f} 秒")
+
+
 def _demo(args: argparse.Namespace) -> None:
     from django.conf import settings
+    from django.db import connection
 
     from hotline.demo import DIRECTORY, setup
     from hotline.demo.history_load import demo_history_generate
     from hotline.knowledge.demo import load_demo_knowledge
     from hotline.orders.models import Order
+    from hotline.orders.services.text_index import order_texts_catch_up
 
-    _migrate()
-    _import_directory(DIRECTORY)
-    accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
-    added = load_demo_knowledge(DIRECTORY)
-    if added:
-        print(f"已载入演示知识库 {added} 条")
-    if args.months > 0 and not Order.objects.exists():
-        history = demo_history_generate(
-            months=args.months,
-            today=date.today(),
-            folder=settings.VAR_DIR / "demo-history",
-            calendar=_office_calendar(),
-        )
-        print(f"已生成 {history.start} 至今的 {history.orders} 件工单")
-        # The demo's database is being built: nobody uses it yet.
-        _import_orders(history.folder / "orders.jsonl", exclusive=True)
-        _import_calls(history.folder / "calls.csv")
+    titles = ["建立数据库", "载入湘潭市演示目录", "建立演示账号和知识库"]
+    # A fresh database has no tables yet: the steps are known before it is built.
+    history = args.months > 0 and not (
+        Order._meta.db_table in connection.introspection.table_names() and Order.objects.exists()
+    )
+    if history:
+        titles += [
+            f"生成近 {args.months} 个月的演示工单",
+            "导入工单",
+            "导入来电记录",
+            "建立工单内容检索词",
+            "训练受理推荐模型",
+        ]
+    steps = _Steps(titles)
+    with steps.step():
+        _migrate()
+    with steps.step():
+        _import_directory(DIRECTORY)
+    with steps.step():
+        accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
+        added = load_demo_knowledge(DIRECTORY)
+        if added:
+            print(f"已载入演示知识库 {added} 条")
+    if history:
+        with steps.step():
+            made = demo_history_generate(
+                months=args.months,
+                today=date.today(),
+                folder=settings.VAR_DIR / "demo-history",
+                calendar=_office_calendar(),
+            )
+            print(f"已生成 {made.start} 至今的 {made.orders} 件工单")
+        with steps.step():
+            # The demo's database is being built: nobody uses it yet.
+            _import_orders(made.folder / "orders.jsonl", exclusive=True)
+        with steps.step():
+            _import_calls(made.folder / "calls.csv")
+        with steps.step():
+            print(order_texts_catch_up())
         # The office is ready with its suggestions trained (SPEC 13). One fit, on the months
         # before the latest, halves the wait of the first start; the retraining job
         # learns the latest month later.
-        print("正在训练受理推荐模型（约需一分钟）……", flush=True)
-        _train(None, refit=False)
+        with steps.step():
+            _train(None, refit=False)
+    steps.finished()
     print("演示账号（用户名 / 角色 / 密码）：")
     for username, role, password in accounts:
         print(f"  {username:12} {role:10} {password}")
@@ -665,7 +714,14 @@ def _serve(args: argparse.Namespace) -> None:
             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
             "clear_untrusted_proxy_headers": True,
         }
-    serve(application, host=host, port=port, threads=args.threads, ident="hotline", **proxy)
+    # SIGTERM (a service manager, `kill`) ends the process like Ctrl+C does, so the job
+    # processes it started stop with it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        serve(application, host=host, port=port, threads=args.threads, ident="hotline", **proxy)
+    finally:
+        if isinstance(jobs, EmbeddedBackend):
+            jobs.stop()
 
 
 def run(argv: list[str]) -> int:

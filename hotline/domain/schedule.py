@@ -92,6 +92,7 @@ SCHEDULE: Mapping[str, Rule] = MappingProxyType(
         "sign_for_watch": Every(5),
         "report_draft_monthly": Monthly(1, time(6, 0)),
         "model_retrain": Monthly(1, time(2, 0)),
+        "order_text_catch_up": Every(10),
         "job_runs_prune": Every(24 * 60),
         "calendar_warning": Every(24 * 60),
     }

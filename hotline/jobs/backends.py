@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import queue
 import threading
 import time
@@ -22,6 +23,8 @@ from django.conf import settings
 from hotline.domain.errors import DomainError
 from hotline.jobs import registry, runner, runs
 from hotline.jobs.scheduler import TICK_SECONDS, Scheduler
+
+logger = logging.getLogger(__name__)
 
 
 class NotQueued(DomainError):
@@ -71,6 +74,12 @@ class EmbeddedBackend:
             return
         self._queue = queue.Queue()
         threading.Thread(target=self._loop, name="hotline-jobs", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stops the job processes it started; the thread ends with the process."""
+        stopped = runner.stop_children()
+        if stopped:
+            logger.warning("已停止 %d 个后台任务进程", stopped)
 
     def _loop(self) -> None:
         # What the previous process queued but did not finish is run first: its slot is

@@ -90,6 +90,12 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 own_process=True,
             ),
             Job(
+                "order_text_catch_up",
+                "工单检索词",
+                "hotline.orders.services.text_index:order_texts_catch_up",
+                "为导入等未经事件写入的工单建立内容检索词（登记和答复时即时建立）",
+            ),
+            Job(
                 "calendar_warning",
                 "节假日安排提醒",
                 "hotline.notifications.calendar_watch:calendar_warning",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
 import traceback
 
 from django.db import close_old_connections
@@ -13,6 +14,12 @@ from django.utils import timezone
 from hotline.jobs import registry, runs
 
 logger = logging.getLogger(__name__)
+
+# The job processes this process started and waits for: stopped with it (``stop_children``),
+# so that stopping ``hotline serve`` leaves no training running on its own.
+_children: set[subprocess.Popen] = set()
+_children_lock = threading.Lock()
+CHILD_STOP_SECONDS = 10
 
 
 def run(name: str, params: dict | None = None, run_id: int | None = None) -> str:
@@ -35,15 +42,47 @@ def run(name: str, params: dict | None = None, run_id: int | None = None) -> str
     return summary
 
 
+def child_command(name: str, run_id: int | None) -> list[str]:
+    command = [sys.executable, "-m", "hotline.cli", "jobs", "run", name]
+    return command if run_id is None else [*command, "--run-id", str(run_id)]
+
+
 def run_in_child(name: str, run_id: int | None) -> None:
     """``run`` in a new ``hotline jobs run`` process (same settings and folder), which
     records the run in the log as ``run`` would."""
-    command = [sys.executable, "-m", "hotline.cli", "jobs", "run", name]
-    if run_id is not None:
-        command += ["--run-id", str(run_id)]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        logger.error("后台任务 %s 的进程失败：%s", name, done.stderr.strip())
+    child = subprocess.Popen(
+        child_command(name, run_id),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with _children_lock:
+        _children.add(child)
+    try:
+        _, errors = child.communicate()
+    finally:
+        with _children_lock:
+            _children.discard(child)
+    if child.returncode < 0:
+        logger.warning("后台任务 %s 随服务停止而中止，下次启动时重新运行", name)
+    elif child.returncode != 0:
+        logger.error("后台任务 %s 的进程失败：%s", name, errors.strip())
+
+
+def stop_children(timeout: float = CHILD_STOP_SECONDS) -> int:
+    """Stops the job processes still running (SIGTERM, then SIGKILL after ``timeout``);
+    their runs stay unfinished in the log, and the next start runs them again."""
+    with _children_lock:
+        running = [child for child in _children if child.poll() is None]
+    for child in running:
+        child.terminate()
+    for child in running:
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return len(running)
 
 
 def run_in_background(name: str, params: dict | None = None, run_id: int | None = None) -> str:

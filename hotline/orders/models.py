@@ -592,3 +592,18 @@ class IntakeAnswer(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "登记请求应答"
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="intake_answer_once")]
+
+
+class OrderText(models.Model):
+    """The order search's index of one order: the terms of its content and its replies
+    (``domain.text_search``), space-separated. PostgreSQL indexes them with GIN over
+    ``terms::tsvector``, SQLite with an FTS5 table kept in step by triggers (migration
+    ``order_text_search``); ``selectors.search`` asks either."""
+
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    terms = models.TextField("检索词")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工单检索词"

@@ -188,6 +188,9 @@ WHITENOISE_ROOT = PACKAGE_DIR / "site_root"
 # Uploaded files (reply attachments) live outside the package, beside the database.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_DIR", VAR_DIR / "media"))
 HOTLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOTLINE_ATTACHMENT_MAX_BYTES", str(10 * 2**20)))
+# The most rows one export of a list writes (hotline.web.export); a bigger list is cut
+# there, with a last line saying so.
+HOTLINE_EXPORT_MAX_ROWS = int(os.environ.get("HOTLINE_EXPORT_MAX_ROWS", "100000"))
 # The largest request body of any kind: a reply with its five attachments and the form.
 HOTLINE_REQUEST_MAX_BYTES = int(
     os.environ.get("HOTLINE_REQUEST_MAX_BYTES", str(5 * HOTLINE_ATTACHMENT_MAX_BYTES + 2**20))
@@ -287,6 +290,14 @@ HOTLINE_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
+# The API documentation pages (drf-spectacular's Swagger UI and ReDoc) start with an
+# inline script and run ReDoc's search in a worker; nothing leaves the server either:
+# ReDoc's footer logo, fetched from its makers' CDN, is refused and left out.
+HOTLINE_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -313,6 +324,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would send the schema's address to validator.swagger.io for a badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # One OpenAPI enum per glossary vocabulary, named after it.
     "ENUM_NAME_OVERRIDES": {
         f"{name}Enum": f"hotline.domain.enums.{name}.choices"
@@ -356,8 +369,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No phone number reaches a log line (docs/operations.md, Security).
-    "filters": {"no_phones": {"()": "hotline.security.logs.RedactPhones"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_phones"]}},
+    "filters": {
+        "no_phones": {"()": "hotline.security.logs.RedactPhones"},
+        "one_line_4xx": {"()": "hotline.security.logs.ClientErrorsOneLine"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_phones", "one_line_4xx"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "WARNING")},
     # What the jobs did and which messages went out are worth a line each.
     "loggers": {

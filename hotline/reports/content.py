@@ -132,6 +132,12 @@ class Delta:
     difference: int | float | None = None
     previous: int | float | None = None
 
+    @property
+    def comparable(self) -> bool:
+        """False when the earlier period had none of the figure (no orders, no calls):
+        SPEC 7 says 无可比数据 then, never "增加 N 件" against nothing."""
+        return self.previous != 0
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -186,6 +192,8 @@ def _earlier_label(document: dict, key: str) -> str:
 
 def _delta_text(name: str, delta: Delta, unit: str) -> str:
     """受理量增加3026件，增幅11.20% — the seeds' wording (同比增加7181件，增幅11.2%)."""
+    if not delta.comparable:
+        return f"{name}{t.NO_DATA}"
     if delta.difference is None:
         return f"{name}{t.change(delta.rate)}"
     if delta.difference == 0:
@@ -363,7 +371,10 @@ def _headline_table(document, compared) -> Table:
     calls, intake = document["calls"], document["intake"]
     handling, callbacks = document["handling"], document["callbacks"]
     changes = {
-        c.key: tuple(d.rate if d else None for d in (c.year_on_year, c.period_on_period))
+        c.key: tuple(
+            (d.rate if d.comparable else t.NO_DATA) if d else None
+            for d in (c.year_on_year, c.period_on_period)
+        )
         for c in compared
     }
     rows = [
@@ -412,8 +423,9 @@ def _rate(value) -> Rate | None:
     return None if value is None else Rate(value)
 
 
-def _change(value) -> Change | None:
-    return None if value is None else Change(value)
+def _change(value: float | str | None) -> Change | str | None:
+    """A relative change, or the words saying there is none to make (NO_DATA)."""
+    return Change(value) if isinstance(value, float) else value
 
 
 def _handling(document, label, sections, chart) -> list[Block]:

@@ -7,6 +7,8 @@ import calendar
 from datetime import date
 
 NONE = "—"
+# SPEC 7 (2026-12): an earlier period without the figure is not "增加 N 件".
+NO_DATA = "无可比数据"
 NUMERALS = "一二三四五六七八九十"
 QUARTERS = "一二三四"
 

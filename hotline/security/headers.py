@@ -7,8 +7,8 @@ files, served before this point, stay cacheable)."""
 from django.conf import settings
 
 # The API documentation pages come from drf-spectacular's templates, which start
-# Swagger UI and ReDoc with a short inline script.
-EXEMPT_PREFIXES = ("/api/docs/", "/api/redoc/")
+# Swagger UI and ReDoc with a short inline script: they have a policy of their own.
+DOCS_PREFIXES = ("/api/docs/", "/api/redoc/")
 
 
 class SecurityHeadersMiddleware:
@@ -17,10 +17,12 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(EXEMPT_PREFIXES):
-            response.headers.setdefault(
-                "Content-Security-Policy", settings.HOTLINE_CONTENT_SECURITY_POLICY
-            )
+        policy = (
+            settings.HOTLINE_DOCS_CONTENT_SECURITY_POLICY
+            if request.path.startswith(DOCS_PREFIXES)
+            else settings.HOTLINE_CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

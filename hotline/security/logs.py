@@ -25,3 +25,15 @@ class RedactPhones(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+class ClientErrorsOneLine(logging.Filter):
+    """A refused or missing page (403, 404, 400…) is the visitor's business, not a fault
+    of the server: Django logs a 403 with the exception's traceback, which buries the
+    real errors; such a record keeps its one line. Server errors keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info, record.exc_text = None, None
+        return True

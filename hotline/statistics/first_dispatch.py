@@ -27,9 +27,19 @@ MONTH_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
+class Accuracy:
+    kept: int  # first dispatches neither returned nor re-dispatched
+    dispatched: int
+
+    @property
+    def rate(self) -> float | None:  # None: nothing dispatched yet
+        return rate(self.kept, self.dispatched)
+
+
+@dataclass(frozen=True)
 class FirstDispatch:
-    today: float | None  # None: nothing dispatched yet
-    month: float | None
+    today: Accuracy
+    month: Accuracy
     worst_units: list[dict]  # rows of ``first_dispatch_by_unit``, the lowest rate first
 
 
@@ -45,8 +55,8 @@ def worst_units(rows: list[dict], *, limit: int = WORST_SHOWN) -> list[dict]:
     return ranked[:limit]
 
 
-def _accuracy(rows: list[dict]) -> float | None:
-    return rate(sum(row["kept"] for row in rows), sum(row["dispatched"] for row in rows))
+def _accuracy(rows: list[dict]) -> Accuracy:
+    return Accuracy(sum(row["kept"] for row in rows), sum(row["dispatched"] for row in rows))
 
 
 def first_dispatch_overview(*, today: date) -> FirstDispatch:

@@ -43,6 +43,11 @@ def _decode(cursor: str):
     return value, pk
 
 
+def ordered(rows: QuerySet, *, key: str = "received_at", descending: bool = False) -> QuerySet:
+    """``rows`` in the order of their pages: (``key``, id)."""
+    return rows.order_by(*([f"-{key}", "-pk"] if descending else [key, "pk"]))
+
+
 def keyset_page(
     rows: QuerySet,
     *,
@@ -57,8 +62,7 @@ def keyset_page(
         value, pk = after
         op = "lt" if descending else "gt"
         rows = rows.filter(Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"pk__{op}": pk}))
-    order = [f"-{key}", "-pk"] if descending else [key, "pk"]
-    found = list(rows.order_by(*order)[: size + 1])
+    found = list(ordered(rows, key=key, descending=descending)[: size + 1])
     if len(found) <= size:
         return Page(found, None)
     found = found[:size]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("login/", auth.sign_in, name="login"),
     path("logout/", auth.sign_out, name="logout"),
     path("password/", auth.password_change, name="password_change"),
+    path("orders/batch/<slug:slug>/", order_actions.order_batch_action, name="order_batch"),
     path("orders/<str:number>/do/<slug:slug>/", order_actions.order_action, name="order_action"),
     *intake.urls,
     *intake_review.urls,

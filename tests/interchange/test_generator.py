@@ -454,3 +454,41 @@ def test_until_stops_the_history_that_day_with_the_last_orders_still_open(tmp_pa
 def test_until_must_fall_inside_the_period(tmp_path):
     with pytest.raises(ValueError, match="until"):
         _generate(tmp_path, "bad", seed=3, until=date(2024, 5, 2))
+
+
+def test_texts_have_clean_punctuation(month):
+    """No "。，" or "，，" where two phrases meet."""
+    doubled = re.compile(r"[。，；！？、][。，；！？、]")
+    texts = [d["content"] for d in month.data] + [
+        value
+        for d in month.data
+        for e in d["events"]
+        for value in e.values()
+        if isinstance(value, str)
+    ]
+    assert [t for t in texts if doubled.search(t)] == []
+
+
+def test_a_return_names_a_plausible_competent_unit(month):
+    """A unit returning an order names a body that could be competent: a district (the
+    place's territory), or a department the catalogue makes lead for a category under
+    the same top-level category — never a beauty salon's prepaid card "应由新奥燃气办理"."""
+    index = month.index
+    leads_by_top: dict[str, set[str]] = {}
+    for rule in index.rules:
+        leads_by_top.setdefault(index.category_chain(rule.category_code)[-1], set()).add(rule.lead)
+    districts = set(index.district_units.values())
+    by_name = sorted(month.units.items(), key=lambda item: -len(item[1]))
+    checked = 0
+    for data in month.data:
+        top = index.category_chain(data["category"])[-1] if data.get("category") else None
+        for event in data["events"]:
+            if event["type"] != "return":
+                continue
+            named = next(code for code, name in by_name if name in event["reason"])
+            assert named in districts or named in leads_by_top.get(top, ()), (
+                data["number"],
+                event["reason"],
+            )
+            checked += 1
+    assert checked > 20

@@ -54,6 +54,7 @@ def test_a_scheduler_asks_again_only_when_a_new_slot_comes():
         "deadline_warnings",
         "overdue_marking",
         "sign_for_watch",
+        "order_text_catch_up",
     ]
 
 

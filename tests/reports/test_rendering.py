@@ -108,8 +108,9 @@ def test_comparisons_given_as_bare_rates_or_against_nothing(document):
     }
     page = html_text(render(document, "html"))
     assert "与上年同期相比，受理量增长11.20%。" in page
-    # The earlier period had nothing: the difference, and no rate.
-    assert "与上一周期相比，受理量增加30044件。" in page
+    # SPEC 7 (2026-12): against a period that had nothing, no "增加 30044 件".
+    assert "与上一周期相比，受理量无可比数据。" in page
+    assert "增加30044件" not in page
 
 
 def test_assessment_appendix_has_the_yueyang_columns_and_groups(document):

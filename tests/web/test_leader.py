@@ -1,13 +1,14 @@
 """The leader dashboard: headline figures on a small set checked by hand, overdue orders
 by unit, the latest supervised and urgent orders, and the instruction box."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from hotline.accounts.models import User
 from hotline.domain.enums import Role
+from hotline.domain.statistics import Period
 from hotline.orders.models import Instruction
 from hotline.orders.selectors.dashboard import (
     Figures,
@@ -19,6 +20,8 @@ from hotline.orders.selectors.dashboard import (
     periods,
 )
 from hotline.orders.services import dispatch, handling, intake, review, supervision
+from hotline.statistics.rates import city_on_time
+from hotline.statistics.trends import rate_trends
 from hotline.web.views.leader import percent
 from tests import factories
 from tests.conftest import local
@@ -110,15 +113,30 @@ def test_periods_are_local_days_and_months():
 
 def test_headline_figures(city, orders):
     today, month = headline_figures(viewer=city.users[Role.LEADER], now=NOW)
-    assert today == Figures(
-        received=2, dispatched=1, concluded=1, on_time=1, reached=1, satisfied=1
-    )
-    assert month == Figures(
-        received=6, dispatched=5, concluded=3, on_time=2, reached=2, satisfied=1
-    )
-    assert percent(month.on_time_rate) == "66.67%"
+    assert today == Figures(received=2, dispatched=1, concluded=1, reached=1, satisfied=1)
+    assert month == Figures(received=6, dispatched=5, concluded=3, reached=2, satisfied=1)
     assert percent(month.satisfied_rate) == "50.00%"
-    assert percent(Figures().on_time_rate) == "—"
+    assert percent(Figures().satisfied_rate) == "—"
+
+
+def test_the_on_time_rate_counts_the_overdue_orders_not_yet_concluded(city, orders):
+    """SPEC 5: of the orders that fell due this month — A and F on time, B late, and C
+    past its deadline still open — two on time: 50 %, not 2 of 3 concluded. D fell due
+    last month; G's clock is paused."""
+    month = city_on_time(period=Period(date(2026, 3, 1), date(2026, 3, 10)), made_at=NOW)
+    assert (month.on_time, month.due) == (2, 4)
+    assert percent(month.rate) == "50.00%"
+
+
+def test_each_rate_shows_its_numerator_and_denominator_on_hover(client, city, orders):
+    client.force_login(city.users[Role.LEADER])
+    html = client.get(reverse("web:leader_dashboard")).content.decode()
+    assert '<td class="num" title="按期办结 2 / 应办结 4" tabindex="0">50.00%</td>' in html
+    assert (
+        '<td class="num" title="满意及基本满意 1 / 回访联系上 2" tabindex="0">50.00%</td>' in html
+    )
+    assert 'title="按期办结 1 / 应办结 1" tabindex="0">100.00%</td>' in html
+    assert 'title="首派未被退回或改派 1 / 转办 1" tabindex="0">100.00%</td>' in html
 
 
 def test_overdue_now_and_by_unit(city, orders):
@@ -145,7 +163,7 @@ def test_the_dashboard_page(signed_in, orders):
     response = signed_in(Role.LEADER).get(reverse("web:leader_dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("今日受理", "本月受理", "66.67%", "50.00%", "100.00%", "中环水务", "红牌督办"):
+    for text in ("今日受理", "本月受理", "50.00%", "100.00%", "中环水务", "红牌督办"):
         assert text in html
     assert orders["c"].number in html and orders["g"].number in html
     assert signed_in(Role.SUPERVISOR).get(reverse("web:leader_dashboard")).status_code == 200
@@ -184,3 +202,28 @@ def test_the_instruction_box_refuses_bad_input(signed_in, orders, data, message)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Instruction.objects.exists()
+
+
+def test_the_trends_give_each_of_the_last_twelve_months(city, orders):
+    on_time, satisfied = rate_trends(today=date(2026, 3, 10), made_at=NOW)
+    assert [m.month for m in on_time.months][0] == date(2025, 4, 1)
+    assert [m.month for m in on_time.months][-1] == date(2026, 3, 1)
+    by_month = {m.month: (m.numerator, m.denominator) for m in on_time.months}
+    assert by_month[date(2026, 3, 1)] == (2, 4)  # as the month's figure above
+    assert by_month[date(2026, 2, 1)] == (0, 1)  # D fell due in February, still open
+    assert by_month[date(2025, 12, 1)] == (0, 0)
+    assert {m.month: (m.numerator, m.denominator) for m in satisfied.months}[date(2026, 3, 1)] == (
+        1,
+        2,
+    )
+
+
+def test_the_trend_lines_are_drawn_with_their_figures_on_hover(client, city, orders):
+    client.force_login(city.users[Role.LEADER])
+    html = client.get(reverse("web:leader_dashboard")).content.decode()
+    assert "近 12 个月走势" in html
+    assert "<title>2026-03 按期办结率 50.00%：按期办结 2 / 应办结 4</title>" in html
+    assert "<title>2026-02 按期办结率 0.00%：按期办结 0 / 应办结 1</title>" in html
+    assert 'aria-label="近 12 个月群众满意率，最近 2026-03 为 50.00%"' in html
+    # A month with nothing to divide by is a gap, not a zero.
+    assert "2025-12 按期办结率" not in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hotline.directory.models import Category
 from hotline.domain.enums import Role
-from hotline.orders.services import dispatch
+from hotline.orders.services import dispatch, handling
 from hotline.orders.services.intake import CitizenInput
 from tests import factories
 from tests.conftest import local
@@ -166,3 +166,28 @@ def test_a_province_order_is_found_by_the_provinces_number_and_shows_it(signed_i
     assert numbers(search(client, external_ref="HN20260309000001")) == [province.number]
     page = client.get(reverse("web:order_detail", args=[province.number])).content.decode()
     assert '<dd id="order-external-ref">HN20260309000001</dd>' in page
+
+
+def test_the_content_and_the_replies_are_searched_by_their_words(signed_in, city):
+    noisy = factories.register(city, T0, content="楼下夜间施工噪音扰民")
+    quiet = factories.register(city, T0 + timedelta(hours=1), content="小区停水三天了")
+    replied = dispatched(city, T0 + timedelta(hours=2), city.district, content="路灯不亮")
+    unit = city.users[Role.UNIT_HANDLER]
+    replied = handling.order_sign(order=replied, actor=unit, at=T0 + timedelta(hours=3))
+    handling.order_reply(
+        order=replied, text="已更换灯泡，恢复照明", actor=unit, at=T0 + timedelta(hours=4)
+    )
+    client = signed_in(Role.SUPERVISOR)
+    assert numbers(search(client, text="噪音")) == [noisy.number]
+    assert numbers(search(client, text="施工 扰民")) == [noisy.number]
+    assert numbers(search(client, text="停水", status="registered")) == [quiet.number]
+    assert numbers(search(client, text="停水", status="dispatched")) == []
+    assert numbers(search(client, text="噪")) == [noisy.number]
+    assert numbers(search(client, text="灯泡")) == [replied.number]
+    assert numbers(search(client, text="路灯")) == [replied.number]
+
+
+def test_a_search_without_words_is_refused_in_chinese(signed_in, city):
+    response = search(signed_in(Role.SUPERVISOR), text="，。！")
+    assert response.status_code == 400
+    assert "请输入要查找的汉字、字母或数字" in response.content.decode()

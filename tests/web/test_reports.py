@@ -118,6 +118,23 @@ def test_the_dashboard_shows_this_months_figures_and_charts(signed_in):
     assert "+3026（+11.20%）" in text and "-1422（-4.52%）" in text
 
 
+def test_a_comparison_with_a_period_without_orders_says_so(signed_in, monkeypatch):
+    def first_year(start, end):
+        document = document_for(start, end)
+        for figures in document["compare"]["year_on_year"].values():
+            if isinstance(figures, dict) and "previous" in figures:
+                figures.update(previous=0, change=figures["current"], change_rate=None)
+        return document
+
+    monkeypatch.setattr(report_views, "period_document", first_year)
+    text = page_text(signed_in(Role.LEADER).get("/statistics/"))
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td[^>]*>(.*?)</td>", text)
+    assert rows and all(year_on_year == "无可比数据" for _, year_on_year in rows)
+    assert "+30044" not in text
+    # 环比 still compares with October.
+    assert "-1422（-4.52%）" in text
+
+
 def test_the_dashboard_counts_again_on_every_load(signed_in):
     client = signed_in(Role.SUPERVISOR)
     client.get("/statistics/")

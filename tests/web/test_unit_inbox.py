@@ -12,6 +12,7 @@ from hotline.attachments.services import reply_with_attachments
 from hotline.directory.models import Unit
 from hotline.domain.enums import Role
 from hotline.orders.models import Event, Extension, Order
+from hotline.orders.selectors.inbox import inbox_counts
 from hotline.orders.services import dispatch, handling, review
 from tests import factories
 from tests.conftest import local
@@ -384,3 +385,55 @@ def test_progress_of_a_unit_without_sub_units(client, city):
     client.force_login(handler(city.other_district))
     response = client.get("/unit/progress/")
     assert response.status_code == 200 and "本单位没有下级单位" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_batch_sign_for_signs_each_order_and_reports_each_result(client, city):
+    orders = [dispatched(city, local(2026, 3, 10, 9, i), city.district) for i in range(4)]
+    elsewhere = dispatched(city, local(2026, 3, 10, 9, 30), city.other_district)
+    # Signed by a colleague after the page was shown: the stale version refuses it.
+    handling.order_sign(order=orders[3], actor=handler(city.district), at=NOW)
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    page = client.get("/unit/?tab=sign")
+    assert (
+        f'value="{orders[0].number}@{orders[0].version}" form="batch-sign"' in page.content.decode()
+    )
+    posted = [f"{o.number}@{o.version}" for o in orders] + [f"{elsewhere.number}@1"]
+    response = client.post(
+        "/orders/batch/sign/", {"orders": posted, "next": "/unit/?tab=sign"}, follow=True
+    )
+    html = response.content.decode()
+    for order in orders[:3]:
+        order.refresh_from_db()
+        assert order.status == "in_progress"
+        assert f"工单 {order.number}：签收已完成" in html
+    assert (
+        f"工单 {orders[3].number}：" in html and f"工单 {orders[3].number}：签收已完成" not in html
+    )
+    assert f"工单 {elsewhere.number}：未找到该工单，或您无权查看" in html
+    assert "批量签收：3 件完成，2 件未完成" in html
+    assert Order.objects.get(pk=elsewhere.pk).status == "dispatched"
+
+
+@pytest.mark.django_db
+def test_batch_sign_for_with_nothing_ticked_says_so(client, city):
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    response = client.post("/orders/batch/sign/", {"next": "/unit/?tab=sign"}, follow=True)
+    assert "请先勾选要签收的工单" in response.content.decode()
+    assert client.post("/orders/batch/reply/", {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_tabs_show_their_counts_capped(client, city, monkeypatch):
+    for i in range(4):
+        dispatched(city, local(2026, 3, 10, 9, i), city.district)
+    signed(city, local(2026, 3, 10, 8, 0), city.district)
+    client.force_login(city.users[Role.UNIT_HANDLER])
+    html = client.get("/unit/?tab=in_progress").content.decode()
+    assert '待签收 <span class="badge">4</span>' in html
+    assert '办理中 <span class="badge">1</span>' in html
+    assert '退单 <span class="badge">0</span>' in html
+    monkeypatch.setattr("hotline.orders.selectors.COUNT_CAP", 2)
+    assert inbox_counts(viewer=city.users[Role.UNIT_HANDLER], now=NOW)["sign"] == 3  # cap + 1
+    html = client.get("/unit/?tab=in_progress").content.decode()
+    assert '待签收 <span class="badge">2+</span>' in html

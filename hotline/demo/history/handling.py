@@ -83,6 +83,7 @@ class Handling:
         self.districts = list(index.district_units.values())
         self.departments = [u for u in mix.UNITS_DISPATCHED if u not in self.districts]
         self._any_region: dict[str, str | None] = {}
+        self._leads_by_top: dict[str, list[str]] | None = None
 
     # --- the whole history -----------------------------------------------------------
 
@@ -244,7 +245,26 @@ class Handling:
         district = self.index.district_units[c.place.district]
         if rng.random() < 0.6:
             return district
-        return rng.choice([u for u in self.departments if u != c.lead])
+        # Drawn as before from every department, so that the rest of the history (and
+        # every figure built on the seed) stays the same; then made a plausible one.
+        guess = rng.choice([u for u in self.departments if u != c.lead])
+        related = [u for u in self._related_leads(c.chain[0]) if u != c.lead]
+        if not related:
+            return district
+        return guess if guess in related else related[self.departments.index(guess) % len(related)]
+
+    def _related_leads(self, code: str) -> list[str]:
+        """The departments the catalogue makes lead for some category under the same
+        top-level category: a unit returns an order to a body that could plausibly be
+        competent (a prepaid-card complaint is never "for the gas company")."""
+        if self._leads_by_top is None:
+            found: dict[str, set[str]] = {}
+            for rule in self.index.rules:
+                top = self.index.category_chain(rule.category_code)[-1]
+                found.setdefault(top, set()).add(rule.lead)
+            departments = set(self.departments)
+            self._leads_by_top = {top: sorted(leads & departments) for top, leads in found.items()}
+        return self._leads_by_top.get(self.index.category_chain(code)[-1], [])
 
     def _competent_unit(self, code: str) -> str | None:
         """The catalogue's lead for the category in any region (competence principle)."""

@@ -17,6 +17,8 @@ from hotline.demo.history.places import Place
 
 # --- templates ---------------------------------------------------------------------------
 
+_CLAUSE_ENDS = "。，；！？、"
+
 
 class Scene:
     """What the slots of one text are filled from."""
@@ -186,7 +188,8 @@ class Texts:
 
     def merged_content(self, number: str, core: str, rng: Random) -> str:
         demand = rng.choice(pb.COMPLAINT_DEMANDS)
-        return f"来电反映的问题与工单{number}为同一事项：{core}，{demand}"
+        # A topic's core is a whole sentence ("…要求。"): no "。，" before the demand.
+        return f"来电反映的问题与工单{number}为同一事项：{core.rstrip(_CLAUSE_ENDS)}，{demand}"
 
     def nuisance(self, disposition: str, rng: Random) -> str:
         texts = pb.HARASSMENT_TEXTS if disposition == "harassment" else pb.INVALID_TEXTS

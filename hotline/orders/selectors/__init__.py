@@ -12,6 +12,15 @@ from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import from_json
 from hotline.orders.models import Assignment, Event, Order
 
+# A tab shows how many orders wait in it up to this many, then "999+": counting stops
+# there, so a tab's count reads at most this many index entries however long the queue.
+COUNT_CAP = 999
+
+
+def capped_count(orders: QuerySet) -> int:
+    """How many rows ``orders`` has, counting no further than ``COUNT_CAP + 1``."""
+    return orders.order_by().values("pk")[: COUNT_CAP + 1].count()
+
 
 def visible_orders(*, viewer) -> QuerySet[Order]:
     orders = Order.objects.all()

@@ -2,10 +2,11 @@
 
 Headline figures follow the periodic report's definitions (SPEC 7) over the orders
 received in the period: ``received`` every order, ``dispatched`` those sent to units,
-``concluded`` the dispatched ones whose reply was accepted, ``on_time`` the concluded
-ones answered by their deadline; callbacks count those on the period's orders, and the
-satisfied rate is (satisfied + basically satisfied) over callbacks that reached the
-citizen. Every query is bounded by ``received_at`` (indexed) or by the open statuses.
+``concluded`` the dispatched ones whose reply was accepted; callbacks count those on the
+period's orders, and the satisfied rate is (satisfied + basically satisfied) over
+callbacks that reached the citizen. (The on-time rate is SPEC 5's, over the orders that
+fell due: ``statistics.rates.city_on_time``.) Every query is bounded by ``received_at``
+(indexed) or by the open statuses.
 """
 
 from __future__ import annotations
@@ -35,13 +36,8 @@ class Figures:
     received: int = 0
     dispatched: int = 0
     concluded: int = 0
-    on_time: int = 0
     reached: int = 0  # callbacks that reached the citizen
     satisfied: int = 0  # of those, satisfied or basically satisfied
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.concluded if self.concluded else None
 
     @property
     def satisfied_rate(self) -> float | None:
@@ -76,7 +72,6 @@ def _order_counts(prefix: str, since: Q) -> dict:
         f"{prefix}received": Count("id", filter=since),
         f"{prefix}dispatched": Count("id", filter=since & dispatched),
         f"{prefix}concluded": Count("id", filter=since & concluded),
-        f"{prefix}on_time": Count("id", filter=since & concluded & Q(on_time=True)),
     }
 
 

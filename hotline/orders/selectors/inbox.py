@@ -27,7 +27,7 @@ from hotline.directory.selectors import unit_family_ids
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import AssignmentRole, Status
 from hotline.orders.models import Assignment, Event, Order
-from hotline.orders.selectors import overdue_now, visible_orders
+from hotline.orders.selectors import capped_count, overdue_now, visible_orders
 
 # While a co-unit may still add its part (lifecycle: co_reply).
 CO_REPLY_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS)
@@ -116,6 +116,15 @@ def inbox_orders(
             output_field=BooleanField(),
         ),
     )
+
+
+def inbox_counts(*, viewer, now: datetime, sub_unit: Unit | None = None) -> dict[str, int]:
+    """How many orders wait in each tab, each counted no further than ``COUNT_CAP + 1``
+    (an index range read per tab, as its page)."""
+    return {
+        tab.name: capped_count(inbox_orders(viewer=viewer, tab=tab, now=now, sub_unit=sub_unit))
+        for tab in INBOX_TABS
+    }
 
 
 @dataclass(frozen=True)

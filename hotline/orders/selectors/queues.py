@@ -17,7 +17,7 @@ from hotline.directory.models import Unit
 from hotline.directory.selectors import Suggestion, catalogue_suggestions
 from hotline.domain.enums import CallbackResult, Disposition, Status
 from hotline.orders.models import Callback, Event, Order, Reply
-from hotline.orders.selectors import visible_orders
+from hotline.orders.selectors import capped_count, visible_orders
 
 # A difficult order stays in dispute until a unit has replied.
 DISPUTED = (Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS)
@@ -187,9 +187,10 @@ _COUNTED = {
 
 
 def queue_counts(*, viewer, queues) -> dict[str, int]:
-    """How many orders wait in each named queue (names of ``_COUNTED``)."""
+    """How many orders wait in each named queue (names of ``_COUNTED``), each counted
+    no further than ``COUNT_CAP + 1``."""
     orders = visible_orders(viewer=viewer)
-    return {name: orders.filter(_COUNTED[name]).count() for name in queues}
+    return {name: capped_count(orders.filter(_COUNTED[name])) for name in queues}
 
 
 # --- what the rows of one page show ----------------------------------------------------

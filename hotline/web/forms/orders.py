@@ -7,6 +7,7 @@ from hotline.domain.enums import (
     Status,
 )
 from hotline.domain.masking import PHONE_SEARCH_REFUSED, may_search_by_phone
+from hotline.domain.text_search import query_terms
 from hotline.orders.selectors.search import (
     SearchFilters,
     category_subtree,
@@ -25,13 +26,22 @@ class OrderSearchForm(forms.Form):
         label="省平台工单号", max_length=40, required=False, help_text="来源平台自己的工单号"
     )
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    text = forms.CharField(
+        label="内容",
+        max_length=100,
+        required=False,
+        help_text="诉求内容或答复中的字词，多个词用空格分开",
+    )
     status = forms.ChoiceField(label="状态", choices=_blank(Status), required=False)
     appeal_type = forms.ChoiceField(label="诉求类型", choices=_blank(AppealType), required=False)
     category = forms.CharField(
-        label="事项分类", max_length=100, required=False, help_text="编码或名称，含下级分类"
+        label="事项分类",
+        max_length=100,
+        required=False,
+        help_text="编码，或名称中的字词（如“噪音”），含下级分类",
     )
     region = forms.CharField(
-        label="区域", max_length=100, required=False, help_text="编码或名称，含下级区划"
+        label="区域", max_length=100, required=False, help_text="编码，或名称中的字词，含下级区划"
     )
     lead_unit = forms.CharField(
         label="主办单位",
@@ -64,6 +74,12 @@ class OrderSearchForm(forms.Form):
         if phone and not (phone.isascii() and phone.isdigit()):
             raise forms.ValidationError("联系电话只能是数字")
         return phone
+
+    def clean_text(self):
+        text = " ".join(self.cleaned_data["text"].split())
+        if text and not query_terms(text):
+            raise forms.ValidationError("请输入要查找的汉字、字母或数字")
+        return text
 
     def clean_category(self):
         return self._subtree("category", category_subtree, "事项分类")
@@ -106,6 +122,7 @@ class OrderSearchForm(forms.Form):
             number=data["number"],
             external_ref=data["external_ref"].strip(),
             phone=data["phone"],
+            text=data["text"],
             status=data["status"],
             appeal_type=data["appeal_type"],
             category_ids=data["category"],

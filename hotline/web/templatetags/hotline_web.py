@@ -94,3 +94,23 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}%"
+
+
+@register.filter
+def capped(count: int | None) -> str:
+    """A tab's count as shown: 999 at most, then "999+" (the selectors stop there)."""
+    from hotline.orders.selectors import COUNT_CAP
+
+    if count is None:
+        return ""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context) -> str:
+    """This list's address with its filters, asking for the whole list as Excel."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    query["export"] = "xlsx"
+    return f"{request.path}?{query.urlencode()}"

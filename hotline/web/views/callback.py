@@ -12,7 +12,8 @@ from hotline.attachments.selectors import reply_evidence
 from hotline.domain.enums import CallbackResult, Solved
 from hotline.orders.selectors.callbacks import callback_orders, callback_tabs
 from hotline.web.access import page
-from hotline.web.paging import keyset_page
+from hotline.web.export import order_export, wants_export
+from hotline.web.paging import keyset_page, ordered
 
 
 @page("callback_queue")
@@ -21,6 +22,9 @@ def callback_queue(request):
     tabs = callback_tabs()
     tab = next((t for t in tabs if t.name == request.GET.get("tab")), tabs[0])
     rows = callback_orders(viewer=request.user, tab=tab.name, now=timezone.now())
+    if wants_export(request):
+        title = f"回访-{tab.label}"
+        return order_export(ordered(rows), viewer=request.user, title=title, citizen=True)
     listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at")
     # The agent asks the citizen about what the unit says it did: its files and contacts.
     evidence = reply_evidence(orders=listing.rows)

@@ -16,8 +16,9 @@ from hotline.orders.selectors import order_state
 from hotline.orders.selectors import queues as q
 from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.web.access import may_open, page
+from hotline.web.export import order_export, wants_export
 from hotline.web.forms.dispatch import RedispatchFilter
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 
 TABS = [
     ("pending", "待派单"),
@@ -118,18 +119,17 @@ def rows_for(request, tab: str, orders: list[Order]) -> list[Row]:
     return rows
 
 
-def _listing(request, tab: str, form: RedispatchFilter | None):
+def _orders(request, tab: str, form: RedispatchFilter | None):
+    """The tab's orders, each tab paged by when they were received."""
     viewer = request.user
-    cursor = request.GET.get("cursor")
     if tab == "pending":
-        return keyset_page(q.awaiting_dispatch(viewer=viewer), cursor=cursor)
+        return q.awaiting_dispatch(viewer=viewer)
     if tab == "returned":
-        return keyset_page(q.awaiting_return_review(viewer=viewer), cursor=cursor)
+        return q.awaiting_return_review(viewer=viewer)
     if tab == "difficult":
-        return keyset_page(q.difficult_orders(viewer=viewer), cursor=cursor)
+        return q.difficult_orders(viewer=viewer)
     status = Status(form.cleaned_data.get("status") or Status.IN_PROGRESS)
-    orders = q.redispatchable(viewer=viewer, status=status, lead=form.cleaned_data.get("lead"))
-    return keyset_page(orders, cursor=cursor)
+    return q.redispatchable(viewer=viewer, status=status, lead=form.cleaned_data.get("lead"))
 
 
 @page("dispatch_queue")
@@ -142,7 +142,11 @@ def dispatch_queue(request):
     form = RedispatchFilter(request.GET) if tab == "redispatch" else None
     listing, rows, status = None, [], 200
     if form is None or form.is_valid():
-        listing = _listing(request, tab, form)
+        orders = _orders(request, tab, form)
+        if wants_export(request):
+            title = f"派单-{tabs[tab]}"
+            return order_export(ordered(orders), viewer=request.user, title=title)
+        listing = keyset_page(orders, cursor=request.GET.get("cursor"))
         with_sign_for(listing.rows, now=timezone.now())
         rows = rows_for(request, tab, listing.rows)
     else:

@@ -8,12 +8,15 @@ The instruction box takes an order number and the text; once the number is check
 ``instruct`` action, so an instruction is recorded exactly as from the order's page.
 """
 
+from dataclasses import dataclass
+
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.statistics import Period
 from hotline.operations.replica import reads_from_replica
 from hotline.orders.selectors.dashboard import (
     headline_figures,
@@ -28,9 +31,12 @@ from hotline.statistics.first_dispatch import (
     FirstDispatch,
     first_dispatch_overview,
 )
+from hotline.statistics.rates import city_on_time
 from hotline.statistics.surges import current_surges
+from hotline.statistics.trends import rate_trends
 from hotline.web.access import page
 from hotline.web.forms.leader import InstructionForm
+from hotline.web.trend_chart import trend_chart
 from hotline.web.views.order_actions import order_action
 
 
@@ -39,15 +45,46 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
-def _figure_rows(today, month, first: FirstDispatch) -> list[tuple[str, str, str]]:
-    return [
-        ("受理", str(today.received), str(month.received)),
-        ("转办", str(today.dispatched), str(month.dispatched)),
-        ("办结", str(today.concluded), str(month.concluded)),
-        ("按期办结率", percent(today.on_time_rate), percent(month.on_time_rate)),
-        ("群众满意率", percent(today.satisfied_rate), percent(month.satisfied_rate)),
-        ("首派准确率", percent(first.today), percent(first.month)),
+@dataclass(frozen=True)
+class Cell:
+    """A figure as shown, and (for a rate) its numerator and denominator on hover."""
+
+    text: str
+    title: str = ""
+
+
+def rate_cell(numerator: int, denominator: int, numerator_name: str, denominator_name: str):
+    shown = percent(numerator / denominator) if denominator else "—"
+    return Cell(shown, f"{numerator_name} {numerator} / {denominator_name} {denominator}")
+
+
+def _figure_rows(today, month, on_time, first: FirstDispatch) -> list[tuple[str, list[Cell]]]:
+    """Each figure for today and for the month; ``on_time`` is SPEC 5's pair (today,
+    month) over the orders that fell due."""
+    rows = [
+        ("受理", Cell(str(today.received)), Cell(str(month.received))),
+        ("转办", Cell(str(today.dispatched)), Cell(str(month.dispatched))),
+        ("办结", Cell(str(today.concluded)), Cell(str(month.concluded))),
+        (
+            "按期办结率",
+            *(rate_cell(f.on_time, f.due, "按期办结", "应办结") for f in on_time),
+        ),
+        (
+            "群众满意率",
+            *(
+                rate_cell(f.satisfied, f.reached, "满意及基本满意", "回访联系上")
+                for f in (today, month)
+            ),
+        ),
+        (
+            "首派准确率",
+            *(
+                rate_cell(f.kept, f.dispatched, "首派未被退回或改派", "转办")
+                for f in (first.today, first.month)
+            ),
+        ),
     ]
+    return [(name, list(cells)) for name, *cells in rows]
 
 
 @page("leader_dashboard")
@@ -64,13 +101,18 @@ def leader_dashboard(request):
     now = timezone.now()
     day = now.astimezone(LOCAL_TZ).date()
     today, month = headline_figures(viewer=request.user, now=now)
+    on_time = tuple(
+        city_on_time(period=period, made_at=now)
+        for period in (Period(day, day), Period(day.replace(day=1), day))
+    )
     first_dispatch = first_dispatch_overview(today=day)
     context = {
         "now": now,
         "day": day,
         "today": today,
         "month": month,
-        "rows": _figure_rows(today, month, first_dispatch),
+        "rows": _figure_rows(today, month, on_time, first_dispatch),
+        "trends": [trend_chart(t) for t in rate_trends(today=day, made_at=now)],
         "surges": current_surges(today=day),
         "first_dispatch": first_dispatch,
         "ranked_min": RANKED_MIN_DISPATCHED,

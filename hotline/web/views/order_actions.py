@@ -61,6 +61,50 @@ def _without_blank_choices(api, posted):
     return data
 
 
+# The actions a list may take on several orders at once: each order through its own
+# use case and transaction, so a refusal of one leaves the others done.
+BATCH_SLUGS = frozenset({"sign"})
+BATCH_MAX = 100
+
+
+def _batch_item(value: str) -> tuple[str, int | None]:
+    """``number@version`` as the list showed it (the version refuses a stale order)."""
+    number, _, version = value.partition("@")
+    return number.strip(), int(version) if version.isdigit() else None
+
+
+@page("order_action")
+@require_POST
+def order_batch_action(request, slug: str):
+    api = ACTIONS_BY_SLUG.get(slug)
+    if api is None or slug not in BATCH_SLUGS:
+        raise Http404("没有这项批量操作")
+    if not may(request.user.role, api.action):
+        raise PermissionDenied(f"「{Role(request.user.role).label}」角色不能{api.summary}")
+    items = [_batch_item(value) for value in request.POST.getlist("orders")]
+    back = local_path(request, request.POST.get("next")) or "web:home"
+    if not items:
+        messages.error(request, f"请先勾选要{api.summary}的工单")
+        return redirect(back)
+    if len(items) > BATCH_MAX:
+        messages.error(request, f"一次最多{api.summary} {BATCH_MAX} 件工单")
+        return redirect(back)
+    done = 0
+    for number, version in items:
+        try:
+            order = visible_order_or_404(number, request.user)
+            api().act(order=order, actor=request.user, expected_version=version)
+        except Http404:
+            messages.error(request, f"工单 {number}：未找到该工单，或您无权查看")
+        except DomainError as error:
+            messages.error(request, f"工单 {number}：{error.message}")
+        else:
+            done += 1
+            messages.success(request, f"工单 {number}：{api.summary}已完成")
+    messages.info(request, f"批量{api.summary}：{done} 件完成，{len(items) - done} 件未完成")
+    return redirect(back)
+
+
 @page("order_action")
 @require_POST
 def order_action(request, number: str, slug: str):

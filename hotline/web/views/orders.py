@@ -33,8 +33,9 @@ from hotline.orders.selectors.search import (
     unit_choices,
 )
 from hotline.web.access import page
+from hotline.web.export import order_export, wants_export
 from hotline.web.forms.orders import OrderSearchForm
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 
 # --- detail ---------------------------------------------------------------------------
 
@@ -98,6 +99,9 @@ def order_search_page(request):
     if not request.GET or form.is_valid():
         filters = form.filters() if request.GET else SearchFilters()
         rows = order_search(viewer=request.user, filters=filters)
+        if wants_export(request):
+            listed = ordered(rows, key="received_at", descending=True)
+            return order_export(listed, viewer=request.user, title="工单查询")
         page_rows = keyset_page(
             rows, cursor=request.GET.get("cursor"), key="received_at", descending=True
         )

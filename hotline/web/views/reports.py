@@ -306,6 +306,8 @@ def _signed(delta: content.Delta | None) -> str:
     """+3026（+11.20%）: the difference and the relative change, as far as known."""
     if delta is None:
         return report_text.NONE
+    if not delta.comparable:
+        return report_text.NO_DATA
     if delta.difference is None:
         return report_text.signed(delta.rate)
     shown = f"{delta.difference:+}"

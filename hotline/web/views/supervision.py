@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -31,8 +32,9 @@ from hotline.orders.selectors import supervision as sheet_selectors
 from hotline.reports.pdf import PdfFailed, PdfUnavailable
 from hotline.reports.supervision_sheet import sheet_docx, sheet_pdf
 from hotline.web.access import page
+from hotline.web.export import Column, label, order_export, wants_export, xlsx_response
 from hotline.web.forms.supervision import AnswerFilter, SpotCheckFilter, SuperviseFilter
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 from hotline.web.views.dispatch import queue_context, url_with
 
 TABS = [
@@ -77,31 +79,46 @@ class Row:
     evidence: ReplyEvidence | None = None  # the review tab: the reply's files, the contacts
 
 
-def _listing(request, tab: str, filters: forms.Form | None):
-    viewer, cursor = request.user, request.GET.get("cursor")
+def _rows(request, tab: str, filters: forms.Form | None) -> tuple[QuerySet, str, bool]:
+    """The tab's rows, with the key and direction they are paged by."""
+    viewer = request.user
     if tab == "review":
-        return keyset_page(q.awaiting_review(viewer=viewer), cursor=cursor)
+        return q.awaiting_review(viewer=viewer), "received_at", False
     if tab == "extensions":
-        return keyset_page(q.extension_requests(viewer=viewer), cursor=cursor, key="requested_at")
+        return q.extension_requests(viewer=viewer), "requested_at", False
     if tab == "pauses":
-        return keyset_page(q.pause_requests(viewer=viewer), cursor=cursor)
+        return q.pause_requests(viewer=viewer), "received_at", False
     if tab == "difficult":
-        return keyset_page(q.difficult_orders(viewer=viewer), cursor=cursor)
+        return q.difficult_orders(viewer=viewer), "received_at", False
     if tab == "supervision":
         until = now() + HORIZONS[filters.cleaned_data.get("due") or "day"]
-        return keyset_page(q.due_by(viewer=viewer, until=until), cursor=cursor, key="deadline")
+        return q.due_by(viewer=viewer, until=until), "deadline", False
     if tab == "answers":
-        rows = sheet_selectors.supervision_list(
-            viewer=viewer, state=filters.cleaned_data.get("state") or ""
-        )
-        return keyset_page(rows, cursor=cursor, key="at", descending=True)
+        state = filters.cleaned_data.get("state") or ""
+        return sheet_selectors.supervision_list(viewer=viewer, state=state), "at", True
     if tab == "spot_checks":
         status = Status(filters.cleaned_data.get("status") or Status.CLOSED)
-        orders = q.spot_check_candidates(viewer=viewer, status=status)
-        return keyset_page(orders, cursor=cursor, descending=True)
-    return keyset_page(
-        q.appeals_awaiting(viewer=viewer), cursor=cursor, key="rated_at", descending=True
-    )
+        return q.spot_check_candidates(viewer=viewer, status=status), "received_at", True
+    return q.appeals_awaiting(viewer=viewer), "rated_at", True
+
+
+# The 督办回复 tab lists supervisions, each with its order.
+ANSWER_COLUMNS = [
+    Column("工单编号", lambda s: s.order.number, 14),
+    Column("督办级别", lambda s: label("SupervisionLevel", s.level), 10),
+    Column("督办时间", lambda s: s.at, 18),
+    Column("督办意见", lambda s: s.note, 40),
+    Column("回复期限", lambda s: s.deadline, 18),
+    Column("督办回复", lambda s: s.answer, 40),
+    Column("回复时间", lambda s: s.answered_at, 18),
+]
+
+
+def _export(request, tab: str, rows: QuerySet, key: str, descending: bool):
+    listed, title = ordered(rows, key=key, descending=descending), f"审核督办-{dict(TABS)[tab]}"
+    if tab == "answers":
+        return xlsx_response(listed, columns=ANSWER_COLUMNS, title=title)
+    return order_export(listed, viewer=request.user, title=title)
 
 
 def rows_for(request, tab: str, orders: list) -> list[Row]:
@@ -140,7 +157,11 @@ def supervision_desk(request):
     filters = FILTERS[tab](request.GET) if tab in FILTERS else None
     listing, rows, status = None, [], 200
     if filters is None or filters.is_valid():
-        listing = _listing(request, tab, filters)
+        found, key, descending = _rows(request, tab, filters)
+        if wants_export(request):
+            return _export(request, tab, found, key, descending)
+        cursor = request.GET.get("cursor")
+        listing = keyset_page(found, cursor=cursor, key=key, descending=descending)
         rows = rows_for(request, tab, listing.rows)
     else:
         status = 400

@@ -27,6 +27,7 @@ from hotline.domain.errors import DomainError
 from hotline.orders.selectors.inbox import (
     INBOX_TABS,
     TABS_BY_NAME,
+    inbox_counts,
     inbox_orders,
     inbox_units,
     sub_dispatch_units,
@@ -35,8 +36,9 @@ from hotline.orders.selectors.inbox import (
 from hotline.orders.selectors.sign_for import with_sign_for
 from hotline.orders.selectors.supervision import supervisions_awaiting
 from hotline.web.access import page
+from hotline.web.export import order_export, wants_export
 from hotline.web.forms.unit import ReplyForm
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 from hotline.web.views.order_actions import visible_order_or_404
 
 ACCEPT = ",".join(f".{extension}" for extension in KINDS)
@@ -53,12 +55,17 @@ def unit_inbox(request):
     chosen = next((u for u in units if u.code == request.GET.get("sub", "")), None)
     now = timezone.now()
     rows = inbox_orders(viewer=request.user, tab=tab, now=now, sub_unit=chosen)
+    if wants_export(request):
+        listed = ordered(rows, key=tab.key, descending=tab.descending)
+        title = f"本单位工单-{tab.label}" + (f"-{chosen.name}" if chosen else "")
+        return order_export(listed, viewer=request.user, title=title, citizen=True)
     listing = keyset_page(
         rows, cursor=request.GET.get("cursor"), key=tab.key, descending=tab.descending
     )
     with_sign_for(listing.rows, now=now)
+    counts = inbox_counts(viewer=request.user, now=now, sub_unit=chosen)
     context = {
-        "tabs": INBOX_TABS,
+        "tabs": [(t, counts[t.name]) for t in INBOX_TABS],
         "tab": tab,
         "units": units,
         "chosen": chosen,

@@ -19,14 +19,26 @@ from hotline.orders.selectors.violations import violation_get, violation_list
 from hotline.orders.services.discipline import violation_decide
 from hotline.orders.services.supervision import violation_review
 from hotline.web.access import page
+from hotline.web.export import Column, label, wants_export, xlsx_response
 from hotline.web.forms.violations import (
     ViolationFilterForm,
     ViolationOutcomeForm,
     ViolationRecordForm,
     ViolationReviewForm,
 )
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 from hotline.web.redirects import local_path
+
+VIOLATION_COLUMNS = [
+    Column("发现时间", lambda v: v.at, 18),
+    Column("单位", lambda v: v.unit.name, 20),
+    Column("类型", lambda v: label("ViolationKind", v.kind), 14),
+    Column("工单", lambda v: v.order.number if v.order_id else "", 14),
+    Column("情况说明", lambda v: v.note, 40),
+    Column("核查", lambda v: "已核查" if v.reviewed else "待核查", 8),
+    Column("处理结果", lambda v: label("ViolationOutcome", v.outcome), 12),
+    Column("处理时间", lambda v: v.outcome_at, 18),
+]
 
 # What each posted form does, and the permission it needs.
 POSTS = {"review": "violation_review", "outcome": "violation_outcome", "record": "violation_record"}
@@ -122,6 +134,9 @@ def violations(request):
         since=chosen.get("since"),
         until=chosen.get("until"),
     )
+    if wants_export(request) and status == 200:
+        listed = ordered(rows, key="at", descending=True)
+        return xlsx_response(listed, columns=VIOLATION_COLUMNS, title="违规记录")
     listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="at", descending=True)
     context = {
         "filters": filters,
