@@ -51,7 +51,7 @@ def test_the_portal_takes_a_request_with_redis_stopped(client, city):
         "content": "小区门口路灯不亮已经一周",
         "name": "刘女士",
         "phone": "13800000009",
-        "region": str(city.street.pk),
+        "region": city.street.code,
         "address": "雨湖区和平路88号",
     }
     response = client.post(reverse("portal:submit"), form)
