@@ -3,6 +3,7 @@ through the channel: the API's detail, the portal's tracking and the Open311 sta
 
 import pytest
 
+from hotline.configuration.services import setting_set
 from hotline.domain.enums import Role
 from hotline.orders.services import intake
 from hotline.portal.services import OnlineRequest, online_request_submit
@@ -26,5 +27,6 @@ def test_an_online_answer_goes_back_through_the_api_the_portal_and_open311(city,
         "/portal/track/", {"number": order.number, "phone": "13900001234"}
     ).content.decode()
     assert "携身份证到社区警务室办理。" in tracked
+    setting_set(key="open311_public_reads", text="true")  # off by default (SPEC 11)
     georeport = client.get(f"/open311/v2/requests/{order.number}.json").json()[0]
     assert georeport["status_notes"] == "携身份证到社区警务室办理。"
