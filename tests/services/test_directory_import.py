@@ -303,3 +303,9 @@ def test_the_exported_directory_imports_again_to_the_same_tables(db, tmp_path):
     directory_export(folder=second)
     for name in ("regions", "units", "categories", "catalogue"):
         assert (first / f"{name}.csv").read_bytes() == (second / f"{name}.csv").read_bytes()
+
+
+def test_the_demo_catalogue_gives_its_basis(db):
+    directory_import(folder=DIRECTORY)
+    card = catalogue_suggestion(category=Category.objects.get(name="社保卡"), region=None)
+    assert card.basis == "市人社局三定规定：负责社会保障卡的发行、应用和管理"
