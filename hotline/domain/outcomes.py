@@ -83,6 +83,9 @@ _TOLD: dict[type[ev.Event], Callable[[ev.Event, Mapping[str, str]], str]] = {
     ev.RecordViolation: lambda e, n: f"已记录{_unit(e.unit, n)}违规：{e.kind.label}",
     ev.DecideViolation: lambda e, n: f"违规处理已决定：{e.outcome.label}",
     ev.Contact: lambda e, n: f"已记录联系诉求人：{e.outcome.label}",
+    ev.ThreeWayRequest: lambda e, n: "已申请三方通话，等待热线接通",
+    ev.ThreeWayCall: lambda e, n: f"三方通话已记录：{e.outcome.label}",
+    ev.Correct: lambda e, n: f"{e.field.label}已修正",
 }
 
 

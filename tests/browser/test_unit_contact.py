@@ -95,7 +95,7 @@ def test_the_dispatcher_corrects_the_category_after_the_rework_note(city, sign_i
     dispatcher.get_by_label("生态环境 › 噪音扰民").check()
     dispatcher.locator("#correct-category-reason").fill("答复审核返工意见：分类有误")
     submit(dispatcher, dispatcher.get_by_role("button", name="修正事项分类"))
-    assert "工单修正已完成" in dispatcher.get_by_role("status").first.inner_text()
+    assert "事项分类已修正" in dispatcher.get_by_role("status").first.inner_text()
     stored = Order.objects.get(pk=order.pk)
     assert stored.category == city.noise and stored.content == order.content
     entry = dispatcher.locator(".timeline li", has_text="工单修正").inner_text()
