@@ -86,6 +86,8 @@ _TOLD: dict[type[ev.Event], Callable[[ev.Event, Mapping[str, str]], str]] = {
     ev.ThreeWayRequest: lambda e, n: "已申请三方通话，等待热线接通",
     ev.ThreeWayCall: lambda e, n: f"三方通话已记录：{e.outcome.label}",
     ev.Correct: lambda e, n: f"{e.field.label}已修正",
+    ev.Transfer: lambda e, n: f"已即时转办{e.to.label}，工单归档",
+    ev.Classify: lambda e, n: "受理审核已分类，请给出受理结果",
 }
 
 

@@ -144,6 +144,10 @@ def valid_body(api, order: Order, other: Order, viewer) -> dict:
             body[name] = "2026-04-30"
         elif name == "sub_unit":
             body[name] = "U-YT-SYL"
+        elif name == "category":
+            body[name] = "0501"
+        elif name == "region":
+            body[name] = "430304"
         elif name == "contacted_at":
             body[name] = None  # now
         elif isinstance(field, serializers.ManyRelatedField):

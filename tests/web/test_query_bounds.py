@@ -96,4 +96,4 @@ def test_a_page_of_thirty_rows_costs_the_queries_of_a_page_of_three(history, pat
     # A look-up per row would cost 27 more; the calendar may be read once more when the
     # longer page reaches deadlines in another year.
     assert many - few <= 2, f"{path}: {few} queries for 3 rows, {many} for 30"
-    assert many <= 30, f"{path}: {many} queries"
+    assert many <= 40, f"{path}: {many} queries"  # the inbox: a count per tab

@@ -26,7 +26,11 @@ def visible_orders(*, viewer) -> QuerySet[Order]:
     orders = Order.objects.all()
     if viewer.role != Role.UNIT_HANDLER:
         return orders
-    family = unit_family_ids(viewer.unit)
+    # The viewer is the request's user: its unit's family is looked up once per request,
+    # however many lists and counts a page draws.
+    family = viewer.__dict__.get("unit_family")
+    if family is None:
+        family = viewer.__dict__["unit_family"] = unit_family_ids(viewer.unit)
     # Units see orders they lead or handle now, and those they hold a current part in.
     part = Assignment.objects.filter(
         order=OuterRef("pk"), unit_id__in=family, ended_at__isnull=True

@@ -2,6 +2,7 @@
 flag confirmed at review, and the supervisor's outcome of each violation."""
 
 from datetime import datetime
+from typing import Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,15 @@ from hotline.domain.actions import Action
 from hotline.domain.enums import ViolationKind, ViolationOutcome
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order, Reply, Violation
-from hotline.orders.services.recording import Actor, Version, When, authorize, lock, perform, record
+from hotline.orders.services.recording import (
+    Actor,
+    Occasion,
+    When,
+    authorize,
+    lock,
+    perform,
+    record,
+)
 
 
 class EvidenceRequired(DomainError):
@@ -32,8 +41,7 @@ def violation_record(
     note: str,
     actor: Actor,
     outcome: str = "",
-    at: When = None,
-    expected_version: Version = None,
+    **occasion: Unpack[Occasion],
 ) -> Violation:
     """A violation recorded by the office on ``unit`` for ``order``, with what was found
     (the evidence files come with it: ``attachments.services.violation_with_evidence``)."""
@@ -46,11 +54,10 @@ def violation_record(
         order,
         actor=actor,
         action=Action.VIOLATION_RECORD,
-        at=at,
-        expected_version=expected_version,
         build=lambda order, state, at: ev.RecordViolation(
             at=at, kind=grade, unit=unit.code, outcome=decided, note=note.strip()
         ),
+        **occasion,
     )
     return Violation.objects.filter(order=order).latest("pk")
 
