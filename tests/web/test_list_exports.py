@@ -106,6 +106,7 @@ def test_a_list_page_offers_the_export_of_what_it_shows(signed_in, city):
         (Role.CALLBACK_AGENT, "/callback/", "回访-"),
         (Role.SUPERVISOR, "/office/violations/", "违规记录"),
         (Role.SUPERVISOR, "/office/audit/", "审计记录"),
+        (Role.SUPERVISOR, "/knowledge/?status=published", "知识库"),
     ],
 )
 def test_every_list_exports_with_its_title_and_offers_the_link(signed_in, city, role, path, title):
