@@ -59,6 +59,11 @@ class OrderFiltersIn(serializers.Serializer):
         required=False, help_text="只列出此时刻之后有办理记录的工单（增量同步）"
     )
     number = serializers.CharField(max_length=20, required=False, help_text="工单编号")
+    text = SingleLineText(
+        max_length=100,
+        required=False,
+        help_text="诉求内容或答复中的字词，多个词用空格分开、须同时出现（如「施工 噪音」）",
+    )
     cursor = pagination.CursorField(required=False, help_text="上一页返回的 next 链接中的游标")
     page_size = serializers.IntegerField(
         min_value=1,

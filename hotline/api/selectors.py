@@ -32,6 +32,7 @@ class OrderFilters:
     received_to: date | None = None
     updated_since: datetime | None = None
     number: str = ""
+    text: str = ""
 
 
 def order_list(*, viewer, filters: OrderFilters) -> QuerySet[Order]:
@@ -47,6 +48,7 @@ def order_list(*, viewer, filters: OrderFilters) -> QuerySet[Order]:
     category, region = filters.category, filters.region
     search = SearchFilters(
         number=filters.number,
+        text=filters.text,
         status=filters.status,
         disposition=filters.disposition,
         channel=filters.channel,
