@@ -68,6 +68,11 @@ class OrderFiltersIn(serializers.Serializer):
     external_ref = serializers.CharField(
         max_length=EXTERNAL_REF_MAX, required=False, help_text="来源平台的工单号"
     )
+    text = SingleLineText(
+        max_length=100,
+        required=False,
+        help_text="诉求内容或答复中的字词，多个词用空格分开、须同时出现（如「施工 噪音」）",
+    )
     cursor = pagination.CursorField(required=False, help_text="上一页返回的 next 链接中的游标")
     page_size = serializers.IntegerField(
         min_value=1,

@@ -33,6 +33,7 @@ class OrderFilters:
     updated_since: datetime | None = None
     number: str = ""
     external_ref: str = ""
+    text: str = ""
 
 
 def order_list(*, viewer, filters: OrderFilters) -> QuerySet[Order]:
@@ -49,6 +50,7 @@ def order_list(*, viewer, filters: OrderFilters) -> QuerySet[Order]:
     search = SearchFilters(
         number=filters.number,
         external_ref=filters.external_ref,
+        text=filters.text,
         status=filters.status,
         disposition=filters.disposition,
         channel=filters.channel,

@@ -33,6 +33,7 @@ from hotline.web.templatetags.hotline_web import label as vocabulary_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1000
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,15 @@ def local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment else None
 
 
-def _cell_value(value):
+def _cell(sheet, value):
     if isinstance(value, datetime) and value.tzinfo is not None:
         return local(value)
+    if isinstance(value, str) and value.startswith("="):
+        # Contents and names come from citizens and units: a leading "=" stays text,
+        # never a formula the spreadsheet would run.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
@@ -74,7 +81,8 @@ def xlsx_response(
     """``rows`` (already filtered and ordered as the page lists them) as one sheet."""
     limit = settings.HOTLINE_EXPORT_MAX_ROWS
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
+    # A sheet's name has at most 31 characters, none of them []:*?/ or a backslash.
+    sheet = book.create_sheet(title.translate(SHEET_FORBIDDEN)[:31] or "导出")
     for index, column in enumerate(columns):
         sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
     made = timezone.localtime(timezone.now(), LOCAL_TZ)
@@ -91,7 +99,7 @@ def xlsx_response(
         if count == limit:
             sheet.append([f"仅导出前 {limit} 行，请缩小查询条件后分批导出"])
             break
-        sheet.append([_cell_value(column.value(row)) for column in columns])
+        sheet.append([_cell(sheet, column.value(row)) for column in columns])
         count += 1
     sheet.freeze_panes = "A3"
     # The response closes (and so removes) the file once it has been sent.

@@ -77,6 +77,14 @@ def test_filters(city, client_for, orders, query, expected):
     assert _numbers(client_for(Role.SUPERVISOR), query) == _of(orders, *expected)
 
 
+def test_filter_by_the_words_of_the_content(city, client_for, orders):
+    quiet = factories.register(city, local(2026, 3, 6, 9, 0), content="小区停水三天了")
+    client = client_for(Role.SUPERVISOR)
+    assert _numbers(client, "text=停水") == [quiet.number]
+    # The factories' orders all say 施工噪音扰民: with a filter, the dispatched ones.
+    assert _numbers(client, "text=噪音&status=dispatched") == _of(orders, "noise_yh", "water")
+
+
 def test_filter_by_number(city, client_for, orders):
     client = client_for(Role.SUPERVISOR)
     assert _numbers(client, f"number={orders['late'].number}") == _of(orders, "late")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from hotline.domain.enums import Role
 from hotline.orders.services import dispatch
 from hotline.orders.services.intake import CitizenInput
+from hotline.web.export import Column, xlsx_response
 from tests import factories
 from tests.conftest import local
 
@@ -105,6 +106,7 @@ def test_a_list_page_offers_the_export_of_what_it_shows(signed_in, city):
         (Role.CALLBACK_AGENT, "/callback/", "回访-"),
         (Role.SUPERVISOR, "/office/violations/", "违规记录"),
         (Role.SUPERVISOR, "/office/audit/", "审计记录"),
+        (Role.SUPERVISOR, "/knowledge/?status=published", "知识库"),
     ],
 )
 def test_every_list_exports_with_its_title_and_offers_the_link(signed_in, city, role, path, title):
@@ -121,3 +123,13 @@ def test_the_audit_export_lists_the_sign_ins(signed_in, city, client):
     client.post(reverse("web:login"), {"username": "operator", "password": "pass-for-tests-1"})
     rows = workbook_rows(signed_in(Role.SUPERVISOR).get("/office/audit/", {"export": "xlsx"}))
     assert any(r["操作人"] == "operator" for r in table(rows))
+
+
+def test_a_title_the_spreadsheet_would_refuse_is_made_a_sheet_name():
+    columns = [Column("名称", lambda row: row)]
+    response = xlsx_response(["甲", "=1+1"], columns=columns, title="违规记录[2026/03]：*?" * 3)
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    assert sheet.title.startswith("违规记录-2026-03-：--") and len(sheet.title) == 31
+    assert [c.value for c in sheet["A"][2:]] == ["甲", "=1+1"]
+    assert sheet["A4"].data_type == "s"  # a citizen's "=" stays text, never a formula

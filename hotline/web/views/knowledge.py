@@ -19,8 +19,9 @@ from hotline.domain.errors import DomainError
 from hotline.knowledge import selectors, services
 from hotline.knowledge.models import Article
 from hotline.web.access import page
+from hotline.web.export import Column, wants_export, xlsx_response
 from hotline.web.forms.knowledge import ArticleForm, SynonymsForm
-from hotline.web.paging import keyset_page
+from hotline.web.paging import keyset_page, ordered
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -41,7 +42,21 @@ def _is_unit(user) -> bool:
     return user.role not in rules.MANAGERS
 
 
-def _rows(request, now):
+ARTICLE_COLUMNS = [
+    Column("问题", lambda a: a.question, 40),
+    Column("标准答案", lambda a: a.answer, 60),
+    Column("事项分类", lambda a: a.category.name if a.category_id else "", 16),
+    Column("责任单位", lambda a: a.owner_unit.name if a.owner_unit_id else "热线办", 16),
+    Column("有效期自", lambda a: a.valid_from, 12),
+    Column("有效期至", lambda a: a.valid_to, 12),
+    Column("状态", lambda a: a.get_status_display(), 8),
+    Column("引用次数", lambda a: a.usage_count, 8),
+    Column("更新时间", lambda a: a.updated_at, 18),
+]
+
+
+def _articles(request, now):
+    """The articles the page lists, as filtered by its query."""
     category = None
     code = request.GET.get("category", "").strip()
     if code:
@@ -54,6 +69,11 @@ def _rows(request, now):
         stale=request.GET.get("stale") == "1",
         now=now,
     )
+    return rows
+
+
+def _rows(request, now):
+    rows = _articles(request, now)
     result = keyset_page(rows, cursor=request.GET.get("cursor"), key="updated_at", descending=True)
     return result, [(a, selectors.article_stale_reason(a, now)) for a in result.rows]
 
@@ -138,6 +158,9 @@ def knowledge_articles(request):
                 raise PermissionDenied("只有热线办可以维护同义词")
             return _save_synonyms(request)
         return _save_article(request)
+    if wants_export(request):
+        rows = ordered(_articles(request, timezone.now()), key="updated_at", descending=True)
+        return xlsx_response(rows, columns=ARTICLE_COLUMNS, title="知识库")
     editing = None
     edit_id = request.GET.get("edit", "").strip()
     if edit_id:
