@@ -31,6 +31,8 @@ class DirectorySnapshot:
     units: dict[str, str]  # code → name
     rules: list[dispatch_rules.Rule]
     keywords: list[tuple[str, str]] = field(default_factory=list)  # (word, category code)
+    # How citizens speak of each category (the categories' synonyms): (word, category code)
+    vocabulary: list[tuple[str, str]] = field(default_factory=list)
     _chosen: dict = field(default_factory=dict, repr=False)
 
     def category_chain(self, code: str) -> list[str]:
@@ -112,4 +114,5 @@ def from_index(index, keywords=()) -> DirectorySnapshot:
         units={u.code: u.name for u in index.units.values()},
         rules=list(index.rules),
         keywords=keywords,
+        vocabulary=[(word, c.code) for c in index.categories.values() for word in c.synonyms],
     )

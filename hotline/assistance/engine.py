@@ -108,8 +108,9 @@ class SuggestionEngine:
             ]
         model = self.model
         X = model.features([content for content, _ in orders])
-        appeal = model.appeal.proba(X) if model.appeal else None
-        category = model.category.proba(X)
+        contents = [content for content, _ in orders]
+        appeal = model.appeal_proba(contents, X) if model.appeal else None
+        category = model.category_proba(contents, X)
         category[:, ~self._category_ok] = 0.0
         lead = None
         if model.lead is not None:

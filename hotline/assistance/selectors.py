@@ -26,21 +26,21 @@ def directory_snapshot() -> DirectorySnapshot:
             "code", "name", "level", "parent__code", "aliases"
         )
     }
-    categories = {
-        code: (name, parent or "")
-        for code, name, parent in Category.objects.filter(active=True).values_list(
-            "code", "name", "parent__code"
-        )
-    }
+    categories, vocabulary = {}, []
+    for code, name, parent, synonyms in Category.objects.filter(active=True).values_list(
+        "code", "name", "parent__code", "synonyms"
+    ):
+        categories[code] = (name, parent or "")
+        vocabulary.extend((w.strip(), code) for w in synonyms.split(";") if w.strip())
     units = dict(Unit.objects.filter(active=True).values_list("code", "name"))
     rules, keywords = [], []
     entries = CatalogueEntry.objects.filter(active=True).values_list(
-        "category__code", "region__code", "lead__code", "keywords"
+        "category__code", "region__code", "lead__code", "keywords", "basis"
     )
-    for category, region, lead, words in entries:
-        rules.append(dispatch_rules.Rule(category, region or None, lead))
+    for category, region, lead, words, basis in entries:
+        rules.append(dispatch_rules.Rule(category, region or None, lead, basis=basis))
         keywords.extend((w.strip(), category) for w in words.split(";") if w.strip())
-    return DirectorySnapshot(regions, categories, units, rules, keywords)
+    return DirectorySnapshot(regions, categories, units, rules, keywords, vocabulary)
 
 
 def training_samples(*, since: datetime | None = None) -> list[Sample]:

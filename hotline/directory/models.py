@@ -83,6 +83,12 @@ class Category(models.Model):
         related_name="children",
     )
     level = models.PositiveSmallIntegerField("层级")
+    synonyms = models.CharField(
+        "群众说法",
+        max_length=1000,
+        blank=True,
+        help_text="市民说起这类事项常用的词，以分号分隔，如「狗咬人;遛狗不牵绳」",
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -115,6 +121,9 @@ class CatalogueEntry(models.Model):
     )
     co_units = models.ManyToManyField(Unit, verbose_name="协办单位", blank=True, related_name="+")
     keywords = models.CharField("关键词", max_length=500, blank=True)
+    basis = models.CharField(
+        "依据", max_length=300, blank=True, help_text="三定规定条款、权责清单或乡镇履职事项清单事项"
+    )
     version = models.PositiveIntegerField("目录版本", default=1)
     active = models.BooleanField("现行", default=True)
 

@@ -40,7 +40,7 @@ def directory_import(*, folder: Path) -> dict[str, int]:
     _upsert(Unit, directory.units, ["name", "kind"])
     _link_parents(Unit, directory.units)
     _link_unit_regions(directory.units)
-    _upsert(Category, directory.categories, ["name", "level"])
+    _upsert(Category, directory.categories, ["name", "level", "synonyms"])
     _link_parents(Category, directory.categories)
     if directory.catalogue:
         _replace_catalogue(directory.catalogue)
@@ -101,6 +101,7 @@ def _replace_catalogue(rows) -> None:
             region_id=regions.get(r.region_code),
             lead_id=units[r.lead_unit_code],
             keywords=";".join(r.keywords),
+            basis=r.basis,
             version=version,
         )
         for r in rows

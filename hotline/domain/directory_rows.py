@@ -63,6 +63,9 @@ class CategoryRow:
     name: str
     parent_code: str
     level: int
+    # How citizens speak of the matter (狗咬人, 暖气不热), from the optional ``synonyms``
+    # column: the suggestions learn them as the category's words.
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class CatalogueRow:
     lead_unit_code: str
     co_unit_codes: tuple[str, ...]
     keywords: tuple[str, ...]
+    # Why the unit owns the matter (依据: its 三定 clause, the 权责清单 or the 乡镇履职事项清单
+    # item), from the optional ``basis`` column; shown with the suggestion.
+    basis: str = ""
 
 
 @dataclass
@@ -206,7 +212,9 @@ def read_directory(
             continue
         names.add(row["name"])
         category_levels[row["code"]] = level
-        out.categories.append(CategoryRow(row["code"], row["name"], parent, level))
+        out.categories.append(
+            CategoryRow(row["code"], row["name"], parent, level, _split(row.get("synonyms", "")))
+        )
 
     rules: dict[tuple[str, str], int] = {}
     for line, row in reader.rows("catalogue", tables.get("catalogue", ())):
@@ -236,6 +244,7 @@ def read_directory(
                 row["lead_unit_code"],
                 units[1:],
                 _split(row["keywords"]),
+                (row.get("basis") or "").strip(),
             )
         )
 
