@@ -72,6 +72,14 @@ class DirectorySnapshot:
             )
         return self._chosen[key]
 
+    def category_words(self) -> list[tuple[str, str]]:
+        """(word, leaf category) pairs a request may name its matter by: the category's
+        synonyms and name, and the keywords of its own catalogue entries."""
+        leaves = self.leaf_categories()
+        pairs = [*self.vocabulary, *self.keywords]
+        pairs += [(name, code) for code, (name, _) in self.categories.items()]
+        return sorted({(w, c) for w, c in pairs if c in leaves and w})
+
     def dictionary_words(self) -> list[str]:
         """Place names and aliases, unit and category names, for the word segmenter."""
         return [

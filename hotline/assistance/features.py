@@ -61,12 +61,13 @@ class Analyzer:
 
 
 class WordSpotter:
-    """The words of a fixed list found in a text, each with the labels it points to.
+    """The words of a fixed list found in a text, each with the labels it points to (its
+    categories, or their columns).
 
     A word found inside a longer one found at the same place does not count: 噪音 inside
     施工噪音 points to construction noise, not to noise in general. Picklable."""
 
-    def __init__(self, words: dict[str, tuple[int, ...]]):
+    def __init__(self, words: dict[str, tuple]):
         self.words = {w.translate(_HALF_WIDTH).lower(): labels for w, labels in words.items()}
         self.longest = max(map(len, self.words), default=0)
 

@@ -49,7 +49,6 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # for help, complaining and reporting each in their own words.
 HAND_WRITTEN_APPEAL_WEIGHT = 50.0
 VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
-WORD_MIN = 1  # the shortest word spotted (狗, 吵)
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -108,15 +107,6 @@ def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str, float
             parent = directory.categories[parent][1]
         texts.append((name + "，" + "，".join(path[1:]), code, DIRECTORY_WEIGHT))
     return texts
-
-
-def category_words(directory: DirectorySnapshot) -> list[tuple[str, str]]:
-    """(word, leaf category) pairs a request may name its matter by: the category's
-    synonyms and name, and the keywords of its own catalogue entries."""
-    leaves = directory.leaf_categories()
-    pairs = [*directory.vocabulary, *directory.keywords]
-    pairs += [(name, code) for code, (name, _) in directory.categories.items()]
-    return sorted({(w, c) for w, c in pairs if c in leaves and len(w) >= WORD_MIN})
 
 
 def _article_texts(
@@ -202,7 +192,7 @@ def fit(
             if r.appeal_type
         ],
         words=directory.dictionary_words(),
-        vocabulary=category_words(directory),
+        vocabulary=directory.category_words(),
         calibration=[
             learning.Calibration(
                 r.content,
