@@ -271,6 +271,7 @@ def fit(
     categories: list[str],
     leads: list[str],
     districts: list[str | None],
+    lead_weights: Sequence[float] | None = None,
     labelled_texts: list[LabelledText],
     words: list[str],
     vocabulary: Sequence[tuple[str, str]] = (),
@@ -287,19 +288,21 @@ def fit(
     district_codes = sorted({d for d in districts if d})
     model = SuggestionModel(vectorizer, None, None, None, district_codes)
 
-    def train(learn, matrix, labels, extra=None, *, label=None):
-        """``extra``: the labelled texts' rows of ``matrix``, learned with ``label(text)``."""
+    def train(learn, matrix, labels, extra=None, *, label=None, weights=None):
+        """``extra``: the labelled texts' rows of ``matrix``, learned with ``label(text)``;
+        ``weights``: the examples' own (1 each when None)."""
         rows = [i for i, value in enumerate(labels) if value]
         texts = [j for j, t in enumerate(labelled_texts) if label and label(t)]
         taught = [labels[i] for i in rows] + [label(labelled_texts[j]) for j in texts]
         if len(set(taught)) < 2:
             return None
+        own = [weights[i] if weights is not None else 1.0 for i in rows]
         if extra is None or not texts:
-            return learn(matrix[rows], taught, None)
+            return learn(matrix[rows], taught, None if weights is None else np.array(own))
         return learn(
             sparse.vstack([matrix[rows], extra[texts]], format="csr"),
             taught,
-            np.array([1.0] * len(rows) + [labelled_texts[j].weight for j in texts]),
+            np.array(own + [labelled_texts[j].weight for j in texts]),
         )
 
     model.appeal = train(
@@ -318,6 +321,7 @@ def fit(
         leads,
         model.lead_features(X_labelled, [None] * len(labelled_texts)),
         label=lambda t: t.lead,
+        weights=lead_weights,
     )
     column = {c: i for i, c in enumerate(model.category.classes)}
     spotted: dict[str, set[int]] = {}

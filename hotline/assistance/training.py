@@ -49,6 +49,7 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # for help, complaining and reporting each in their own words.
 HAND_WRITTEN_APPEAL_WEIGHT = 50.0
 VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
+OVERRIDE_WEIGHT = 3.0  # an order dispatched against the suggestion and kept
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -167,7 +168,10 @@ def fit(
 
     by_category = _latest(samples, category, PER_CATEGORY)
     by_appeal = _latest(samples, lambda s: s.appeal_type, PER_APPEAL_TYPE)
-    by_lead = _latest(samples, lead, PER_LEAD)
+    # A dispatcher's choice against the catalogue that held teaches where the catalogue
+    # is wrong: each is learned, however many orders its unit has, and weighs more.
+    overrode = {i for i, s in enumerate(samples) if s.overrode and lead(s)}
+    by_lead = _latest(samples, lead, PER_LEAD) | overrode
     chosen = sorted(by_category | by_appeal | by_lead)
     matcher = RegionMatcher(directory)
     model = learning.fit(
@@ -175,6 +179,7 @@ def fit(
         appeals=[samples[i].appeal_type if i in by_appeal else "" for i in chosen],
         categories=[category(samples[i]) if i in by_category else "" for i in chosen],
         leads=[lead(samples[i]) if i in by_lead else "" for i in chosen],
+        lead_weights=[OVERRIDE_WEIGHT if i in overrode else 1.0 for i in chosen],
         districts=[_district(matcher, directory, samples[i]) for i in chosen],
         labelled_texts=[
             learning.LabelledText(

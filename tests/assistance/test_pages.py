@@ -6,8 +6,8 @@ import pytest
 
 from hotline.assistance import similar as similar_module
 from hotline.assistance.engine import forget_loaded_models
-from hotline.domain.enums import Role
 from hotline.directory.models import CatalogueEntry
+from hotline.domain.enums import Role
 from hotline.orders.models import Callback, Order
 from hotline.orders.services import dispatch
 from tests.conftest import local

@@ -8,11 +8,14 @@ The instruction box takes an order number and the text; once the number is check
 ``instruct`` action, so an instruction is recorded exactly as from the order's page.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from hotline.assistance.selectors import dispatch_choices
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.orders.selectors.dashboard import (
     headline_figures,
@@ -63,6 +66,7 @@ def leader_dashboard(request):
     day = now.astimezone(LOCAL_TZ).date()
     today, month = headline_figures(viewer=request.user, now=now)
     first_dispatch = first_dispatch_overview(today=day)
+    month_start = datetime.combine(day.replace(day=1), time(), tzinfo=LOCAL_TZ)
     context = {
         "now": now,
         "day": day,
@@ -71,6 +75,7 @@ def leader_dashboard(request):
         "rows": _figure_rows(today, month, first_dispatch),
         "surges": current_surges(today=day),
         "first_dispatch": first_dispatch,
+        "dispatch_choices": dispatch_choices(since=month_start, until=now + timedelta(seconds=1)),
         "ranked_min": RANKED_MIN_DISPATCHED,
         "month_minutes": MONTH_SECONDS // 60,
         "overdue": overdue_count(viewer=request.user, now=now),
