@@ -386,6 +386,8 @@ def _surges(args: argparse.Namespace) -> None:
 def _demo(args: argparse.Namespace) -> None:
     from django.conf import settings
 
+    from hotline.assistance import store
+    from hotline.assistance.live import models_folder
     from hotline.demo import DIRECTORY, setup
     from hotline.demo.history_load import demo_history_generate
     from hotline.knowledge.demo import load_demo_knowledge
@@ -407,9 +409,11 @@ def _demo(args: argparse.Namespace) -> None:
         print(f"已生成 {history.start} 至今的 {history.orders} 件工单")
         _import_orders(history.folder / "orders.jsonl")
         _import_calls(history.folder / "calls.csv")
-        # The office is ready with its suggestions trained (SPEC 13). One fit, on the months
-        # before the latest, halves the wait of the first start; the retraining job
-        # learns the latest month later.
+    # The office is ready with its suggestions trained (SPEC 13), also when an earlier
+    # start left no model this version can read. One fit, on the months before the
+    # latest, halves the wait of the first start; the retraining job learns the latest
+    # month later.
+    if Order.objects.exists() and store.load_newest(models_folder()) is None:
         print("正在训练受理推荐模型（约需一分钟）……", flush=True)
         _train(None, refit=False)
     print("演示账号（用户名 / 角色 / 密码）：")
