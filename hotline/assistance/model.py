@@ -279,8 +279,10 @@ def fit(
 ) -> SuggestionModel:
     """Learns from examples; ``categories``, ``appeals`` and ``leads`` hold "" where an
     example teaches nothing about them. The category and lead-unit classifiers also learn
-    the ``labelled_texts``. Each classifier's temperature is fitted on the hand-written
-    ``calibration`` requests (none: the default temperature)."""
+    the ``labelled_texts``; ``lead_weights`` weigh the examples for the lead unit (1 each
+    when None). The category's ``vocabulary`` — (word, category) pairs — is spotted in
+    each request (``spotted``). Each classifier's temperature is fitted on the
+    hand-written ``calibration`` requests (none: the default temperature)."""
     n = len(contents)
     vectorizer = _vectorizer(words)
     everything = vectorizer.fit_transform(contents + [t.text for t in labelled_texts])

@@ -7,8 +7,10 @@ from the whole history, and carries the test's figures in its metadata.
 Beside the history the category — and the lead unit, as the unit the catalogue names for
 it — is learned from texts the office wrote in other words: the knowledge base's
 articles (question and standard answer, and each sentence of the answer on its own) and
-the directory's category names and catalogue keywords. They teach the words citizens use
-that the history may lack.
+the directory's category names, catalogue keywords and the categories' synonyms (how
+citizens speak of each matter). They teach the words citizens use that the history may
+lack. An order a dispatcher sent against the catalogue's suggestion, and that held,
+teaches the lead unit whatever the cap and weighs more.
 
 The history teaches by its latest examples of each answer, not by its volume: every
 classifier reads at most the latest few orders of each category, appeal type or lead
