@@ -31,6 +31,8 @@ class DirectorySnapshot:
     units: dict[str, str]  # code → name
     rules: list[dispatch_rules.Rule]
     keywords: list[tuple[str, str]] = field(default_factory=list)  # (word, category code)
+    # How citizens speak of each category (the categories' synonyms): (word, category code)
+    vocabulary: list[tuple[str, str]] = field(default_factory=list)
     _chosen: dict = field(default_factory=dict, repr=False)
 
     def category_chain(self, code: str) -> list[str]:
@@ -69,6 +71,14 @@ class DirectorySnapshot:
                 region_codes=self.region_chain(region),
             )
         return self._chosen[key]
+
+    def category_words(self) -> list[tuple[str, str]]:
+        """(word, leaf category) pairs a request may name its matter by: the category's
+        synonyms and name, and the keywords of its own catalogue entries."""
+        leaves = self.leaf_categories()
+        pairs = [*self.vocabulary, *self.keywords]
+        pairs += [(name, code) for code, (name, _) in self.categories.items()]
+        return sorted({(w, c) for w, c in pairs if c in leaves and w})
 
     def dictionary_words(self) -> list[str]:
         """Place names and aliases, unit and category names, for the word segmenter."""
@@ -112,4 +122,5 @@ def from_index(index, keywords=()) -> DirectorySnapshot:
         units={u.code: u.name for u in index.units.values()},
         rules=list(index.rules),
         keywords=keywords,
+        vocabulary=[(word, c.code) for c in index.categories.values() for word in c.synonyms],
     )

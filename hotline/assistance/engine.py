@@ -22,6 +22,7 @@ import numpy as np
 
 from hotline.assistance import store
 from hotline.assistance.directory import DirectorySnapshot
+from hotline.assistance.features import WordSpotter
 from hotline.assistance.model import SuggestionModel
 from hotline.assistance.places import RegionMatcher
 
@@ -71,6 +72,7 @@ class Explanation:
     category: str
     lead: str | None  # the catalogue's unit, None when no entry covers it
     territory: bool  # the entry is for the place (属地), else for the matter (职权)
+    basis: str  # the entry's 依据, "" when it states none
     words: list[str]
 
 
@@ -82,7 +84,11 @@ class SuggestionEngine:
         self.directory = directory
         self.model = model
         self.places = RegionMatcher(directory)
-        self._keywords = self._catalogue_keywords(directory)
+        spotted: dict[str, set[str]] = {}
+        for word, code in directory.category_words():
+            spotted.setdefault(word, set()).add(code)
+        # The categories' own words: a request's matter without a model, and why.
+        self._spotter = WordSpotter({word: tuple(sorted(c)) for word, c in spotted.items()})
         if model is not None:
             known = directory.leaf_categories()
             self._category_ok = np.array([c in known for c in model.category.classes])
@@ -108,8 +114,9 @@ class SuggestionEngine:
             ]
         model = self.model
         X = model.features([content for content, _ in orders])
-        appeal = model.appeal.proba(X) if model.appeal else None
-        category = model.category.proba(X)
+        contents = [content for content, _ in orders]
+        appeal = model.appeal_proba(contents, X) if model.appeal else None
+        category = model.category_proba(contents, X)
         category[:, ~self._category_ok] = 0.0
         lead = None
         if model.lead is not None:
@@ -134,16 +141,19 @@ class SuggestionEngine:
 
     def explain(self, content: str, category: str, region: str | None) -> Explanation:
         """The catalogue entry for ``category`` at ``region`` and the words of ``content``
-        behind it: the catalogue's keywords and the category's name found in the text, then
-        the words the model weighs most for that category."""
+        behind it: the category's own words found in the text (its synonyms, name and
+        catalogue keywords), then the words the model weighs most for that category."""
         rule = self.directory.catalogue_rule(category, region)
-        words = [word for word, code in self._keywords if code == category and word in content]
+        words = [
+            word for word in self._spotter.found(content) if category in self._spotter.words[word]
+        ]
         if self.model is not None and category in self._category_column:
             words += self.model.telling_words(content, self._category_column[category])
         return Explanation(
             category=category,
             lead=rule.lead if rule is not None else None,
             territory=rule is not None and rule.region_code is not None,
+            basis=rule.basis if rule is not None else "",
             words=list(dict.fromkeys(words))[:EXPLAINED_WORDS],
         )
 
@@ -164,21 +174,10 @@ class SuggestionEngine:
 
     # --- without a model ---------------------------------------------------------------------
 
-    @staticmethod
-    def _catalogue_keywords(directory: DirectorySnapshot) -> list[tuple[str, str]]:
-        leaves = directory.leaf_categories()
-        pairs = {
-            (word, code) for word, code in directory.keywords if len(word) >= 2 and code in leaves
-        }
-        for code, (name, _) in directory.categories.items():
-            if len(name) >= 2 and code in leaves:
-                pairs.add((name, code))
-        return sorted(pairs, key=lambda p: (-len(p[0]), p))
-
     def _fallback(self, content: str, regions, region: str | None) -> Suggestions:
         scores: dict[str, float] = {}
-        for word, code in self._keywords:
-            if word in content:
+        for _, _, word in self._spotter.spans(content):
+            for code in self._spotter.words[word]:
                 scores[code] = scores.get(code, 0.0) + len(word)
         total = sum(scores.values())
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CATEGORY_DEPTH]

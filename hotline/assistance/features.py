@@ -58,3 +58,159 @@ class Analyzer:
 
     def warm(self) -> None:
         tokenizer(self.words)
+
+
+class WordSpotter:
+    """The words of a fixed list found in a text, each with the labels it points to (its
+    categories, or their columns).
+
+    A word found inside a longer one found at the same place does not count: 噪音 inside
+    施工噪音 points to construction noise, not to noise in general. Picklable."""
+
+    def __init__(self, words: dict[str, tuple]):
+        self.words = {w.translate(_HALF_WIDTH).lower(): labels for w, labels in words.items()}
+        self.longest = max(map(len, self.words), default=0)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        text = text.translate(_HALF_WIDTH).lower()
+        found = []
+        for i in range(len(text)):
+            for j in range(min(len(text), i + self.longest), i, -1):
+                if text[i:j] in self.words:
+                    found.append((i, j, text[i:j]))
+        # Longest first, then keep those no kept span contains.
+        found.sort(key=lambda s: (s[0] - s[1], s[0]))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, word in found:
+            if not any(a <= start and end <= b for a, b, _ in kept):
+                kept.append((start, end, word))
+        return kept
+
+    def found(self, text: str) -> list[str]:
+        """The words found, in the order of the text, each once."""
+        return list(dict.fromkeys(w for _, _, w in sorted(self.spans(text))))
+
+
+# How people say what they want, whatever the matter: asking (咨询), asking for help (求助),
+# complaining about whoever serves them (投诉), reporting someone else's wrong (举报),
+# suggesting (建议), praising (表扬). The appeal-type classifier reads them as columns of
+# their own beside the text's terms, so that the matter's words do not decide the type.
+APPEAL_CUES = {
+    "consult": (
+        "请问",
+        "问一下",
+        "问下",
+        "想问",
+        "想了解",
+        "咨询",
+        "怎么办理",
+        "怎么申请",
+        "怎么弄",
+        "怎么交",
+        "怎么办的",
+        "要什么",
+        "要哪些",
+        "要带",
+        "需要什么",
+        "什么条件",
+        "什么时候",
+        "去哪里",
+        "到哪里",
+        "哪个部门",
+        "找哪个",
+        "多少钱",
+        "好多钱",
+        "能不能",
+        "可不可以",
+        "可以吗",
+        "有冇",
+        "有没有",
+        "是否",
+        "吗",
+        "什么手续",
+        "什么材料",
+        "什么程序",
+        "流程",
+        "标准是",
+        "怎么算",
+        "？",
+        "?",
+    ),
+    "help": (
+        "麻烦",
+        "帮忙",
+        "帮帮",
+        "帮我",
+        "派人",
+        "快来",
+        "来修",
+        "修一下",
+        "处理一下",
+        "解决一下",
+        "求助",
+        "救救",
+        "过不下去",
+        "赶紧",
+        "尽快",
+        "怎么办",
+        "急",
+        "危险",
+        "冇人来",
+        "没人来",
+        "到现在",
+        "还冇",
+        "还没",
+    ),
+    "complaint": (
+        "投诉",
+        "凭什么",
+        "不给退",
+        "不退",
+        "态度",
+        "太差",
+        "乱收",
+        "多收",
+        "不管",
+        "冇人管",
+        "没人管",
+        "讲了几次",
+        "好多次",
+        "一直不",
+        "拖着",
+        "跑路",
+        "不给",
+        "不认账",
+        "强制",
+        "欺负人",
+        "不合理",
+        "受不了",
+        "睡不着",
+        "太吵",
+        "臭得",
+    ),
+    "report": (
+        "举报",
+        "有人",
+        "有户人家",
+        "有家",
+        "有个",
+        "偷偷",
+        "私自",
+        "非法",
+        "违法",
+        "违规",
+        "无证",
+        "冇证",
+        "没有证",
+        "暗管",
+        "偷排",
+        "偷倒",
+        "冒充",
+        "黑作坊",
+        "乱倒",
+        "乱排",
+    ),
+    "suggestion": ("建议", "希望能", "能不能多", "最好", "应该", "提个意见", "提议"),
+    "praise": ("表扬", "感谢", "谢谢", "点赞", "好人", "锦旗", "给力"),
+    "criticism": ("批评",),
+}

@@ -27,15 +27,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from hotline.assistance.features import APPEAL_CUES, Analyzer, WordSpotter
 from hotline.assistance.features import MARKS as _MARKS
-from hotline.assistance.features import Analyzer
 
 VOCABULARY_MAX = 60000
 SVM_C = 0.2  # the category machine's regularisation: lower spreads weight over more terms
 DISTRICT_WEIGHT = 1.0  # weight of the district column beside the text's terms
+CUE_WEIGHT = 3.0  # weight of an appeal-type cue column beside the text's terms
+VOCABULARY_WEIGHT = 0.1  # a category's word of four characters or more found in the text
 # The search range of the softmax temperatures. Its floor keeps a model that separates its
 # own training text perfectly from claiming certainty on words it never saw.
-_TEMPERATURES = np.geomspace(0.05, 50.0, 60)
+_TEMPERATURES = np.geomspace(0.1, 50.0, 60)
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -75,19 +77,21 @@ class Classifier:
         weights = np.ascontiguousarray(coef.T, dtype=np.float32)
         return cls(svm.classes_, weights, intercept.astype(np.float64))
 
-    def scores(self, X) -> np.ndarray:
-        return np.asarray(X @ self.weights, dtype=np.float64) + self.intercept
+    def scores(self, X, extra: np.ndarray | None = None) -> np.ndarray:
+        """The linear scores, plus ``extra`` (one row per order, one column per class)."""
+        scores = np.asarray(X @ self.weights, dtype=np.float64) + self.intercept
+        return scores if extra is None else scores + extra
 
-    def proba(self, X) -> np.ndarray:
-        return softmax(self.scores(X), self.temperature)
+    def proba(self, X, extra: np.ndarray | None = None) -> np.ndarray:
+        return softmax(self.scores(X, extra), self.temperature)
 
-    def calibrate(self, X, labels: Sequence[str]) -> None:
+    def calibrate(self, X, labels: Sequence[str], extra: np.ndarray | None = None) -> None:
         """Picks the softmax temperature that best predicts ``labels`` (least log loss)."""
         position = {c: i for i, c in enumerate(self.classes)}
         rows = [i for i, label in enumerate(labels) if label in position]
         if not rows:
             return
-        scores = self.scores(X[rows])
+        scores = self.scores(X[rows], None if extra is None else extra[rows])
         truth = np.array([position[labels[i]] for i in rows])
         best, best_loss = self.temperature, None
         for temperature in _TEMPERATURES:
@@ -118,6 +122,27 @@ class SuggestionModel:
     lead: Classifier | None
     districts: list[str]  # the lead classifier's district columns, in order
     metadata: dict = field(default_factory=dict)
+    # The categories' own words (synonyms, names, catalogue keywords), spotted in the text.
+    spotter: WordSpotter | None = None
+
+    def appeal_proba(self, contents: Sequence[str], X) -> np.ndarray:
+        return self.appeal.proba(appeal_features(X, contents))
+
+    def category_proba(self, contents: Sequence[str], X) -> np.ndarray:
+        return self.category.proba(X, self.spotted(contents))
+
+    def spotted(self, contents: Sequence[str]) -> np.ndarray | None:
+        """For each text and category, the weight of the category's words found in it: a
+        request that names the matter in the words citizens use for it leans that way
+        whatever the history says."""
+        if self.spotter is None:
+            return None
+        found = np.zeros((len(contents), len(self.category.classes)))
+        for i, content in enumerate(contents):
+            for start, end, word in self.spotter.spans(content):
+                columns = list(self.spotter.words[word])
+                found[i, columns] += VOCABULARY_WEIGHT * min(end - start, 4) / 4
+        return found
 
     def features(self, contents: Sequence[str]):
         """The TF-IDF rows ``vectorizer.transform`` gives (sublinear tf, l2 norm), computed
@@ -170,8 +195,12 @@ class SuggestionModel:
         (not when the classifier learned these very requests)."""
         X = self.features([r.text for r in requests])
         if self.appeal is not None and appeal:
-            self.appeal.calibrate(X, [r.appeal for r in requests])
-        self.category.calibrate(X, [r.category for r in requests])
+            self.appeal.calibrate(
+                appeal_features(X, [r.text for r in requests]), [r.appeal for r in requests]
+            )
+        self.category.calibrate(
+            X, [r.category for r in requests], self.spotted([r.text for r in requests])
+        )
         if self.lead is not None:
             self.lead.calibrate(
                 self.lead_features(X, [r.district for r in requests]), [r.lead for r in requests]
@@ -189,6 +218,28 @@ class SuggestionModel:
             shape=(X.shape[0], len(self.districts)),
         )
         return sparse.hstack([X, D], format="csr")
+
+
+_CUES = WordSpotter(
+    {
+        cue: tuple(i for i, words in enumerate(APPEAL_CUES.values()) if cue in words)
+        for cue in {cue for words in APPEAL_CUES.values() for cue in words}
+    }
+)
+
+
+def appeal_features(X, contents: Sequence[str]):
+    """``X`` with a column for each appeal type: its cues found in the text."""
+    rows, cols = [], []
+    for i, content in enumerate(contents):
+        for column in {c for _, _, cue in _CUES.spans(content) for c in _CUES.words[cue]}:
+            rows.append(i)
+            cols.append(column)
+    C = sparse.csr_matrix(
+        (np.full(len(rows), CUE_WEIGHT, dtype=np.float32), (rows, cols)),
+        shape=(X.shape[0], len(APPEAL_CUES)),
+    )
+    return sparse.hstack([X, C], format="csr")
 
 
 def _vectorizer(words) -> TfidfVectorizer:
@@ -220,14 +271,18 @@ def fit(
     categories: list[str],
     leads: list[str],
     districts: list[str | None],
+    lead_weights: Sequence[float] | None = None,
     labelled_texts: list[LabelledText],
     words: list[str],
+    vocabulary: Sequence[tuple[str, str]] = (),
     calibration: Sequence[Calibration] = (),
 ) -> SuggestionModel:
     """Learns from examples; ``categories``, ``appeals`` and ``leads`` hold "" where an
     example teaches nothing about them. The category and lead-unit classifiers also learn
-    the ``labelled_texts``. Each classifier's temperature is fitted on the hand-written
-    ``calibration`` requests (none: the default temperature)."""
+    the ``labelled_texts``; ``lead_weights`` weigh the examples for the lead unit (1 each
+    when None). The category's ``vocabulary`` — (word, category) pairs — is spotted in
+    each request (``spotted``). Each classifier's temperature is fitted on the
+    hand-written ``calibration`` requests (none: the default temperature)."""
     n = len(contents)
     vectorizer = _vectorizer(words)
     everything = vectorizer.fit_transform(contents + [t.text for t in labelled_texts])
@@ -235,22 +290,30 @@ def fit(
     district_codes = sorted({d for d in districts if d})
     model = SuggestionModel(vectorizer, None, None, None, district_codes)
 
-    def train(learn, matrix, labels, extra=None, *, label=None):
-        """``extra``: the labelled texts' rows of ``matrix``, learned with ``label(text)``."""
+    def train(learn, matrix, labels, extra=None, *, label=None, weights=None):
+        """``extra``: the labelled texts' rows of ``matrix``, learned with ``label(text)``;
+        ``weights``: the examples' own (1 each when None)."""
         rows = [i for i, value in enumerate(labels) if value]
         texts = [j for j, t in enumerate(labelled_texts) if label and label(t)]
         taught = [labels[i] for i in rows] + [label(labelled_texts[j]) for j in texts]
         if len(set(taught)) < 2:
             return None
+        own = [weights[i] if weights is not None else 1.0 for i in rows]
         if extra is None or not texts:
-            return learn(matrix[rows], taught, None)
+            return learn(matrix[rows], taught, None if weights is None else np.array(own))
         return learn(
             sparse.vstack([matrix[rows], extra[texts]], format="csr"),
             taught,
-            np.array([1.0] * len(rows) + [labelled_texts[j].weight for j in texts]),
+            np.array(own + [labelled_texts[j].weight for j in texts]),
         )
 
-    model.appeal = train(Classifier.naive_bayes, X, appeals, X_labelled, label=lambda t: t.appeal)
+    model.appeal = train(
+        Classifier.naive_bayes,
+        appeal_features(X, contents),
+        appeals,
+        appeal_features(X_labelled, [t.text for t in labelled_texts]),
+        label=lambda t: t.appeal,
+    )
     model.category = train(
         Classifier.support_vectors, X, categories, X_labelled, label=lambda t: t.category
     )
@@ -260,7 +323,15 @@ def fit(
         leads,
         model.lead_features(X_labelled, [None] * len(labelled_texts)),
         label=lambda t: t.lead,
+        weights=lead_weights,
     )
+    column = {c: i for i, c in enumerate(model.category.classes)}
+    spotted: dict[str, set[int]] = {}
+    for word, category in vocabulary:
+        if category in column:
+            spotted.setdefault(word, set()).add(column[category])
+    if spotted:
+        model.spotter = WordSpotter({w: tuple(sorted(c)) for w, c in spotted.items()})
     if calibration:
         model.calibrate(calibration, appeal=not any(t.appeal for t in labelled_texts))
     return model

@@ -25,6 +25,7 @@ class Sample:
     region: str
     lead: str  # the unit first dispatched to, "" when not dispatched or ever returned
     concluded: bool  # that unit's reply was accepted
+    overrode: bool = False  # the dispatcher chose that unit against the catalogue's suggestion
 
     @property
     def month(self) -> str:

@@ -1,5 +1,5 @@
 """Training the intake suggestions: the one use case behind ``hotline train`` and the
-retraining job."""
+retraining job; and keeping the dispatcher's first choice beside the suggestion."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from pathlib import Path
 from hotline.assistance import model as learning
 from hotline.assistance import store, training
 from hotline.assistance.live import calibration_file, models_folder
+from hotline.assistance.models import DispatchChoice
 from hotline.assistance.samples import requests_from_file
 from hotline.assistance.selectors import directory_snapshot, training_articles, training_samples
+from hotline.directory.models import Unit
+from hotline.directory.selectors import catalogue_suggestion
+from hotline.domain import events as ev
+from hotline.orders.bus import EventRecorded
 
 
 def model_train(
@@ -28,3 +33,23 @@ def model_train(
         calibration=requests_from_file(calibration_file()),
     )
     return store.save(model, models_folder()), model, result
+
+
+def dispatch_choice_record(message: EventRecorded) -> None:
+    """Keeps an order's first dispatch beside the lead unit the catalogue suggested for
+    its category and place at that moment."""
+    if not isinstance(message.event, ev.Dispatch):
+        return
+    order = message.order
+    if DispatchChoice.objects.filter(order=order).exists():
+        return
+    suggestion = catalogue_suggestion(category=order.category, region=order.region)
+    suggested = suggestion.lead if suggestion else None
+    chosen = Unit.objects.get(code=message.event.unit)
+    DispatchChoice.objects.create(
+        order=order,
+        suggested=suggested,
+        chosen=chosen,
+        followed=suggested is not None and suggested.pk == chosen.pk,
+        at=message.event.at,
+    )

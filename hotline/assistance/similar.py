@@ -1,4 +1,6 @@
-"""Similar open orders, for merging (SPEC 3, 10), and a caller's earlier orders.
+"""Similar open orders, for merging (SPEC 3, 10), a caller's earlier orders, and the past
+orders of a suggested category most like a new request (why it is suggested, and how such
+requests ended).
 
 Candidates are read in SQL — open orders in the same district received within the
 window, newest first and capped — and only they are compared with the new text (TF-IDF
@@ -17,7 +19,7 @@ from sklearn.metrics.pairwise import linear_kernel
 from hotline.assistance.features import Analyzer
 from hotline.directory.models import Region
 from hotline.domain.lifecycle import HANDLING
-from hotline.orders.models import Citizen, Order
+from hotline.orders.models import Callback, Citizen, Order
 from hotline.orders.selectors import visible_orders
 
 # Default window; an office setting ``similar_order_window_days`` would override it.
@@ -27,6 +29,8 @@ SHOWN = 5
 SIMILARITY_MIN = 0.2
 REPEAT_SIMILARITY_MIN = 0.15
 CALLER_ORDERS_SHOWN = 10
+PAST_SHOWN = 2  # past orders beside a suggestion
+PAST_CANDIDATES = 200  # the category's latest concluded orders compared with the request
 _ANALYZER = Analyzer()
 
 
@@ -35,6 +39,13 @@ class SimilarOrder:
     order: Order
     similarity: float
     same_region: bool
+
+
+@dataclass(frozen=True)
+class PastOrder:
+    order: Order
+    similarity: float
+    callback: str  # the last callback's result, "" when none
 
 
 @dataclass(frozen=True)
@@ -123,3 +134,32 @@ def caller_earlier_orders(
         CallerOrder(o, score >= REPEAT_SIMILARITY_MIN)
         for o, score in zip(orders, scores, strict=True)
     ]
+
+
+def similar_past_orders(
+    *, viewer, content: str, category: str, limit: int = PAST_SHOWN
+) -> list[PastOrder]:
+    """The concluded orders of ``category`` (a code) most like ``content``, most alike
+    first, with how each ended: its unit, when it concluded and its last callback. Read
+    from the category's latest ``PAST_CANDIDATES`` concluded orders only, so the cost does
+    not grow with the history."""
+    if not content.strip() or not category:
+        return []
+    candidates = list(
+        visible_orders(viewer=viewer)
+        .filter(category__code=category, concluded_at__isnull=False)
+        .select_related("lead_unit")
+        .order_by("-received_at", "-pk")[:PAST_CANDIDATES]
+    )
+    scores = _similarities(content, [o.content for o in candidates])
+    ranked = sorted(
+        ((score, o) for o, score in zip(candidates, scores, strict=True) if score > 0),
+        key=lambda pair: (-pair[0], pair[1].number),
+    )[:limit]
+    results = {
+        order_id: result
+        for order_id, result in Callback.objects.filter(order__in=[o for _, o in ranked])
+        .order_by("order_id", "at", "pk")
+        .values_list("order_id", "result")
+    }
+    return [PastOrder(o, round(score, 2), results.get(o.pk, "")) for score, o in ranked]

@@ -15,7 +15,7 @@ import joblib
 
 PREFIX = "suggestions-"
 SUFFIX = ".joblib"
-FORMAT = 2  # bumped when a file of an older layout can no longer be read
+FORMAT = 3  # bumped when a file of an older layout can no longer be read
 
 
 def version_stamp(at: datetime | None = None) -> str:

@@ -7,8 +7,10 @@ from the whole history, and carries the test's figures in its metadata.
 Beside the history the category — and the lead unit, as the unit the catalogue names for
 it — is learned from texts the office wrote in other words: the knowledge base's
 articles (question and standard answer, and each sentence of the answer on its own) and
-the directory's category names and catalogue keywords. They teach the words citizens use
-that the history may lack.
+the directory's category names, catalogue keywords and the categories' synonyms (how
+citizens speak of each matter). They teach the words citizens use that the history may
+lack. An order a dispatcher sent against the catalogue's suggestion, and that held,
+teaches the lead unit whatever the cap and weighs more.
 
 The history teaches by its latest examples of each answer, not by its volume: every
 classifier reads at most the latest few orders of each category, appeal type or lead
@@ -48,6 +50,8 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # its own phrasing (generated or templated), citizens say it otherwise — asking, asking
 # for help, complaining and reporting each in their own words.
 HAND_WRITTEN_APPEAL_WEIGHT = 50.0
+VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
+OVERRIDE_WEIGHT = 3.0  # an order dispatched against the suggestion and kept
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -94,6 +98,11 @@ def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str, float
     texts = []
     for code, words in sorted(by_entry.items()):
         texts.append(("，".join(words), code, DIRECTORY_WEIGHT))
+    by_category: dict[str, list[str]] = {}
+    for word, code in directory.vocabulary:
+        by_category.setdefault(code, []).append(word)
+    for code, words in sorted(by_category.items()):
+        texts.append(("，".join(words), code, VOCABULARY_TEXT_WEIGHT))
     for code, (name, parent) in sorted(directory.categories.items()):
         path = [name]
         while parent and parent in directory.categories:
@@ -161,7 +170,10 @@ def fit(
 
     by_category = _latest(samples, category, PER_CATEGORY)
     by_appeal = _latest(samples, lambda s: s.appeal_type, PER_APPEAL_TYPE)
-    by_lead = _latest(samples, lead, PER_LEAD)
+    # A dispatcher's choice against the catalogue that held teaches where the catalogue
+    # is wrong: each is learned, however many orders its unit has, and weighs more.
+    overrode = {i for i, s in enumerate(samples) if s.overrode and lead(s)}
+    by_lead = _latest(samples, lead, PER_LEAD) | overrode
     chosen = sorted(by_category | by_appeal | by_lead)
     matcher = RegionMatcher(directory)
     model = learning.fit(
@@ -169,6 +181,7 @@ def fit(
         appeals=[samples[i].appeal_type if i in by_appeal else "" for i in chosen],
         categories=[category(samples[i]) if i in by_category else "" for i in chosen],
         leads=[lead(samples[i]) if i in by_lead else "" for i in chosen],
+        lead_weights=[OVERRIDE_WEIGHT if i in overrode else 1.0 for i in chosen],
         districts=[_district(matcher, directory, samples[i]) for i in chosen],
         labelled_texts=[
             learning.LabelledText(
@@ -186,6 +199,7 @@ def fit(
             if r.appeal_type
         ],
         words=directory.dictionary_words(),
+        vocabulary=directory.category_words(),
         calibration=[
             learning.Calibration(
                 r.content,

@@ -459,6 +459,8 @@ def _demo(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.db import connection
 
+    from hotline.assistance import store
+    from hotline.assistance.live import models_folder
     from hotline.demo import DIRECTORY, setup
     from hotline.demo.history_load import demo_history_generate
     from hotline.knowledge.demo import load_demo_knowledge
@@ -467,17 +469,22 @@ def _demo(args: argparse.Namespace) -> None:
 
     titles = ["建立数据库", "载入湘潭市演示目录", "建立演示账号和知识库"]
     # A fresh database has no tables yet: the steps are known before it is built.
-    history = args.months > 0 and not (
+    had_orders = (
         Order._meta.db_table in connection.introspection.table_names() and Order.objects.exists()
     )
+    history = args.months > 0 and not had_orders
+    # The office is ready with its suggestions trained (SPEC 13), also when an earlier
+    # start left no model this version can read.
+    train = history or (had_orders and store.load_newest(models_folder()) is None)
     if history:
         titles += [
             f"生成近 {args.months} 个月的演示工单",
             "导入工单",
             "导入来电记录",
             "建立工单内容检索词",
-            "训练受理推荐模型",
         ]
+    if train:
+        titles.append("训练受理推荐模型")
     steps = _Steps(titles)
     with steps.step():
         _migrate()
@@ -504,9 +511,9 @@ def _demo(args: argparse.Namespace) -> None:
             _import_calls(made.folder / "calls.csv")
         with steps.step():
             print(order_texts_catch_up())
-        # The office is ready with its suggestions trained (SPEC 13). One fit, on the months
-        # before the latest, halves the wait of the first start; the retraining job
-        # learns the latest month later.
+    if train:
+        # One fit, on the months before the latest, halves the wait of the first start;
+        # the retraining job learns the latest month later.
         with steps.step():
             _train(None, refit=False)
     steps.finished()

@@ -88,6 +88,12 @@ class Category(models.Model):
         related_name="children",
     )
     level = models.PositiveSmallIntegerField("层级")
+    synonyms = models.CharField(
+        "群众说法",
+        max_length=1000,
+        blank=True,
+        help_text="市民说起这类事项常用的词，以分号分隔，如「狗咬人;遛狗不牵绳」",
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:

@@ -45,7 +45,7 @@ def directory_import(*, folder: Path) -> dict[str, int]:
     _upsert(Unit, directory.units, ["name", "kind"])
     _link_parents(Unit, directory.units)
     _link_unit_regions(directory.units)
-    _upsert(Category, directory.categories, ["name", "level"])
+    _upsert(Category, directory.categories, ["name", "level", "synonyms"])
     _link_parents(Category, directory.categories)
     if directory.catalogue:
         _replace_catalogue(directory.catalogue)

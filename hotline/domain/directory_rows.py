@@ -91,6 +91,9 @@ class CategoryRow:
     name: str
     parent_code: str
     level: int
+    # How citizens speak of the matter (狗咬人, 暖气不热), from the optional ``synonyms``
+    # column: the suggestions learn them as the category's words.
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -269,7 +272,9 @@ def read_directory(
             continue
         names.add(row["name"])
         category_levels[row["code"]] = level
-        out.categories.append(CategoryRow(row["code"], row["name"], parent, level))
+        out.categories.append(
+            CategoryRow(row["code"], row["name"], parent, level, _split(row.get("synonyms", "")))
+        )
 
     rules: dict[tuple[str, str], int] = {}
     for line, row in reader.rows("catalogue", tables.get("catalogue", ())):
@@ -302,7 +307,7 @@ def read_directory(
                 row["lead_unit_code"],
                 units[1:],
                 _split(row["keywords"]),
-                row.get("basis", ""),
+                (row.get("basis") or "").strip(),
             )
         )
 

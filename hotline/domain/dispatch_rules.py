@@ -15,6 +15,7 @@ class Rule:
     region_code: str | None  # None: any region
     lead: str
     co_units: tuple[str, ...] = ()
+    basis: str = ""  # 依据: why the unit owns the matter, shown with a suggestion
 
 
 def choose(

@@ -81,7 +81,11 @@ def read_index(directory: Path) -> DirectoryIndex:
         categories={c.code: c for c in checked.categories},
         rules=[
             dispatch_rules.Rule(
-                row.category_code, row.region_code or None, row.lead_unit_code, row.co_unit_codes
+                row.category_code,
+                row.region_code or None,
+                row.lead_unit_code,
+                row.co_unit_codes,
+                row.basis,
             )
             for row in checked.catalogue
         ],

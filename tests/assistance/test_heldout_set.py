@@ -13,6 +13,9 @@ import hotline.interchange
 from hotline.assistance.directory import from_files
 
 HELD_OUT = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
+# Written for tuning the suggestions (the vocabulary's weight, the cues' weight, the
+# temperatures' range): whatever was tuned on it must not be what is measured.
+DEVELOPMENT = HELD_OUT.with_name("assistance_dev.jsonl")
 RUN = 8  # characters in a row that two texts may not share
 
 
@@ -38,7 +41,8 @@ def directory():
 def _training_texts() -> list[str]:
     """Everything the suggestions learn from or were tuned on: the generator's phrases
     (its modules' whole source), the demo directory's files (categories, catalogue
-    keywords, knowledge base, the calibration requests) and the earlier test set."""
+    keywords and basis, the categories' synonyms, knowledge base, the calibration
+    requests), the earlier test set and the development set."""
     sources = [Path(package.__file__).parent for package in (hotline.interchange, hotline.demo)]
     texts = [p.read_text(encoding="utf-8") for s in sources for p in sorted(s.rglob("*.py"))]
     demo = hotline.demo.DIRECTORY
@@ -47,6 +51,7 @@ def _training_texts() -> list[str]:
         Path(hotline.assistance.__file__).with_name("calibration.jsonl").read_text(encoding="utf-8")
     )
     texts.append((HELD_OUT.parent / "assistance_requests.jsonl").read_text(encoding="utf-8"))
+    texts.append(DEVELOPMENT.read_text(encoding="utf-8"))
     return texts
 
 
@@ -56,6 +61,23 @@ def test_the_held_out_set_shares_no_text_with_what_the_suggestions_learn(held_ou
         known |= _runs(text)
     shared = [(r["content"], sorted(_runs(r["content"]) & known)) for r in held_out]
     assert [s for s in shared if s[1]] == []
+
+
+def test_the_development_set_shares_no_text_with_the_held_out_set(held_out):
+    development = _rows(DEVELOPMENT)
+    known = {run for r in development for run in _runs(r["content"])}
+    assert [r["content"] for r in held_out if _runs(r["content"]) & known] == []
+    assert not {r["content"] for r in development} & {r["content"] for r in held_out}
+
+
+def test_the_development_set_is_labelled_like_the_held_out_set(directory):
+    development = _rows(DEVELOPMENT)
+    assert len(development) >= 200
+    assert len({r["category"] for r in development}) >= 150
+    for r in development:
+        rule = directory.catalogue_rule(r["category"], r["region"] or None)
+        assert r["category"] in directory.leaf_categories()
+        assert rule is not None and r["lead"] == rule.lead
 
 
 def test_the_check_would_see_a_shared_phrase(held_out):

@@ -6,11 +6,13 @@ import pytest
 
 from hotline.assistance import similar as similar_module
 from hotline.assistance.engine import forget_loaded_models
+from hotline.directory.models import CatalogueEntry
 from hotline.domain.enums import Role
-from hotline.orders.models import Order
+from hotline.orders.models import Callback, Order
 from hotline.orders.services import dispatch
 from tests.conftest import local
 from tests.factories import register
+from tests.web.test_callback import concluded
 
 NOW = local(2026, 3, 3, 9)
 
@@ -48,9 +50,39 @@ def test_suggestions_without_a_model_come_from_the_catalogue_and_place_names(sig
     assert 'data-fill="lead" data-value="U-YT"' in html
     assert "书院路街道" in html and "岳塘区" in html
     # Why: the catalogue entry for the place, its principle and the words that matched.
-    why = html.split('class="hint suggestion-why">')[1].split("</p>")[0]
+    why = html.split('class="suggestion-why">')[1].split("</div>")[0]
     assert "派单目录「噪音扰民」由岳塘区主办（属地原则）" in why
     assert "噪音" in why
+
+
+def test_the_reason_gives_the_basis_and_the_most_similar_concluded_orders(city, signed_in):
+    CatalogueEntry.objects.filter(category=city.noise, region=city.yuetang).update(
+        basis="岳塘区乡镇（街道）履职事项清单：噪音扰民（属地管理）"
+    )
+    alike = concluded(city, local(2026, 2, 2, 9))  # 夜间施工噪音扰民
+    Callback.objects.create(
+        order=alike, unit=city.district, kind="callback", result="satisfied", at=NOW
+    )
+    nearly = concluded(
+        city,
+        local(2026, 2, 3, 9),
+        order=register(city, local(2026, 2, 3, 9), content="楼上装修的噪音"),
+    )
+    unlike = concluded(
+        city, local(2026, 2, 4, 9), order=register(city, local(2026, 2, 4, 9), content="广场舞")
+    )
+    register(city, local(2026, 2, 5, 9))  # the same words, not concluded
+    html = (
+        signed_in(Role.OPERATOR)
+        .get("/intake/suggestions/", {"content": "书院路夜间施工噪音扰民", "address": "岳塘区"})
+        .content.decode()
+    )
+    why = html.split('class="suggestion-why">')[1].split("</div>")[0]
+    assert "依据：岳塘区乡镇（街道）履职事项清单：噪音扰民（属地管理）" in why
+    past = why.split('class="suggestion-past">')[1]
+    assert past.index(alike.number) < past.index(nearly.number)
+    assert unlike.number not in past and past.count("<li>") == 2
+    assert "岳塘区办结于" in past and "回访满意" in past
 
 
 def test_suggestions_with_nothing_typed_explain_themselves(signed_in):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import joblib
 import pytest
 
 import hotline.demo
@@ -11,6 +12,8 @@ from hotline.assistance.live import current_engine
 from hotline.assistance.selectors import training_samples
 from hotline.cli.main import run
 from hotline.demo.history.generator import generate
+from tests import factories
+from tests.conftest import local
 
 
 @pytest.fixture
@@ -86,3 +89,29 @@ def test_imported_directory_keeps_the_local_names_of_places(db):
     assert directory_snapshot().regions["430372"].aliases == ("九华", "九华经开区")
     found = current_engine().suggest("九华那边有个工地晚上一直施工", "")
     assert found.regions[0].code == "430372"
+
+
+def test_the_demo_trains_again_when_no_model_it_can_read_is_left(
+    db, tmp_path, settings, monkeypatch
+):
+    """A demo started again over its history, after an upgrade made its model file
+    unreadable, is ready only with a model again."""
+    from hotline.assistance.live import models_folder
+    from hotline.cli import main as cli
+
+    settings.VAR_DIR = tmp_path
+    trained = []
+    monkeypatch.setattr(cli, "_import_directory", lambda folder: None)
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+    monkeypatch.setattr("hotline.demo.setup.ensure_accounts", lambda path: [])
+    monkeypatch.setattr("hotline.knowledge.demo.load_demo_knowledge", lambda folder: 0)
+    monkeypatch.setattr(cli, "_train", lambda since, *, refit: trained.append(refit) or 0)
+    cli.run(["demo", "--months", "0"])
+    assert trained == []  # no history: nothing to learn
+    factories.register(factories.small_city(), local(2026, 3, 2, 9))
+    models_folder().mkdir(parents=True)
+    joblib.dump(
+        {"format": store.FORMAT - 1, "model": None}, models_folder() / "suggestions-1.joblib"
+    )
+    cli.run(["demo", "--months", "0"])
+    assert trained == [False]

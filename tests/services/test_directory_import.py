@@ -92,6 +92,26 @@ def test_the_catalogue_suggests_the_competent_department_and_the_territorial_uni
     assert catalogue_suggestion(category=noise, region=street).lead.name == "岳塘区"
 
 
+def test_the_demo_keeps_how_citizens_speak_of_each_matter_and_why_a_unit_owns_it(db):
+    directory_import(folder=DIRECTORY)
+    leaves = Category.objects.filter(level=3)
+    # Every leaf category has its citizens' words, and the common matters are there.
+    assert not leaves.filter(synonyms="").exists()
+    assert "遛狗" in Category.objects.get(name="犬只扰民伤人").synonyms.split(";")
+    for name in ("供暖服务", "用电报装", "加油站经营", "校园欺凌", "畜禽养殖污染"):
+        assert Category.objects.get(name=name).synonyms
+    # Each catalogue entry says on what basis its unit owns the matter.
+    assert not CatalogueEntry.objects.filter(active=True, basis="").exists()
+    noise = CatalogueEntry.objects.get(active=True, category__name="建筑施工噪音", region=None)
+    assert noise.basis.startswith("市城管局")
+
+
+def test_synonyms_and_basis_are_optional_columns(db, tmp_path):
+    directory_import(folder=_small(tmp_path))
+    assert set(Category.objects.values_list("synonyms", flat=True)) == {""}
+    assert set(CatalogueEntry.objects.values_list("basis", flat=True)) == {""}
+
+
 def test_importing_again_updates_in_place_and_starts_a_new_catalogue_version(db, tmp_path):
     _small(tmp_path)
     directory_import(folder=tmp_path)

@@ -75,7 +75,8 @@ def intake_suggestions(request):
     """The top three appeal types, categories, regions and lead units for what the operator
     has typed, with buttons that fill the intake form."""
     from hotline.assistance.live import current_engine
-    from hotline.domain.enums import AppealType
+    from hotline.assistance.similar import similar_past_orders
+    from hotline.domain.enums import AppealType, CallbackResult
 
     content = request.GET.get("content", "").strip()[:CONTENT_MAX]
     address = request.GET.get("address", "").strip()[:ADDRESS_MAX]
@@ -99,11 +100,19 @@ def intake_suggestions(request):
                 found.categories[0].code,
                 found.regions[0].code if found.regions else None,
             )
+            results = dict(CallbackResult.choices())
             suggestions["why"] = {
                 "category": directory.categories[why.category][0],
                 "lead": directory.units.get(why.lead, "") if why.lead else "",
                 "principle": "属地原则" if why.territory else "职权原则",
+                "basis": why.basis,
                 "words": why.words,
+                "past": [
+                    {"order": p.order, "callback": results.get(p.callback, "")}
+                    for p in similar_past_orders(
+                        viewer=request.user, content=content, category=why.category
+                    )
+                ],
             }
     return render(request, "web/assistance/_suggestions.html", {"suggestions": suggestions})
 

@@ -9,12 +9,14 @@ The instruction box takes an order number and the text; once the number is check
 """
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from hotline.assistance.selectors import dispatch_choices
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
 from hotline.operations.replica import reads_from_replica
@@ -106,6 +108,7 @@ def leader_dashboard(request):
         for period in (Period(day, day), Period(day.replace(day=1), day))
     )
     first_dispatch = first_dispatch_overview(today=day)
+    month_start = datetime.combine(day.replace(day=1), time(), tzinfo=LOCAL_TZ)
     context = {
         "now": now,
         "day": day,
@@ -115,6 +118,7 @@ def leader_dashboard(request):
         "trends": [trend_chart(t) for t in rate_trends(today=day, made_at=now)],
         "surges": current_surges(today=day),
         "first_dispatch": first_dispatch,
+        "dispatch_choices": dispatch_choices(since=month_start, until=now + timedelta(seconds=1)),
         "ranked_min": RANKED_MIN_DISPATCHED,
         "month_minutes": MONTH_SECONDS // 60,
         "overdue": overdue_count(viewer=request.user, now=now),
