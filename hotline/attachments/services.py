@@ -14,7 +14,7 @@ import codecs
 import hashlib
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -245,7 +245,9 @@ def appeal_with_attachments(
     return _with_files(act, checked, actor=actor, at=at)
 
 
-def order_with_photos(register, photos: Sequence[CheckedFile], *, at: datetime) -> Order:
+def order_with_photos(
+    register: Callable[[], Order], photos: Sequence[CheckedFile], *, at: datetime
+) -> Order:
     """An order a citizen submits (``register()`` writes it) and the photos checked by
     ``check_photos``, in one transaction."""
 

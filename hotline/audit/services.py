@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Model
 
 from hotline.audit.models import AuditRecord
 from hotline.domain.enums import Role
@@ -23,8 +26,14 @@ class RevealedIdentity:
 
 
 def audit_record(
-    *, action: str, actor=None, username: str = "", order=None, detail="", address=None
-):
+    *,
+    action: str,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    username: str = "",
+    order: Model | None = None,
+    detail: str = "",
+    address: str | None = None,
+) -> AuditRecord:
     return AuditRecord.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         username=username
@@ -37,7 +46,9 @@ def audit_record(
 
 
 @transaction.atomic
-def identity_reveal(*, order, actor, purpose: str, address=None) -> RevealedIdentity:
+def identity_reveal(
+    *, order: Model, actor: AbstractBaseUser, purpose: str, address: str | None = None
+) -> RevealedIdentity:
     """The citizen's name, phone and ID number in full, for a role whose work is
     talking to the citizen; the phone alone (SPEC 4, 2026-12) for a unit handler on
     a non-confidential order of its own (``order`` comes through the viewer's

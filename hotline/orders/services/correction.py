@@ -1,6 +1,7 @@
 """Correcting an order (SPEC 3 工单修正, 2026-12): one field at a time, with a reason,
 keeping the old value in the event; the citizen's own words are never changed."""
 
+from datetime import datetime
 from typing import Unpack
 
 from django.db import transaction
@@ -75,7 +76,7 @@ def order_correct(
         raise InvalidCorrection(f"「{field}」不是可修正的内容") from None
     new = _checked_value(what, value)
 
-    def build(order: Order, state: OrderState, at):
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
         if actor is not None:
             require_correct_now(actor.role, state.status)
         old = current_value(order, state, what)

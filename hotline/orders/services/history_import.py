@@ -20,13 +20,14 @@ import multiprocessing
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from hotline.configuration.selectors import deadline_policy, working_calendar
@@ -129,7 +130,7 @@ _NUMBER = re.compile(rb'"number"\s*:\s*"(\d{11})"')
 _BLOCK = 1 << 24
 
 
-def refresh_statistics(tables) -> None:
+def refresh_statistics(tables: Iterable[str]) -> None:
     """After a large load PostgreSQL's row counts are stale until autovacuum catches up,
     minutes later; meanwhile the queues' queries choose scans over indexes and take
     seconds. (SQLite keeps no statistics unless asked, and the pages' queries are
@@ -177,7 +178,7 @@ def _scanned(block: bytes, lines: int, highest: dict[bytes, bytes]) -> int:
 
 
 def _context() -> Context:
-    def by_code_and_name(model) -> dict[str, str]:
+    def by_code_and_name(model: type[Model]) -> dict[str, str]:
         table = {}
         for code, name in model.objects.values_list("code", "name"):
             table.setdefault(name, code)
@@ -264,7 +265,13 @@ class _Importer:
         self.no_orders = "orders_order" in loader.empty
         self.no_citizens = "orders_citizen" in loader.empty
 
-    def run(self, lines, *, parallel: bool, progress) -> ImportResult:
+    def run(
+        self,
+        lines: Iterable[str],
+        *,
+        parallel: bool,
+        progress: Callable[[ImportResult], None] | None,
+    ) -> ImportResult:
         for chunk, ids in self._prepared(lines, parallel):
             self._write(chunk, ids)
             if progress:

@@ -1,6 +1,7 @@
 """Intake use cases (SPEC 3): register, the outcomes decided at intake, split, merge."""
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Unpack
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from hotline.domain.enums import (
 )
 from hotline.domain.errors import DomainError
 from hotline.domain.intake import check_content, needs_review, parse_choice
-from hotline.domain.lifecycle import HANDLING
+from hotline.domain.lifecycle import HANDLING, OrderState
 from hotline.orders.models import Citizen, Order
 from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
@@ -210,7 +211,7 @@ def order_classify(
     check_content(order.content, address)
     changed = address if address and address != order.address else ""
 
-    def build(order, state, at):
+    def build(order: Order, state: OrderState, at: datetime) -> ev.Event:
         return ev.Classify(
             at=at,
             category=category.code if category else None,
