@@ -38,7 +38,8 @@ def test_a_portal_submission_is_reviewed_classified_and_dispatched(city, new_pag
     operator.locator("#id_appeal_type").select_option(label="投诉")
     operator.locator("#category-q").fill("噪音")
     operator.get_by_text("噪音扰民").first.click()
-    operator.locator("#id_region").select_option(label="书院路街道")
+    operator.locator("#region-q").fill("书院路")  # the region picker: by name or initials
+    operator.locator('#region-options input[value="430304001"]').check()
     operator.locator("#id_address").fill("岳塘区书院路88号")
     # F4 (keyboard) asks for the catalogue's units, then confirms them.
     with operator.expect_navigation():

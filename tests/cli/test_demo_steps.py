@@ -46,7 +46,7 @@ def test_the_history_steps_are_told_in_order(monkeypatch, capsys, tmp_path, sett
     made = SimpleNamespace(start="2026-09-01", orders=3, folder=tmp_path)
     monkeypatch.setattr(main, "_migrate", lambda: None)
     monkeypatch.setattr(main, "_import_directory", lambda folder: None)
-    monkeypatch.setattr(main, "_import_orders", lambda path: print("已导入 3 件工单"))
+    monkeypatch.setattr(main, "_import_orders", lambda path, **how: print("已导入 3 件工单"))
     monkeypatch.setattr(main, "_import_calls", lambda path: None)
     monkeypatch.setattr(main, "_train", lambda since, refit: 0)
     monkeypatch.setattr("hotline.demo.history_load.demo_history_generate", lambda **kwargs: made)
