@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hotline.directory.selectors_search import categories_by_code
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_state
@@ -21,7 +20,7 @@ from hotline.web.access import page
 from hotline.web.forms.intake import classification_initial, region_choices
 from hotline.web.forms.intake_review import OUTCOMES, ReviewForm
 from hotline.web.paging import keyset_page
-from hotline.web.views.intake import dispatch_step
+from hotline.web.views.intake import outcome_context
 from hotline.web.views.order_actions import visible_order_or_404
 
 # The domain names the input it refuses; these are the form's names for them.
@@ -38,18 +37,10 @@ def intake_review(request):
 
 
 def _review_page(request, order: Order, form: ReviewForm, *, status: int = 200):
-    action = form.data.get("action") if form.is_bound else None
-    step = None
-    if action == "dispatch" and (form.confirming or status == 200):
-        step = dispatch_step(form)
-    category = form["category"].value()
     context = {
+        **outcome_context(form, status=status),
         "order": order,
-        "form": form,
         "in_review": order_state(order).in_review,
-        "category_options": categories_by_code(codes=[category] if category else []),
-        "category_selected": {category} if category else set(),
-        "step": step,
     }
     return render(request, "web/intake/review.html", context, status=status)
 
