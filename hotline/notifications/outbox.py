@@ -106,8 +106,7 @@ def notify_staff(kind: NoticeKind, *, users, reference: str, subject: str, text:
         for user in users
     ]
     before = Notification.objects.filter(kind=kind.value, reference=reference).count()
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(_start_delivery, robust=True)
+    _queue(rows)
     return Notification.objects.filter(kind=kind.value, reference=reference).count() - before
 
 
@@ -125,24 +124,19 @@ def notify_system(
     """A document for a connected system about ``order`` (SPEC 3, 2026-12: the feedback
     to 110), delivered and retried like every notification; once per key."""
     subject, _ = message(kind, number=order.number, deadline=None)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                order=order,
-                kind=kind.value,
-                recipient=recipient,
-                channel=channel,
-                address=address,
-                reference=reference,
-                subject=subject,
-                text=text,
-                created_at=at,
-                next_attempt_at=at,
-            )
-        ],
-        ignore_conflicts=True,
+    row = Notification(
+        order=order,
+        kind=kind.value,
+        recipient=recipient,
+        channel=channel,
+        address=address,
+        reference=reference,
+        subject=subject,
+        text=text,
+        created_at=at,
+        next_attempt_at=at,
     )
-    transaction.on_commit(_start_delivery, robust=True)
+    _queue([row])
 
 
 def notify_supervision_leader(recorded: EventRecorded) -> None:
@@ -180,8 +174,7 @@ def notify_supervision_leader(recorded: EventRecorded) -> None:
         )
         for channel, address in leader or _addresses(unit, "")
     ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(_start_delivery, robust=True)
+    _queue(rows)
 
 
 def _write(
@@ -208,8 +201,7 @@ def _write(
                     at=at,
                 )
             )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(_start_delivery, robust=True)
+    _queue(rows)
 
 
 def _notification(
@@ -245,6 +237,13 @@ def _addresses(unit: Unit | None, citizen_phone: str) -> list[tuple[str, str]]:
         if address
     ]
     return found or [(Notification.Channel.SMS, "")]
+
+
+def _queue(rows: list[Notification]) -> None:
+    """Writes the rows (a row already written, by its key, is left as it is) and has
+    the delivery job started once the transaction commits."""
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_start_delivery, robust=True)
 
 
 def _start_delivery() -> None:

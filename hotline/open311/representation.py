@@ -15,6 +15,7 @@ says more, from its vocabulary (lower-cased):
 | closed after handling | fixed |
 | closed, answered at intake | closed |
 | closed, not accepted | not_councils_responsibility |
+| closed, transferred to 110/119/120/122 | not_councils_responsibility |
 
 A public document never carries the citizen's name or phone; what the citizen wrote
 (the description, the address) and the reply are redacted (``domain.redaction``), and a
@@ -42,6 +43,8 @@ EXTENDED_STATUS = {
 CLOSED_AS = {
     Disposition.ANSWERED: "closed",
     Disposition.REJECTED: "not_councils_responsibility",
+    # SPEC 3 (2026-12): handed to 110/119/120/122, another service's matter.
+    Disposition.TRANSFERRED: "not_councils_responsibility",
     Disposition.HARASSMENT: "no_further_action",
     Disposition.INVALID: "no_further_action",
 }

@@ -18,6 +18,7 @@ from hotline.domain.enums import (
     CallbackResult,
     Channel,
     Disposition,
+    EmergencyService,
     RejectReason,
     ReviewDecision,
     Status,
@@ -42,6 +43,7 @@ _STATUS = {
 _CLOSED_AT_INTAKE = {
     Disposition.ANSWERED: "已当场答复",
     Disposition.REJECTED: "不予受理",
+    Disposition.TRANSFERRED: "已转交紧急服务部门处理",
     Disposition.HARASSMENT: "已结束受理",
     Disposition.INVALID: "已结束受理",
 }
@@ -107,6 +109,11 @@ def _step_text(kind: str, data: dict, names: dict[str, str]) -> str | None:
                 return f"不予受理：{RejectReason(data.get('reason')).label}"
             except ValueError:
                 return "不予受理"
+        case "transfer":
+            try:
+                return f"已即时转交{EmergencyService(data.get('to')).label}处理"
+            except ValueError:
+                return "已即时转交紧急服务部门处理"
         case "harassment" | "invalid":
             return "已结束受理"
         case "merge":

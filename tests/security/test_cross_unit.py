@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver
 from rest_framework import serializers
 
-from hotline.api.fields import UnitCodeField
+from hotline.api.fields import CategoryCodeField, RegionCodeField, UnitCodeField
 from hotline.api.order_actions import ACTION_APIS
 from hotline.attachments.models import Attachment
 from hotline.attachments.services import reply_with_attachments
@@ -154,6 +154,10 @@ def valid_body(api, order: Order, other: Order, viewer) -> dict:
             body[name] = []
         elif isinstance(field, UnitCodeField):
             body[name] = "U-YT"
+        elif isinstance(field, CategoryCodeField):
+            body[name] = "0501"
+        elif isinstance(field, RegionCodeField):
+            body[name] = "430304"
         elif isinstance(field, serializers.ChoiceField):
             body[name] = next(iter(field.choices))
         elif isinstance(field, serializers.BooleanField):

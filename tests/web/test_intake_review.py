@@ -6,7 +6,8 @@ import pytest
 from hotline.domain.enums import Role
 from hotline.orders.models import Event, Order
 from hotline.orders.selectors import order_state
-from hotline.orders.services.intake import Intake, order_register
+from hotline.orders.services.intake import Intake, order_register, order_transfer
+from hotline.portal.services import OnlineRequest, online_request_submit
 from tests.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,16 @@ def test_the_order_page_offers_review_and_transfer(signed_in, city):
     page = signed_in(Role.OPERATOR).get(f"/orders/{order.number}/").content.decode()
     assert f'href="/intake/review/{order.number}/"' in page
     assert "即时转办（110/119/120/122）" in page and "消防119" in page
+
+
+def test_the_citizen_sees_a_transfer_on_the_portal(city, client):
+    order = online_request_submit(
+        request=OnlineRequest(
+            appeal_type="help", content="楼道有烟味", name="吴先生", phone="13900001234"
+        )
+    )
+    order_transfer(order=order, actor=city.users[Role.OPERATOR], to="119", note="三方通话转119")
+    page = client.post(
+        "/portal/track/", {"number": order.number, "phone": "13900001234"}
+    ).content.decode()
+    assert "已转交紧急服务部门处理" in page and "已即时转交消防119处理" in page

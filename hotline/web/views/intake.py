@@ -110,15 +110,23 @@ def form_pickers(form) -> dict:
     return chosen
 
 
-def _intake_page(request, form: IntakeForm, *, status: int = 200, done: Order | None = None):
+def outcome_context(form, *, status: int) -> dict:
+    """What a page deciding an order's outcome shows besides its form (the intake screen
+    and the intake review): the category chosen, and the dispatch step when asked for."""
     action = form.data.get("action") if form.is_bound else None
     step = None
     if action == "dispatch" and (form.confirming or status == 200):
         step = dispatch_step(form)
-    context = {
+    return {
         "form": form,
         "pickers": form_pickers(form),
         "step": step,
+    }
+
+
+def _intake_page(request, form: IntakeForm, *, status: int = 200, done: Order | None = None):
+    context = {
+        **outcome_context(form, status=status),
         "done": done,
         "phone": form["phone"].value() or "",
         # SPEC 8: the operator's seat; a call answered there pops into this form.

@@ -20,7 +20,7 @@ from hotline.web.access import page
 from hotline.web.forms.intake import classification_initial
 from hotline.web.forms.intake_review import OUTCOMES, ReviewForm
 from hotline.web.paging import keyset_page
-from hotline.web.views.intake import dispatch_step, form_pickers
+from hotline.web.views.intake import outcome_context
 from hotline.web.views.order_actions import visible_order_or_404
 
 # The domain names the input it refuses; these are the form's names for them.
@@ -37,16 +37,10 @@ def intake_review(request):
 
 
 def _review_page(request, order: Order, form: ReviewForm, *, status: int = 200):
-    action = form.data.get("action") if form.is_bound else None
-    step = None
-    if action == "dispatch" and (form.confirming or status == 200):
-        step = dispatch_step(form)
     context = {
+        **outcome_context(form, status=status),
         "order": order,
-        "form": form,
         "in_review": order_state(order).in_review,
-        "pickers": form_pickers(form),
-        "step": step,
     }
     return render(request, "web/intake/review.html", context, status=status)
 
