@@ -8,7 +8,9 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy
+from hotline.domain.letterhead import Letterhead
 from hotline.domain.rates import RatesRule
+from hotline.domain.report_rules import ReportRule
 from hotline.domain.supervision import SupervisionRule
 
 
@@ -46,6 +48,14 @@ def supervision_rule() -> SupervisionRule:
 
 def missed_call_minutes() -> int:
     return office_settings.missed_call_minutes(setting_values())
+
+
+def letterhead() -> Letterhead:
+    return office_settings.letterhead(setting_values())
+
+
+def report_rule() -> ReportRule:
+    return office_settings.report_rule(setting_values())
 
 
 def working_calendar() -> WorkingCalendar:
