@@ -47,7 +47,9 @@ def check_pattern(pattern: str) -> str:
             "和 {n}（发文顺序号）"
         )
     if any(spec or conv for name, spec, conv in parts if name):
-        raise InvalidLetterhead(f"文号格式「{pattern}」的占位符不能带格式说明，只写 {{year}} 或 {{n}}")
+        raise InvalidLetterhead(
+            f"文号格式「{pattern}」的占位符不能带格式说明，只写 {{year}} 或 {{n}}"
+        )
     for name, meaning in (("n", "发文顺序号"), ("year", "年份")):
         if name not in fields:
             raise InvalidLetterhead(f"文号格式「{pattern}」缺少 {{{name}}}（{meaning}）")
@@ -73,7 +75,11 @@ class Letterhead:
     issued_on: date | None = None  # 成文日期, the publishing day
 
     def __post_init__(self):
-        for name, label in (("hotline", "热线名称"), ("issuer", "发文机关"), ("recipients", "主送机关")):
+        for name, label in (
+            ("hotline", "热线名称"),
+            ("issuer", "发文机关"),
+            ("recipients", "主送机关"),
+        ):
             if not getattr(self, name).strip():
                 raise InvalidLetterhead(f"{label}不能为空")
         if len(self.shown_mark) > LETTERHEAD_MAX:

@@ -24,7 +24,9 @@ class OnlineRateOver(StrEnum):
 
     @property
     def label(self) -> str:
-        return {OnlineRateOver.ACCEPTED: "受理量", OnlineRateOver.ANSWERED_CALLS: "来电接通量"}[self]
+        return {OnlineRateOver.ACCEPTED: "受理量", OnlineRateOver.ANSWERED_CALLS: "来电接通量"}[
+            self
+        ]
 
 
 TOPIC_LEVELS = {1: "大类", 2: "中类", 3: "小类"}

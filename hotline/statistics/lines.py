@@ -84,7 +84,9 @@ def _leaders(orders: QuerySet, key: str, name, limit: int) -> dict[str, list[dic
 
 def _lines_of(orders: QuerySet, key: str, made_at, level: int) -> dict[str, dict]:
     figures = _figures(orders, key, made_at)
-    topics = _leaders(orders.filter(category__isnull=False), key, topic(level, "name"), TOPICS_SHOWN)
+    topics = _leaders(
+        orders.filter(category__isnull=False), key, topic(level, "name"), TOPICS_SHOWN
+    )
     units = _leaders(orders.filter(DISPATCHED), key, F("lead_unit__name"), UNITS_SHOWN)
     return {
         line: row | {"topics": topics.get(line, []), "units": units.get(line, [])}
