@@ -50,7 +50,8 @@ class ReportRule:
             level = {name: n for n, name in TOPIC_LEVELS.items()}.get(level.strip(), level)
         if isinstance(level, bool) or level not in TOPIC_LEVELS:
             raise InvalidReportRule(
-                f"热点事项的分类层级只能是 1（大类）、2（中类）或 3（小类），不能是「{self.topic_level}」"
+                "热点事项的分类层级只能是 1（大类）、2（中类）或 3（小类），"
+                f"不能是「{self.topic_level}」"
             )
         object.__setattr__(self, "online_rate_over", over)
         object.__setattr__(self, "topic_level", level)
