@@ -22,6 +22,8 @@ class ReportDraft(models.Model):
     experience = models.TextField("经验做法", blank=True)
     problems = models.TextField("存在的问题", blank=True)
     next_steps = models.TextField("下一步工作要求", blank=True)
+    care = models.TextField("领导关怀", blank=True)
+    praise = models.TextField("通报表扬", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -65,6 +67,17 @@ class DraftCase(models.Model):
     complaint = models.TextField("来电反映")
     result = models.TextField("处理结果", blank=True)
     callback = models.TextField("回访", blank=True)
+    # SPEC 7 (2026-12): a case whose order was reworked, found unsatisfied or appealed is
+    # flagged; the supervisor confirms it before it can be published.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "通报案例"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from hotline.domain.letterhead import Letterhead
 from hotline.reports import text
 from hotline.reports.editorial import Editorial
 
@@ -27,15 +28,26 @@ class UnknownFormat(ValueError):
     pass
 
 
-def report_title(document: dict, editorial: Editorial | None = None) -> str:
+def report_title(
+    document: dict, editorial: Editorial | None = None, letterhead: Letterhead | None = None
+) -> str:
     from hotline.reports.content import period_of
 
     if editorial is not None and editorial.title.strip():
         return editorial.title.strip()
-    return text.default_title(*period_of(document))
+    hotline = (letterhead or Letterhead()).hotline
+    return text.default_title(*period_of(document), hotline=hotline)
 
 
-def render(document: dict, fmt: str, *, editorial: Editorial | None = None) -> bytes:
+def render(
+    document: dict,
+    fmt: str,
+    *,
+    editorial: Editorial | None = None,
+    letterhead: Letterhead | None = None,
+) -> bytes:
+    """``letterhead``: the office's (issued, for a published report); the defaults when
+    None."""
     if fmt not in FORMATS:
         raise UnknownFormat(f"不支持的格式「{fmt}」，可选：{'、'.join(FORMATS)}")
     if fmt == "json":
@@ -43,8 +55,8 @@ def render(document: dict, fmt: str, *, editorial: Editorial | None = None) -> b
 
     from hotline.reports.content import report_content
 
-    blocks = report_content(document, editorial)
-    title = report_title(document, editorial)
+    blocks = report_content(document, editorial, letterhead)
+    title = report_title(document, editorial, letterhead)
     if fmt == "html":
         from hotline.reports.html import html_bytes
 
@@ -64,7 +76,11 @@ def render(document: dict, fmt: str, *, editorial: Editorial | None = None) -> b
 
 
 def render_all(
-    document: dict, *, editorial: Editorial | None = None, formats=FORMATS
+    document: dict,
+    *,
+    editorial: Editorial | None = None,
+    letterhead: Letterhead | None = None,
+    formats=FORMATS,
 ) -> dict[str, bytes]:
     """Every format at once, laying the blocks out once (publishing stores them all)."""
     from hotline.reports.content import report_content
@@ -73,8 +89,8 @@ def render_all(
     from hotline.reports.pdf import pdf_from_docx
     from hotline.reports.xlsx import xlsx_bytes
 
-    blocks = report_content(document, editorial)
-    title = report_title(document, editorial)
+    blocks = report_content(document, editorial, letterhead)
+    title = report_title(document, editorial, letterhead)
     files: dict[str, bytes] = {}
     if "json" in formats:
         files["json"] = render(document, "json")

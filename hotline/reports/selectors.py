@@ -32,6 +32,8 @@ def draft_editorial(*, draft: ReportDraft) -> Editorial:
         experience=draft.experience,
         problems=draft.problems,
         next_steps=draft.next_steps,
+        care=draft.care,
+        praise=draft.praise,
         cases=tuple(
             # Published: whatever the supervisor typed or kept, redacted as every
             # public document is.

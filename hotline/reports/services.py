@@ -55,7 +55,7 @@ def _check_period(start: date, end: date) -> None:
 def _check_texts(**texts: str) -> None:
     names = {"title": "标题", "experience": "经验做法", "problems": "存在的问题"}
     names |= {"next_steps": "下一步工作要求", "complaint": "来电反映", "result": "处理结果"}
-    names |= {"callback": "回访"}
+    names |= {"callback": "回访", "care": "领导关怀", "praise": "通报表扬"}
     for key, value in texts.items():
         limit = TITLE_MAX if key == "title" else TEXT_MAX
         if len(value or "") > limit:
@@ -104,15 +104,25 @@ def draft_save(
     experience: str,
     problems: str,
     next_steps: str,
+    care: str = "",
+    praise: str = "",
     at: datetime | None = None,
 ) -> ReportDraft:
     _authorize(actor)
     _check_period(start, end)
-    _check_texts(title=title, experience=experience, problems=problems, next_steps=next_steps)
+    _check_texts(
+        title=title,
+        experience=experience,
+        problems=problems,
+        next_steps=next_steps,
+        care=care,
+        praise=praise,
+    )
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
     draft.start, draft.end = start, end
     draft.title = title.strip()
     draft.experience, draft.problems, draft.next_steps = experience, problems, next_steps
+    draft.care, draft.praise = care, praise
     draft.updated_at = at or timezone.now()
     draft.save()
     return draft

@@ -150,6 +150,8 @@ def _editor_page(
                 "experience": draft.experience,
                 "problems": draft.problems,
                 "next_steps": draft.next_steps,
+                "care": draft.care,
+                "praise": draft.praise,
             }
         ),
         "add_form": add_form or CaseAddForm(),
@@ -227,6 +229,8 @@ def _save(request, draft):
             experience=data["experience"],
             problems=data["problems"],
             next_steps=data["next_steps"],
+            care=data["care"],
+            praise=data["praise"],
         )
     except DomainError as error:
         form.add_error(None, error.message)
