@@ -377,8 +377,7 @@ def _operation(document, label, sections, chart) -> list[Block]:
     compared = comparisons(document)
     if sentence := _comparison_sentences(document, compared):
         blocks.append(Paragraph(sentence))
-    if compared:
-        blocks.append(_headline_table(document, compared))
+    blocks.append(_headline_table(document, compared))
     if intake.get("rejected") and intake.get("rejected_by_reason"):
         reasons = "；".join(
             f"{_reason_name(reason)}{n}件"
@@ -394,12 +393,12 @@ def _operation(document, label, sections, chart) -> list[Block]:
         blocks.append(Paragraph("本期无受理诉求。"))
 
     categories = document["top_categories"]
-    level = TOPIC_LEVELS.get(document.get("topic_level", 2), "")
+    # SPEC 7 (2026-12): the catalogue level is said when it is not the usual 中类.
+    level = document.get("topic_level", 2)
+    by = "" if level == 2 else f"（按事项{TOPIC_LEVELS.get(level, '')}统计）"
     blocks.append(Heading("（二）十大热点事项", 2))
     if categories:
-        blocks.append(
-            Paragraph(f"十大热点事项（按事项{level}统计）：{_counted(categories)}。见下图。")
-        )
+        blocks.append(Paragraph(f"十大热点事项{by}：{_counted(categories)}。见下图。"))
         blocks.append(chart("top_categories", "十大热点事项", charts.top_categories(document)))
     else:
         blocks.append(Paragraph("本期无热点事项。"))
@@ -439,6 +438,10 @@ def _headline_table(document, compared) -> Table:
     """The compared counts with the earlier periods' (SPEC 7 ``compare``); the rates are
     in the words above it, not repeated here."""
     rows = []
+    compared = compared or [
+        Comparison(key, FIGURE_NAMES[key], None, None)
+        for key in ("accepted", "resolved_at_intake", "dispatched", "concluded", "offered")
+    ]
     for c in compared:
         current = _current(document, c.key)
         cells = [FIGURE_NAMES.get(c.key, c.key) + ("（通）" if c.key == "offered" else "（件）")]
