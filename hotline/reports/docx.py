@@ -92,6 +92,15 @@ def _set_font(style_or_run_font, element, name: str) -> None:
         fonts.set(qn(key), name)
 
 
+def run_font(run, name: str, size: float | None = None, *, bold: bool | None = None) -> None:
+    """A run's own font, for documents without named styles (the 督办单)."""
+    _set_font(run.font, run._element, name)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+
+
 def _style(document, name: str, font: str, size: float, **options):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]

@@ -137,3 +137,52 @@ class PublishedFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "format"], name="published_file_format"),
         ]
+
+
+class ReportPublishing(models.Model):
+    """One request to publish a draft, run as a background job (rendering every format
+    takes LibreOffice seconds): what the editor's page shows while it runs, and the
+    published report when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "发布中"
+        DONE = "done", "已发布"
+        FAILED = "failed", "发布失败"
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.PROTECT, related_name="publishings")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    override_reason = models.CharField("提前发布理由", max_length=150, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices)
+    step = models.CharField("当前步骤", max_length=60, blank=True)
+    done_steps = models.PositiveSmallIntegerField("已完成步骤", default=0)
+    total_steps = models.PositiveSmallIntegerField("总步骤", default=1)
+    report = models.ForeignKey(
+        PublishedReport,
+        verbose_name="已发布通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    error = models.TextField("失败原因", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报发布任务"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One publishing of a draft at a time.
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=Q(status__in=["queued", "running"]),
+                name="report_publishing_one_at_a_time",
+            ),
+        ]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done_steps / max(self.total_steps, 1)))

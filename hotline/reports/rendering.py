@@ -81,6 +81,7 @@ def render_all(
     editorial: Editorial | None = None,
     letterhead: Letterhead | None = None,
     formats=FORMATS,
+    progress=None,
 ) -> dict[str, bytes]:
     """Every format at once, laying the blocks out once (publishing stores them all)."""
     from hotline.reports.content import report_content
@@ -89,19 +90,38 @@ def render_all(
     from hotline.reports.pdf import pdf_from_docx
     from hotline.reports.xlsx import xlsx_bytes
 
+    def step(fmt: str) -> None:
+        if progress is not None:
+            progress(STEP_NAMES[fmt])
+
     blocks = report_content(document, editorial, letterhead)
     title = report_title(document, editorial, letterhead)
     files: dict[str, bytes] = {}
     if "json" in formats:
+        step("json")
         files["json"] = render(document, "json")
     if "html" in formats:
+        step("html")
         files["html"] = html_bytes(blocks, title=title)
     if "xlsx" in formats:
+        step("xlsx")
         files["xlsx"] = xlsx_bytes(blocks, title=title)
     if "docx" in formats or "pdf" in formats:
+        step("docx")
         word = docx_bytes(blocks, title=title)
         if "docx" in formats:
             files["docx"] = word
         if "pdf" in formats:
+            step("pdf")
             files["pdf"] = pdf_from_docx(word)
     return files
+
+
+# What publishing shows while each format is made.
+STEP_NAMES = {
+    "json": "生成 JSON 数据",
+    "html": "生成网页",
+    "xlsx": "生成 Excel 表格",
+    "docx": "生成 Word 公文",
+    "pdf": "打印 PDF（LibreOffice）",
+}

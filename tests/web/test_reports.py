@@ -7,10 +7,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 
 from hotline.domain.enums import Role
 from hotline.orders.services import dispatch, handling, review
-from hotline.reports import pdf, services
+from hotline.reports import pdf, publishing, services
 from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
 from hotline.web.views import reports as report_views
 from tests import factories
@@ -23,6 +24,7 @@ NOW = local(2024, 11, 20, 10, 0)
 asked: list[tuple[date, date]] = []
 # The real figures, for the tests that count an actual history.
 STATISTICS = report_views.period_document
+PUBLISHING_STATISTICS = publishing.period_document
 
 
 def document_for(start: date, end: date) -> dict:
@@ -38,6 +40,12 @@ def _figures(monkeypatch):
     asked.clear()
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     monkeypatch.setattr(report_views, "period_document", document_for)
+    monkeypatch.setattr(
+        publishing, "period_document", lambda start, end, made_at: document_for(start, end)
+    )
+    # Publishing is a background job, queued when the request commits: here it runs at
+    # once, in the request (the embedded runner's way when no thread is started).
+    monkeypatch.setattr(transaction, "on_commit", lambda run, using=None, robust=False: run())
     # Printing through LibreOffice is tested with the documents; pages need not wait for it.
     monkeypatch.setattr(pdf, "pdf_from_docx", lambda word: b"%PDF-1.7 " + word[:64])
 
@@ -112,7 +120,7 @@ def test_the_dashboard_shows_this_months_figures_and_charts(signed_in):
     assert "2024年11月1日至11月20日" in text
     for figure in ("30044", "20676", "68.82%", "9368", "99.03%", "90.79%", "81.79%"):
         assert figure in text, figure
-    assert text.count('src="data:image/png;base64,') == 3
+    assert text.count('src="data:image/png;base64,') == 3  # the dashboard's charts
     assert "消费维权" in text and "岳塘区" in text
     # Accepted against November 2023 and October 2024.
     assert "+3026（+11.20%）" in text and "-1422（-4.52%）" in text
@@ -322,8 +330,9 @@ def test_publishing_and_downloading_every_format(signed_in, city, draft):
     report = PublishedReport.objects.get()
     assert (report.start, report.end, report.version) == (date(2024, 10, 1), date(2024, 10, 31), 1)
     assert report.published_by == city.users[Role.SUPERVISOR]
-    text = page_text(response)
-    assert "已发布「12345政务服务便民热线2024年10月份运行情况通报」第1版" in text
+    # The editor's page shows how the publishing went.
+    assert "已发布「12345政务服务便民热线2024年10月份运行情况通报」第1版" in page_text(response)
+    text = page_text(client.get("/reports/"))
     for fmt in ("docx", "pdf", "html", "xlsx", "json"):
         assert f"/reports/published/{report.pk}/{fmt}/" in text
 
@@ -366,9 +375,12 @@ def test_a_failed_publication_is_explained(signed_in, draft, monkeypatch):
         raise pdf.PdfUnavailable("服务器未安装 LibreOffice，无法生成 PDF")
 
     monkeypatch.setattr(pdf, "pdf_from_docx", broken)
-    response = signed_in(Role.SUPERVISOR).post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
-    assert response.status_code == 400
-    assert "发布失败：服务器未安装 LibreOffice" in page_text(response)
+    client = signed_in(Role.SUPERVISOR)
+    client.post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
+    # The job failed after the request: the page says why.
+    assert "发布失败：服务器未安装 LibreOffice" in page_text(
+        client.get(f"/reports/{draft.pk}/edit/")
+    )
     assert not PublishedReport.objects.exists()
 
 
@@ -383,6 +395,7 @@ def test_the_list_shows_drafts_to_the_office(signed_in, draft):
 
 def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkeypatch):
     monkeypatch.setattr(report_views, "period_document", STATISTICS)
+    monkeypatch.setattr(publishing, "period_document", PUBLISHING_STATISTICS)
     handled_order(city, local(2024, 11, 4, 9))
     factories.register(
         city, local(2024, 11, 5, 9), appeal_type="consult", category=city.water_supply
@@ -395,7 +408,7 @@ def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkey
         '<div class="value">2<small class="hint"> 件</small></div><div class="name">受理</div>'
         in text
     )
-    assert text.count('src="data:image/png;base64,') == 3
+    assert text.count('src="data:image/png;base64,') == 3  # the dashboard's charts
 
     client.post("/reports/new/", {"kind": "month", "year": "2024", "month": "11"})
     draft = ReportDraft.objects.get()
