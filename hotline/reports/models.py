@@ -156,6 +156,7 @@ class ReportPublishing(models.Model):
     )
     requested_at = models.DateTimeField("申请时间")
     override_reason = models.CharField("提前发布理由", max_length=150, blank=True)
+    document = models.JSONField("统计数据")  # counted when publishing was asked
     status = models.CharField("状态", max_length=8, choices=Status.choices)
     step = models.CharField("当前步骤", max_length=60, blank=True)
     done_steps = models.PositiveSmallIntegerField("已完成步骤", default=0)

@@ -1,9 +1,9 @@
 """Publishing a report as a background job (SPEC 7, 2026-12: publishing took 24 s in
 one request with no progress). The request (``services.report_publish_request``) refuses
-what it can at once and queues this job; the job counts the figures, renders every
-format and stores the published version, writing each step on the publishing's row for
-the editor's page to show. Delivered at least once: a publishing already finished is
-left as it is."""
+what it can at once, keeps the figures counted for it and queues this job; the job
+renders every format and stores the published version, writing each step on the
+publishing's row for the editor's page to show. Delivered at least once: a publishing
+already finished is left as it is."""
 
 from __future__ import annotations
 
@@ -26,28 +26,17 @@ def _progress(publishing: ReportPublishing):
     return step
 
 
-def period_document(start, end, made_at: datetime) -> dict:
-    """The statistics document of the draft's period (SPEC 7)."""
-    from hotline.statistics.document import report_document
-
-    return report_document(start=start, end=end, made_at=made_at)
-
-
 def report_publish_run(*, now: datetime, publishing: int) -> str:
     row = ReportPublishing.objects.select_related("draft", "requested_by").get(pk=publishing)
     if row.status in (ReportPublishing.Status.DONE, ReportPublishing.Status.FAILED):
         return f"通报发布 {row.pk} 已结束（{row.get_status_display()}）"
     ReportPublishing.objects.filter(pk=row.pk).update(
-        status=ReportPublishing.Status.RUNNING, step="统计本期数据", done_steps=0
+        status=ReportPublishing.Status.RUNNING, step="开始生成文件"
     )
-    draft = row.draft
     try:
-        # Counted as the supervisor asked: what had happened when publishing was asked.
-        document = period_document(draft.start, draft.end, row.requested_at)
-        _progress(row)("统计本期数据")
         report = report_publish(
-            draft=draft,
-            document=document,
+            draft=row.draft,
+            document=row.document,
             actor=row.requested_by,
             at=row.requested_at,
             override_reason=row.override_reason,

@@ -326,16 +326,24 @@ class PublishingUnderWay(ReportRefused):
 
 
 def report_publish_request(
-    *, draft: ReportDraft, actor: User | None, at: datetime | None = None, override_reason=""
+    *,
+    draft: ReportDraft,
+    document: dict,
+    actor: User | None,
+    at: datetime | None = None,
+    override_reason="",
 ) -> ReportPublishing:
-    """Publishing as a background job (the ``report_publish`` job): what can be refused
-    at once is, with the reason; the rest runs after the request, its progress on the
-    row this returns."""
+    """Publishing ``document`` (the period's figures, counted now) as a background job
+    (the ``report_publish`` job): what can be refused at once is, with the reason; the
+    rendering runs after the request, its progress on the row this returns."""
     from hotline.jobs import enqueue
 
     _authorize(actor)
     at = at or timezone.now()
-    _check_publishable(ReportDraft.objects.get(pk=draft.pk), at, override_reason)
+    draft = ReportDraft.objects.get(pk=draft.pk)
+    if _period_of(document) != (draft.start, draft.end):
+        raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
+    _check_publishable(draft, at, override_reason)
     try:
         with transaction.atomic():
             publishing = ReportPublishing.objects.create(
@@ -343,9 +351,10 @@ def report_publish_request(
                 requested_by=actor,
                 requested_at=at,
                 override_reason=override_reason.strip()[:150],
+                document=document,
                 status=ReportPublishing.Status.QUEUED,
                 step="排队等待发布",
-                total_steps=len(rendering.FORMATS) + 2,
+                total_steps=len(rendering.FORMATS) + 1,
             )
             transaction.on_commit(lambda: enqueue("report_publish", publishing=publishing.pk))
     except IntegrityError:

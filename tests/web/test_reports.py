@@ -11,7 +11,7 @@ from django.db import transaction
 
 from hotline.domain.enums import Role
 from hotline.orders.services import dispatch, handling, review
-from hotline.reports import pdf, publishing, services
+from hotline.reports import pdf, services
 from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
 from hotline.web.views import reports as report_views
 from tests import factories
@@ -24,7 +24,6 @@ NOW = local(2024, 11, 20, 10, 0)
 asked: list[tuple[date, date]] = []
 # The real figures, for the tests that count an actual history.
 STATISTICS = report_views.period_document
-PUBLISHING_STATISTICS = publishing.period_document
 
 
 def document_for(start: date, end: date) -> dict:
@@ -40,9 +39,6 @@ def _figures(monkeypatch):
     asked.clear()
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     monkeypatch.setattr(report_views, "period_document", document_for)
-    monkeypatch.setattr(
-        publishing, "period_document", lambda start, end, made_at: document_for(start, end)
-    )
     # Publishing is a background job, queued when the request commits: here it runs at
     # once, in the request (the embedded runner's way when no thread is started).
     monkeypatch.setattr(transaction, "on_commit", lambda run, using=None, robust=False: run())
@@ -395,7 +391,6 @@ def test_the_list_shows_drafts_to_the_office(signed_in, draft):
 
 def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkeypatch):
     monkeypatch.setattr(report_views, "period_document", STATISTICS)
-    monkeypatch.setattr(publishing, "period_document", PUBLISHING_STATISTICS)
     handled_order(city, local(2024, 11, 4, 9))
     factories.register(
         city, local(2024, 11, 5, 9), appeal_type="consult", category=city.water_supply

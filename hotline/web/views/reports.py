@@ -308,6 +308,7 @@ def _publish(request, draft):
     try:
         services.report_publish_request(
             draft=draft,
+            document=period_document(draft.start, draft.end),
             actor=request.user,
             override_reason=request.POST.get("override_reason", ""),
         )
