@@ -14,7 +14,7 @@ from hotline.reports import pdf, publishing, selectors, services
 from hotline.reports.models import PublishedReport, ReportPublishing
 from tests.conftest import local
 from tests.reports.conftest import DOCUMENT
-from tests.reports.test_services import AT, NOVEMBER, handled_order
+from tests.reports.test_services import AT, handled_order
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +26,6 @@ def _quick(monkeypatch):
 
 def november():
     return copy.deepcopy(DOCUMENT)
-
-
-@pytest.fixture
-def supervisor(city):
-    return city.users[Role.SUPERVISOR]
-
-
-@pytest.fixture
-def draft(supervisor):
-    return services.draft_create(start=NOVEMBER[0], end=NOVEMBER[1], actor=supervisor, at=AT)
 
 
 def test_publishing_runs_as_a_job_and_records_each_step(
@@ -146,36 +136,30 @@ def test_each_period_gets_the_years_next_number_and_keeps_it(draft, supervisor):
 # --- cases --------------------------------------------------------------------------------
 
 
-def test_the_callback_line_says_what_the_citizen_said(city, draft, supervisor):
+def _case(city, draft, **callback):
+    """A case of an order of 岳塘区 called back again on 9 November with ``callback``."""
     order = handled_order(city, local(2024, 11, 4, 9))
     review.order_callback(
-        order=order,
-        result="satisfied",
-        solved="solved",
-        note="排水管已经维修，生活污水也清理了",
-        actor=city.users[Role.CALLBACK_AGENT],
-        at=local(2024, 11, 9, 9),
+        order=order, actor=city.users[Role.CALLBACK_AGENT], at=local(2024, 11, 9, 9), **callback
     )
-    case = services.draft_case_add(
+    supervisor = city.users[Role.SUPERVISOR]
+    return services.draft_case_add(
         draft=draft, number=order.number, kind="excellent", actor=supervisor
+    )
+
+
+def test_the_callback_line_says_what_the_citizen_said(city, draft):
+    case = _case(
+        city, draft, result="satisfied", solved="solved", note="排水管已经维修，生活污水也清理了"
     )
     assert case.callback == "诉求人对处理结果满意。问题已解决。排水管已经维修，生活污水也清理了。"
 
 
 def test_an_unsatisfied_case_is_flagged_and_needs_a_confirmation(city, draft, supervisor):
-    order = handled_order(city, local(2024, 11, 4, 9))
-    review.order_callback(
-        order=order,
-        result="unsatisfied",
-        solved="not_solved",
-        actor=city.users[Role.CALLBACK_AGENT],
-        at=local(2024, 11, 9, 9),
-    )
-    case = services.draft_case_add(
-        draft=draft, number=order.number, kind="excellent", actor=supervisor
-    )
+    case = _case(city, draft, result="unsatisfied", solved="not_solved")
     assert selectors.case_warnings(order=case.order) == ["最近一次回访诉求人不满意"]
-    with pytest.raises(services.CaseNotConfirmed, match=f"案例（工单 {order.number}）最近一次"):
+    number = case.order.number
+    with pytest.raises(services.CaseNotConfirmed, match=f"案例（工单 {number}）最近一次"):
         services.report_publish(
             draft=draft, document=copy.deepcopy(DOCUMENT), actor=supervisor, at=AT
         )
@@ -188,18 +172,8 @@ def test_an_unsatisfied_case_is_flagged_and_needs_a_confirmation(city, draft, su
     assert report.version == 1
 
 
-def test_an_order_in_rework_is_flagged(city, draft, supervisor):
-    order = handled_order(city, local(2024, 11, 4, 9))
-    review.order_callback(
-        order=order,
-        result="unsatisfied",
-        rework=True,
-        actor=city.users[Role.CALLBACK_AGENT],
-        at=local(2024, 11, 9, 9),
-    )
-    case = services.draft_case_add(
-        draft=draft, number=order.number, kind="typical", actor=supervisor
-    )
+def test_an_order_in_rework_is_flagged(city, draft):
+    case = _case(city, draft, result="unsatisfied", rework=True)
     assert selectors.case_warnings(order=case.order) == [
         "工单正在返工重办，尚未办结",
         "最近一次回访诉求人不满意",
