@@ -113,6 +113,8 @@ def _style(document, name: str, font: str, size: float, **options):
     form = style.paragraph_format
     form.alignment = options.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
     form.first_line_indent = Pt(options.get("indent", 0))
+    form.left_indent = Pt(options.get("left", 0))
+    form.right_indent = Pt(options.get("right", 0))
     form.space_before = Pt(options.get("before", 0))
     form.space_after = Pt(options.get("after", 0))
     form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -139,13 +141,46 @@ def _styles(document) -> None:
     _style(document, Styles.ADDRESSEE, FANGSONG, SANHAO)
     _style(document, Styles.HEADING_1, HEITI, SANHAO, indent=2 * CHAR, keep=True)
     _style(document, Styles.HEADING_2, KAITI, SANHAO, indent=2 * CHAR, keep=True)
-    _style(document, Styles.ATTACHMENT, FANGSONG, SANHAO, indent=2 * CHAR, before=LINE, keep=True)
+    # 附件名称回行时与上一行附件名称的首字对齐 (GB/T 9704 7.3.4).
+    _style(
+        document,
+        Styles.ATTACHMENT,
+        FANGSONG,
+        SANHAO,
+        left=5 * CHAR,
+        indent=-3 * CHAR,
+        before=LINE,
+        keep=True,
+    )
     _style(document, Styles.SIGNATURE, FANGSONG, SANHAO, align=right, before=LINE, keep=True)
     _style(document, Styles.DATE, FANGSONG, SANHAO, align=right)
     _style(document, Styles.APPENDIX, HEITI, SANHAO, align=left)
     _style(document, Styles.APPENDIX_TITLE, XIAOBIAOSONG, 18, align=centre, line=28, after=6)
-    _style(document, Styles.COPY_TO, FANGSONG, SIHAO, align=left, before=2, after=2, line=21)
-    _style(document, Styles.PRINTED_BY, FANGSONG, SIHAO, align=left, before=2, after=2, line=21)
+    # 版记: 左右各空一字，抄送回行时与冒号后的首字对齐 (GB/T 9704 7.4.2).
+    _style(
+        document,
+        Styles.COPY_TO,
+        FANGSONG,
+        SIHAO,
+        align=left,
+        left=4 * SIHAO,
+        indent=-3 * SIHAO,
+        right=SIHAO,
+        before=6,
+        after=2,
+        line=21,
+    )
+    _style(
+        document,
+        Styles.PRINTED_BY,
+        FANGSONG,
+        SIHAO,
+        align=left,
+        left=SIHAO,
+        before=2,
+        after=2,
+        line=21,
+    )
     _style(document, Styles.TABLE, FANGSONG, TABLE_PT, align=left, line=TABLE_PT * 1.25)
     _style(
         document, Styles.WIDE_TABLE, FANGSONG, WIDE_TABLE_PT, align=left, line=WIDE_TABLE_PT * 1.1
@@ -266,10 +301,7 @@ class _Parts:
             document.add_paragraph(block.text, style=Styles.ADDRESSEE)
         elif style == "attachment":
             # Kept with the 落款, which so never stands alone on a page (GB/T 9704 7.3.5).
-            paragraph = document.add_paragraph(block.text, style=Styles.ATTACHMENT)
-            # 附件名称较长需回行时，应当与上一行附件名称的首字对齐.
-            paragraph.paragraph_format.left_indent = Pt(5 * CHAR)
-            paragraph.paragraph_format.first_line_indent = Pt(-3 * CHAR)
+            document.add_paragraph(block.text, style=Styles.ATTACHMENT)
         elif style == "signature":
             self.signature = document.add_paragraph(block.text, style=Styles.SIGNATURE)
         elif style == "date":
@@ -287,11 +319,6 @@ class _Parts:
             document.add_paragraph(block.text, style=Styles.APPENDIX)
         elif style == "copy_to":
             paragraph = document.add_paragraph(block.text, style=Styles.COPY_TO)
-            # 左右各空一字，回行时与冒号后的首字对齐 (GB/T 9704 7.4.2).
-            paragraph.paragraph_format.left_indent = Pt(4 * SIHAO)
-            paragraph.paragraph_format.first_line_indent = Pt(-3 * SIHAO)
-            paragraph.paragraph_format.right_indent = Pt(SIHAO)
-            paragraph.paragraph_format.space_before = Pt(6)
             _border(paragraph, "top", size=8)
             self.copied = True
         elif style == "printed_by":
@@ -301,7 +328,6 @@ class _Parts:
             paragraph.add_run("\t" + date)
             section = document.sections[-1]
             width = section.page_width - section.left_margin - section.right_margin
-            paragraph.paragraph_format.left_indent = Pt(SIHAO)
             paragraph.paragraph_format.tab_stops.add_tab_stop(
                 width - Pt(2 * SIHAO), WD_TAB_ALIGNMENT.RIGHT
             )
