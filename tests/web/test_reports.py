@@ -418,3 +418,23 @@ def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkey
     assert report.document["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
     assert report.document["intake"]["accepted"] == 2
     assert report.document["top_units"]["units"][0]["name"] == "岳塘区"
+
+
+# --- the 公文's settings (SPEC 7, 2026-12) -------------------------------------------------
+
+
+def test_a_broken_number_pattern_is_refused_on_the_settings_page(signed_in):
+    client = signed_in(Role.SUPERVISOR)
+    data = {"key": "report_number_pattern", "value": "潭数〔{year}〕{n号"}
+    response = client.post("/office/settings/", data)
+    assert response.status_code == 400
+    assert "文号格式「潭数〔{year}〕{n号」的大括号不成对" in page_text(response)
+    data["value"] = "潭数〔{year}〕{n}号"
+    assert client.post("/office/settings/", data).status_code == 302
+    issuer = {"key": "report_issuer", "value": "湘潭市数据局"}
+    assert client.post("/office/settings/", issuer).status_code == 302
+    new = {"kind": "month", "year": "2024", "month": "10"}
+    preview = page_text(client.post("/reports/new/", new, follow=True))
+    # The draft's preview is under the letterhead; the 文号 is given at publishing.
+    assert "湘潭市数据局" in preview
+    assert "潭数〔" not in preview
