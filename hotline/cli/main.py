@@ -410,11 +410,13 @@ def _report(args: argparse.Namespace) -> None:
         raise InvalidPeriod("--from 须与 --to 同用")
     span = period_parse(period) if period is not None else period_between(start, end)
 
+    from hotline.configuration.selectors import letterhead
     from hotline.reports.rendering import render
     from hotline.statistics.document import report_document
 
     document = report_document(start=span.start, end=span.end)
-    out.write_bytes(render(document, args.format))
+    # The office's letterhead; no 文号 nor 成文日期 until the web UI publishes it.
+    out.write_bytes(render(document, args.format, letterhead=letterhead()))
     print(f"已生成 {span.start} 至 {span.end} 的运行情况通报：{out}")
 
 

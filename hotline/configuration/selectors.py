@@ -8,7 +8,9 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy
+from hotline.domain.letterhead import Letterhead
 from hotline.domain.rates import RatesRule
+from hotline.domain.report_rules import ReportRule
 from hotline.domain.supervision import SupervisionRule
 
 
@@ -50,6 +52,14 @@ def missed_call_minutes() -> int:
 
 def open311_public_reads() -> bool:
     return office_settings.open311_public_reads(setting_values())
+
+
+def letterhead() -> Letterhead:
+    return office_settings.letterhead(setting_values())
+
+
+def report_rule() -> ReportRule:
+    return office_settings.report_rule(setting_values())
 
 
 def working_calendar() -> WorkingCalendar:

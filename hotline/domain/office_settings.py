@@ -15,7 +15,9 @@ from hotline.domain.assessment import AssessmentRule
 from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.deadlines import DeadlinePolicy, InvalidPolicy
 from hotline.domain.errors import DomainError
+from hotline.domain.letterhead import InvalidLetterhead, Letterhead
 from hotline.domain.rates import RatesRule
+from hotline.domain.report_rules import InvalidReportRule, ReportRule
 from hotline.domain.supervision import InvalidSupervisionRule, SupervisionRule
 from hotline.domain.telephony import DEFAULT_MISSED_CALL_MINUTES
 
@@ -80,6 +82,21 @@ KEYS: Mapping[str, Key] = {
         "举报和保密工单不公开）",
         "false",
     ),
+    # SPEC 7 (2026-12): the report is a 公文 (GB/T 9704) with the office's letterhead.
+    "report_hotline": Key("通报标题中的热线名称", "湘潭市12345政务服务便民热线"),
+    "report_issuer": Key("发文机关（落款署名、印发机关）", "湘潭市数据局"),
+    "report_letterhead": Key("发文机关标志（红头；不设置则用发文机关）", "湘潭市数据局"),
+    "report_number_pattern": Key(
+        "文号格式：{year} 为年份，{n} 为当年发文顺序号", "潭数〔{year}〕{n}号"
+    ),
+    "report_recipients": Key(
+        "主送机关", "各县市区人民政府，湘潭高新区、经开区管委会，市直机关各单位"
+    ),
+    "report_copy_to": Key("抄送机关（不设置则无抄送行）", "市委办公室，市人大常委会办公室"),
+    "report_online_rate_over": Key(
+        "在线办结率的分母：accepted（受理量）或 answered_calls（来电接通量）", "accepted"
+    ),
+    "report_topic_level": Key("热点事项的分类层级：1 大类、2 中类、3 小类", "2"),
 }
 
 # SPEC 5 (2026-12): the office's default minimum of due orders for a grade.
@@ -202,6 +219,44 @@ def open311_public_reads(values: Mapping[str, object]) -> bool:
     return raw
 
 
+_LETTERHEAD = {
+    "report_hotline": "hotline",
+    "report_issuer": "issuer",
+    "report_letterhead": "mark",
+    "report_number_pattern": "number_pattern",
+    "report_recipients": "recipients",
+    "report_copy_to": "copy_to",
+}
+
+
+def letterhead(values: Mapping[str, object]) -> Letterhead:
+    """SPEC 7 (2026-12): the 公文's letterhead, 文号 pattern and distribution."""
+    kwargs: dict[str, str] = {}
+    for key, name in _LETTERHEAD.items():
+        if key in values:
+            value = values[key]
+            if not isinstance(value, str | int):
+                raise InvalidSetting(f"「{KEYS[key].description}」须为文字")
+            kwargs[name] = str(value).strip()
+    try:
+        return Letterhead(**kwargs)
+    except InvalidLetterhead as error:
+        raise InvalidSetting(error.message) from error
+
+
+def report_rule(values: Mapping[str, object]) -> ReportRule:
+    """SPEC 7 (2026-12): the 在线办结率 denominator and the hot-topic level."""
+    kwargs: dict[str, object] = {}
+    if "report_online_rate_over" in values:
+        kwargs["online_rate_over"] = values["report_online_rate_over"]
+    if "report_topic_level" in values:
+        kwargs["topic_level"] = values["report_topic_level"]
+    try:
+        return ReportRule(**kwargs)
+    except InvalidReportRule as error:
+        raise InvalidSetting(error.message) from error
+
+
 def validate(values: Mapping[str, object]) -> None:
     deadline_policy(values)
     callback_scope(values)
@@ -212,6 +267,9 @@ def validate(values: Mapping[str, object]) -> None:
     rates_rule(values)
     missed_call_minutes(values)
     open311_public_reads(values)
+
+    letterhead(values)
+    report_rule(values)
 
 
 def _number(name: str, value: object) -> float:

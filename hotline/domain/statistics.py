@@ -30,6 +30,11 @@ TOP = 10
 # answered at intake plus harassment and invalid).
 RESOLVED_AT_INTAKE = (Disposition.ANSWERED, Disposition.HARASSMENT, Disposition.INVALID)
 
+# SPEC 7 (2026-12): the intake outcomes whose caller is not counted by citizen kind (a
+# harassment or an invalid call is nobody asking for anything: Longshan's 城镇居民 2575 +
+# 乡镇村民 349 + 骚扰 161 = 3085).
+NOT_A_CITIZEN = (Disposition.HARASSMENT, Disposition.INVALID)
+
 
 class InvalidPeriod(DomainError):
     code = "invalid_period"
@@ -46,6 +51,12 @@ def rate(numerator: int, denominator: int) -> float | None:
         return None
     exact = Decimal(numerator) / Decimal(denominator)
     return float(exact.quantize(_QUANTUM, rounding=ROUND_HALF_UP))
+
+
+def online_rate(resolved: int, *, accepted: int, answered_calls: int, over: str) -> float | None:
+    """在线办结率 (SPEC 7, 2026-12): resolved at intake over the orders accepted, or over
+    the calls answered when the office counts it so (Changsha: 69890 / 100839 = 69.31 %)."""
+    return rate(resolved, answered_calls if over == "answered_calls" else accepted)
 
 
 def per_day(count: int, days: int) -> int:

@@ -82,6 +82,13 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 "为上个月建立通报草稿（该月已有草稿时不建）",
             ),
             Job(
+                "report_publish",
+                "发布通报",
+                "hotline.reports.publishing:report_publish_run",
+                "热线办点击发布后：统计数据、生成各格式文件并存档为新版本",
+                time_limit=timedelta(minutes=15),
+            ),
+            Job(
                 "model_retrain",
                 "重训推荐模型",
                 "hotline.assistance.retraining:model_retrain",

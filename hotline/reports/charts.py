@@ -71,7 +71,7 @@ def _empty(figure: Figure, text: str) -> bytes:
 def bars(items: list[dict], *, title: str, unit: str = "件") -> bytes:
     """Horizontal bars, the largest on top, each labelled with its count and share."""
     font = cjk_font()
-    figure = Figure(figsize=(7.2, 0.42 * max(len(items), 3) + 1.0), layout="constrained")
+    figure = Figure(figsize=(7.2, 0.34 * max(len(items), 3) + 0.9), layout="constrained")
     if not items:
         return _empty(figure, f"{title}：本期无数据")
     names = [item["name"] for item in reversed(items)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hotline.domain.enums import Channel, RejectReason
+from hotline.domain.letterhead import Letterhead
 from hotline.reports import charts
 from hotline.reports import text as t
 from hotline.reports.editorial import CaseKind, Editorial
@@ -44,7 +45,13 @@ class Heading:
 class Paragraph:
     text: str
     lead: str = ""  # printed bold before the text ("来电反映：")
-    style: str = "body"  # body | subtitle | note | bold
+    # Further (lead, text) pairs of the same paragraph: a case reads as one paragraph
+    # (Longshan: 案件公文号…来电反映：…处理结果：…回访：…).
+    more: tuple[tuple[str, str], ...] = ()
+    # body | note | bold, and the 公文's own parts (GB/T 9704): mark (发文机关标志),
+    # number (文号 over the red rule), addressee (主送), attachment (附件说明), signature
+    # (落款), date (成文日期), copy_to (抄送), printed_by (印发机关和印发日期)
+    style: str = "body"
 
 
 @dataclass(frozen=True)
@@ -190,10 +197,14 @@ def _earlier_label(document: dict, key: str) -> str:
     return f"（{t.period_label(start, end)}）"
 
 
+NO_COMPARISON = "无可比数据"
+
+
 def _delta_text(name: str, delta: Delta, unit: str) -> str:
-    """受理量增加3026件，增幅11.20% — the seeds' wording (同比增加7181件，增幅11.2%)."""
-    if not delta.comparable:
-        return f"{name}{t.NO_DATA}"
+    """受理量增加3026件，增幅11.20% — the seeds' wording (同比增加7181件，增幅11.2%);
+    SPEC 7 (2026-12): against an earlier period with nothing, 无可比数据."""
+    if delta.previous == 0:
+        return f"{name}{NO_COMPARISON}"
     if delta.difference is None:
         return f"{name}{t.change(delta.rate)}"
     if delta.difference == 0:
@@ -207,6 +218,10 @@ def _delta_text(name: str, delta: Delta, unit: str) -> str:
 def _comparison_sentences(document: dict, compared: list[Comparison]) -> str:
     sentences = []
     for key, lead in (("year_on_year", "与上年同期"), ("period_on_period", "与上一周期")):
+        deltas = [getattr(c, key) for c in compared if getattr(c, key) is not None]
+        if deltas and all(d.previous == 0 for d in deltas):
+            sentences.append(f"{lead}{_earlier_label(document, key)}{NO_COMPARISON}")
+            continue
         parts = [
             _delta_text(c.name, delta, "通" if c.key == "offered" else "件")
             for c in compared
@@ -261,11 +276,17 @@ class _Sections:
         return Heading(f"{t.numeral(self.count)}、{title}", 1)
 
 
-def report_content(document: dict, editorial: Editorial | None = None) -> list[Block]:
+def report_content(
+    document: dict, editorial: Editorial | None = None, letterhead: Letterhead | None = None
+) -> list[Block]:
+    """The report as a 公文 (SPEC 7, 2026-12; GB/T 9704-2012): 版头 (发文机关标志, 文号,
+    the red rule), 标题, 主送, the body, 附件说明, 落款 and 成文日期, the appendix, and
+    the 版记 (抄送, 印发)."""
     editorial = editorial or Editorial()
+    letterhead = letterhead or Letterhead()
     start, end = period_of(document)
     label = t.period_label(start, end)
-    title = editorial.title.strip() or t.default_title(start, end)
+    title = editorial.title.strip() or t.default_title(start, end, hotline=letterhead.hotline)
     sections = _Sections()
     figures: list[int] = []  # chart numbers
 
@@ -273,16 +294,51 @@ def report_content(document: dict, editorial: Editorial | None = None) -> list[B
         figures.append(len(figures) + 1)
         return Chart(name, f"图{len(figures)} {caption}", png)
 
+    issued = t.day_text(letterhead.issued_on) if letterhead.issued_on else ISSUED_BLANK
     blocks: list[Block] = [
-        Heading(title, 0),
-        Paragraph(f"统计时段：{t.day_text(start)}至{t.day_text(end)}", style="subtitle"),
-        Paragraph(f"现将{label}12345政务服务便民热线（以下简称12345热线）平台运行情况通报如下："),
+        Paragraph(letterhead.shown_mark, style="mark"),
+        Paragraph(letterhead.number, style="number"),
+        Heading("\n".join(t.title_lines(title)), 0),
+        Paragraph(f"{letterhead.recipients.rstrip('：:')}：", style="addressee"),
+        Paragraph(
+            f"现将{label}{letterhead.hotline}（以下简称12345热线）平台运行情况通报如下"
+            + (
+                ""
+                if t.is_calendar_period(start, end)
+                else f"（{t.day_text(start)}至{t.day_text(end)}）"
+            )
+            + "："
+        ),
     ]
+    blocks += _narrative(sections, "领导关怀", editorial.care)
     blocks += _operation(document, label, sections, chart)
-    blocks += _handling(document, label, sections, chart)
+    blocks += _handling(document, label, sections)
+    blocks += _narrative(sections, "通报表扬", editorial.praise)
     blocks += _editorial(editorial, sections)
-    blocks += _appendix(document, label)
+    appendix_title = f"{label}12345热线综合评价情况"
+    blocks += [
+        Paragraph(f"附件：{appendix_title}", style="attachment"),
+        Paragraph(letterhead.issuer, style="signature"),
+        Paragraph(issued, style="date"),
+    ]
+    blocks += _appendix(document, appendix_title)
+    if letterhead.copy_to.strip():
+        blocks.append(
+            Paragraph(f"抄送：{letterhead.copy_to.strip().rstrip('。')}。", style="copy_to")
+        )
+    blocks.append(Paragraph(f"{letterhead.issuer}\t{issued}印发", style="printed_by"))
     return blocks
+
+
+# 成文日期 of a report not yet published (a draft's preview, the command's document).
+ISSUED_BLANK = "　　年　　月　　日"
+
+
+def _narrative(sections, title: str, text: str) -> list[Block]:
+    paragraphs = t.paragraphs(text)
+    if not paragraphs:
+        return []
+    return [sections.next(title), *(Paragraph(p) for p in paragraphs)]
 
 
 def _operation(document, label, sections, chart) -> list[Block]:
@@ -294,16 +350,27 @@ def _operation(document, label, sections, chart) -> list[Block]:
         resolved += (
             f"（含骚扰来电{intake.get('harassment', 0)}件、无效来电{intake.get('invalid', 0)}件）"
         )
+    over = "（按接通量计）" if intake.get("resolved_at_intake_over") == "answered_calls" else ""
+    transferred = (
+        f"即时转办110等紧急热线{intake['transferred']}件，" if intake.get("transferred") else ""
+    )
     blocks.append(
         Paragraph(
             f"{label}，12345热线共接到群众来电{calls['offered']}通，接通{calls['answered']}通，"
             f"接通率{t.percent(calls['answer_rate'])}，日均来电{t.daily(calls['daily_offered'])}通；"
-            f"受理（含电话、微信、网站等网上渠道）各类诉求{intake['accepted']}件。{resolved}、"
-            f"在线办结率{t.percent(intake['resolved_at_intake_rate'])}，"
-            f"形成转办工单{intake['dispatched']}件，不予受理{intake['rejected']}件{_transfers(intake)}；"
-            f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}；"
-            f"按时办结率{t.percent(handling['on_time_rate'])}；回访率{t.percent(callbacks['rate'])}；"
-            f"回访满意率{t.percent(callbacks['satisfaction_rate'])}。"
+            f"受理（含电话、微信、网站等网上渠道）各类诉求{intake['accepted']}件{_citizens(intake)}。"
+            f"{resolved}，在线办结率{over}{t.percent(intake['resolved_at_intake_rate'])}；"
+            f"形成转办工单{intake['dispatched']}件，{transferred}不予受理{intake['rejected']}件；"
+            f"转办工单办结{handling['concluded']}件，办结率{t.percent(handling['concluded_rate'])}"
+            + _concluded_in_period(handling)
+            + f"；按时办结率{t.percent(handling['on_time_rate'])}"
+            + (
+                f"；签收及时率{t.percent(handling['sign_on_time_rate'])}"
+                if "sign_on_time_rate" in handling
+                else ""
+            )
+            + f"；回访率{t.percent(callbacks['rate'])}；"
+            f"回访满意率{t.percent(callbacks['satisfaction_rate'])}{_three_rates(document)}。"
         )
     )
     if calls.get("answered_within_15s_rate") is not None:
@@ -329,94 +396,83 @@ def _operation(document, label, sections, chart) -> list[Block]:
     blocks.append(Heading("（一）诉求类型", 2))
     if appeal_types:
         blocks.append(Paragraph(f"诉求类型占比：{_counted(appeal_types, share=True)}。"))
-        blocks.append(
-            Table(
-                "诉求类型",
-                ("诉求类型", "件数", "占受理量"),
-                tuple((a["name"], a["count"], Rate(a["share"])) for a in appeal_types),
-            )
-        )
-        blocks.append(chart("appeal_types", "诉求类型占比", charts.appeal_types(document)))
     else:
         blocks.append(Paragraph("本期无受理诉求。"))
 
     categories = document["top_categories"]
+    # SPEC 7 (2026-12): the catalogue level is said when it is not the usual 中类.
+    level = document.get("topic_level", 2)
+    by = "" if level == 2 else f"（按事项{TOPIC_LEVELS.get(level, '')}统计）"
     blocks.append(Heading("（二）十大热点事项", 2))
     if categories:
-        blocks.append(Paragraph(f"十大热点事项：{_counted(categories)}。见下图。"))
+        blocks.append(Paragraph(f"十大热点事项{by}：{_counted(categories)}。见下图。"))
         blocks.append(chart("top_categories", "十大热点事项", charts.top_categories(document)))
-        blocks.append(
-            Table(
-                "十大热点事项",
-                ("排名", "事项", "件数", "占受理量"),
-                tuple(
-                    (rank, c["name"], c["count"], Rate(c["share"]))
-                    for rank, c in enumerate(categories, 1)
-                ),
-            )
-        )
     else:
         blocks.append(Paragraph("本期无热点事项。"))
     return blocks
 
 
-def _transfers(intake: dict) -> str:
-    """SPEC 3 (2026-12): emergencies handed to 110/119/120/122, told apart from 不予受理."""
-    if not intake.get("transferred"):
+TOPIC_LEVELS = {1: "大类", 2: "中类", 3: "小类"}
+
+
+def _three_rates(document: dict) -> str:
+    """SPEC 5 (2026-12): 响应率 and 解决率 beside satisfaction; a document made before
+    they existed has no ``rates``."""
+    rates = document.get("rates")
+    if rates is None:
         return ""
-    return f"，即时转办110、119、120、122等{intake['transferred']}件"
+    return (
+        f"；响应率{t.percent(rates['response_rate'])}；解决率{t.percent(rates['resolution_rate'])}"
+    )
+
+
+def _citizens(intake: dict) -> str:
+    """SPEC 7 (2026-12), as Longshan: （其中城镇居民来电2575个、乡镇村民来电349个）."""
+    citizens = intake.get("citizens") or []
+    if not citizens:
+        return ""
+    return f"（其中{_counted(citizens)}）"
+
+
+def _concluded_in_period(handling: dict) -> str:
+    """办结 含上月流转 (SPEC 7, 2026-12), when the document has it."""
+    if "concluded_in_period" not in handling:
+        return ""
+    return f"，本期共办结{handling['concluded_in_period']}件（含上期流转）"
 
 
 def _headline_table(document, compared) -> Table:
-    calls, intake = document["calls"], document["intake"]
-    handling, callbacks = document["handling"], document["callbacks"]
-    changes = {
-        c.key: tuple(
-            (d.rate if d.comparable else t.NO_DATA) if d else None
-            for d in (c.year_on_year, c.period_on_period)
-        )
-        for c in compared
-    }
-    rows = [
-        ("来电量（通）", "offered", calls["offered"]),
-        ("接通率", "answer_rate", _rate(calls["answer_rate"])),
-        ("受理量（件）", "accepted", intake["accepted"]),
-        ("当场答复（件）", "resolved_at_intake", intake["resolved_at_intake"]),
-        ("在线办结率", "resolved_at_intake_rate", _rate(intake["resolved_at_intake_rate"])),
-        ("转办工单（件）", "dispatched", intake["dispatched"]),
-        ("不予受理（件）", "rejected", intake["rejected"]),
+    """The compared counts with the earlier periods' (SPEC 7 ``compare``); the rates are
+    in the words above it, not repeated here."""
+    rows = []
+    compared = compared or [
+        Comparison(key, FIGURE_NAMES[key], None, None)
+        for key in ("accepted", "resolved_at_intake", "dispatched", "concluded", "offered")
     ]
-    if "transferred" in intake:  # SPEC 7 (2026-12); older reports lack it
-        rows.append(("即时转办（件）", "transferred", intake["transferred"]))
-    rows += [
-        ("办结（件）", "concluded", handling["concluded"]),
-        ("办结率", "concluded_rate", _rate(handling["concluded_rate"])),
-        ("按时办结率", "on_time_rate", _rate(handling["on_time_rate"])),
-    ]
-    if "sign_on_time_rate" in handling:  # SPEC 5 (2026-12); older reports lack it
-        rows.append(("签收及时率", "sign_on_time_rate", _rate(handling["sign_on_time_rate"])))
-    rows += [
-        ("回访（件）", "done", callbacks["done"]),
-        ("回访率", "rate", _rate(callbacks["rate"])),
-        ("回访满意率", "satisfaction_rate", _rate(callbacks["satisfaction_rate"])),
-    ]
-    # SPEC 5 (2026-12): 响应率 and 解决率 beside satisfaction; a document made before
-    # they existed (a published version re-rendered) has no ``rates``.
-    rates = document.get("rates")
-    if rates is not None:
-        rows += [
-            ("响应率", "response_rate", _rate(rates["response_rate"])),
-            ("解决率", "resolution_rate", _rate(rates["resolution_rate"])),
-        ]
+    for c in compared:
+        current = _current(document, c.key)
+        cells = [FIGURE_NAMES.get(c.key, c.key) + ("（通）" if c.key == "offered" else "（件）")]
+        cells.append(current)
+        for delta in (c.year_on_year, c.period_on_period):
+            if delta is None:
+                cells += [None, None]
+            elif delta.previous == 0:
+                cells += [0, NO_COMPARISON]
+            else:
+                cells += [delta.previous, _change(delta.rate)]
+        rows.append(tuple(cells))
     return Table(
         "主要指标",
-        ("指标", "本期", "同比", "环比"),
-        tuple(
-            (name, value, *(_change(c) for c in changes.get(key, (None, None))))
-            for name, key, value in rows
-        ),
-        note="同比为与上年同期相比的增减幅度，环比为与上一周期相比的增减幅度。",
+        ("指标", "本期", "上年同期", "同比", "上一周期", "环比"),
+        tuple(rows),
     )
+
+
+def _current(document: dict, key: str):
+    for group in ("calls", "intake", "handling", "callbacks"):
+        if key in document.get(group, {}):
+            return document[group][key]
+    return None
 
 
 def _rate(value) -> Rate | None:
@@ -428,27 +484,22 @@ def _change(value: float | str | None) -> Change | str | None:
     return Change(value) if isinstance(value, float) else value
 
 
-def _handling(document, label, sections, chart) -> list[Block]:
+def _handling(document, label, sections) -> list[Block]:
     intake, handling = document["intake"], document["handling"]
     callbacks, top = document["callbacks"], document["top_units"]
-    blocks: list[Block] = [sections.next("事件办理情况"), Heading("（一）转办工单办理数量", 2)]
+    numbers = iter(range(1, 20))
+
+    def sub(title: str) -> Heading:
+        return Heading(f"（{t.numeral(next(numbers))}）{title}", 2)
+
+    blocks: list[Block] = [sections.next("事件办理情况"), sub("转办工单办理数量")]
     units = top["units"]
+    urgent, urgent_on_time = handling["urgent"], handling["urgent_on_time"]
     if units:
         blocks.append(
             Paragraph(
                 f"{label}共计转办工单{intake['dispatched']}件，其中，{_counted(units)}。"
                 f"以上{len(units)}家单位工单承办量占转办工单总量的{t.percent(top['top10_share'])}。"
-            )
-        )
-        blocks.append(chart("top_units", "转办工单承办量前十单位", charts.top_units(document)))
-        blocks.append(
-            Table(
-                "转办工单承办量前十单位",
-                ("排名", "承办单位", "件数", "占转办量"),
-                tuple(
-                    (rank, u["name"], u["count"], Rate(u["share"]))
-                    for rank, u in enumerate(units, 1)
-                ),
             )
         )
     else:
@@ -460,64 +511,17 @@ def _handling(document, label, sections, chart) -> list[Block]:
             f"经批准延期办理{handling['extended']}件；承办单位退单{handling['returned']}件"
             # Reports made before 签收及时率 existed (SPEC 5, 2026-12) do not carry it.
             + (
-                f"；签收及时率{t.percent(handling['sign_on_time_rate'])}。"
+                f"；签收及时率{t.percent(handling['sign_on_time_rate'])}"
                 if "sign_on_time_rate" in handling
-                else "。"
+                else ""
             )
-        )
-    )
-
-    blocks.append(Heading("（二）急办件办理情况", 2))
-    urgent, urgent_on_time = handling["urgent"], handling["urgent_on_time"]
-    blocks.append(
-        Paragraph(
-            f"{label}共有急办工单{urgent}件，已及时办理{urgent_on_time}件"
+            + f"。急办工单{urgent}件，已及时办理{urgent_on_time}件"
             + (f"，及时办理率{t.percent(urgent_on_time / urgent)}。" if urgent else "。")
         )
     )
-
-    blocks.append(Heading("（三）专项诉求办理情况", 2))
-    special = [c for c in document["channels"] if _channel_group(c["name"]) == "special"]
-    items = [
-        f"“{tag['name']}”专项诉求情况。{label}，受理市民在{tag['name']}方面的反映和诉求共计"
-        f"{tag['count']}件。"
-        for tag in document["tags"]
-    ] + [
-        f"“{line['name']}”诉求情况。{label}，“{line['name']}”共受理诉求{line['count']}件。"
-        for line in special
-    ]
-    if items:
-        blocks += [Paragraph(f"{n}.{item}") for n, item in enumerate(items, 1)]
-    else:
-        blocks.append(Paragraph(f"{label}无专项和专席诉求。"))
-
-    blocks.append(Heading("（四）网上渠道诉求办理情况", 2))
-    online = [c for c in document["channels"] if _channel_group(c["name"]) == "online"]
-    if online:
-        total = sum(c["count"] for c in online)
-        blocks.append(
-            Paragraph(
-                f"{label}，12345热线平台受理网上渠道诉求共计{total}件，其中{_counted(online)}。"
-            )
-        )
-    else:
-        blocks.append(Paragraph(f"{label}无网上渠道诉求。"))
-    if document["channels"]:
-        blocks.append(
-            Table(
-                "受理渠道",
-                ("受理渠道", "件数"),
-                tuple((c["name"], c["count"]) for c in document["channels"]),
-            )
-        )
-    if document["tags"]:
-        blocks.append(
-            Table(
-                "专项", ("专项", "件数"), tuple((g["name"], g["count"]) for g in document["tags"])
-            )
-        )
-
-    blocks.append(Heading("（五）回访情况", 2))
+    blocks += _districts(document, sub)
+    blocks += _lines(document, label, sub)
+    blocks.append(sub("回访情况"))
     blocks.append(
         Paragraph(
             f"{label}应回访工单{callbacks['needed']}件，已回访{callbacks['done']}件，"
@@ -526,12 +530,123 @@ def _handling(document, label, sections, chart) -> list[Block]:
             f"{t.percent(callbacks['satisfaction_rate'])}。"
         )
     )
-
-    blocks.append(Heading("（六）综合评价情况", 2))
+    blocks.append(sub("综合评价情况"))
     blocks += _assessment_summary(document)
-    blocks.append(Heading("（七）黄牌预警", 2))
+    blocks.append(sub("黄牌预警"))
     blocks += _violations(document)
     return blocks
+
+
+DISTRICT_COLUMNS = ("单位", "转办工单", "占转办量", "办结", "按时办结率", "回访满意率")
+
+
+def _districts(document, sub) -> list[Block]:
+    """SPEC 7 (2026-12), as Changsha: 各区县(市)签收数占转派总数的51%，市直单位39%."""
+    rows = document.get("districts") or []
+    if not rows:
+        return []
+    shares = {
+        kind: sum(r["orders"] for r in rows if r["kind"] == kind) for kind in ("district", "city")
+    }
+    total = sum(r["orders"] for r in rows)
+    text = (
+        f"各区县（市）承办转办工单{shares['district']}件，占转办工单总量的"
+        f"{t.percent(shares['district'] / total if total else None)}；市直部门承办"
+        f"{shares['city']}件，占{t.percent(shares['city'] / total if total else None)}。"
+    )
+    return [
+        sub("区县和市直部门办理情况"),
+        Paragraph(text),
+        Table(
+            "区县和市直部门办理情况",
+            DISTRICT_COLUMNS,
+            tuple(
+                (
+                    r["name"],
+                    r["orders"],
+                    _rate(r["share"]),
+                    r["concluded"],
+                    _rate(r["on_time_rate"]),
+                    _rate(r["satisfaction_rate"]),
+                )
+                for r in rows
+            ),
+        ),
+    ]
+
+
+LINE_COLUMNS = (
+    "专席、渠道和专项",
+    "受理",
+    "同比",
+    "办结",
+    "按时办结率",
+    "满意率",
+    "主要事项",
+    "主要承办单位",
+)
+
+
+def _names(items: list[dict], limit: int) -> str:
+    return "、".join(i["name"] for i in items[:limit]) or t.NONE
+
+
+def _lines(document, label, sub) -> list[Block]:
+    """SPEC 7 (2026-12): each special line, online channel and tag in one table; the
+    seeds' sentences for the online channels as a total. Documents made before the
+    lines existed list the channels and tags."""
+    lines = document.get("lines")
+    channels = document["channels"]
+    online = [c for c in channels if _channel_group(c["name"]) == "online"]
+    special = [c for c in channels if _channel_group(c["name"]) == "special"]
+    heading = sub("专项、专席和网上渠道诉求办理情况")
+    total_online = sum(c["count"] for c in online)
+    text = (
+        f"{label}，12345热线平台受理网上渠道诉求共计{total_online}件"
+        + (f"，专席诉求{sum(c['count'] for c in special)}件" if special else "")
+        + (f"，专项诉求{sum(g['count'] for g in document['tags'])}件" if document["tags"] else "")
+        + "。"
+    )
+    blocks: list[Block] = []
+    if lines is None:
+        items = [f"“{tag['name']}”专项诉求{tag['count']}件" for tag in document["tags"]] + [
+            f"“{line['name']}”共受理诉求{line['count']}件" for line in special
+        ]
+        blocks.append(Paragraph(text + ("其中" + "；".join(items) + "。" if items else "")))
+        if channels:
+            blocks.append(
+                Table(
+                    "受理渠道",
+                    ("受理渠道", "件数"),
+                    tuple((c["name"], c["count"]) for c in channels),
+                )
+            )
+    elif not lines:
+        blocks.append(Paragraph(f"{label}无专项、专席和网上渠道诉求。"))
+    else:
+        blocks.append(Paragraph(text + "各专席、渠道和专项办理情况见下表。"))
+        blocks.append(
+            Table(
+                "专项、专席和网上渠道诉求办理情况",
+                LINE_COLUMNS,
+                tuple(
+                    (
+                        line["name"],
+                        line["accepted"],
+                        NO_COMPARISON
+                        if not line["previous_accepted"]
+                        else _change(line["change_rate"]),
+                        line["concluded"],
+                        _rate(line["on_time_rate"]),
+                        _rate(line["satisfaction_rate"]),
+                        _names(line["topics"], 2),
+                        _names(line["units"], 2),
+                    )
+                    for line in lines
+                ),
+            )
+        )
+    return [heading, *blocks]
 
 
 # SPEC 5 (2026-12): what a row without a grade shows (fewer due orders than the minimum).
@@ -587,30 +702,40 @@ def _assessment_summary(document) -> list[Block]:
     if changed:
         up = [i for i in changed if i["grade"] < i["previous_grade"]]
         down = [i for i in changed if i["grade"] > i["previous_grade"]]
-        sentences = []
-        if up:
-            sentences.append(
-                "考核等级上升的单位："
-                + "、".join(
-                    f"{i['unit']}（由{i['previous_grade']}类升至{i['grade']}类）" for i in up
+        if len(changed) > GRADE_CHANGES_IN_WORDS:
+            # Many changes read as a table, not as a paragraph repeating it.
+            blocks.append(
+                Paragraph(
+                    f"与上期相比，考核等级上升的单位{len(up)}家，下降的单位{len(down)}家，见下表。"
                 )
             )
-        if down:
-            sentences.append(
-                "考核等级下降的单位："
-                + "、".join(
-                    f"{i['unit']}（由{i['previous_grade']}类降至{i['grade']}类）" for i in down
+            blocks.append(
+                Table(
+                    "等级变化",
+                    ("部门名称", "上期等级", "本期等级", "变化"),
+                    tuple(
+                        (i["unit"], i["previous_grade"], i["grade"], "上升" if i in up else "下降")
+                        for i in up + down
+                    ),
                 )
             )
-        blocks.append(Paragraph("；".join(sentences) + "。"))
-        blocks.append(
-            Table(
-                "等级变化",
-                ("部门名称", "上期等级", "本期等级"),
-                tuple((i["unit"], i["previous_grade"], i["grade"]) for i in changed),
-            )
-        )
+        else:
+            sentences = []
+            for items, verb, way in ((up, "上升", "升至"), (down, "下降", "降至")):
+                if items:
+                    sentences.append(
+                        f"考核等级{verb}的单位："
+                        + "、".join(
+                            f"{i['unit']}（由{i['previous_grade']}类{way}{i['grade']}类）"
+                            for i in items
+                        )
+                    )
+            blocks.append(Paragraph("；".join(sentences) + "。"))
     return blocks
+
+
+# As Yueyang writes a few grade changes (由B类升至A类); more go to a table.
+GRADE_CHANGES_IN_WORDS = 5
 
 
 def _editorial(editorial: Editorial, sections) -> list[Block]:
@@ -635,10 +760,16 @@ def _editorial(editorial: Editorial, sections) -> list[Block]:
                 head = f"{i}.案件公文号{case.number}"
                 if case.title:
                     head += f"　{case.title}"
-                blocks.append(Paragraph(head, style="bold"))
-                blocks.append(Paragraph(case.complaint or t.NONE, lead="来电反映："))
-                blocks.append(Paragraph(case.result or t.NONE, lead="处理结果："))
-                blocks.append(Paragraph(case.callback or t.NONE, lead="回访："))
+                blocks.append(
+                    Paragraph(
+                        case.complaint or t.NONE,
+                        lead=f"{head}　来电反映：",
+                        more=(
+                            ("处理结果：", case.result or t.NONE),
+                            ("回访：", case.callback or t.NONE),
+                        ),
+                    )
+                )
     problems = t.paragraphs(editorial.problems)
     if problems:
         blocks.append(sections.next("存在的问题"))
@@ -683,8 +814,9 @@ def _assessment_row(item: dict) -> tuple:
     )
 
 
-def _appendix(document, label) -> list[Block]:
-    """The Yueyang appendix: units grouped A, B, C and below, then the idle units."""
+def _appendix(document, title) -> list[Block]:
+    """The Yueyang appendix: units grouped A, B, C and below, those without a grade; the
+    units without orders named below the table."""
     assessment, idle = document["assessment"], document["idle_units"]
     groups = [
         ("综合评价A类单位", [i for i in assessment if i["grade"] == "A"]),
@@ -697,19 +829,12 @@ def _appendix(document, label) -> list[Block]:
         if items:
             rows.append(GroupRow(name))
             rows += [_assessment_row(i) for i in items]
-    if idle:
-        rows.append(GroupRow("无工单办理单位"))
-        rows += [(name, *([""] * (len(ASSESSMENT_COLUMNS) - 1))) for name in idle]
+    note = f"无工单办理单位{len(idle)}家：{'、'.join(idle)}。" if idle else ""
     return [
-        PageBreak(landscape=True),
-        Paragraph("附件", style="bold"),
-        Heading(f"{label}12345政务服务便民热线综合评价情况", 1, centred=True),
-        Table(
-            "综合评价",
-            ASSESSMENT_COLUMNS,
-            tuple(rows),
-            note="综合指标值由办结率、按期办结率、返工率和群众满意率加权得出（满分100分）。",
-        )
+        PageBreak(),
+        Paragraph("附件", style="appendix"),
+        Heading(title, 1, centred=True),
+        Table("综合评价", ASSESSMENT_COLUMNS, tuple(rows), note=note)
         if rows
-        else Paragraph("本期无参加综合评价的成员单位。"),
+        else Paragraph("本期无参加综合评价的成员单位。" + note),
     ]

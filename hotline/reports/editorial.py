@@ -1,5 +1,6 @@
 """What the supervisor writes into a report before publishing it (SPEC 7): the title,
-the narrative sections 经验做法 / 存在问题 / 下一步工作要求 and the chosen cases.
+the narrative sections 领导关怀 / 通报表扬 / 经验做法 / 存在问题 / 下一步工作要求 and the
+chosen cases.
 
 The figures come from the statistics document; everything here is text a person wrote
 (prefilled from the order where it can be), kept apart so that the same document can be
@@ -61,6 +62,9 @@ class Editorial:
     problems: str = ""  # 存在问题
     next_steps: str = ""  # 下一步工作要求
     cases: tuple[Case, ...] = field(default_factory=tuple)
+    # SPEC 7 (2026-12): the seeds' editable parts 领导关怀 (Yueyang) and 通报表扬 (Changsha).
+    care: str = ""
+    praise: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -69,6 +73,8 @@ class Editorial:
             "problems": self.problems,
             "next_steps": self.next_steps,
             "cases": [case.as_dict() for case in self.cases],
+            "care": self.care,
+            "praise": self.praise,
         }
 
     @classmethod
@@ -79,6 +85,8 @@ class Editorial:
             problems=data.get("problems", ""),
             next_steps=data.get("next_steps", ""),
             cases=tuple(Case.from_dict(case) for case in data.get("cases", ())),
+            care=data.get("care", ""),
+            praise=data.get("praise", ""),
         )
 
     def cases_of(self, kind: CaseKind) -> list[Case]:

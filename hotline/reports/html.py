@@ -27,7 +27,13 @@ def _item(block: Block) -> dict:
     if isinstance(block, Heading):
         return {"kind": "heading", "level": block.level, "text": block.text}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": block.text, "lead": block.lead, "style": block.style}
+        return {
+            "kind": "paragraph",
+            "text": block.text,
+            "lead": block.lead,
+            "more": block.more,
+            "style": block.style,
+        }
     if isinstance(block, Table):
         rows = []
         for row in block.rows:

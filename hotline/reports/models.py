@@ -22,6 +22,8 @@ class ReportDraft(models.Model):
     experience = models.TextField("经验做法", blank=True)
     problems = models.TextField("存在的问题", blank=True)
     next_steps = models.TextField("下一步工作要求", blank=True)
+    care = models.TextField("领导关怀", blank=True)
+    praise = models.TextField("通报表扬", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -65,6 +67,17 @@ class DraftCase(models.Model):
     complaint = models.TextField("来电反映")
     result = models.TextField("处理结果", blank=True)
     callback = models.TextField("回访", blank=True)
+    # SPEC 7 (2026-12): a case whose order was reworked, found unsatisfied or appealed is
+    # flagged; the supervisor confirms it before it can be published.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "通报案例"
@@ -124,3 +137,53 @@ class PublishedFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "format"], name="published_file_format"),
         ]
+
+
+class ReportPublishing(models.Model):
+    """One request to publish a draft, run as a background job (rendering every format
+    takes LibreOffice seconds): what the editor's page shows while it runs, and the
+    published report when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "发布中"
+        DONE = "done", "已发布"
+        FAILED = "failed", "发布失败"
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.PROTECT, related_name="publishings")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    override_reason = models.CharField("提前发布理由", max_length=150, blank=True)
+    document = models.JSONField("统计数据")  # counted when publishing was asked
+    status = models.CharField("状态", max_length=8, choices=Status.choices)
+    step = models.CharField("当前步骤", max_length=60, blank=True)
+    done_steps = models.PositiveSmallIntegerField("已完成步骤", default=0)
+    total_steps = models.PositiveSmallIntegerField("总步骤", default=1)
+    report = models.ForeignKey(
+        PublishedReport,
+        verbose_name="已发布通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    error = models.TextField("失败原因", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报发布任务"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One publishing of a draft at a time.
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=Q(status__in=["queued", "running"]),
+                name="report_publishing_one_at_a_time",
+            ),
+        ]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done_steps / max(self.total_steps, 1)))

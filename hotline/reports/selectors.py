@@ -5,11 +5,17 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import CallbackResult, Disposition, ReviewDecision
+from hotline.domain.enums import AppealDecision, CallbackResult, Disposition, ReviewDecision, Solved
 from hotline.domain.redaction import redact
-from hotline.orders.models import Callback, Order, Reply
+from hotline.orders.models import AppealFiling, Callback, Order, Reply
 from hotline.reports.editorial import Case, CaseKind, Editorial
-from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
+from hotline.reports.models import (
+    DraftCase,
+    PublishedFile,
+    PublishedReport,
+    ReportDraft,
+    ReportPublishing,
+)
 
 
 def draft_list() -> QuerySet[ReportDraft]:
@@ -25,6 +31,15 @@ def draft_cases(*, draft: ReportDraft) -> list[DraftCase]:
     return list(draft.cases.select_related("order").order_by("position", "id"))
 
 
+def unconfirmed_cases(*, draft: ReportDraft) -> list[tuple[DraftCase, list[str]]]:
+    """The draft's flagged cases the supervisor has not confirmed, with why."""
+    found = []
+    for case in draft_cases(draft=draft):
+        if case.confirmed_at is None and (warnings := case_warnings(order=case.order)):
+            found.append((case, warnings))
+    return found
+
+
 def draft_editorial(*, draft: ReportDraft) -> Editorial:
     """The draft as the documents read it."""
     return Editorial(
@@ -32,6 +47,8 @@ def draft_editorial(*, draft: ReportDraft) -> Editorial:
         experience=draft.experience,
         problems=draft.problems,
         next_steps=draft.next_steps,
+        care=draft.care,
+        praise=draft.praise,
         cases=tuple(
             # Published: whatever the supervisor typed or kept, redacted as every
             # public document is.
@@ -45,6 +62,15 @@ def draft_editorial(*, draft: ReportDraft) -> Editorial:
             )
             for case in draft_cases(draft=draft)
         ),
+    )
+
+
+def latest_publishing(*, draft: ReportDraft) -> ReportPublishing | None:
+    return (
+        ReportPublishing.objects.filter(draft=draft)
+        .select_related("report")
+        .order_by("-requested_at", "-id")
+        .first()
     )
 
 
@@ -106,13 +132,53 @@ CALLBACK_TEXTS = {
 }
 
 
-def _callback_text(order: Order) -> str:
-    callback = (
+SOLVED_TEXTS = {
+    Solved.SOLVED.value: "问题已解决。",
+    Solved.PARTLY.value: "问题部分解决。",
+    Solved.NOT_SOLVED.value: "问题未解决。",
+}
+
+
+def _latest_callback(order: Order) -> Callback | None:
+    return (
         Callback.objects.filter(order=order, kind=Callback.Kind.CALLBACK)
         .order_by("-at", "-id")
         .first()
     )
-    return "" if callback is None else CALLBACK_TEXTS.get(callback.result, "")
+
+
+def _callback_text(order: Order) -> str:
+    """回访 (SPEC 7, 2026-12): the result, the answer to 问题是否解决 and the agent's note
+    (诉求人对处理结果满意。问题已解决。排水管已经维修，生活污水也清理了。)."""
+    callback = _latest_callback(order)
+    if callback is None:
+        return ""
+    parts = [CALLBACK_TEXTS.get(callback.result, ""), SOLVED_TEXTS.get(callback.solved, "")]
+    note = callback.note.strip()
+    if note:
+        parts.append(note if note.endswith(("。", "！", "？", ".")) else note + "。")
+    return "".join(parts)
+
+
+def case_warnings(*, order: Order) -> list[str]:
+    """Why a case may not show good work (SPEC 7, 2026-12): the order is in rework, its
+    citizen was left unsatisfied, or its unit appealed. Each needs the supervisor's
+    confirmation before the report is published."""
+    warnings = []
+    reworked = (
+        Reply.objects.filter(order=order, decision=ReviewDecision.REWORK.value).exists()
+        or Callback.objects.filter(order=order, rework=True).exists()
+    )
+    if reworked and order.concluded_at is None:
+        warnings.append("工单正在返工重办，尚未办结")
+    latest = _latest_callback(order)
+    if latest is not None and latest.result == CallbackResult.UNSATISFIED.value:
+        warnings.append("最近一次回访诉求人不满意")
+    appeal = AppealFiling.objects.filter(order=order).order_by("-filed_at", "-id").first()
+    if appeal is not None:
+        decided = AppealDecision(appeal.decision).label if appeal.decision else "待裁定"
+        warnings.append(f"承办单位已就回访结果申诉（{decided}）")
+    return warnings
 
 
 def case_prefill(*, order: Order) -> dict[str, str]:

@@ -10,6 +10,7 @@ report is published again and becomes the next version, the earlier ones stay.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from hotline.accounts.models import User
 from hotline.audit.models import AuditRecord
 from hotline.audit.services import audit_record
-from hotline.configuration.selectors import appeal_window_days, working_calendar
+from hotline.configuration.selectors import appeal_window_days, letterhead, working_calendar
 from hotline.domain import appeal_window
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
@@ -29,8 +30,14 @@ from hotline.orders.models import Order
 from hotline.orders.selectors import visible_orders
 from hotline.reports import rendering
 from hotline.reports.editorial import CaseKind
-from hotline.reports.models import DraftCase, PublishedFile, PublishedReport, ReportDraft
-from hotline.reports.selectors import case_prefill, draft_editorial
+from hotline.reports.models import (
+    DraftCase,
+    PublishedFile,
+    PublishedReport,
+    ReportDraft,
+    ReportPublishing,
+)
+from hotline.reports.selectors import case_prefill, draft_editorial, unconfirmed_cases
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -55,7 +62,7 @@ def _check_period(start: date, end: date) -> None:
 def _check_texts(**texts: str) -> None:
     names = {"title": "标题", "experience": "经验做法", "problems": "存在的问题"}
     names |= {"next_steps": "下一步工作要求", "complaint": "来电反映", "result": "处理结果"}
-    names |= {"callback": "回访"}
+    names |= {"callback": "回访", "care": "领导关怀", "praise": "通报表扬"}
     for key, value in texts.items():
         limit = TITLE_MAX if key == "title" else TEXT_MAX
         if len(value or "") > limit:
@@ -104,15 +111,25 @@ def draft_save(
     experience: str,
     problems: str,
     next_steps: str,
+    care: str = "",
+    praise: str = "",
     at: datetime | None = None,
 ) -> ReportDraft:
     _authorize(actor)
     _check_period(start, end)
-    _check_texts(title=title, experience=experience, problems=problems, next_steps=next_steps)
+    _check_texts(
+        title=title,
+        experience=experience,
+        problems=problems,
+        next_steps=next_steps,
+        care=care,
+        praise=praise,
+    )
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
     draft.start, draft.end = start, end
     draft.title = title.strip()
     draft.experience, draft.problems, draft.next_steps = experience, problems, next_steps
+    draft.care, draft.praise = care, praise
     draft.updated_at = at or timezone.now()
     draft.save()
     return draft
@@ -174,6 +191,16 @@ def draft_case_save(
 
 
 @transaction.atomic
+def draft_case_confirm(*, case: DraftCase, actor: User | None, at: datetime | None = None) -> None:
+    """SPEC 7 (2026-12): the supervisor keeps a flagged case (an order in rework, left
+    unsatisfied or appealed) knowingly; the confirmation is kept with who and when."""
+    _authorize(actor)
+    at = at or timezone.now()
+    DraftCase.objects.filter(pk=case.pk).update(confirmed_by=actor, confirmed_at=at)
+    _touch(case.draft, at)
+
+
+@transaction.atomic
 def draft_case_remove(*, case: DraftCase, actor: User | None, at: datetime | None = None) -> None:
     _authorize(actor)
     draft = case.draft
@@ -205,24 +232,9 @@ def appeal_window_closes(*, start: date, end: date) -> datetime:
     )
 
 
-def report_publish(
-    *,
-    draft: ReportDraft,
-    document: dict,
-    actor: User | None,
-    at: datetime | None = None,
-    override_reason: str = "",
-) -> PublishedReport:
-    """Freezes ``document`` (the statistics of the draft's period) with the draft's
-    editorial as the next version of that period, with every format rendered.
-
-    SPEC 5 (2026-12): only once the period's appeal window has closed; before, the office
-    may publish with a reason, which the audit trail keeps."""
-    _authorize(actor)
-    draft = ReportDraft.objects.get(pk=draft.pk)
-    if _period_of(document) != (draft.start, draft.end):
-        raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
-    at = at or timezone.now()
+def _check_publishable(draft: ReportDraft, at: datetime, override_reason: str) -> bool:
+    """Refuses a publishing the office may not make yet; True when it is early (inside
+    the appeal window, with a reason)."""
     closes = appeal_window_closes(start=draft.start, end=draft.end)
     early = at <= closes
     if early and not override_reason.strip():
@@ -230,20 +242,124 @@ def report_publish(
             f"本期申诉期限至 {closes.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 截止，"
             "截止后方可发布；如确需提前发布，请填写提前发布理由"
         )
+    flagged = unconfirmed_cases(draft=draft)
+    if flagged:
+        case, warnings = flagged[0]
+        raise CaseNotConfirmed(
+            f"案例（工单 {case.order.number}）{'；'.join(warnings)}，请确认保留或移除后再发布"
+        )
+    return early
+
+
+class CaseNotConfirmed(ReportRefused):
+    code = "case_not_confirmed"
+
+
+def _issued(draft: ReportDraft, at: datetime):
+    """The letterhead with its 文号 and 成文日期: a period published again keeps its
+    number; otherwise the year's next (the periods published that year, plus one)."""
+    day = at.astimezone(LOCAL_TZ).date()
+    earlier = (
+        PublishedReport.objects.filter(start=draft.start, end=draft.end)
+        .order_by("version")
+        .values_list("editorial", flat=True)
+        .first()
+    )
+    office = letterhead()
+    kept = (earlier or {}).get("letterhead", {}).get("number")
+    if kept:
+        return replace(office, number=kept, issued_on=day)
+    year_start = datetime(day.year, 1, 1, tzinfo=LOCAL_TZ)
+    published = (
+        PublishedReport.objects.filter(published_at__gte=year_start, published_at__lte=at)
+        .values("start", "end")
+        .distinct()
+        .count()
+    )
+    return office.issued(on=day, sequence=published + 1)
+
+
+def report_publish(
+    *,
+    draft: ReportDraft,
+    document: dict,
+    actor: User | None,
+    at: datetime | None = None,
+    override_reason: str = "",
+    progress=None,
+) -> PublishedReport:
+    """Freezes ``document`` (the statistics of the draft's period) with the draft's
+    editorial as the next version of that period, with every format rendered, under the
+    office's letterhead with its 文号 and 成文日期 (SPEC 7, 2026-12).
+
+    SPEC 5 (2026-12): only once the period's appeal window has closed; before, the office
+    may publish with a reason, which the audit trail keeps. ``progress(step)`` is told
+    each format as it is rendered."""
+    _authorize(actor)
+    draft = ReportDraft.objects.get(pk=draft.pk)
+    if _period_of(document) != (draft.start, draft.end):
+        raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
+    at = at or timezone.now()
+    early = _check_publishable(draft, at, override_reason)
     editorial = draft_editorial(draft=draft)
-    files = rendering.render_all(document, editorial=editorial)
-    title = rendering.report_title(document, editorial)
+    issued = _issued(draft, at)
+    files = rendering.render_all(
+        document, editorial=editorial, letterhead=issued, progress=progress
+    )
+    title = rendering.report_title(document, editorial, issued)
     if early:
         audit_record(
             action=AuditRecord.Action.EARLY_PUBLISH,
             actor=actor,
             detail=f"{draft.start}–{draft.end} 申诉期内提前发布：{override_reason.strip()}",
         )
+    frozen = editorial.as_dict() | {"letterhead": issued.as_dict()}
     try:
-        return _store(draft, document, editorial.as_dict(), title, files, actor, at)
+        return _store(draft, document, frozen, title, files, actor, at)
     except IntegrityError:
         # Someone published the same period in the meantime: this one is the next version.
-        return _store(draft, document, editorial.as_dict(), title, files, actor, at)
+        return _store(draft, document, frozen, title, files, actor, at)
+
+
+class PublishingUnderWay(ReportRefused):
+    code = "publishing_under_way"
+
+
+def report_publish_request(
+    *,
+    draft: ReportDraft,
+    document: dict,
+    actor: User | None,
+    at: datetime | None = None,
+    override_reason="",
+) -> ReportPublishing:
+    """Publishing ``document`` (the period's figures, counted now) as a background job
+    (the ``report_publish`` job): what can be refused at once is, with the reason; the
+    rendering runs after the request, its progress on the row this returns."""
+    from hotline.jobs import enqueue
+
+    _authorize(actor)
+    at = at or timezone.now()
+    draft = ReportDraft.objects.get(pk=draft.pk)
+    if _period_of(document) != (draft.start, draft.end):
+        raise ReportRefused("统计数据的期间与草稿不一致，请刷新页面后重新发布")
+    _check_publishable(draft, at, override_reason)
+    try:
+        with transaction.atomic():
+            publishing = ReportPublishing.objects.create(
+                draft=draft,
+                requested_by=actor,
+                requested_at=at,
+                override_reason=override_reason.strip()[:150],
+                document=document,
+                status=ReportPublishing.Status.QUEUED,
+                step="排队等待发布",
+                total_steps=len(rendering.FORMATS) + 1,
+            )
+            transaction.on_commit(lambda: enqueue("report_publish", publishing=publishing.pk))
+    except IntegrityError:
+        raise PublishingUnderWay("本期通报正在发布中，请等待完成") from None
+    return publishing
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.orders.selectors.supervision import SheetFacts
-from hotline.reports.docx import SANS, SERIF, _fonts
+from hotline.reports.docx import FANGSONG, HEITI, run_font
 from hotline.reports.pdf import pdf_from_docx
 
 TITLE = "12345政务服务便民热线督办单"
@@ -53,12 +53,12 @@ def sheet_docx(facts: SheetFacts) -> bytes:
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(TITLE)
-    _fonts(run, SANS, 20, bold=True)
+    run_font(run, HEITI, 20, bold=True)
     run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     mark = document.add_paragraph()
     mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     issued = facts.at.astimezone(LOCAL_TZ)
-    _fonts(mark.add_run(f"督办编号：{facts.number}-{issued:%m%d%H%M}"), SERIF, 10)
+    run_font(mark.add_run(f"督办编号：{facts.number}-{issued:%m%d%H%M}"), FANGSONG, 10)
 
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -70,8 +70,8 @@ def sheet_docx(facts: SheetFacts) -> bytes:
     for label, value in sheet_rows(facts):
         cells = table.add_row().cells
         cells[0].width, cells[1].width = widths
-        _fonts(cells[0].paragraphs[0].add_run(label), SANS, BODY_PT, bold=True)
-        _fonts(cells[1].paragraphs[0].add_run(value), SERIF, BODY_PT)
+        run_font(cells[0].paragraphs[0].add_run(label), HEITI, BODY_PT, bold=True)
+        run_font(cells[1].paragraphs[0].add_run(value), FANGSONG, BODY_PT)
         if label == "督办回复" and not value:
             # Room for the unit's answer written by hand.
             for _ in range(3):
@@ -79,15 +79,15 @@ def sheet_docx(facts: SheetFacts) -> bytes:
 
     note = document.add_paragraph()
     note.paragraph_format.space_before = Pt(12)
-    _fonts(
+    run_font(
         note.add_run("请被督办单位于回复期限前办理并回复，逾期未回复的将升级督办。"),
-        SERIF,
+        FANGSONG,
         BODY_PT,
     )
     for line in ("督办单位（盖章）：", "承办单位负责人（签字）：", "签收人（签字）：", "日期："):
         signature = document.add_paragraph()
         signature.paragraph_format.space_before = Pt(14)
-        _fonts(signature.add_run(line + "_" * 24), SERIF, BODY_PT)
+        run_font(signature.add_run(line + "_" * 24), FANGSONG, BODY_PT)
 
     out = io.BytesIO()
     document.save(out)

@@ -6,14 +6,16 @@ from datetime import date, datetime
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from hotline.configuration.selectors import callback_scope, rates_rule
-from hotline.domain.statistics import Period
+from hotline.configuration.selectors import callback_scope, rates_rule, report_rule
+from hotline.domain.statistics import Period, online_rate
 from hotline.orders.models import Order
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
 from hotline.statistics.compare import comparison
+from hotline.statistics.districts import district_figures
 from hotline.statistics.handling import handling_figures
 from hotline.statistics.intake import intake_figures
+from hotline.statistics.lines import line_figures
 from hotline.statistics.lists import (
     appeal_type_shares,
     channel_counts,
@@ -61,6 +63,15 @@ def _document(period: Period, made_at: datetime | None) -> dict:
     start, end = period.start, period.end
     calls = call_figures(period=period)
     intake = intake_figures(period=period)
+    rule = report_rule()
+    # SPEC 7 (2026-12): 在线办结率 over the accepted orders, or over the answered calls.
+    intake["resolved_at_intake_rate"] = online_rate(
+        intake["resolved_at_intake"],
+        accepted=intake["accepted"],
+        answered_calls=calls["answered"],
+        over=rule.online_rate_over,
+    )
+    intake["resolved_at_intake_over"] = rule.online_rate_over.value
     handling = handling_figures(period=period, made_at=made_at)
     assessment, idle_units = unit_assessment(start=start, end=end, made_at=made_at)
     current = {
@@ -79,7 +90,9 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "handling": handling,
         "callbacks": callbacks,
         "appeal_types": appeal_type_shares(period=period, accepted=intake["accepted"]),
-        "top_categories": top_categories(period=period, accepted=intake["accepted"]),
+        "top_categories": top_categories(
+            period=period, accepted=intake["accepted"], level=rule.topic_level
+        ),
         "top_units": top_units(period=period, dispatched=intake["dispatched"]),
         "channels": channel_counts(period=period),
         "tags": tag_counts(period=period),
@@ -95,4 +108,11 @@ def _document(period: Period, made_at: datetime | None) -> dict:
             rule=rates_rule(),
             satisfaction_rate=callbacks["satisfaction_rate"],
         ),
+        # SPEC 7 (2026-12): per district and the city departments; per line.
+        "districts": district_figures(period=period, made_at=made_at),
+        "lines": line_figures(
+            period=period, previous=period.year_before(), made_at=made_at, level=rule.topic_level
+        ),
+        # SPEC 7 (2026-12): the catalogue level of 十大热点事项 (1 大类, 2 中类, 3 小类).
+        "topic_level": rule.topic_level,
     }

@@ -1,7 +1,7 @@
 """Handling figures (SPEC 7 ``handling``): one aggregate over the period's dispatched
 orders; and first-dispatch accuracy per lead unit first dispatched to."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
@@ -41,9 +41,18 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
         **{f"n_{name}": Count("pk", filter=condition) for name, condition in conditions.items()},
     )
     counts = {name.removeprefix("n_"): n for name, n in totals.items()}
+    # SPEC 7 (2026-12): 办结 含上月流转 — conclusions made in the period, whatever the
+    # registration date (Changsha: 办结2439件（含上月流转信件）).
+    start, until = period.bounds()
+    if made_at is not None:
+        until = min(until, made_at + timedelta(microseconds=1))
+    in_period = Order.objects.filter(
+        DISPATCHED, concluded_at__gte=start, concluded_at__lt=until
+    ).count()
     return {
         "concluded": counts["concluded"],
         "concluded_rate": rate(counts["concluded"], counts["dispatched"]),
+        "concluded_in_period": in_period,
         "on_time": counts["on_time"],
         "on_time_rate": rate(counts["on_time"], counts["concluded"]),
         "urgent": counts["urgent"],

@@ -2,8 +2,15 @@
 
 from django.db.models import Count, Q
 
-from hotline.domain.enums import Disposition, RejectReason
-from hotline.domain.statistics import Period, ranked_mapping, rate, resolved_at_intake
+from hotline.domain.enums import CitizenKind, Disposition, RejectReason
+from hotline.domain.statistics import (
+    NOT_A_CITIZEN,
+    Period,
+    count_list,
+    ranked_mapping,
+    rate,
+    resolved_at_intake,
+)
 from hotline.orders.models import Order
 from hotline.statistics.conditions import disposition_is, registered_in
 
@@ -14,8 +21,11 @@ def intake_figures(*, period: Period) -> dict:
         r: Count("pk", filter=Q(disposition=Disposition.REJECTED, reject_reason=r))
         for r in RejectReason
     }
+    citizen = ~Q(disposition__in=NOT_A_CITIZEN)
+    kinds = {k: Count("pk", filter=citizen & Q(citizen__kind=k)) for k in CitizenKind}
     counts = Order.objects.filter(registered_in(period)).aggregate(
         accepted=Count("pk"),
+        **{f"kind_{k.value}": count for k, count in kinds.items()},
         **{f"outcome_{d.value}": count for d, count in outcomes.items()},
         **{f"reason_{r.value}": count for r, count in reasons.items()},
     )
@@ -35,4 +45,6 @@ def intake_figures(*, period: Period) -> dict:
         "transferred": by_outcome[Disposition.TRANSFERRED],
         "harassment": by_outcome[Disposition.HARASSMENT],
         "invalid": by_outcome[Disposition.INVALID],
+        # SPEC 7 (2026-12): who asked, by the citizen's kind (城镇居民/乡镇村民/企业).
+        "citizens": count_list({k.label: counts[f"kind_{k.value}"] for k in CitizenKind}),
     }

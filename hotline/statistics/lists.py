@@ -12,9 +12,21 @@ from hotline.domain.statistics import TOP, Period, count_list, share_list, top_s
 from hotline.orders.models import Order
 from hotline.statistics.conditions import DISPATCHED, registered_in
 
-# 十大热点事项 are named at the catalogue's middle level (消费维权, 社会保险, 物业管理): an
-# order filed under a third-level item counts for its parent.
+# 十大热点事项 are named at one level of the catalogue (SPEC 7, 2026-12: a setting, by
+# default the middle level: 消费维权, 社会保险, 物业管理): an order filed deeper counts for
+# its ancestor at that level, one filed higher for its own category.
+DEFAULT_TOPIC_LEVEL = 2
 LEAF_LEVEL = 3
+
+
+def topic(level: int, field: str, prefix: str = "") -> Case:
+    """The order's category at ``level`` of the catalogue (its ``field``)."""
+    category = f"{prefix}category"
+    steps = [
+        When(**{f"{category}__level": level + up}, then=F(f"{category}{'__parent' * up}__{field}"))
+        for up in range(LEAF_LEVEL - level, 0, -1)
+    ]
+    return Case(*steps, default=F(f"{category}__{field}"))
 
 
 def _grouped(queryset, key: str) -> dict:
@@ -28,17 +40,12 @@ def appeal_type_shares(*, period: Period, accepted: int) -> list[dict]:
     return share_list(labelled, accepted)
 
 
-def top_categories(*, period: Period, accepted: int) -> list[dict]:
-    leaf = When(category__level=LEAF_LEVEL, then=F("category__parent__name"))
+def top_categories(
+    *, period: Period, accepted: int, level: int = DEFAULT_TOPIC_LEVEL
+) -> list[dict]:
     rows = (
         Order.objects.filter(registered_in(period), category__isnull=False)
-        .annotate(
-            topic=Case(
-                When(category__level=LEAF_LEVEL, then=F("category__parent_id")),
-                default=F("category_id"),
-            ),
-            topic_name=Case(leaf, default=F("category__name")),
-        )
+        .annotate(topic=topic(level, "id"), topic_name=topic(level, "name"))
         .order_by()
         .values("topic", "topic_name")
         .annotate(n=Count("pk"))

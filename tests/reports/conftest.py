@@ -3,10 +3,14 @@
 documents can be checked without building order histories."""
 
 import copy
+from datetime import date
 
 import pytest
 
+from hotline.domain.enums import Role
+from hotline.reports import services
 from hotline.reports.editorial import Case, CaseKind, Editorial
+from tests.conftest import local
 
 
 def change(current: int, previous: int) -> dict:
@@ -232,3 +236,16 @@ def document():
 @pytest.fixture
 def editorial():
     return EDITORIAL
+
+
+@pytest.fixture
+def supervisor(city):
+    return city.users[Role.SUPERVISOR]
+
+
+@pytest.fixture
+def draft(supervisor):
+    """November 2024's draft, made after its appeal window closed."""
+    return services.draft_create(
+        start=date(2024, 11, 1), end=date(2024, 11, 30), actor=supervisor, at=local(2024, 12, 5, 9)
+    )

@@ -32,16 +32,6 @@ def _quick_pdf(monkeypatch):
     monkeypatch.setattr(pdf, "pdf_from_docx", lambda word: b"%PDF-1.7 " + word[:64])
 
 
-@pytest.fixture
-def supervisor(city):
-    return city.users[Role.SUPERVISOR]
-
-
-@pytest.fixture
-def draft(supervisor):
-    return services.draft_create(start=NOVEMBER[0], end=NOVEMBER[1], actor=supervisor, at=AT)
-
-
 def handled_order(city, at):
     """An order of 岳塘区: dispatched, replied, accepted and called back satisfied."""
     unit = city.users[Role.UNIT_HANDLER]

@@ -213,6 +213,9 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "compare",
         "violations",
         "rates",
+        "districts",
+        "lines",
+        "topic_level",
     ]
     assert list(xiangtan["rates"]) == ["response_rate", "resolution_rate", "satisfaction_rate"]
     assert xiangtan["rates"]["satisfaction_rate"] == xiangtan["callbacks"]["satisfaction_rate"]
@@ -236,10 +239,14 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "transferred",
         "harassment",
         "invalid",
+        "transferred",
+        "citizens",
+        "resolved_at_intake_over",
     ]
     assert list(xiangtan["handling"]) == [
         "concluded",
         "concluded_rate",
+        "concluded_in_period",
         "on_time",
         "on_time_rate",
         "urgent",
@@ -271,6 +278,8 @@ def test_xiangtan_intake_reproduces_the_seed(xiangtan):
         "transferred": 0,
         "harassment": 0,
         "invalid": 0,
+        "citizens": [],
+        "resolved_at_intake_over": "accepted",
     }
 
 
@@ -278,6 +287,9 @@ def test_xiangtan_handling_and_callbacks_reproduce_the_seed(xiangtan):
     assert xiangtan["handling"] == {
         "concluded": 9368,
         "concluded_rate": 1.0,
+        # 办结 含上月流转: conclusions made in November, whatever the registration day
+        # (the last November orders conclude in December)
+        "concluded_in_period": 9343,
         "on_time": 9277,
         "on_time_rate": 0.9903,  # 按时办结率 99.03 %
         "urgent": 0,

@@ -1,20 +1,24 @@
 """Changsha, December 2018 (seed 000, SPEC 7): 111139 calls offered, 100839 answered
-(90.73 %), 3585 a day — from call records imported as the telephony system sends them."""
+(90.73 %), 3585 a day — from call records imported as the telephony system sends them;
+69890 orders resolved at intake, 在线办结率 69.3 % counted over the answered calls as
+Changsha counts it (SPEC 7, 2026-12: a setting)."""
 
 from datetime import date, datetime
 
 import pytest
 from django.db import transaction
 
+from hotline.configuration.services import setting_set
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
 from hotline.statistics.document import report_document
-from tests.statistics.histories import calls_in, import_calls
+from tests.statistics.histories import Line, calls_in, import_calls, import_orders, spread
 
 pytestmark = pytest.mark.django_db
 
 DECEMBER = Period.month(2018, 12)
 OFFERED, ANSWERED = 111139, 100839
+RESOLVED = 69890  # 在线办结工单69890件
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,9 @@ def changsha(django_db_setup, django_db_blocker, tmp_path_factory):
             (datetime(2019, 1, 1, tzinfo=LOCAL_TZ), True),
         ]
         assert import_calls(folder, "cti", calls) == OFFERED + 2
+        answered = (Line(t, "answered") for t in spread(DECEMBER, RESOLVED))
+        assert import_orders(folder, answered) == RESOLVED
+        setting_set(key="report_online_rate_over", text="answered_calls")
         yield report_document(start=DECEMBER.start, end=DECEMBER.end)
         transaction.set_rollback(True)
 
@@ -58,15 +65,25 @@ def test_calls_are_compared_with_the_month_and_the_year_before(changsha):
 
 
 def test_a_month_without_orders_has_calls_but_no_order_rates(changsha):
-    assert changsha["intake"]["accepted"] == 0
-    assert changsha["intake"]["resolved_at_intake_rate"] is None
-    assert changsha["handling"]["concluded_rate"] is None
-    assert changsha["callbacks"]["rate"] is None
-    assert changsha["appeal_types"] == changsha["top_categories"] == []
-    assert changsha["top_units"] == {"units": [], "top10_share": None}
+    january = report_document(start=date(2019, 1, 1), end=date(2019, 1, 31))
+    assert january["intake"]["accepted"] == 0
+    # Over the answered calls (the one call of 1 January): nothing resolved, 0 %.
+    assert january["intake"]["resolved_at_intake_rate"] == 0.0
+    assert january["handling"]["concluded_rate"] is None
+    assert january["callbacks"]["rate"] is None
+    assert january["appeal_types"] == january["top_categories"] == []
+    assert january["top_units"] == {"units": [], "top10_share": None}
 
 
 def test_one_day_counts_the_calls_of_that_local_day(changsha):
     new_year = report_document(start=date(2019, 1, 1), end=date(2019, 1, 1))
     assert new_year["calls"]["offered"] == 1
     assert new_year["calls"]["daily_offered"] == 1
+
+
+def test_changsha_online_rate_is_over_the_answered_calls(changsha):
+    intake = changsha["intake"]
+    assert intake["resolved_at_intake"] == 69890
+    # 在线办结率为69.3%: 69890 / 100839, not over the 69890 orders accepted (100 %)
+    assert intake["resolved_at_intake_rate"] == 0.6931
+    assert intake["resolved_at_intake_over"] == "answered_calls"

@@ -59,6 +59,8 @@ TOWNS = ["石羔街道办事处", "华塘街道办事处", "洗洛镇人民政�
          "洛塔乡人民政府", "红岩溪镇人民政府", "咱果乡人民政府", "大安乡人民政府",
          "水田坝镇人民政府", "农车镇人民政府", "乌鸦乡人民政府", "白羊乡人民政府"]  # fmt: skip
 OTHER_UNITS = [(name, 10) for name in TOWNS[:15]] + [(TOWNS[15], 1)]
+# 城镇居民来电2575个、乡镇村民来电349个 (the 161 harassment calls are nobody's).
+CITIZEN_KINDS = [("urban", 2575), ("rural", 349)]
 APPEAL_TYPES = [("consult", 1700), ("help", 800), ("complaint", 500), ("suggestion", 85)]
 
 
@@ -130,10 +132,13 @@ def _lines() -> list[Line]:
         shuffled(["unreachable"] * 2 + ["unsatisfied"] * 10 + ["satisfied"] * 2521, seed=15)
     )
     filed = iter(categories)
+    kinds = iter(shuffled(expand(CITIZEN_KINDS), seed=16))
     lines = []
     for index, received_at in enumerate(spread(QUARTER, ACCEPTED)):
         disposition, reason = outcomes[index]
         line = Line(received_at, disposition, appeal_type=appeal_types[index])
+        if disposition != "harassment":
+            line.extra = {"citizen": {"phone": f"0743{index:07d}", "kind": next(kinds)}}
         if disposition in ("answered", "dispatched"):
             line.category = _code_of(next(filed, None))
         if disposition == "rejected":
@@ -177,6 +182,8 @@ def test_longshan_intake_reproduces_the_seed(longshan):
         "transferred": 0,
         "harassment": 161,
         "invalid": 0,
+        "citizens": [{"name": "城镇居民", "count": 2575}, {"name": "乡镇村民", "count": 349}],
+        "resolved_at_intake_over": "accepted",
     }
 
 
@@ -184,6 +191,7 @@ def test_longshan_handling(longshan):
     assert longshan["handling"] == {
         "concluded": 242,
         "concluded_rate": 0.8403,  # 84.03 %
+        "concluded_in_period": 242,  # nothing concluded in the quarter from before it
         "on_time": 230,
         "on_time_rate": 0.9504,
         "urgent": 10,

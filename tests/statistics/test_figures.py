@@ -131,6 +131,8 @@ def test_accepted_counts_every_order_and_resolved_at_intake_counts_invalid_calls
         "transferred": 0,
         "harassment": 0,
         "invalid": 1,
+        "citizens": [],  # the lines name no citizen
+        "resolved_at_intake_over": "accepted",
     }
 
 
@@ -138,6 +140,7 @@ def test_handling_counts_what_had_happened_when_the_report_was_made(november):
     assert _report(MADE_AT)["handling"] == {
         "concluded": 2,  # D and E; F is concluded on 25 November
         "concluded_rate": 0.5,
+        "concluded_in_period": 2,
         "on_time": 1,
         "on_time_rate": 0.5,
         "urgent": 1,

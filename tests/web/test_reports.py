@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 
 from hotline.domain.enums import Role
 from hotline.orders.services import dispatch, handling, review
@@ -38,6 +39,9 @@ def _figures(monkeypatch):
     asked.clear()
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     monkeypatch.setattr(report_views, "period_document", document_for)
+    # Publishing is a background job, queued when the request commits: here it runs at
+    # once, in the request (the embedded runner's way when no thread is started).
+    monkeypatch.setattr(transaction, "on_commit", lambda run, using=None, robust=False: run())
     # Printing through LibreOffice is tested with the documents; pages need not wait for it.
     monkeypatch.setattr(pdf, "pdf_from_docx", lambda word: b"%PDF-1.7 " + word[:64])
 
@@ -112,7 +116,7 @@ def test_the_dashboard_shows_this_months_figures_and_charts(signed_in):
     assert "2024年11月1日至11月20日" in text
     for figure in ("30044", "20676", "68.82%", "9368", "99.03%", "90.79%", "81.79%"):
         assert figure in text, figure
-    assert text.count('src="data:image/png;base64,') == 3
+    assert text.count('src="data:image/png;base64,') == 3  # the dashboard's charts
     assert "消费维权" in text and "岳塘区" in text
     # Accepted against November 2023 and October 2024.
     assert "+3026（+11.20%）" in text and "-1422（-4.52%）" in text
@@ -339,8 +343,9 @@ def test_publishing_and_downloading_every_format(signed_in, city, draft):
     report = PublishedReport.objects.get()
     assert (report.start, report.end, report.version) == (date(2024, 10, 1), date(2024, 10, 31), 1)
     assert report.published_by == city.users[Role.SUPERVISOR]
-    text = page_text(response)
-    assert "已发布「12345政务服务便民热线2024年10月份运行情况通报」第1版" in text
+    # The editor's page shows how the publishing went.
+    assert "已发布「12345政务服务便民热线2024年10月份运行情况通报」第1版" in page_text(response)
+    text = page_text(client.get("/reports/"))
     for fmt in ("docx", "pdf", "html", "xlsx", "json"):
         assert f"/reports/published/{report.pk}/{fmt}/" in text
 
@@ -383,9 +388,12 @@ def test_a_failed_publication_is_explained(signed_in, draft, monkeypatch):
         raise pdf.PdfUnavailable("服务器未安装 LibreOffice，无法生成 PDF")
 
     monkeypatch.setattr(pdf, "pdf_from_docx", broken)
-    response = signed_in(Role.SUPERVISOR).post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
-    assert response.status_code == 400
-    assert "发布失败：服务器未安装 LibreOffice" in page_text(response)
+    client = signed_in(Role.SUPERVISOR)
+    client.post(f"/reports/{draft.pk}/edit/", {"action": "publish"})
+    # The job failed after the request: the page says why.
+    assert "发布失败：服务器未安装 LibreOffice" in page_text(
+        client.get(f"/reports/{draft.pk}/edit/")
+    )
     assert not PublishedReport.objects.exists()
 
 
@@ -412,7 +420,7 @@ def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkey
         '<div class="value">2<small class="hint"> 件</small></div><div class="name">受理</div>'
         in text
     )
-    assert text.count('src="data:image/png;base64,') == 3
+    assert text.count('src="data:image/png;base64,') == 3  # the dashboard's charts
 
     client.post("/reports/new/", {"kind": "month", "year": "2024", "month": "11"})
     draft = ReportDraft.objects.get()
@@ -427,3 +435,23 @@ def test_the_pages_with_the_statistics_of_a_real_history(signed_in, city, monkey
     assert report.document["period"] == {"from": "2024-11-01", "to": "2024-11-30"}
     assert report.document["intake"]["accepted"] == 2
     assert report.document["top_units"]["units"][0]["name"] == "岳塘区"
+
+
+# --- the 公文's settings (SPEC 7, 2026-12) -------------------------------------------------
+
+
+def test_a_broken_number_pattern_is_refused_on_the_settings_page(signed_in):
+    client = signed_in(Role.SUPERVISOR)
+    data = {"key": "report_number_pattern", "value": "潭数〔{year}〕{n号"}
+    response = client.post("/office/settings/", data)
+    assert response.status_code == 400
+    assert "文号格式「潭数〔{year}〕{n号」的大括号不成对" in page_text(response)
+    data["value"] = "潭数〔{year}〕{n}号"
+    assert client.post("/office/settings/", data).status_code == 302
+    issuer = {"key": "report_issuer", "value": "湘潭市数据局"}
+    assert client.post("/office/settings/", issuer).status_code == 302
+    new = {"kind": "month", "year": "2024", "month": "10"}
+    preview = page_text(client.post("/reports/new/", new, follow=True))
+    # The draft's preview is under the letterhead; the 文号 is given at publishing.
+    assert "湘潭市数据局" in preview
+    assert "潭数〔" not in preview

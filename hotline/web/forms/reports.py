@@ -73,6 +73,13 @@ class DraftForm(PeriodForm):
         required=False,
         help_text="不填则按统计期间自动生成",
     )
+    care = forms.CharField(
+        label="领导关怀",
+        required=False,
+        max_length=services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一段；不填则通报中无此节",
+    )
     experience = forms.CharField(
         label="经验做法",
         required=False,
@@ -91,6 +98,13 @@ class DraftForm(PeriodForm):
         required=False,
         max_length=services.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    praise = forms.CharField(
+        label="通报表扬",
+        required=False,
+        max_length=services.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一段；不填则通报中无此节",
     )
 
 

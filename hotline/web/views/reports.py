@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hotline.configuration.selectors import letterhead
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.errors import DomainError
 from hotline.operations.replica import reads_from_replica
@@ -131,7 +132,8 @@ def _preview(draft: ReportDraft) -> tuple[dict | None, list[dict], str]:
     except DomainError as error:
         return None, [], error.message
     editorial = selectors.draft_editorial(draft=draft)
-    return document, body_items(content.report_content(document, editorial)), ""
+    blocks = content.report_content(document, editorial, letterhead())
+    return document, body_items(blocks), ""
 
 
 def _editor_page(
@@ -151,10 +153,20 @@ def _editor_page(
                 "experience": draft.experience,
                 "problems": draft.problems,
                 "next_steps": draft.next_steps,
+                "care": draft.care,
+                "praise": draft.praise,
             }
         ),
         "add_form": add_form or CaseAddForm(),
-        "cases": [(case, case_forms.get(case.pk) or _case_form(case)) for case in cases],
+        "cases": [
+            (
+                case,
+                case_forms.get(case.pk) or _case_form(case),
+                selectors.case_warnings(order=case.order),
+            )
+            for case in cases
+        ],
+        "publishing": selectors.latest_publishing(draft=draft),
         "items": items,
         "problem": problem,
         "versions": selectors.published_versions(start=draft.start, end=draft.end),
@@ -184,6 +196,7 @@ def report_edit(request, pk: int | None = None):
         "case_add": _case_add,
         "case_save": _case_save,
         "case_remove": _case_remove,
+        "case_confirm": _case_confirm,
         "publish": _publish,
     }
     if action not in handlers:
@@ -228,6 +241,8 @@ def _save(request, draft):
             experience=data["experience"],
             problems=data["problems"],
             next_steps=data["next_steps"],
+            care=data["care"],
+            praise=data["praise"],
         )
     except DomainError as error:
         form.add_error(None, error.message)
@@ -283,20 +298,37 @@ def _case_remove(request, draft):
     return _back(draft, "#cases")
 
 
+def _case_confirm(request, draft):
+    case = _draft_case(request, draft)
+    services.draft_case_confirm(case=case, actor=request.user)
+    messages.success(request, f"已确认保留案例：工单 {case.order.number}")
+    return _back(draft, f"#case-{case.pk}")
+
+
 def _publish(request, draft):
     try:
-        document = period_document(draft.start, draft.end)
-        report = services.report_publish(
+        services.report_publish_request(
             draft=draft,
-            document=document,
+            document=period_document(draft.start, draft.end),
             actor=request.user,
             override_reason=request.POST.get("override_reason", ""),
         )
-    except (DomainError, RuntimeError) as error:
-        messages.error(request, f"发布失败：{getattr(error, 'message', error)}")
+    except DomainError as error:
+        messages.error(request, f"发布失败：{error.message}")
         return _editor_page(request, draft, status=400)
-    messages.success(request, f"已发布「{report.title}」第{report.version}版")
-    return redirect("web:reports")
+    return _back(draft, "#publish-title")
+
+
+@page("report_edit")
+@require_GET
+def report_publishing(request, pk: int):
+    """The publishing's progress, polled by the editor's page while it runs."""
+    try:
+        draft = selectors.draft_get(pk=pk)
+    except ReportDraft.DoesNotExist:
+        raise Http404("没有这份通报草稿") from None
+    context = {"draft": draft, "publishing": selectors.latest_publishing(draft=draft)}
+    return render(request, "web/reports/_publishing.html", context)
 
 
 # --- the current month ------------------------------------------------------------------
@@ -374,6 +406,7 @@ urls = [
     path("reports/", reports, name="reports"),
     path("reports/new/", report_edit, name="report_edit"),
     path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/publishing/", report_publishing, name="report_publishing"),
     path("reports/published/<int:pk>/<str:fmt>/", report_download, name="report_download"),
     path("statistics/", statistics_dashboard, name="statistics_dashboard"),
 ]
