@@ -239,7 +239,6 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "transferred",
         "harassment",
         "invalid",
-        "transferred",
         "citizens",
         "resolved_at_intake_over",
     ]
