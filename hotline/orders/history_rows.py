@@ -278,6 +278,9 @@ class MemoryLedger:
         """Nothing to write: the line's fields are the order's current values (the reader
         applies each correction to them as it replays)."""
 
+    def classify(self, event: ev.Classify) -> None:
+        """Nothing to write: the line's fields are the order's classified values."""
+
 
 # --- JSON of states and events --------------------------------------------------------
 

@@ -255,6 +255,33 @@ class DatabaseLedger:
         Order.objects.filter(pk=self.order.pk).update(**{column: value})
         setattr(self.order, column, value)
 
+    def classify(self, event: ev.Classify) -> None:
+        """SPEC 3 (2026-12): the intake review's classification becomes the order's
+        columns, as the registration's would have been."""
+        columns = _classified_columns(event)
+        Order.objects.filter(pk=self.order.pk).update(**columns)
+        for column, value in columns.items():
+            setattr(self.order, column, value)
+
+
+def _classified_columns(event: ev.Classify) -> dict[str, object]:
+    columns: dict[str, object] = {
+        "category_id": (
+            Category.objects.values_list("pk", flat=True).get(code=event.category)
+            if event.category
+            else None
+        ),
+        "region_id": (
+            Region.objects.values_list("pk", flat=True).get(code=event.region)
+            if event.region
+            else None
+        ),
+        "appeal_type": event.appeal_type.value if event.appeal_type else "",
+    }
+    if event.address:  # "": the address stands
+        columns["address"] = event.address
+    return columns
+
 
 def _corrected_column(event: ev.Correct) -> tuple[str | None, object]:
     match event.field:

@@ -56,6 +56,7 @@ class Ledger(Protocol):
     def add_three_way_request(self, event: ev.ThreeWayRequest) -> None: ...
     def connect_three_way(self, event: ev.ThreeWayCall) -> None: ...
     def correct(self, event: ev.Correct) -> None: ...
+    def classify(self, event: ev.Classify) -> None: ...
 
 
 def project(
@@ -181,6 +182,10 @@ def _correct(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.correct(event)
 
 
+def _classify(ledger: Ledger, before: OrderState, event, actor) -> None:
+    ledger.classify(event)
+
+
 _RECORD = {
     ev.Reply: _reply,
     ev.Review: _review,
@@ -201,6 +206,7 @@ _RECORD = {
     ev.ThreeWayRequest: _three_way_request,
     ev.ThreeWayCall: _three_way_call,
     ev.Correct: _correct,
+    ev.Classify: _classify,
 }
 _UNKNOWN = object()
 _RECORDS: dict[type, object] = {}  # every event class met so far → its record or None

@@ -220,20 +220,7 @@ def order_classify(
             address=changed,
         )
 
-    order = perform(
-        order,
-        actor=actor,
-        action=Action.CLASSIFY,
-        build=build,
-        **occasion,
-    )
-    order.category, order.region, order.appeal_type = category, region, kind.value
-    fields = ["category", "region", "appeal_type"]
-    if changed:
-        order.address = changed
-        fields.append("address")
-    order.save(update_fields=fields)
-    return order
+    return perform(order, actor=actor, action=Action.CLASSIFY, build=build, **occasion)
 
 
 @transaction.atomic
