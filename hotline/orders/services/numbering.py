@@ -20,15 +20,30 @@ def next_number(year: int) -> str:
 
 def allocate_numbers(year: int, count: int) -> list[str]:
     """``count`` consecutive fresh numbers of ``year`` (history import takes many at once)."""
-    if not OrderSequence.objects.filter(year=year).update(last=F("last") + count):
+    last = _advance(year, count)
+    if last is None:
         try:
             with transaction.atomic():
                 OrderSequence.objects.create(year=year, last=count)
+            last = count
         except IntegrityError:
             # Another intake created the year's row first; take the values after it.
-            OrderSequence.objects.filter(year=year).update(last=F("last") + count)
-    last = OrderSequence.objects.values_list("last", flat=True).get(year=year)
+            last = _advance(year, count)
     return [format_number(year, n) for n in range(last - count + 1, last + 1)]
+
+
+def _advance(year: int, count: int) -> int | None:
+    """The year's counter moved on and read back by one statement (``UPDATE …
+    RETURNING``, PostgreSQL and SQLite 3.35+); None when the year has no row yet."""
+    table = connection.ops.quote_name(OrderSequence._meta.db_table)
+    last, of_year = (connection.ops.quote_name(column) for column in ("last", "year"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + %s WHERE {of_year} = %s RETURNING {last}",
+            [count, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def reserve_number(number: str) -> None:
