@@ -130,14 +130,6 @@ def _appeal(ledger: Ledger, before: OrderState, event, actor) -> None:
         ledger.exclude_lead_from_assessment()
 
 
-def _appeal_file(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_appeal_filing(event)
-
-
-def _extension(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_extension(event)
-
-
 def _extension_decision(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.decide_extension(event.decision is ExtensionDecision.GRANTED, event.at)
 
@@ -150,42 +142,7 @@ def _instruction(ledger: Ledger, before: OrderState, event, actor) -> None:
     ledger.add_instruction(event, actor)
 
 
-def _supervision_reply(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.answer_supervision(event)
-
-
-def _supervision_escalation(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.escalate_supervision(event)
-
-
-def _violation(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.record_violation(event)
-
-
-def _violation_outcome(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.decide_violation(event)
-
-
-def _contact(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_contact(event)
-
-
-def _three_way_request(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.add_three_way_request(event)
-
-
-def _three_way_call(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.connect_three_way(event)
-
-
-def _correct(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.correct(event)
-
-
-def _classify(ledger: Ledger, before: OrderState, event, actor) -> None:
-    ledger.classify(event)
-
-
+# Most events record one row through the ledger method of their kind, given the event alone.
 _RECORD = {
     ev.Reply: _reply,
     ev.Review: _review,
@@ -193,20 +150,20 @@ _RECORD = {
     ev.Callback: _callback,
     ev.SpotCheck: _spot_check,
     ev.Appeal: _appeal,
-    ev.AppealFile: _appeal_file,
-    ev.ExtensionRequest: _extension,
+    ev.AppealFile: lambda ledger, before, event, actor: ledger.add_appeal_filing(event),
+    ev.ExtensionRequest: lambda ledger, before, event, actor: ledger.add_extension(event),
     ev.ExtensionDecide: _extension_decision,
     ev.Supervise: _supervision,
     ev.Instruct: _instruction,
-    ev.SupervisionReply: _supervision_reply,
-    ev.SupervisionEscalate: _supervision_escalation,
-    ev.RecordViolation: _violation,
-    ev.DecideViolation: _violation_outcome,
-    ev.Contact: _contact,
-    ev.ThreeWayRequest: _three_way_request,
-    ev.ThreeWayCall: _three_way_call,
-    ev.Correct: _correct,
-    ev.Classify: _classify,
+    ev.SupervisionReply: lambda ledger, before, event, actor: ledger.answer_supervision(event),
+    ev.SupervisionEscalate: lambda ledger, before, event, actor: ledger.escalate_supervision(event),
+    ev.RecordViolation: lambda ledger, before, event, actor: ledger.record_violation(event),
+    ev.DecideViolation: lambda ledger, before, event, actor: ledger.decide_violation(event),
+    ev.Contact: lambda ledger, before, event, actor: ledger.add_contact(event),
+    ev.ThreeWayRequest: lambda ledger, before, event, actor: ledger.add_three_way_request(event),
+    ev.ThreeWayCall: lambda ledger, before, event, actor: ledger.connect_three_way(event),
+    ev.Correct: lambda ledger, before, event, actor: ledger.correct(event),
+    ev.Classify: lambda ledger, before, event, actor: ledger.classify(event),
 }
 _UNKNOWN = object()
 _RECORDS: dict[type, object] = {}  # every event class met so far → its record or None
