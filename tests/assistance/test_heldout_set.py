@@ -1,6 +1,8 @@
-"""The held-apart evaluation set (``tests/data/assistance_heldout.jsonl``): requests written
-by hand the way citizens speak, kept apart from everything the suggestions learn or were
-tuned on, so that its figures measure understanding and not memory."""
+"""The first held-apart evaluation set (``tests/data/assistance_heldout.jsonl``): requests
+written by hand the way citizens speak, kept apart from everything the suggestions learn or
+were tuned on until its one measurement. Since then it is a development set (its misses
+were read and the vocabulary and weights tuned on them); it still shares no text with what
+the suggestions learn from, so that its figures measure understanding and not memory."""
 
 import json
 from pathlib import Path
