@@ -34,6 +34,11 @@ VOCABULARY_MAX = 60000
 SVM_C = 0.2  # the category machine's regularisation: lower spreads weight over more terms
 DISTRICT_WEIGHT = 1.0  # weight of the district column beside the text's terms
 CUE_WEIGHT = 3.0  # weight of an appeal-type cue column beside the text's terms
+# Weight of the appeal types' shares among the hand-written requests, added to the naive
+# Bayes scores (which carry no prior): the history's types follow its templated demands
+# ("请尽快处理", "要求…"), which citizens rarely say; what is left on their own words is
+# how often each type comes, complaints first.
+APPEAL_PRIOR_WEIGHT = 4.0
 VOCABULARY_WEIGHT = 0.1  # a category's word of four characters or more found in the text
 # The search range of the softmax temperatures. Its floor keeps a model that separates its
 # own training text perfectly from claiming certainty on words it never saw.
@@ -242,6 +247,15 @@ def appeal_features(X, contents: Sequence[str]):
     return sparse.hstack([X, C], format="csr")
 
 
+def _log_shares(classes: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """The log of each class's share of ``labels``, smoothed (add one): all zero when
+    there are none."""
+    if not any(labels):
+        return np.zeros(len(classes))
+    counts = np.array([sum(1 for label in labels if label == c) for c in classes], dtype=float)
+    return np.log((counts + 1) / (counts.sum() + len(classes)))
+
+
 def _vectorizer(words) -> TfidfVectorizer:
     return TfidfVectorizer(
         analyzer=Analyzer(words),
@@ -325,6 +339,10 @@ def fit(
         label=lambda t: t.lead,
         weights=lead_weights,
     )
+    if model.appeal is not None:
+        model.appeal.intercept = APPEAL_PRIOR_WEIGHT * _log_shares(
+            model.appeal.classes, [r.appeal for r in calibration]
+        )
     column = {c: i for i, c in enumerate(model.category.classes)}
     spotted: dict[str, set[int]] = {}
     for word, category in vocabulary:

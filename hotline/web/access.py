@@ -63,6 +63,7 @@ PAGES: dict[str, frozenset[Role]] = {
     "knowledge_review": frozenset({SUPERVISOR}),
     "intake_suggestions": frozenset({OPERATOR, SUPERVISOR}),
     "similar_orders": frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    "suggestion_reason": frozenset({DISPATCHER, SUPERVISOR}),
     "surges": frozenset({SUPERVISOR, LEADER}),
     "assessment_breakdown": frozenset({UNIT, SUPERVISOR, LEADER}),
     "appeal_file": frozenset({UNIT}),

@@ -1,8 +1,9 @@
-"""The held-apart evaluation sets (``tests/data/assistance_heldout.jsonl`` and
-``tests/data/assistance_heldout_2.jsonl``): requests written by hand the way citizens speak,
-kept apart from everything the suggestions learn or were tuned on, so that their figures
-measure understanding and not memory. The second set has its own author, who saw neither the
-suggestions' vocabulary nor the other sets, and must share no text with the first either."""
+"""The evaluation sets written by hand the way citizens speak, sharing no text with what the
+suggestions learn from, so that their figures measure understanding and not memory.
+``tests/data/assistance_heldout.jsonl`` was held apart until its one measurement; since then
+it is a development set (its misses were read and the vocabulary tuned on them).
+``tests/data/assistance_heldout_2.jsonl`` is held apart now: it has its own author, who saw
+neither the suggestions' vocabulary nor the other sets, and shares no text with the first."""
 
 import json
 from collections import Counter

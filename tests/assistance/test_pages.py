@@ -85,6 +85,36 @@ def test_the_reason_gives_the_basis_and_the_most_similar_concluded_orders(city, 
     assert "岳塘区办结于" in past and "回访满意" in past
 
 
+def test_the_dispatch_queue_says_why_on_demand(city, signed_in, django_assert_max_num_queries):
+    """Each row of the queue has a button that loads the reason of its suggestion — the
+    catalogue entry, its basis, the order's words, the most similar concluded orders —
+    so that the page itself asks nothing per row."""
+    CatalogueEntry.objects.filter(category=city.noise, region=city.yuetang).update(
+        basis="岳塘区乡镇（街道）履职事项清单：噪音扰民（属地管理）"
+    )
+    alike = concluded(city, local(2026, 2, 2, 9))  # 夜间施工噪音扰民
+    waiting = register(city, local(2026, 3, 2, 9))
+    client = signed_in(Role.DISPATCHER)
+    queue = client.get("/dispatch/").content.decode()
+    row = queue.split(f'id="o-{waiting.number}"')[1].split("</tr>")[0]
+    assert f'hx-get="/dispatch/{waiting.number}/why/"' in row
+    assert '<button type="button" class="secondary"' in row and "推荐理由" in row
+    with django_assert_max_num_queries(12):
+        html = client.get(f"/dispatch/{waiting.number}/why/").content.decode()
+    why = html.split('class="suggestion-why">')[1].split("</div>")[0]
+    assert "派单目录「噪音扰民」由岳塘区主办（属地原则）" in why
+    assert "依据：岳塘区乡镇（街道）履职事项清单：噪音扰民（属地管理）" in why
+    assert "「噪音" in why  # the order's own words behind its category
+    past = why.split('class="suggestion-past">')[1]
+    assert alike.number in past and "岳塘区办结于" in past
+
+
+def test_the_reason_of_an_order_the_unit_may_not_see_is_not_found(city, signed_in):
+    order = register(city, local(2026, 3, 2, 9))
+    assert signed_in(Role.UNIT_HANDLER).get(f"/dispatch/{order.number}/why/").status_code == 403
+    assert signed_in(Role.DISPATCHER).get("/dispatch/2026000000/why/").status_code == 404
+
+
 def test_suggestions_with_nothing_typed_explain_themselves(signed_in):
     response = signed_in(Role.SUPERVISOR).get("/intake/suggestions/")
     assert response.status_code == 200

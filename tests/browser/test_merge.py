@@ -73,6 +73,12 @@ def test_a_duplicate_call_is_merged_into_the_open_order_with_one_click(city, sig
     dispatcher = sign_in("dispatcher")
     dispatcher.goto("/dispatch/")
     row = dispatcher.locator(f"#o-{number}")
+    # Why the catalogue names its unit, opened from the keyboard.
+    row.get_by_role("button", name="推荐理由").focus()
+    dispatcher.keyboard.press("Enter")
+    why = row.locator(".suggestion-why")
+    why.wait_for()
+    assert "派单目录「噪音扰民」由岳塘区主办（属地原则）" in why.inner_text()
     row.get_by_role("button", name="相似工单").click()
     similar = row.locator(".similar-orders")
     similar.get_by_role("link", name=open_order.number).wait_for()

@@ -57,6 +57,7 @@ REQUESTS = {
     "knowledge_review": ("get", "/knowledge/review/", {}),
     "intake_suggestions": ("get", "/intake/suggestions/", {"content": "楼下噪音", "address": ""}),
     "similar_orders": ("get", "/intake/similar/", {"content": "楼下噪音"}),
+    "suggestion_reason": ("get", "/dispatch/{n}/why/", {}),
     "surges": ("get", "/surges/", {}),
     "assessment_breakdown": ("get", "/assessment/", {"period": "2026-03"}),
     # Refused by the state machine (nothing to appeal), after the page let the role in.

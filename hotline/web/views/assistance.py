@@ -69,14 +69,36 @@ def _choices(choices, names):
     ]
 
 
+def _reason(request, engine, content: str, category: str, region: str | None) -> dict:
+    """Why ``category`` (and its unit at ``region``) is suggested for ``content``: the
+    catalogue entry and its basis, the request's words behind it, and the two concluded
+    orders of the category most like it with how they ended."""
+    from hotline.assistance.similar import similar_past_orders
+    from hotline.domain.enums import CallbackResult
+
+    directory = engine.directory
+    why = engine.explain(content, category, region)
+    results = dict(CallbackResult.choices())
+    return {
+        "category": directory.categories[why.category][0],
+        "lead": directory.units.get(why.lead, "") if why.lead else "",
+        "principle": "属地原则" if why.territory else "职权原则",
+        "basis": why.basis,
+        "words": why.words,
+        "past": [
+            {"order": p.order, "callback": results.get(p.callback, "")}
+            for p in similar_past_orders(viewer=request.user, content=content, category=category)
+        ],
+    }
+
+
 @page("intake_suggestions")
 @require_GET
 def intake_suggestions(request):
     """The top three appeal types, categories, regions and lead units for what the operator
     has typed, with buttons that fill the intake form."""
     from hotline.assistance.live import current_engine
-    from hotline.assistance.similar import similar_past_orders
-    from hotline.domain.enums import AppealType, CallbackResult
+    from hotline.domain.enums import AppealType
 
     content = request.GET.get("content", "").strip()[:CONTENT_MAX]
     address = request.GET.get("address", "").strip()[:ADDRESS_MAX]
@@ -95,26 +117,36 @@ def intake_suggestions(request):
             "leads": _choices(found.leads, directory.units),
         }
         if found.categories:
-            why = engine.explain(
+            suggestions["why"] = _reason(
+                request,
+                engine,
                 content,
                 found.categories[0].code,
                 found.regions[0].code if found.regions else None,
             )
-            results = dict(CallbackResult.choices())
-            suggestions["why"] = {
-                "category": directory.categories[why.category][0],
-                "lead": directory.units.get(why.lead, "") if why.lead else "",
-                "principle": "属地原则" if why.territory else "职权原则",
-                "basis": why.basis,
-                "words": why.words,
-                "past": [
-                    {"order": p.order, "callback": results.get(p.callback, "")}
-                    for p in similar_past_orders(
-                        viewer=request.user, content=content, category=why.category
-                    )
-                ],
-            }
     return render(request, "web/assistance/_suggestions.html", {"suggestions": suggestions})
+
+
+@page("suggestion_reason")
+@require_GET
+def suggestion_reason(request, number: str):
+    """On the dispatch queue, loaded when the dispatcher opens it: why the catalogue names
+    its unit for this order — the entry and its basis, the words of the order behind its
+    category, the most similar concluded orders and how they ended."""
+    from hotline.assistance.live import current_engine
+    from hotline.web.views.order_actions import visible_order_or_404
+
+    order = visible_order_or_404(number, request.user)
+    engine = current_engine()
+    category = order.category.code if order.category_id else None
+    region = order.region.code if order.region_id else None
+    if category is None or category not in engine.directory.categories:
+        # Not classified yet: the category the suggestions would give.
+        found = engine.suggest(order.content, order.address)
+        category = found.categories[0].code if found.categories else None
+        region = region or (found.regions[0].code if found.regions else None)
+    why = _reason(request, engine, order.content, category, region) if category else None
+    return render(request, "web/assistance/_reason.html", {"order": order, "why": why})
 
 
 @page("similar_orders")
@@ -160,4 +192,5 @@ urls: list = [
     path("surges/", surges, name="surges"),
     path("intake/suggestions/", intake_suggestions, name="intake_suggestions"),
     path("intake/similar/", similar_orders, name="similar_orders"),
+    path("dispatch/<str:number>/why/", suggestion_reason, name="suggestion_reason"),
 ]
