@@ -38,8 +38,8 @@ class CallbackTab:
 
 CALLBACK_TABS = (
     CallbackTab("mine", "我的回访"),
-    CallbackTab("unassigned", "未分配"),
     CallbackTab("all", "全部"),
+    CallbackTab("unassigned", "未分配"),
     CallbackTab("done", "已回访待归档"),
     CallbackTab("answered", "当场答复待回访"),
 )
