@@ -786,7 +786,14 @@ def _close(state, event):
     if state.status is Status.REPLIED:
         # SPEC 7: a close straight after a reply concludes it (histories without review).
         state = replace(state, concluded_at=event.at, on_time=_in_time(state))
-    return replace(state, status=Status.CLOSED, closed_at=event.at, extension_until=None)
+    # An order closed without its callback takes its assignment out of the queue too.
+    return replace(
+        state,
+        status=Status.CLOSED,
+        closed_at=event.at,
+        extension_until=None,
+        callback_agent="",
+    )
 
 
 @_rule(ev.Recalendar, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED)
