@@ -296,7 +296,7 @@ class Callback(Event):
 @dataclass(frozen=True)
 class CallbackAssign(Event):
     """The callback agent who is to make the order's awaited callback (回访分配), by user
-    name; "" releases it back to the unassigned. The callback itself ends it."""
+    name; "" releases it back to the unassigned. The callback, or closing, ends it."""
 
     type = "callback_assign"
     label = "回访分配"
