@@ -16,6 +16,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from hotline.domain.callback_assignment import AssignedElsewhere, OwnCallbacksOnly
 from hotline.domain.errors import DomainError
 from hotline.domain.permissions import NotPermitted
 from hotline.orders.services.intake import ExternalRefTaken
@@ -29,6 +30,8 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (StaleOrder, status.HTTP_409_CONFLICT),
     (ExternalRefTaken, status.HTTP_409_CONFLICT),
     (KeyReused, status.HTTP_409_CONFLICT),
+    (OwnCallbacksOnly, status.HTTP_403_FORBIDDEN),
+    (AssignedElsewhere, status.HTTP_409_CONFLICT),
 )
 
 NOT_FOUND_MESSAGE = "未找到该资源，或您无权查看"

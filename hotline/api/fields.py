@@ -1,5 +1,6 @@
 """Input fields shared by the API's serializers: directory items by code, orders by
-number (through the viewer's selector), times that must carry their offset."""
+number (through the viewer's selector), callback agents by user name, times that must
+carry their offset."""
 
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from hotline.directory.models import Category, Region, Tag, Unit
 from hotline.domain.text_input import free_text, phone_input, single_line
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
+from hotline.orders.selectors.callbacks import callback_agents
 
 NUMBER_PATTERN = r"^[0-9]{1,20}$"
 MAX_VERSION = 2**31 - 1
@@ -92,6 +94,15 @@ class RegionCodeField(_CodeField):
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Region.objects.all(), **kwargs)
+
+
+class CallbackAgentField(_PlainSlugField):
+    """An active callback agent by user name (回访分配)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", queryset=callback_agents(), **kwargs)
+        self.error_messages["does_not_exist"] = "回访员「{value}」不存在或已停用"
+        self.error_messages["invalid"] = "回访员不正确"
 
 
 class TagNameField(_PlainSlugField):

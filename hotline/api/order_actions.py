@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotline.api.fields import (
+    CallbackAgentField,
     CategoryCodeField,
     DateIn,
     FreeText,
@@ -45,7 +46,15 @@ from hotline.domain.intake import ADDRESS_MAX
 from hotline.domain.permissions import require
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
-from hotline.orders.services import correction, dispatch, handling, intake, review, supervision
+from hotline.orders.services import (
+    callback_assignment,
+    correction,
+    dispatch,
+    handling,
+    intake,
+    review,
+    supervision,
+)
 
 TEXT_MAX = 5000
 
@@ -401,6 +410,30 @@ class CallbackApi(OrderActionApi):
             required=False, allow_null=True, default=None, help_text="承办单位是否联系过市民"
         )
         note = _text("回访备注", required=False, allow_blank=True, default="")
+
+
+class CallbackAssignApi(OrderActionApi):
+    """回访分配：热线办（回访组长）把待回访工单分配给回访员、改派（reassign）或退回未分配
+    （不填 agent）；回访员只能领取未分配的工单给自己，或退回自己的。已回访、不在待回访之列、
+    已分配给他人的工单分别以 already_called_back、not_awaiting_callback、
+    callback_assigned_elsewhere 拒绝。"""
+
+    slug, summary, service = (
+        "callback-assign",
+        "回访分配",
+        callback_assignment.order_callback_assign,
+    )
+
+    class Input(VersionIn):
+        agent = CallbackAgentField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="回访员用户名；不填为退回未分配",
+        )
+        reassign = serializers.BooleanField(
+            default=False, help_text="改派：工单已分配给其他回访员时，仍改由此回访员回访"
+        )
 
 
 class SpotCheckApi(OrderActionApi):

@@ -158,6 +158,9 @@ class OrderDetailOut(OrderItemOut):
     summary = serializers.SerializerMethodField(
         help_text="修正后的诉求摘要（工单修正；市民原话见 content，从不修改）"
     )
+    callback_agent = serializers.CharField(
+        help_text="回访分配：负责该工单回访的回访员用户名（空为未分配）"
+    )
     answer = serializers.SerializerMethodField(
         help_text="网上答复内容：受理审核时当场答复并写明的答复，经原渠道回复市民（无则为 null）"
     )

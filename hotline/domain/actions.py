@@ -42,6 +42,7 @@ class Action(StrEnum):
     # review and callback
     REVIEW = "review"
     CALLBACK = "callback"
+    CALLBACK_ASSIGN = "callback_assign"
     SPOT_CHECK = "spot_check"
     APPEAL = "appeal"
     APPEAL_FILE = "appeal_file"

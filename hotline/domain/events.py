@@ -294,6 +294,16 @@ class Callback(Event):
 
 
 @dataclass(frozen=True)
+class CallbackAssign(Event):
+    """The callback agent who is to make the order's awaited callback (回访分配), by user
+    name; "" releases it back to the unassigned. The callback, or closing, ends it."""
+
+    type = "callback_assign"
+    label = "回访分配"
+    agent: str = ""
+
+
+@dataclass(frozen=True)
 class SpotCheck(Event):
     type = "spot_check"
     label = "抽查"
@@ -488,6 +498,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CoReply,
         Review,
         Callback,
+        CallbackAssign,
         SpotCheck,
         Appeal,
         Supervise,

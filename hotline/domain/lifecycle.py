@@ -191,6 +191,10 @@ class NotInReview(LifecycleError):
     code = "not_in_review"
 
 
+class CallbackAgentUnchanged(LifecycleError):
+    code = "callback_agent_unchanged"
+
+
 # --- state ----------------------------------------------------------------------------
 
 
@@ -252,6 +256,9 @@ class OrderState:
     # service an emergency was transferred to.
     in_review: bool = False
     transferred_to: EmergencyService | None = None
+    # The callback agent (user name) to make the awaited callback; "" for the team's
+    # shared queue.
+    callback_agent: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -648,6 +655,8 @@ def _callback(state, event):
         # SPEC 3 (2026-12): each merged caller is called back with the main order's
         # reply; sending the matter back is done on the main order.
         raise MergedRework("并单工单随主工单办理，不能单独返工，请在主工单上处理")
+    # The callback made ends its assignment: a later one (after a rework) is assigned anew.
+    state = replace(state, callback_agent="")
     if event.rework:
         if event.result is not CallbackResult.UNSATISFIED:
             raise ReworkNeedsUnsatisfied("只有回访不满意的工单才能返工")
@@ -655,6 +664,17 @@ def _callback(state, event):
             raise OrderClosed(event, state.status)
         return _rework(_record_result(state, event.result), event.deadline)
     return _record_result(state, event.result)
+
+
+@_rule(ev.CallbackAssign, Status.CONCLUDED, Status.MERGED)
+def _callback_assign(state, event):
+    """A concluded order, or a merged caller, awaiting its callback; whether the callback
+    is still awaited (not made since the conclusion) the service asks of the records."""
+    if event.agent == state.callback_agent:
+        raise CallbackAgentUnchanged(
+            "该工单已分配给这位回访员" if event.agent else "该工单尚未分配回访员，无需退回"
+        )
+    return replace(state, callback_agent=event.agent)
 
 
 @_rule(ev.SpotCheck, Status.CONCLUDED, Status.CLOSED)
@@ -766,7 +786,14 @@ def _close(state, event):
     if state.status is Status.REPLIED:
         # SPEC 7: a close straight after a reply concludes it (histories without review).
         state = replace(state, concluded_at=event.at, on_time=_in_time(state))
-    return replace(state, status=Status.CLOSED, closed_at=event.at, extension_until=None)
+    # An order closed without its callback takes its assignment out of the queue too.
+    return replace(
+        state,
+        status=Status.CLOSED,
+        closed_at=event.at,
+        extension_until=None,
+        callback_agent="",
+    )
 
 
 @_rule(ev.Recalendar, Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED)

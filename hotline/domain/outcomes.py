@@ -3,7 +3,7 @@ and rework must not both say "答复审核已完成").
 
 ``told(event, names)`` reads the event the action recorded, so the message follows the
 decision actually taken: 审核通过 or 已退回返工, 退单已同意并改派 or 退单不予同意.
-``names`` gives units' names by code.
+``names`` gives units' names by code (and people's as "user:<user name>").
 """
 
 from collections.abc import Callable, Mapping
@@ -71,6 +71,9 @@ _TOLD: dict[type[ev.Event], Callable[[ev.Event, Mapping[str, str]], str]] = {
     ev.CoReply: lambda e, n: "协办意见已提交",
     ev.Review: lambda e, n: "审核通过" if e.decision is ReviewDecision.ACCEPT else "已退回返工",
     ev.Callback: _callback,
+    ev.CallbackAssign: lambda e, n: (
+        f"回访已分配给{n.get(f'user:{e.agent}', e.agent)}" if e.agent else "回访已退回未分配"
+    ),
     ev.SpotCheck: lambda e, n: f"抽查已记录：{e.result.label}",
     ev.Appeal: lambda e, n: "申诉成立" if e.decision is AppealDecision.UPHELD else "申诉驳回",
     ev.AppealFile: lambda e, n: "申诉已提交，等待热线办裁定",

@@ -49,6 +49,8 @@ ACTIONS: dict[Action, frozenset[Role]] = {
     Action.CO_REPLY: frozenset({UNIT}),
     Action.REVIEW: frozenset({SUPERVISOR}),
     Action.CALLBACK: frozenset({CALLBACK, SUPERVISOR}),
+    # The lead assigns callbacks, an agent takes them (``callback_assignment``).
+    Action.CALLBACK_ASSIGN: frozenset({CALLBACK, SUPERVISOR}),
     Action.SPOT_CHECK: frozenset({CALLBACK, SUPERVISOR}),
     Action.APPEAL: frozenset({SUPERVISOR}),
     Action.APPEAL_FILE: frozenset({UNIT}),

@@ -513,6 +513,10 @@ _BUILDERS: dict[str, Callable] = {
     ),
     "review": _review,
     "callback": _callback,
+    # The callback agent by user name; none: released to the shared queue.
+    "callback_assign": lambda r, s, o, lk: ev.CallbackAssign(
+        at=_time(r, "at"), agent=_optional_str(r, "agent", limit=150) or ""
+    ),
     "spot_check": lambda r, s, o, lk: ev.SpotCheck(
         at=_time(r, "at"), result=_enum(CallbackResult, r, "result")
     ),

@@ -53,7 +53,7 @@ ORDER_COLUMNS = (
     "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at", "respond_by",
+    "updated_at", "respond_by", "callback_agent",
 )  # fmt: skip
 FILLED_BY_WRITER = 5  # id, number, citizen, merge and split links come from the database
 EVENT_COLUMNS = (
@@ -616,7 +616,7 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
     at, channel, appeal, category, region, address, content = fields_[:7]
     secret, urgent, call, ref, _, state, v = fields_[7:]
     status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
-    on_time, difficult, paused, supervision, updated, respond_by = copies[9:]
+    on_time, difficult, paused, supervision, updated, respond_by, agent = copies[9:]
     return (
         f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
         f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
@@ -630,7 +630,8 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
         f"\t{_NULL if closed is None else time(closed)}"
         f"\t{_NULL if on_time is None else ('t' if on_time else 'f')}"
         f"\t{'t' if difficult else 'f'}\t{'t' if paused else 'f'}\t{supervision}"
-        f"\t{time(updated)}\t{_NULL if respond_by is None else time(respond_by)}\n"
+        f"\t{time(updated)}\t{_NULL if respond_by is None else time(respond_by)}"
+        f"\t{copy_text(agent)}\n"
     )
 
 

@@ -161,6 +161,9 @@ class Order(models.Model):
         db_index=False,
     )
     updated_at = models.DateTimeField("最后办理时间")
+    # The callback agent (user name, as the event names them) to make the awaited
+    # callback; "" while it waits in the callback team's shared queue.
+    callback_agent = models.CharField("回访员", max_length=150, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "工单"
@@ -193,6 +196,13 @@ class Order(models.Model):
             # Surges: orders per day, category and place read from the index alone.
             models.Index(fields=["received_at", "category", "region"], name="order_received_topic"),
             models.Index(fields=["difficult", "status"], name="order_difficult"),
+            # The callback queue's tabs (mine, unassigned, all): only the orders that can
+            # await a callback, a small part of the table.
+            models.Index(
+                fields=["status", "callback_agent", "received_at"],
+                name="order_callback_queue",
+                condition=Q(status__in=[Status.CONCLUDED.value, Status.MERGED.value]),
+            ),
             # Mostly empty links: index only the rows that have one (history has none).
             *(
                 models.Index(

@@ -11,7 +11,7 @@ from hotline.domain.lifecycle import OrderState
 STATE_COLUMNS = (
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
-    "updated_at", "respond_by",
+    "updated_at", "respond_by", "callback_agent",
 )  # fmt: skip
 
 
@@ -39,4 +39,5 @@ def state_values(state: OrderState, unit_ids: Mapping[str, int]) -> tuple:
         state.supervision._value_ if state.supervision else "",
         state.last_at,
         state.respond_by,
+        state.callback_agent,
     )

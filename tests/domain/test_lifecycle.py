@@ -190,6 +190,7 @@ SAMPLE_FIELDS: dict[type[ev.Event], dict] = {
     ev.CoReply: {"unit": "U2", "text": "已配合"},
     ev.Review: {"decision": ReviewDecision.ACCEPT},
     ev.Callback: {"result": CallbackResult.SATISFIED},
+    ev.CallbackAssign: {"agent": "callback1"},
     ev.SpotCheck: {"result": CallbackResult.SATISFIED},
     ev.Appeal: {"decision": AppealDecision.UPHELD, "reason": "诉求不合理"},
     ev.AppealFile: {"unit": "U1", "kind": AppealKind.UNREASONABLE, "reason": "诉求不合理"},

@@ -188,6 +188,7 @@ FIELDS: dict[type[ev.Event], st.SearchStrategy[dict]] = {
             "unit_contacted": st.sampled_from([True, False, None]),
             "note": TEXT,
         },
+        ev.CallbackAssign: {"agent": st.sampled_from(["", "agent1", "agent2"])},
         ev.SpotCheck: {"result": st.sampled_from(CallbackResult)},
         ev.Appeal: {"decision": st.sampled_from(AppealDecision), "reason": TEXT},
         ev.AppealFile: {"unit": UNIT, "kind": st.sampled_from(AppealKind), "reason": TEXT},
@@ -257,6 +258,7 @@ _WEIGHT = {
     ev.Reply: 6,
     ev.Review: 4,
     ev.Callback: 3,
+    ev.CallbackAssign: 2,
     ev.ReturnReview: 3,
     ev.Close: 2,
     ev.Return: 3,
@@ -415,6 +417,12 @@ def check_a_closed_order_takes_only_follow_ups(state: OrderState) -> None:
         assert after.status is Status.CLOSED, (cls, extra, after)
 
 
+def check_only_an_awaited_callback_is_assigned(state: OrderState) -> None:
+    """A callback agent holds only an order that can await its callback."""
+    if state.callback_agent:
+        assert state.status in (Status.CONCLUDED, Status.MERGED), state
+
+
 def check_an_overdue_sticks(before: OrderState, event: ev.Event, after: OrderState) -> None:
     """SPEC 4 (2026-12): an event after the running deadline of an order in progress
     makes it overdue, and nothing but a new lead or a rework (a fresh handling period)
@@ -478,6 +486,7 @@ def test_random_histories_keep_the_invariants(data):
 
         check_open_and_concluded_exclude_each_other(state)  # (a)
         check_a_closed_order_takes_only_follow_ups(state)  # (b)
+        check_only_an_awaited_callback_is_assigned(state)
         # (c) the accepted events replay to the same state
         assert replay(log) == state
         # (d) the stored form of the event is the same event, and replays the same

@@ -10,9 +10,11 @@ from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.orders.models import Event, Order
 from hotline.orders.services import dispatch, handling
+from hotline.orders.services.callback_assignment import order_callback_assign
 from hotline.orders.services.numbering import next_number
 from tests import factories
 from tests.conftest import local
+from tests.services.test_callback_assignment import concluded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,3 +115,26 @@ def test_concurrent_intake_never_repeats_a_number(on_postgres):
     numbers = _race(*[take] * 8)
     assert len(set(numbers)) == 8
     assert sorted(numbers) == [f"2026{n:07d}" for n in range(1, 9)]
+
+
+def test_two_agents_taking_one_callback_at_once_one_gets_it(on_postgres):
+    """领取 by two agents at the same moment: the row lock serialises them, so the second
+    finds the order taken (not stale: neither named a version) and nothing is doubled."""
+    city = factories.small_city()
+    first = city.users[Role.CALLBACK_AGENT]
+    second = factories.user(Role.CALLBACK_AGENT, username="agent2")
+    order = concluded(city)
+    seen = order.version
+    at = local(2026, 3, 6, 9)
+    outcomes = _race(
+        partial(order_callback_assign, order=order, agent=first, actor=first, at=at),
+        partial(order_callback_assign, order=order, agent=second, actor=second, at=at),
+    )
+    winners = [o for o in outcomes if isinstance(o, Order)]
+    losers = [o for o in outcomes if isinstance(o, DomainError)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert losers[0].code == "callback_assigned_elsewhere"
+    fresh = Order.objects.get(pk=order.pk)
+    assert fresh.version == seen + 1
+    assert fresh.callback_agent in {first.username, second.username}
+    assert Event.objects.filter(order=order, type="callback_assign").count() == 1

@@ -13,6 +13,7 @@ from hotline.orders.models import Supervision
 from hotline.orders.services.dispatch import order_dispatch
 from hotline.orders.services.supervision import order_supervise
 from hotline.web.access import PAGES, may_open
+from hotline.web.views.order_actions import ACTIONS_BY_SLUG, BATCH_SLUGS
 from tests.conftest import local
 from tests.factories import register
 
@@ -165,6 +166,24 @@ def test_order_action_by_role(client, city, shared_order, api, role):
         assert response.status_code == 302
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("slug", sorted(BATCH_SLUGS))
+def test_batch_action_by_role(client, city, shared_order, slug, role):
+    """The lists' batch actions (签收, 回访分配) by every role: the order is the shared
+    one, so a refusal can only come from the role."""
+    client.force_login(city.users[role])
+    posted = {"orders": [f"{shared_order.number}@{shared_order.version}"], "next": "/"}
+    response = client.post(f"/orders/batch/{slug}/", posted)
+    api = ACTIONS_BY_SLUG[slug]
+    if may(role, api.action) and may_open(role, "order_action"):
+        # Allowed to try: back to the list with a message per order.
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+    shared_order.refresh_from_db()
+    assert shared_order.callback_agent == ""  # never assigned: it awaits no callback
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, city, shared_order):

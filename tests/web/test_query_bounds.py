@@ -16,6 +16,8 @@ from hotline.demo import DIRECTORY, setup
 from hotline.demo.history.generator import generate
 from hotline.directory.services import directory_import
 from hotline.domain.deadlines import LOCAL_TZ
+from hotline.orders.selectors.callbacks import callback_orders
+from hotline.orders.services.callback_assignment import order_callback_assign
 from hotline.orders.services.history_import import orders_import
 from hotline.web import paging
 
@@ -35,6 +37,10 @@ LISTS = [
     ("/unit/?tab=overdue", "yuetang"),
     ("/unit/progress/", "yuetang"),
     ("/callback/", "callback"),
+    ("/callback/?tab=mine", "callback"),
+    ("/callback/?tab=unassigned", "callback"),
+    ("/callback/?tab=all", "supervisor"),
+    ("/callback/?tab=done", "supervisor"),
     ("/supervision/", "supervisor"),
     ("/supervision/?tab=extensions", "supervisor"),
     ("/supervision/?tab=supervision", "supervisor"),
@@ -68,8 +74,22 @@ def history(django_db_setup, django_db_blocker, tmp_path_factory):
         directory_import(folder=DIRECTORY)
         setup.ensure_accounts(folder / "password")
         orders_import(path=folder / "orders.jsonl")
+        _assign_callbacks()
         yield
         transaction.set_rollback(True)
+
+
+def _assign_callbacks() -> None:
+    """Half the awaited callbacks to the demo's callback agent (their 我的回访), the
+    rest left unassigned, so that every tab of the queue has rows."""
+    agent = User.objects.get(username="callback")
+    awaited = callback_orders(viewer=agent, tab="unassigned", now=NOW).order_by("received_at")
+    listed = list(awaited)
+    chosen = listed[::2]
+    # Each tab longer than the page of three, so that a look-up per row would show.
+    assert len(listed) - len(chosen) > 3 and len(chosen) > 3, len(listed)
+    for order in chosen:
+        order_callback_assign(order=order, agent=agent, actor=agent, at=NOW)
 
 
 def _queries(client: Client, path: str, size: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hotline.accounts.models import User
 from hotline.directory.models import Category, Region, Unit
 from hotline.domain import enums
 from hotline.domain.deadlines import LOCAL_TZ
@@ -81,6 +82,7 @@ _LABELS = {
     "appeal_type": "诉求类型",
     "address": "更正地址",
     "to": "转办对象",
+    "agent": "回访员",
 }
 # Per event type, the fields whose values are a closed vocabulary and their label.
 _VOCABULARIES = {
@@ -148,8 +150,8 @@ _DISCIPLINE = frozenset({"pressured", "leaked"})
 
 
 def event_unit_codes(events) -> set[str]:
-    """The units the events name by code, and (as "category:<code>", "region:<code>")
-    the categories and regions."""
+    """The units the events name by code, and (as "category:<code>", "region:<code>",
+    "user:<user name>") the categories, regions and callback agents."""
     codes = set()
     for event in events:
         data = event.data or {}
@@ -160,6 +162,8 @@ def event_unit_codes(events) -> set[str]:
             for key in _DIRECTORY_KEYS
             if event.type == "classify" and isinstance(data.get(key), str)
         )
+        if event.type == "callback_assign" and isinstance(data.get("agent"), str):
+            codes.add(f"user:{data['agent']}")
     return codes
 
 
@@ -174,6 +178,11 @@ def unit_names(codes) -> dict[str, str]:
         if wanted:
             found = model.objects.filter(code__in=wanted).values_list("code", "name")
             names.update((f"{key}:{code}", name) for code, name in found)
+    agents = [c.removeprefix("user:") for c in codes if c.startswith("user:")]
+    for username, full_name in User.objects.filter(username__in=agents).values_list(
+        "username", "first_name"
+    ):
+        names[f"user:{username}"] = full_name or username
     return names
 
 
@@ -199,6 +208,8 @@ def _fact(kind: str, key: str, value, names: dict[str, str]) -> Fact | None:
             return Fact(label, str(value))
     if key in _UNIT_KEYS:
         return Fact(label, names.get(value, value))
+    if kind == "callback_assign" and key == "agent":
+        return Fact(label, names.get(f"user:{value}", value))
     if kind == "classify" and key in _DIRECTORY_KEYS:
         return Fact(label, names.get(f"{key}:{value}", value))
     if key == "co_units":

@@ -62,8 +62,9 @@ def _without_blank_choices(api, posted):
 
 
 # The actions a list may take on several orders at once: each order through its own
-# use case and transaction, so a refusal of one leaves the others done.
-BATCH_SLUGS = frozenset({"sign"})
+# use case and transaction, so a refusal of one leaves the others done. The batch's
+# other fields (the agent a callback goes to) are the action's input, read once.
+BATCH_SLUGS = frozenset({"sign", "callback-assign"})
 BATCH_MAX = 100
 
 
@@ -89,11 +90,19 @@ def order_batch_action(request, slug: str):
     if len(items) > BATCH_MAX:
         messages.error(request, f"一次最多{api.summary} {BATCH_MAX} 件工单")
         return redirect(back)
+    shared = api.Input(
+        data=_without_blank_choices(api, request.POST), context={"viewer": request.user}
+    )
+    if not shared.is_valid():
+        for line in validation_messages(shared.errors):
+            messages.error(request, line)
+        return redirect(back)
+    fields = {k: v for k, v in shared.validated_data.items() if k != "version"}
     done = 0
     for number, version in items:
         try:
             order = visible_order_or_404(number, request.user)
-            api().act(order=order, actor=request.user, expected_version=version)
+            api().act(order=order, actor=request.user, expected_version=version, **fields)
         except Http404:
             messages.error(request, f"工单 {number}：未找到该工单，或您无权查看")
         except DomainError as error:
