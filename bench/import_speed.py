@@ -82,6 +82,8 @@ class _Cpu:
             server = now[2] - self.start[2]
             ours += server
             text += f", database server {server:.1f}"
+        self.total = ours
+        text += f", total {ours:.1f}"
         if now[3] is not None and self.start[3] is not None:
             others = max(now[3] - self.start[3] - ours, 0.0)
             text += f" (other programs on the machine meanwhile: {others:.1f})"
@@ -109,6 +111,10 @@ def _ready_for_the_product() -> None:
         for row in highest.annotate(last=Max("number")):
             reserve_number(row["last"])
         cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize")
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return " / ".join(f"{a:.1f}" for a in averages)
 
 
 def main() -> None:
@@ -145,11 +151,14 @@ def main() -> None:
         directory_import(folder=DIRECTORY)
 
     fresh()
+    load_before = os.getloadavg()
     cpu = _Cpu(connection)
     started = time.perf_counter()
     result = orders_import(path=args.orders, exclusive=args.exclusive)
     took = time.perf_counter() - started
     import_cpu = cpu.spent()
+    import_cpu_total = cpu.total
+    load_after = os.getloadavg()
     first_load = bool(result.first_load)
 
     # What no import can avoid: reading every line and replaying it (one process).
@@ -208,6 +217,10 @@ def main() -> None:
         f"= {rows / floor_took:,.0f} rows/s (rebuild {loader.rebuild_seconds:.1f} s)\n"
         f"  CPU seconds, {os.cpu_count()} cores; import: {import_cpu}\n"
         f"  floor: {floor_cpu}\n"
+        f"  import ÷ floor in CPU: {import_cpu_total / cpu.total:.2f}; the import's CPU ÷ 2 cores:"
+        f" {import_cpu_total / 2:.1f} s = {rows / (import_cpu_total / 2):,.0f} rows/s\n"
+        f"  load average (1, 5, 15 min) before the import: {_load(load_before)},"
+        f" after it: {_load(load_after)}\n"
         f"  reading and replaying the lines alone, in one process: {replay_cpu:.1f}\n"
         f"  left behind: {args.database_url} — the floor's copy of the import, ready for the"
         " product (id sequences, order numbering and planner statistics brought up to date)"

@@ -118,7 +118,7 @@ def _body(checkpoint: Checkpoint) -> dict:
 def checkpoint_text(checkpoint: Checkpoint, key: ChainKey) -> str:
     """The signed document, as JSON text."""
     body = _body(checkpoint)
-    body["signature"] = key.mac(_SIGNED, canonical_json(body).encode("utf-8"))
+    body["signature"] = key.mac(_SIGNED + canonical_json(body).encode("utf-8"))
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -127,7 +127,7 @@ def checkpoint_read(text: str, key: ChainKey) -> Checkpoint:
     try:
         body = json.loads(text)
         signature = body.pop("signature")
-        valid = key.mac(_SIGNED, canonical_json(body).encode("utf-8")) == signature
+        valid = key.mac(_SIGNED + canonical_json(body).encode("utf-8")) == signature
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CheckpointInvalid("检查点文件格式不对") from None
     if not valid:

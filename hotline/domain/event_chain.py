@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -65,18 +65,36 @@ def event_bytes_from_text(
 ) -> bytes:
     """The canonical bytes, from ``at`` already in ``utc_iso`` form and ``data``
     already as ``canonical_json`` text (for writers that have them so)."""
-    return _SEPARATOR.join(
-        (
-            number,
-            str(seq),
-            type,
-            at_utc,
-            "" if actor_id is None else str(actor_id),
-            from_status,
-            to_status,
-            data_json,
+    return (
+        number
+        + _SEPARATOR
+        + event_text_after_number(
+            seq=seq,
+            type=type,
+            at_utc=at_utc,
+            actor_id=actor_id,
+            from_status=from_status,
+            to_status=to_status,
+            data_json=data_json,
         )
     ).encode("utf-8")
+
+
+def event_text_after_number(
+    *,
+    seq: int,
+    type: str,
+    at_utc: str,
+    actor_id: int | None,
+    from_status: str,
+    to_status: str,
+    data_json: str,
+) -> str:
+    """The canonical bytes' text after the order number and its separator: what a
+    writer can make before the order has its number (history import numbers the orders
+    that come without one only in the main process)."""
+    actor = "" if actor_id is None else actor_id
+    return f"{seq}\n{type}\n{at_utc}\n{actor}\n{from_status}\n{to_status}\n{data_json}"
 
 
 def event_bytes(
@@ -120,24 +138,31 @@ class ChainKey:
     def __reduce__(self):  # hash objects do not pickle; the secret does
         return (ChainKey, (self.secret,))
 
-    def mac(self, *parts: bytes) -> str:
-        """HMAC-SHA256 (hex) of the parts, joined."""
+    def mac(self, data: bytes) -> str:
+        """HMAC-SHA256 (hex) of ``data``."""
         inner = self._inner.copy()
-        for part in parts:
-            inner.update(part)
+        inner.update(data)
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()
 
 
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def link_function(key: ChainKey | None = None) -> Callable[[bytes], str]:
+    """The hash of a link as a function of the previous hash (its ASCII hex) and the
+    event's bytes already joined in one ``bytes``: an HMAC-SHA256 under ``key``, or
+    without one a SHA-256 (hex). For writers that build the joined bytes themselves
+    (history import links millions of events)."""
+    return _sha256_hex if key is None else key.mac
+
+
 def link(previous_hash: str, event_bytes: bytes, key: ChainKey | None = None) -> str:
     """The hash of an event: of the previous hash and the event's bytes, an HMAC-SHA256
     under ``key``, or without one a SHA-256 (hex)."""
-    if key is not None:
-        return key.mac(previous_hash.encode("ascii"), event_bytes)
-    digest = hashlib.sha256(previous_hash.encode("ascii"))
-    digest.update(event_bytes)
-    return digest.hexdigest()
+    return link_function(key)(previous_hash.encode("ascii") + event_bytes)
 
 
 @dataclass(frozen=True)

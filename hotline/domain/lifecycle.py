@@ -873,13 +873,18 @@ def _correct(state, event):
 
 
 def start(event: ev.Register) -> OrderState:
-    return OrderState(
-        status=Status.REGISTERED,
+    # A copy of the blank state rather than ``__init__``, which sets each of the
+    # state's fields one by one (a frozen dataclass's way), once per order.
+    return replace(
+        _BLANK,
         registered_at=event.at,
         last_at=event.at,
         urgent=event.urgent,
         in_review=event.review,
     )
+
+
+_BLANK = OrderState(status=Status.REGISTERED, registered_at=datetime.min, last_at=datetime.min)
 
 
 def apply(state: OrderState | None, event: ev.Event) -> OrderState:
@@ -899,7 +904,13 @@ def apply(state: OrderState | None, event: ev.Event) -> OrderState:
         if state.status in TERMINAL:
             raise OrderClosed(event, state.status)
         raise InvalidTransition(event, state.status)
-    return replace(handler(_note_overdue(state, event), event), last_at=event.at)
+    new = handler(_note_overdue(state, event), event)
+    if new is state:
+        return replace(state, last_at=event.at)
+    # Made by this step and held by nobody else yet: it takes the step's time in place
+    # rather than through one more copy.
+    new.__dict__["last_at"] = event.at
+    return new
 
 
 def _note_overdue(state: OrderState, event: ev.Event) -> OrderState:

@@ -658,7 +658,17 @@ def _parse_time(value) -> datetime:
 
 
 def _time(data: dict, key: str) -> datetime:
-    if data.get(key) is None:
+    value = data.get(key)
+    if type(value) is str:
+        # The common case first, in one call (a history holds millions of times); any
+        # doubt takes the checks below, which name the problem.
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed
+    if value is None:
         raise _Refused(f"缺少字段 {key}")
     try:
         return _parse_time(data[key])

@@ -35,7 +35,13 @@ from hotline.domain.enums import (
     ReviewDecision,
     ViolationKind,
 )
-from hotline.domain.event_chain import ChainKey, event_bytes_from_text, genesis, link, utc_iso
+from hotline.domain.event_chain import (
+    ChainKey,
+    event_text_after_number,
+    genesis,
+    link_function,
+    utc_iso,
+)
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import dump_value
 from hotline.domain.supervision import escalation_note
@@ -347,25 +353,16 @@ def _json_expression(hint, value: str) -> str:
 
 
 state_json = json_writer(OrderState)
-_event_writers = {cls: json_writer(cls, skip=frozenset({"at"})) for cls in ev.EVENT_TYPES.values()}
-
-
-_canonical_writers = {
+# Canonical (keys sorted): the event's stored data is also its chain's input.
+_event_writers = {
     cls: json_writer(cls, skip=frozenset({"at"}), canonical=True) for cls in ev.EVENT_TYPES.values()
 }
 
 
-def event_json(event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat) -> str:
-    """The event's stored data (``to_data``) as JSON text."""
+def event_data_json(event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat) -> str:
+    """The event's stored data (``to_data``) as JSON text, and its
+    ``event_chain.canonical_json`` at once: keys sorted at every level."""
     write = _event_writers.get(type(event))
-    return write(event, time) if write else _encode_json(event.to_data())
-
-
-def event_canonical_json(
-    event: ev.Event, time: Callable[[datetime], str] = datetime.isoformat
-) -> str:
-    """``event_chain.canonical_json`` of the event's stored data."""
-    write = _canonical_writers.get(type(event))
     return write(event, time) if write else _encode_canonical_json(event.to_data())
 
 
@@ -465,8 +462,9 @@ class PreparedChunk:
     counts: dict[str, int] = field(default_factory=dict)  # rows per table
     # Orders without a number in the file: their number comes from the writer, and
     # their events' chain with it (``chain_unnumbered``). Per order: its index in the
-    # chunk and, per event, its row without the hash and its chain fields.
-    unchained: list[tuple[int, list[tuple[str | tuple, dict]]]] = field(default_factory=list)
+    # chunk and, per event, its row without the hash and its canonical text after the
+    # number (``event_chain.event_text_after_number``).
+    unchained: list[tuple[int, list[tuple[str | tuple, str]]]] = field(default_factory=list)
 
 
 # The order row after the writer's columns: the order's own fields, its state as
@@ -498,7 +496,7 @@ def prepare_chunk(
         now = sqlite_time(context.now)
         line_of = partial(sqlite_row, time=local)
     utc = once_per_object(utc_iso)
-    key = context.chain_key
+    digest = link_function(context.chain_key)
     category_ids, region_ids, unit_ids = context.category_ids, context.region_ids, context.unit_ids
     for index, (order_id, (line, text)) in enumerate(zip(ids, lines, strict=True)):
         order = read_order(text, line, context.lookups)
@@ -506,23 +504,25 @@ def prepare_chunk(
         number = order.number
         # The chain as the events are made (the same as live work would compute).
         previous = genesis(number) if number else ""
-        unchained: list[tuple[str | tuple, dict]] = []
+        unchained: list[tuple[str | tuple, str]] = []
         for seq, (before, event, after) in enumerate(order.steps, start=1):
             project(ledger, before, after, event, None)
-            data = event_json(event, iso)
+            # One text for both: the stored data (any key order parses to the same
+            # value) and the chain's canonical JSON.
+            data = event_data_json(event, iso)
             before_status = before.status._value_ if before else ""
             after_status = after.status._value_
-            chained = {
-                "seq": seq,
-                "type": event.type,
-                "at_utc": utc(event.at),
-                "actor_id": None,
-                "from_status": before_status,
-                "to_status": after_status,
-                "data_json": event_canonical_json(event, iso),
-            }
+            chained = event_text_after_number(
+                seq=seq,
+                type=event.type,
+                at_utc=utc(event.at),
+                actor_id=None,
+                from_status=before_status,
+                to_status=after_status,
+                data_json=data,
+            )
             if number:
-                previous = link(previous, event_bytes_from_text(number=number, **chained), key)
+                previous = digest(f"{previous}{number}\n{chained}".encode())
             if postgres:
                 if "\\" in data:
                     data = data.replace("\\", "\\\\")
@@ -593,11 +593,12 @@ def chain_unnumbered(chunk: PreparedChunk, key: ChainKey | None) -> tuple[bytes 
     writer has numbered them (``chunk.numbers``), in the loader's form, and their count."""
     postgres_rows: list[str] = []
     sqlite_rows: list[tuple] = []
+    digest = link_function(key)
     for index, events in chunk.unchained:
         number = chunk.numbers[index]
         previous = genesis(number)
         for row, chained in events:
-            previous = link(previous, event_bytes_from_text(number=number, **chained), key)
+            previous = digest(f"{previous}{number}\n{chained}".encode())
             if isinstance(row, str):
                 postgres_rows.append(f"{row}\t{previous}\n")
             else:
@@ -637,14 +638,16 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
 
 def once_per_object(convert: Callable[[datetime], str]) -> Callable[[datetime], str]:
     """``convert``, remembering its result per datetime object."""
-    seen: dict[int, tuple[datetime, str]] = {}
+    seen: dict[int, str] = {}
+    # Every object whose id is in ``seen`` is kept, so that its id stays its own.
+    kept: list[datetime] = []
+    keep = kept.append
 
     def text(value: datetime) -> str:
         known = seen.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        result = convert(value)
-        seen[id(value)] = (value, result)  # keeps the object, so its id stays its own
-        return result
+        if known is None:
+            known = seen[id(value)] = convert(value)
+            keep(value)
+        return known
 
     return text

@@ -147,3 +147,22 @@ def test_a_keyed_link_is_the_hmac_sha256_of_previous_and_bytes(secret):
     expected = hmac.new(secret, b"ab" + b"cd", hashlib.sha256).hexdigest()
     assert link("ab", b"cd", key) == expected != link("ab", b"cd")
     assert link("ab", b"cd", pickle.loads(pickle.dumps(key))) == expected  # to the workers
+
+
+@pytest.mark.parametrize("secret", [None, b"k" * 32])
+def test_a_link_function_takes_the_previous_hash_and_the_bytes_joined(secret):
+    from hotline.domain.event_chain import ChainKey, event_text_after_number, link_function
+
+    key = ChainKey(secret) if secret else None
+    previous = genesis(FIELDS["number"])
+    after_number = event_text_after_number(
+        seq=FIELDS["seq"],
+        type=FIELDS["type"],
+        at_utc=FIELDS["at"].astimezone(UTC).isoformat(),
+        actor_id=FIELDS["actor_id"],
+        from_status=FIELDS["from_status"],
+        to_status=FIELDS["to_status"],
+        data_json=canonical_json(FIELDS["data"]),
+    )
+    joined = f"{previous}{FIELDS['number']}\n{after_number}".encode()
+    assert link_function(key)(joined) == link(previous, event_bytes(**FIELDS), key)

@@ -16,6 +16,7 @@ office's first load, the demo) may lock the tables for the loader's faster first
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -220,6 +221,9 @@ _worker_context: Context | None = None
 
 def _start_worker(context: Context, parent: int) -> None:
     die_with_parent(parent)
+    # What the worker inherited lives as long as it does: out of the collector's
+    # rounds, which otherwise walk it again and again as chunks come and go.
+    gc.freeze()
     global _worker_context
     _worker_context = context
 
