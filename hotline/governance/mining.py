@@ -111,9 +111,14 @@ def _preselected(
         at_place[where].append(order_id)
         group = (*where, category_group(categories[category_id]))
         groups[group].append((order_id, received_at, citizen_id))
+    # A group with no order of the month still counts when its place has one: the miner
+    # may join it by text with the month's order of another category there.
+    recent_places = {
+        group[:2] for group, members in groups.items() if any(at >= recent for _, at, _ in members)
+    }
     weighed = []
     for group, members in groups.items():
-        if len(members) < MIN_ORDERS or all(at < recent for _, at, _ in members):
+        if len(members) < MIN_ORDERS or group[:2] not in recent_places:
             continue
         weighed.append((-_weight(members, failed), group))
     weighed.sort()

@@ -32,7 +32,7 @@ def history(django_db_setup, django_db_blocker, tmp_path_factory):
         months=3,
         seed=5,
         out=folder,
-        orders_per_month=2000,
+        orders_per_month=1000,
     )
     planted = plant_chronic(
         directory=DIRECTORY, out=folder, count=PLANTED, start=date(2025, 4, 1), months=3, seed=5

@@ -164,7 +164,7 @@ def plant_chronic(
         callers = [f"199{seed % 10}{number:02d}{i:05d}" for i in range(1, 4)]
         chosen_months = sorted(rng.sample(range(months - 1), rng.randint(2, months - 1)))
         chosen_months.append(months - 1)
-        numbers = []
+        numbers, first_wording = [], rng.randrange(len(PROBLEMS[problem].wordings))
         for i in range(rng.randint(*orders)):
             month = chosen_months[i % len(chosen_months)]
             at = _moment(start, month, rng)
@@ -182,6 +182,7 @@ def plant_chronic(
                     place=f"{estate}{building}栋",
                     phone=callers[i % 2] if i < 4 else callers[2] + str(i),
                     turn=i,
+                    wording=first_wording + i,
                     rng=rng,
                 )
             )
@@ -249,6 +250,7 @@ def _line(
     place: str,
     phone: str,
     turn: int,
+    wording: int,
     rng: Random,
 ) -> dict:
     """One dispatched order: first sent to one unit and returned to the next every other
@@ -293,7 +295,7 @@ def _line(
         "category": rng.choice(problem.leaves),
         "region": region,
         "address": address,
-        "content": rng.choice(problem.wordings).format(place=place),
+        "content": problem.wordings[wording % len(problem.wordings)].format(place=place),
         "citizen": {"name": "李女士" if turn % 2 else "张先生", "phone": phone, "kind": "urban"},
         "disposition": "dispatched",
         "events": events,
