@@ -40,6 +40,7 @@ candidate's ``key`` depends only on its district, place and dominant category.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -127,6 +128,7 @@ _ADMIN = (
     re.compile(r"^.{1,8}?(?:社区居委会|社区|居委会)"),
 )
 _BUILDING = re.compile(rf"第?({_NUMBER})(?:号楼|号栋|栋楼|栋|幢|座|号院)")
+_NUMBERED = re.compile(rf"(?:{_NUMBER})[号组]")
 _ROAD_NUMBER = re.compile(r"^(.{1,12}?(?:大道|路|街|巷))(?:第)?([0-9]+)号")
 _VILLAGE_GROUP = re.compile(rf"^(.{{1,10}}?村)(?:第)?({_NUMBER})组")
 _ESTATE_SUFFIX = re.compile(
@@ -182,16 +184,28 @@ def _estate(text: str) -> str:
 
 
 def _tidy_estate(name: str) -> str:
-    return _MULTIPLE_SUFFIX.sub(r"\1", name.removeprefix("第"))
+    name = name.removeprefix("第")
+    double = _MULTIPLE_SUFFIX.match(name)
+    return double.group(1) if double else name
 
 
 def normalise_place(address: str, region_name: str = "") -> str:
     """The place an address names, written one way: "云盘小区3栋", "云盘小区" (the
     whole estate), "建设北路138号", "黄泥村9组"; "" when the address names none."""
     text = _NOISE.sub("", unicodedata.normalize("NFKC", address or ""))
+    # Nothing after the building (or the number) changes the place: without units and
+    # rooms, the many addresses of one building share one cached answer.
+    end = _BUILDING.search(text) or _NUMBERED.search(text)
+    return _place(text[: end.end()] if end else text, region_name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place(text: str, region_name: str) -> str:
     if not text:
         return ""
-    text, community = _strip_admin(text, _NOISE.sub("", unicodedata.normalize("NFKC", region_name)))
+    if region_name:
+        region_name = _NOISE.sub("", unicodedata.normalize("NFKC", region_name))
+    text, community = _strip_admin(text, region_name)
     building = _BUILDING.search(text)
     if building and building.start() >= 2:
         name = _tidy_estate(text[: building.start()])
