@@ -56,7 +56,8 @@ def test_the_planted_problems_come_first(history):
     best = candidates[0]
     assert normalise_place(Order.objects.get(pk=best.order_ids[0]).address) == best.place
     assert best.returns and best.unsatisfied and len(best.unit_ids) >= 2
-    assert best.evidence[0].startswith(f"{len(best.months)}个月内") or "个月内" in best.evidence[0]
+    assert f"同一地点（{best.place}）反映{len(best.order_ids)}件" in best.evidence[0]
+    assert f"涉及{len(best.unit_ids)}个承办单位" in best.evidence[0]
 
 
 def test_every_candidate_has_an_order_of_the_month(history):
