@@ -5,11 +5,11 @@ before it, read in a few bounded queries and handed to the miner
 Reading every order's text over half a year would not scale to a city taking 300 000
 orders a month, so the selector reads in two passes:
 
-1. the narrow columns of every order of the window (no text): place, category, caller,
-   lead unit, and the sets of orders returned, reworked or called back unsatisfied (each
+1. the narrow columns of every order of the window (no text): month, place, category,
+   caller, and the sets of orders returned, reworked or called back unsatisfied (each
    one query on an index holding it). Orders are grouped by district, place and
-   mid-level category; the groups with ``min_orders`` orders, one of them in the month,
-   are ranked by the miner's own weight of those facts;
+   mid-level category; the groups of ``MIN_ORDERS`` orders or more at a place with an
+   order of the month are ranked by the miner's own weight of those facts;
 2. the texts and assigned units of every order at the places of the best
    ``limit × PRESELECTED_PER_TOPIC`` groups (all categories there, so that the miner can
    join a problem registered under two categories), in chunks of ``CHUNK`` ids.
