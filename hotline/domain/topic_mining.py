@@ -259,6 +259,12 @@ def district_of(region_code: str) -> str:
     return region_code[:6]
 
 
+def concentration(orders: int, at_place: int) -> float:
+    """0.5 + the cluster's share of its place's orders: a busy place's chance clusters
+    weigh less than one problem making up much of a quiet building's calls."""
+    return 0.5 + orders / max(at_place, orders)
+
+
 def chronic_weight(
     *,
     orders: int,
@@ -377,7 +383,8 @@ def mine(
                 continue
             if recent_from is not None and not any(o.registered_at >= recent_from for o in cluster):
                 continue
-            candidates.append(_candidate(district, place, sorted(cluster, key=_by_time), texts))
+            cluster.sort(key=_by_time)
+            candidates.append(_candidate(district, place, cluster, len(rows), texts))
     candidates.sort(key=lambda c: (-c.score, c.key))
     return candidates[:limit]
 
@@ -387,7 +394,7 @@ def _by_time(order: MinedOrder) -> tuple[datetime, int]:
 
 
 def _candidate(
-    district: str, place: str, cluster: list[MinedOrder], texts: _Texts
+    district: str, place: str, cluster: list[MinedOrder], at_place: int, texts: _Texts
 ) -> TopicCandidate:
     leaves = Counter(order.category_code for order in cluster)
     names = {order.category_code: order.category_name for order in cluster}
@@ -440,7 +447,7 @@ def _candidate(
         returns=returns,
         reworks=reworks,
         unsatisfied=unsatisfied,
-        score=round(base * (0.5 + cohesion), 3),
+        score=round(base * (0.5 + cohesion) * concentration(len(cluster), at_place), 3),
         evidence=tuple(evidence),
     )
 

@@ -33,6 +33,7 @@ from hotline.domain.topic_mining import (
     TopicCandidate,
     category_group,
     chronic_weight,
+    concentration,
     district_of,
     mine,
     normalise_place,
@@ -129,7 +130,8 @@ def _preselected(
     for group, members in groups.items():
         if len(members) < MIN_ORDERS or group[:2] not in recent_places:
             continue
-        weighed.append((-_weight(members, failed), group))
+        share = concentration(len(members), len(at_place[group[:2]]))
+        weighed.append((-_weight(members, failed) * share, group))
     weighed.sort()
     chosen_places = dict.fromkeys(group[:2] for _, group in weighed[:keep])
     return sorted(order_id for where in chosen_places for order_id in at_place[where])
