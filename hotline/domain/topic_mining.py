@@ -33,6 +33,10 @@ strongly it says "this place is not getting better":
 The sum is multiplied by ``0.5 + cohesion`` (cohesion: the mean similarity of each
 order's text to the cluster's, 0–1): orders that merely share a busy address and a broad
 category but speak of different things weigh half as much as orders telling one story.
+It is multiplied again by ``0.5 + the cluster's share of its place's orders``: a busy
+place (a large estate, a village group) gathers a dozen orders of a broad category by
+chance, spread over units and months like a real problem; one problem making up much of
+a building's calls is the stronger sign.
 
 Deterministic: the same orders give the same candidates in the same order; a
 candidate's ``key`` depends only on its district, place and dominant category.
