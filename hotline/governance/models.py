@@ -68,9 +68,7 @@ class TopicOrder(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "关联工单"
-        constraints = [
-            models.UniqueConstraint(fields=["topic", "order"], name="topic_order_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["topic", "order"], name="topic_order_once")]
         indexes = [models.Index(fields=["order"], name="topic_order_order")]
 
 

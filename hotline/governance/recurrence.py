@@ -9,31 +9,15 @@ from datetime import datetime
 
 from django.db import transaction
 
-from hotline.domain.topic_mining import MinedOrder, matches
+from hotline.domain.topic_mining import matches
 from hotline.domain.topics import keywords_of
+from hotline.governance.mining import _mined_orders
 from hotline.governance.models import Recurrence, Topic
 from hotline.governance.selectors import recurrence_candidates, watched_topics
-from hotline.orders.models import Order
 
-
-def _mined(order: Order) -> MinedOrder:
-    """What the matcher reads of an order; the miner's cluster figures (returns,
-    reworks, callbacks) play no part in matching one order, so they are not read."""
-    return MinedOrder(
-        order_id=order.pk,
-        number=order.number,
-        registered_at=order.received_at,
-        category_code=order.category.code if order.category_id else "",
-        category_name=order.category.name if order.category_id else "",
-        region_code=order.region.code if order.region_id else "",
-        address=order.address,
-        content=order.content,
-        unit_ids=(order.lead_unit_id,) if order.lead_unit_id else (),
-        caller_key=order.citizen.phone if order.citizen_id else "",
-        returned=False,
-        reworked=False,
-        unsatisfied=False,
-    )
+# The watch asks of one order at a time whether it is of the topic's kind; the facts the
+# miner weighs a cluster by (returns, reworks, unsatisfied callbacks) play no part.
+NO_FAILURES: dict[str, set[int]] = {"returned": set(), "reworked": set(), "unsatisfied": set()}
 
 
 @transaction.atomic
@@ -41,10 +25,13 @@ def topic_watch(*, topic: Topic, now: datetime) -> int:
     """One topic's look: the new matching orders recorded, the look's time kept."""
     keywords = keywords_of(topic.keywords)
     code = topic.category.code if topic.category_id else ""
+    ids = list(
+        recurrence_candidates(topic=topic).filter(received_at__lte=now).values_list("pk", flat=True)
+    )
     found = [
-        Recurrence(topic=topic, order_id=order.pk, found_at=now)
-        for order in recurrence_candidates(topic=topic).filter(received_at__lte=now)
-        if matches(topic.place, code, keywords, _mined(order))
+        Recurrence(topic=topic, order_id=order.order_id, found_at=now)
+        for order in _mined_orders(ids, NO_FAILURES)
+        if matches(topic.place, code, keywords, order)
     ]
     Recurrence.objects.bulk_create(found, ignore_conflicts=True)
     Topic.objects.filter(pk=topic.pk).update(watched_at=now)

@@ -20,10 +20,10 @@ from django.db.models.functions import Coalesce
 from hotline.directory.models import Unit
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.enums import Role, TopicStatus
+from hotline.domain.topic_mining import category_group
 from hotline.domain.topics import keywords_of, status_at
 from hotline.governance.models import Milestone, ProgressNote, Recurrence, Topic, TopicOrder
 from hotline.orders.models import Order
-from hotline.orders.selectors.search import category_subtree
 
 
 def _family(viewer) -> list[int]:
@@ -142,7 +142,7 @@ def watched_topics() -> QuerySet[Topic]:
     return (
         Topic.objects.filter(status=TopicStatus.SOLVED)
         .filter(Q(category__isnull=False) | ~Q(keywords=""))
-        .select_related("category__parent")
+        .select_related("category")
     )
 
 
@@ -203,8 +203,7 @@ def recurrence_candidates(*, topic: Topic) -> QuerySet[Order]:
         since = max(since, topic.watched_at - WATCH_OVERLAP)
     kind = Q(pk__in=[])
     if topic.category_id is not None:
-        family = topic.category.parent if topic.category.level > 2 else topic.category
-        kind |= Q(category_id__in=category_subtree(family.code, by_name=False))
+        kind |= Q(category__code__startswith=category_group(topic.category.code))
     for word in keywords_of(topic.keywords):
         kind |= Q(content__contains=word)
     seen = Recurrence.objects.filter(topic=topic).values("order_id")
@@ -212,6 +211,5 @@ def recurrence_candidates(*, topic: Topic) -> QuerySet[Order]:
         Order.objects.filter(kind, received_at__gt=since)
         .exclude(pk__in=seen)
         .exclude(pk__in=TopicOrder.objects.filter(topic=topic).values("order_id"))
-        .select_related("category", "region", "citizen")
         .order_by("received_at", "pk")
     )

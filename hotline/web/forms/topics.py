@@ -26,14 +26,15 @@ class MonthField(forms.DateField):
         return value.strftime("%Y-%m") if isinstance(value, date) else value
 
 
+UNIT_ERRORS = {"invalid_choice": "请选择列表中的单位", "invalid_pk_value": "单位不存在"}
+
+
 class UnitsField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Unit.objects.filter(active=True).order_by("code"))
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": "请选择列表中的单位", "invalid_pk_value": "单位不存在"}
-        )
+        kwargs.setdefault("error_messages", UNIT_ERRORS)
         super().__init__(**kwargs)
 
     def label_from_instance(self, unit):
@@ -125,5 +126,3 @@ class MoveForm(forms.Form):
         choices=TopicStatus.choices(),
         error_messages={"invalid_choice": "请选择列表中的状态"},
     )
-
-

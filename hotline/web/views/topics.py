@@ -228,8 +228,7 @@ def topic_proposals(request):
             data = form.cleaned_data
             month = data["month"]
             found = {
-                c.key: c
-                for c in propose_topics(month_start=month, month_end=_month_end(month))
+                c.key: c for c in propose_topics(month_start=month, month_end=_month_end(month))
             }
             candidate = found.get(data["key"])
             try:
