@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from hotline.directory.models import Unit
 from hotline.directory.selectors import unit_family_ids
+from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role, TopicStatus
 from hotline.domain.topic_mining import category_group
 from hotline.domain.topics import keywords_of, status_at
@@ -182,7 +183,11 @@ def report_topics(*, start: datetime, end: datetime, made_at: datetime | None) -
             "milestones_done": topic.milestones_done,
             "milestones": topic.milestone_count,
             "latest_progress": topic.latest_note or "",
-            "latest_progress_at": topic.latest_note_at.isoformat() if topic.latest_note_at else "",
+            "latest_progress_at": (
+                topic.latest_note_at.astimezone(LOCAL_TZ).isoformat()
+                if topic.latest_note_at
+                else ""
+            ),
             "recurrences": topic.recurrence_count,
         }
         for topic in found
