@@ -264,7 +264,9 @@ class TopicStatus(Vocabulary):
 
 
 class TopicLinkSource(Vocabulary):
-    """How an order came to a topic: picked by hand, or from the miner's proposal."""
+    """How an order came to a topic: picked by hand, from the miner's proposal it was
+    taken up from, or from the orders of its kind the topic page suggests."""
 
     HAND = "hand", "人工关联"
     PROPOSAL = "proposal", "候选一类事"
+    SUGGESTION = "suggestion", "系统推荐"

@@ -60,7 +60,7 @@ class TopicOrder(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="links")
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
-    source = models.CharField("来源", max_length=8, choices=TopicLinkSource.choices())
+    source = models.CharField("来源", max_length=12, choices=TopicLinkSource.choices())
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="关联人", on_delete=models.PROTECT, related_name="+"
     )

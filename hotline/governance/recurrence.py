@@ -9,29 +9,20 @@ from datetime import datetime
 
 from django.db import transaction
 
-from hotline.domain.topic_mining import matches
-from hotline.domain.topics import keywords_of
-from hotline.governance.mining import _mined_orders
+from hotline.governance.matching import of_the_kind
 from hotline.governance.models import Recurrence, Topic
 from hotline.governance.selectors import recurrence_candidates, watched_topics
-
-# The watch asks of one order at a time whether it is of the topic's kind; the facts the
-# miner weighs a cluster by (returns, reworks, unsatisfied callbacks) play no part.
-NO_FAILURES: dict[str, set[int]] = {"returned": set(), "reworked": set(), "unsatisfied": set()}
 
 
 @transaction.atomic
 def topic_watch(*, topic: Topic, now: datetime) -> int:
     """One topic's look: the new matching orders recorded, the look's time kept."""
-    keywords = keywords_of(topic.keywords)
-    code = topic.category.code if topic.category_id else ""
     ids = list(
         recurrence_candidates(topic=topic).filter(received_at__lte=now).values_list("pk", flat=True)
     )
     found = [
-        Recurrence(topic=topic, order_id=order.order_id, found_at=now)
-        for order in _mined_orders(ids, NO_FAILURES)
-        if matches(topic.place, code, keywords, order)
+        Recurrence(topic=topic, order_id=order_id, found_at=now)
+        for order_id in of_the_kind(topic=topic, ids=ids)
     ]
     Recurrence.objects.bulk_create(found, ignore_conflicts=True)
     Topic.objects.filter(pk=topic.pk).update(watched_at=now)

@@ -4,7 +4,7 @@ section and the leader dashboard's panel."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from hotline.directory.models import Unit
 from hotline.directory.selectors import unit_family_ids
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import Role, TopicStatus
+from hotline.domain.enums import Disposition, Role, TopicStatus
 from hotline.domain.topic_mining import category_group
 from hotline.domain.topics import keywords_of, status_at
 from hotline.governance.models import Milestone, ProgressNote, Recurrence, Topic, TopicOrder
@@ -199,22 +199,54 @@ def report_topics(*, start: datetime, end: datetime, made_at: datetime | None) -
 WATCH_OVERLAP = timedelta(days=1)
 
 
-def recurrence_candidates(*, topic: Topic) -> QuerySet[Order]:
-    """Orders registered since the topic was solved (since shortly before the watch's
-    last look) that could be of its kind: of its category's family or naming one of
-    its keywords. The miner's ``matches`` decides; this only keeps the rows few."""
-    since = topic.solved_at
-    if topic.watched_at is not None:
-        since = max(since, topic.watched_at - WATCH_OVERLAP)
+def _of_kind(topic: Topic) -> Q:
+    """Orders that could be of the topic's kind: of its category's family or naming one
+    of its keywords. The miner's ``matches`` decides; this only keeps the rows few."""
     kind = Q(pk__in=[])
     if topic.category_id is not None:
         kind |= Q(category__code__startswith=category_group(topic.category.code))
     for word in keywords_of(topic.keywords):
         kind |= Q(content__contains=word)
+    return kind
+
+
+def recurrence_candidates(*, topic: Topic) -> QuerySet[Order]:
+    """Orders registered since the topic was solved (since shortly before the watch's
+    last look) that could be of its kind, not yet found nor linked."""
+    since = topic.solved_at
+    if topic.watched_at is not None:
+        since = max(since, topic.watched_at - WATCH_OVERLAP)
     seen = Recurrence.objects.filter(topic=topic).values("order_id")
     return (
-        Order.objects.filter(kind, received_at__gt=since)
+        Order.objects.filter(_of_kind(topic), received_at__gt=since)
         .exclude(pk__in=seen)
         .exclude(pk__in=TopicOrder.objects.filter(topic=topic).values("order_id"))
         .order_by("received_at", "pk")
     )
+
+
+# Suggestions look this far back before the month the topic was taken up, at no more
+# than this many of the newest orders of its kind.
+SUGGESTION_MONTHS = 6
+SUGGESTION_SCAN = 300
+
+
+def suggestion_candidates(*, topic: Topic) -> list[int]:
+    """The newest orders that could be of the topic's kind and are not linked yet, from
+    six months before it was taken up; ids, newest first."""
+    index = topic.month.year * 12 + topic.month.month - 1 - SUGGESTION_MONTHS
+    since = datetime.combine(date(index // 12, index % 12 + 1, 1), time(), LOCAL_TZ)
+    linked = TopicOrder.objects.filter(topic=topic).values("order_id")
+    return list(
+        Order.objects.filter(_of_kind(topic), received_at__gte=since)
+        .exclude(disposition=Disposition.MERGED)
+        .exclude(pk__in=linked)
+        .order_by("-received_at", "-pk")
+        .values_list("pk", flat=True)[:SUGGESTION_SCAN]
+    )
+
+
+def orders_by_ids(*, ids: list[int]) -> list[Order]:
+    """The orders of ``ids`` in that order, with what a topic's lists show."""
+    found = Order.objects.select_related("category", "lead_unit").in_bulk(ids)
+    return [found[i] for i in ids if i in found]

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hotline.domain.enums import Role, TopicStatus
+from hotline.domain.enums import Role, TopicLinkSource, TopicStatus
 from hotline.domain.topic_mining import TopicCandidate
 from hotline.governance.models import Milestone, ProgressNote, Topic, TopicOrder
 from hotline.governance.services import (
@@ -246,3 +246,29 @@ def test_a_topic_page_costs_the_same_queries_whatever_its_orders(signed_in, city
         topic_link(topic=topic, order=factories.register(city, NOW), actor=supervisor, at=NOW)
         progress_note_add(topic=topic, text="又一进展", actor=supervisor, at=NOW)
     assert _count(client, f"/topics/{topic.pk}/") == few
+
+
+def test_the_topic_page_suggests_orders_of_its_kind_and_links_one(signed_in, city):
+    place = "岳塘区书院路云盘小区3栋"
+    linked = factories.register(city, local(2026, 11, 2, 9), address=place)
+    same = factories.register(city, local(2026, 11, 9, 9), address=f"{place}2单元")
+    elsewhere = factories.register(city, local(2026, 11, 9, 10), address="书院路云盘小区8栋")
+    other_kind = factories.register(
+        city, local(2026, 11, 9, 11), address=place, category=city.water_supply, content="停水"
+    )
+    topic = _topic(city, place="书院路云盘小区3栋", category=city.noise, order_ids=[linked.pk])
+    office = signed_in(Role.SUPERVISOR)
+    page = office.get(f"/topics/{topic.pk}/").content.decode()
+    suggested = page.split('id="suggestions-title"')[1].split("</table>")[0]
+    assert same.number in suggested
+    assert linked.number not in suggested
+    assert elsewhere.number not in suggested and other_kind.number not in suggested
+    response = office.post(
+        f"/topics/{topic.pk}/", {"do": "link", "number": same.number, "suggested": "1"}
+    )
+    assert response.status_code == 302
+    assert TopicOrder.objects.get(order=same).source == TopicLinkSource.SUGGESTION
+    assert 'id="suggestions-title"' not in office.get(f"/topics/{topic.pk}/").content.decode()
+    # A unit writes progress but links nothing: no suggestions for it.
+    unit_page = signed_in(Role.UNIT_HANDLER).get(f"/topics/{topic.pk}/").content.decode()
+    assert 'id="suggestions-title"' not in unit_page

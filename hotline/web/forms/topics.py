@@ -94,6 +94,8 @@ class LinkForm(forms.Form):
     number = forms.CharField(
         label="工单编号", max_length=20, error_messages={"required": "请填写要关联的工单编号"}
     )
+    # Linked from the page's suggestions (系统推荐) rather than typed.
+    suggested = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class MilestoneForm(forms.Form):

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods
 from hotline.directory.models import Category, Unit
 from hotline.domain.actions import Action
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import Role, TopicStatus
+from hotline.domain.enums import Role, TopicLinkSource, TopicStatus
 from hotline.domain.errors import DomainError
 from hotline.domain.permissions import may
+from hotline.governance.matching import topic_suggestions
 from hotline.governance.mining import propose_topics
 from hotline.governance.models import Milestone, Topic
 from hotline.governance.selectors import (
@@ -108,7 +109,8 @@ def _link(request, topic, form):
         order = order_get(number=number, viewer=request.user)
     except Order.DoesNotExist:
         raise DomainError(f"未找到工单 {number}") from None
-    topic_link(topic=topic, order=order, actor=request.user, at=timezone.now())
+    source = TopicLinkSource.SUGGESTION if form.cleaned_data["suggested"] else TopicLinkSource.HAND
+    topic_link(topic=topic, order=order, actor=request.user, at=timezone.now(), source=source)
     return f"已关联工单 {order.number}"
 
 
@@ -186,6 +188,10 @@ def topic_detail(request, pk: int):
         "milestones": topic_milestones(topic=topic),
         "notes": topic_notes(topic=topic),
         "recurrences": topic_recurrences(topic=topic),
+        # Only those who link are offered orders to link.
+        "suggestions": topic_suggestions(topic=topic)
+        if may_manage and topic.status == TopicStatus.ACTIVE
+        else [],
         "may_manage": may_manage,
         "may_note": may(request.user.role, Action.TOPIC_NOTE)
         and topic.status != TopicStatus.CLOSED
