@@ -40,7 +40,9 @@ candidate's ``key`` depends only on its district, place and dominant category.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import math
 import re
 import unicodedata
@@ -49,7 +51,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import jieba
+
 from hotline.domain.text_search import index_terms
+
+jieba.setLogLevel(logging.WARNING)
 
 ORDER_WEIGHT = 1.0
 MONTH_WEIGHT = 3.0
@@ -61,6 +67,12 @@ UNSATISFIED_WEIGHT = 3.0
 # Two category groups at one place join above this similarity of their texts.
 JOIN_SIMILARITY = 0.35
 KEYWORDS_SHOWN = 5
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Words of how a request is told, not of what it is about.
+_COMMON_WORDS = frozenset(
+    "市民 来电 反映 来电人 表示 希望 相关 部门 有关 处理 要求 尽快 问题 情况 多次 "
+    "再次 一直 请求 解决 核实 小区 我们 他们 没有 已经 现在 还是 这个 那个".split()
+)
 
 
 @dataclass(frozen=True)
@@ -116,17 +128,21 @@ _ADMIN = (
     re.compile(r"^.{1,8}?(?:社区居委会|社区|居委会)"),
 )
 _BUILDING = re.compile(rf"第?({_NUMBER})(?:号楼|号栋|栋楼|栋|幢|座|号院)")
+_NUMBERED = re.compile(rf"(?:{_NUMBER})[号组]")
 _ROAD_NUMBER = re.compile(r"^(.{1,12}?(?:大道|路|街|巷))(?:第)?([0-9]+)号")
 _VILLAGE_GROUP = re.compile(rf"^(.{{1,10}}?村)(?:第)?({_NUMBER})组")
 _ESTATE_SUFFIX = re.compile(
     r"(?:小区|花园|家园|新村|公寓|雅苑|佳园|名城|华府|公馆|大厦|广场|宿舍|大院|"
-    r"山庄|庄园|小镇|村|苑|府|庭|园|城|湾|里|居)"
+    r"山庄|庄园|小镇|村|苑|府|庭|园|城|湾)"
 )
 # Where the name of the place ends and the description of a spot in it begins.
 _SPOT = re.compile(
     r"(?:的|旁|附近|对面|周边|门口|[东南西北]?大?门|楼下|楼道|内|里面|路口|一带|处|前|后)"
 )
-_MULTIPLE_SUFFIX = re.compile(r"(花园|家园|新村|雅苑|佳园|名城|华府|公寓|苑|府|庭|园|城)小区$")
+# 金桥花园小区 is 金桥花园; 乐园小区 stays itself (the name must remain two characters).
+_MULTIPLE_SUFFIX = re.compile(
+    r"^(.{2,}(?:花园|家园|新村|雅苑|佳园|名城|华府|公寓|苑|府|庭|园|城))小区$"
+)
 _PLACE_UNIT = re.compile(r"([0-9]+)(?:栋|组|号)$")
 
 
@@ -168,16 +184,28 @@ def _estate(text: str) -> str:
 
 
 def _tidy_estate(name: str) -> str:
-    return _MULTIPLE_SUFFIX.sub(r"\1", name.removeprefix("第"))
+    name = name.removeprefix("第")
+    double = _MULTIPLE_SUFFIX.match(name)
+    return double.group(1) if double else name
 
 
 def normalise_place(address: str, region_name: str = "") -> str:
     """The place an address names, written one way: "云盘小区3栋", "云盘小区" (the
     whole estate), "建设北路138号", "黄泥村9组"; "" when the address names none."""
     text = _NOISE.sub("", unicodedata.normalize("NFKC", address or ""))
+    # Nothing after the building (or the number) changes the place: without units and
+    # rooms, the many addresses of one building share one cached answer.
+    end = _BUILDING.search(text) or _NUMBERED.search(text)
+    return _place(text[: end.end()] if end else text, region_name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place(text: str, region_name: str) -> str:
     if not text:
         return ""
-    text, community = _strip_admin(text, _NOISE.sub("", unicodedata.normalize("NFKC", region_name)))
+    if region_name:
+        region_name = _NOISE.sub("", unicodedata.normalize("NFKC", region_name))
+    text, community = _strip_admin(text, region_name)
     building = _BUILDING.search(text)
     if building and building.start() >= 2:
         name = _tidy_estate(text[: building.start()])
@@ -261,7 +289,13 @@ class _Texts:
     """IDF-weighted character pairs of the orders' contents, unit length."""
 
     def __init__(self, orders: Sequence[MinedOrder]):
-        self.terms = {order.order_id: set(index_terms(order.content).split()) for order in orders}
+        # What the text says beyond where: the pairs of the address and the place are
+        # left out, else every order naming its building would resemble every other.
+        self.terms = {
+            order.order_id: set(index_terms(order.content).split())
+            - set(index_terms(order.address, normalise_place(order.address)).split())
+            for order in orders
+        }
         frequency = Counter(term for terms in self.terms.values() for term in terms)
         total = len(self.terms) + 1
         self.idf = {term: math.log(total / (count + 1)) + 1 for term, count in frequency.items()}
@@ -390,7 +424,7 @@ def _candidate(
         evidence.append(
             "涉及分类：" + "、".join(f"{names[code]}{count}件" for code, count in kinds)
         )
-    words = _keywords(centroid)
+    words = _keywords(cluster, place)
     if words:
         evidence.append(f"诉求内容相近（相似度{cohesion:.2f}），共同字词：{'、'.join(words)}")
     return TopicCandidate(
@@ -411,10 +445,19 @@ def _candidate(
     )
 
 
-def _keywords(centroid: dict[str, float]) -> list[str]:
-    """The character pairs weighing most in the cluster's text."""
-    ranked = sorted(centroid.items(), key=lambda item: (-item[1], item[0]))
-    return [term for term, _ in ranked[:KEYWORDS_SHOWN]]
+def _keywords(cluster: list[MinedOrder], place: str) -> list[str]:
+    """The words (jieba) that at least half of the cluster's orders use, most used
+    first, leaving out the place itself and the words of every request."""
+    counts: Counter[str] = Counter()
+    for order in cluster:
+        words = {w for w in jieba.lcut(order.content) if _WORD.fullmatch(w)}
+        counts.update(words - _COMMON_WORDS)
+    shared = [
+        (-count, word)
+        for word, count in counts.items()
+        if 2 * count >= len(cluster) and word not in place
+    ]
+    return [word for _, word in sorted(shared)[:KEYWORDS_SHOWN]]
 
 
 def _month_span(first: str, last: str) -> int:

@@ -21,6 +21,9 @@ import hashlib
 from collections import defaultdict
 from datetime import date, datetime
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
 from hotline.directory.models import Category, Region
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import CallbackResult, Disposition, ReviewDecision
@@ -84,6 +87,11 @@ def _preselected(
     most on their narrow columns."""
     categories = dict(Category.objects.values_list("id", "code"))
     regions = dict(Region.objects.values_list("id", "code"))
+    # The month and whether the order is of the month, computed by the database: cheaper
+    # to read than an instant per row.
+    month = ExtractYear("received_at", tzinfo=LOCAL_TZ) * 12 + ExtractMonth(
+        "received_at", tzinfo=LOCAL_TZ
+    )
     rows = (
         Order.objects.filter(
             received_at__gte=since,
@@ -93,27 +101,33 @@ def _preselected(
             region__isnull=False,
         )
         .exclude(address="")
-        .values_list("id", "received_at", "category_id", "region_id", "address", "citizen_id")
+        .annotate(
+            month=month,
+            recent=ExpressionWrapper(Q(received_at__gte=recent), output_field=BooleanField()),
+        )
+        .values_list("id", "month", "recent", "category_id", "region_id", "address", "citizen_id")
         .order_by()
     )
-    places: dict[str, str] = {}
     groups: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
     at_place: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for order_id, received_at, category_id, region_id, address, citizen_id in rows.iterator(
+    recent_places = set()
+    for order_id, in_month, of_month, category_id, region_id, address, citizen_id in rows.iterator(
         chunk_size=20000
     ):
-        place = places.get(address)
-        if place is None:
-            place = places[address] = normalise_place(address)
+        place = normalise_place(address)
         if not place:
             continue
         where = (district_of(regions[region_id]), place)
         at_place[where].append(order_id)
+        if of_month:
+            # A group with no order of the month still counts when its place has one:
+            # the miner may join it by text with the month's order of another category.
+            recent_places.add(where)
         group = (*where, category_group(categories[category_id]))
-        groups[group].append((order_id, received_at, citizen_id))
+        groups[group].append((order_id, in_month, citizen_id))
     weighed = []
     for group, members in groups.items():
-        if len(members) < MIN_ORDERS or all(at < recent for _, at, _ in members):
+        if len(members) < MIN_ORDERS or group[:2] not in recent_places:
             continue
         weighed.append((-_weight(members, failed), group))
     weighed.sort()
@@ -127,7 +141,7 @@ def _weight(members: list[tuple], failed: dict[str, set[int]]) -> float:
     for _, _, citizen_id in members:
         if citizen_id is not None:
             callers[citizen_id] += 1
-    months = {at.astimezone(LOCAL_TZ).strftime("%Y-%m") for _, at, _ in members}
+    months = {month for _, month, _ in members}
     return chronic_weight(
         orders=len(ids),
         months=len(months),
