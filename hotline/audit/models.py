@@ -17,6 +17,7 @@ class AuditRecord(models.Model):
         HOLIDAY_CHANGE = "holiday_change", "修改节假日"
         EARLY_PUBLISH = "early_publish", "申诉期内提前发布通报"
         RECORDING = "recording", "收听通话录音"
+        TOPIC_CHANGE = "topic_change", "变更每月一题"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -54,5 +54,8 @@ class Action(StrEnum):
     VIOLATION_RECORD = "violation_record"
     VIOLATION_REVIEW = "violation_review"
     VIOLATION_OUTCOME = "violation_outcome"
+    # topics (每月一题): the office takes one up and plans it; its units report progress
+    TOPIC_MANAGE = "topic_manage"
+    TOPIC_NOTE = "topic_note"
     # the office's settings and accounts
     CONFIGURE = "configure"

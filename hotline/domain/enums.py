@@ -252,3 +252,21 @@ def _spellings(vocabulary: type[Vocabulary]) -> dict[str, Vocabulary]:
     table = {m.label: m for m in vocabulary}
     table.update({m.value: m for m in vocabulary})
     return table
+
+
+class TopicStatus(Vocabulary):
+    """Where a topic (每月一题 / 一类事) stands: pushed on by its lead unit, solved and
+    watched for recurrences, or finished."""
+
+    ACTIVE = "active", "推进中"
+    SOLVED = "solved", "已解决"
+    CLOSED = "closed", "已结束"
+
+
+class TopicLinkSource(Vocabulary):
+    """How an order came to a topic: picked by hand, from the miner's proposal it was
+    taken up from, or from the orders of its kind the topic page suggests."""
+
+    HAND = "hand", "人工关联"
+    PROPOSAL = "proposal", "候选一类事"
+    SUGGESTION = "suggestion", "系统推荐"

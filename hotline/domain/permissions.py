@@ -68,6 +68,11 @@ ACTIONS: dict[Action, frozenset[Role]] = {
     Action.THREE_WAY_CALL: frozenset({OPERATOR, SUPERVISOR}),
     # SPEC 3 (2026-12): the operator only before dispatch (``correction``).
     Action.CORRECT: frozenset({OPERATOR, DISPATCHER, SUPERVISOR}),
+    # Topics (每月一题): the office (supervisors, dispatchers) takes them up, links orders
+    # and sets the plan; the lead and co-units write progress too (their own topics only,
+    # which the selectors see to); leaders read.
+    Action.TOPIC_MANAGE: frozenset({DISPATCHER, SUPERVISOR}),
+    Action.TOPIC_NOTE: frozenset({DISPATCHER, SUPERVISOR, UNIT}),
 }
 
 

@@ -95,6 +95,7 @@ SCHEDULE: Mapping[str, Rule] = MappingProxyType(
         "order_text_catch_up": Every(10),
         "job_runs_prune": Every(24 * 60),
         "calendar_warning": Every(24 * 60),
+        "topic_recurrence_watch": Every(24 * 60),
     }
 )
 

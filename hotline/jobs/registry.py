@@ -109,6 +109,12 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 "10 月 1 日起下一年节假日安排未录入时，提醒热线办和系统管理员（每人每年一次）",
             ),
             Job(
+                "topic_recurrence_watch",
+                "每月一题回头看",
+                "hotline.governance.recurrence:topic_recurrence_watch",
+                "已解决的每月一题：找出解决后新登记的同地点、同类诉求工单，记在该题上",
+            ),
+            Job(
                 "job_runs_prune",
                 "清理任务记录",
                 "hotline.jobs.runs:job_runs_prune",

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hotline.assistance",
     "hotline.notifications",
     "hotline.linkage",
+    "hotline.governance",
     "hotline.jobs",
 ]
 

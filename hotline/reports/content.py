@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from hotline.domain.enums import Channel, RejectReason
+from hotline.domain.enums import Channel, RejectReason, TopicStatus
 from hotline.domain.letterhead import Letterhead
 from hotline.reports import charts
 from hotline.reports import text as t
@@ -313,6 +313,7 @@ def report_content(
     blocks += _narrative(sections, "领导关怀", editorial.care)
     blocks += _operation(document, label, sections, chart)
     blocks += _handling(document, label, sections)
+    blocks += _topics(document, label, sections)
     blocks += _narrative(sections, "通报表扬", editorial.praise)
     blocks += _editorial(editorial, sections)
     appendix_title = f"{label}12345热线综合评价情况"
@@ -647,6 +648,38 @@ def _lines(document, label, sub) -> list[Block]:
             )
         )
     return [heading, *blocks]
+
+
+def _topics(document, label, sections) -> list[Block]:
+    """每月一题 (主动治理): each topic pushed on or solved in the period, one paragraph
+    each as the offices write them. Documents made before topics existed, and periods
+    without any, have no section."""
+    topics = document.get("topics") or []
+    if not topics:
+        return []
+    solved = sum(1 for topic in topics if topic["status"] == TopicStatus.SOLVED.label)
+    orders = sum(topic["orders"] for topic in topics)
+    blocks: list[Block] = [
+        sections.next("每月一题（主动治理）推进情况"),
+        Paragraph(
+            f"{label}，推进“每月一题”{len(topics)}项，其中已解决{solved}项，"
+            f"共关联群众诉求工单{orders}件。"
+        ),
+    ]
+    for n, topic in enumerate(topics, 1):
+        units = f"牵头单位：{topic['lead_unit']}"
+        if topic["co_units"]:
+            units += f"；配合单位：{'、'.join(topic['co_units'])}"
+        text = (
+            f"{units}。{topic['status']}，关联工单{topic['orders']}件，"
+            f"工作节点完成{topic['milestones_done']}/{topic['milestones']}"
+        )
+        if topic["latest_progress"]:
+            text += f"；最新进展（{topic['latest_progress_at'][:10]}）：{topic['latest_progress']}"
+        if topic["recurrences"]:
+            text += f"；解决后新增同类工单{topic['recurrences']}件，需回头看"
+        blocks.append(Paragraph(text.rstrip("。") + "。", lead=f"{n}.{topic['title']}　"))
+    return blocks
 
 
 # SPEC 5 (2026-12): what a row without a grade shows (fewer due orders than the minimum).

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hotline.configuration.selectors import callback_scope, rates_rule, report_rule
 from hotline.domain.statistics import Period, online_rate
+from hotline.governance.selectors import report_topics
 from hotline.orders.models import Order
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
@@ -83,6 +84,7 @@ def _document(period: Period, made_at: datetime | None) -> dict:
     }
     callbacks = callback_figures(period=period, scope=callback_scope(), made_at=made_at)
     cut_off = made_at or timezone.now()
+    since, until = period.bounds()
     return {
         "period": period.as_json(),
         "calls": calls,
@@ -115,4 +117,6 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         ),
         # SPEC 7 (2026-12): the catalogue level of 十大热点事项 (1 大类, 2 中类, 3 小类).
         "topic_level": rule.topic_level,
+        # 每月一题 (主动治理): the topics pushed on or solved in the period.
+        "topics": report_topics(start=since, end=until, made_at=made_at),
     }

@@ -82,6 +82,12 @@ PAGES: dict[str, frozenset[Role]] = {
     # Outbound campaigns: agents call, the office organises (create, assign, export).
     "campaigns": frozenset({OPERATOR, CALLBACK, SUPERVISOR}),
     "campaign_manage": frozenset({SUPERVISOR}),
+    # Topics (每月一题): the office takes them up and plans them, the lead and co-units
+    # see theirs and report progress, leaders read; the miner's candidates are the
+    # office's and the leaders'.
+    "topics": frozenset({DISPATCHER, SUPERVISOR, LEADER, UNIT}),
+    "topic_detail": frozenset({DISPATCHER, SUPERVISOR, LEADER, UNIT}),
+    "topic_proposals": frozenset({DISPATCHER, SUPERVISOR, LEADER}),
 }
 
 # Where each role starts its day.

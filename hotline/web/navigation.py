@@ -22,6 +22,8 @@ MENU = [
     ("reports", "通报"),
     ("order_search", "工单查询"),
     ("surges", "诉求激增"),
+    ("topics", "每月一题"),
+    ("topic_proposals", "候选一类事"),
     ("assessment_breakdown", "考核扣分明细"),
     ("appeal_queue", "申诉裁定"),
     ("wallboard", "大屏"),

@@ -27,6 +27,7 @@ from hotline.web.views import (
     supervision,
     telephony,
     three_way,
+    topics,
     unit,
     violations,
 )
@@ -62,4 +63,5 @@ urlpatterns = [
     *telephony.urls,
     *campaigns.urls,
     *three_way.urls,
+    *topics.urls,
 ]

@@ -344,7 +344,14 @@ def test_an_action_is_open_exactly_when_its_status_rule_lists_the_status():
 
 def test_every_order_permission_has_an_action_and_names_are_the_api_slugs():
     used = {offer.action for offer in ACTIONS}
-    office_pages = {"violation_review", "violation_record", "violation_outcome", "callback_assign"}
+    office_pages = {
+        "violation_review",
+        "violation_record",
+        "violation_outcome",
+        "topic_manage",
+        "callback_assign",
+        "topic_note",
+    }
     assert used == set(permissions.ACTIONS) - {"register", "configure", *office_pages}
     slugs = (
         "classify answer reject transfer harassment invalid merge split dispatch redispatch "

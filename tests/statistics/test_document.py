@@ -216,6 +216,7 @@ def test_the_document_has_exactly_the_shape_of_spec_7(xiangtan):
         "districts",
         "lines",
         "topic_level",
+        "topics",
     ]
     assert list(xiangtan["rates"]) == ["response_rate", "resolution_rate", "satisfaction_rate"]
     assert xiangtan["rates"]["satisfaction_rate"] == xiangtan["callbacks"]["satisfaction_rate"]

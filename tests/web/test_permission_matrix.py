@@ -9,6 +9,7 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from hotline.api.order_actions import ACTION_APIS
 from hotline.domain.enums import Role
 from hotline.domain.permissions import may
+from hotline.governance.services import topic_create
 from hotline.orders.models import Supervision
 from hotline.orders.services.dispatch import order_dispatch
 from hotline.orders.services.supervision import order_supervise
@@ -73,7 +74,14 @@ REQUESTS = {
     "call_recording": ("post", "/orders/{n}/recording/", {}),
     "campaigns": ("get", "/campaigns/", {}),
     "campaign_manage": ("get", "/campaigns/manage/", {}),
+    "topics": ("get", "/topics/", {}),
+    "topic_detail": ("get", "/topics/{t}/", {}),
+    "topic_proposals": ("get", "/topics/proposals/", {}),
 }
+
+
+def _path(path: str, order) -> str:
+    return path.format(n=order.number, s=order.supervision_pk, t=order.topic_pk)
 
 
 @pytest.fixture
@@ -86,13 +94,21 @@ def shared_order(city):
         order=order, level="normal", actor=city.users[Role.SUPERVISOR], at=local(2026, 3, 2, 11)
     )
     order.supervision_pk = Supervision.objects.get(order=order).pk
+    # A topic the unit handler's unit leads: its page is open to the role or not.
+    order.topic_pk = topic_create(
+        actor=city.users[Role.SUPERVISOR],
+        title="书院路夜间施工噪音",
+        lead_unit=city.district,
+        month=local(2026, 3, 1).date(),
+        at=local(2026, 3, 2, 12),
+    ).pk
     return order
 
 
 def test_the_table_names_every_page_and_each_page_has_its_url():
     assert set(REQUESTS) == set(PAGES)
     for name, (_, path, _) in REQUESTS.items():
-        if "{n}" not in path:
+        if "{" not in path:
             assert reverse(f"web:{name}") == path
 
 
@@ -114,9 +130,7 @@ def test_every_staff_view_is_guarded_by_a_page_of_the_table():
 def test_page_by_role(client, city, shared_order, name, role):
     method, path, data = REQUESTS[name]
     client.force_login(city.users[role])
-    response = getattr(client, method)(
-        path.format(n=shared_order.number, s=shared_order.supervision_pk), data
-    )
+    response = getattr(client, method)(_path(path, shared_order), data)
     if may_open(role, name):
         expected = (404,) if name == "order_action" else (200, 302)
         if name == "screen_pop":
@@ -141,7 +155,7 @@ def test_every_picker_a_page_shows_answers_the_role_that_opened_it(
     for name, (method, path, data) in REQUESTS.items():
         if method != "get" or not may_open(role, name) or name.endswith("_search"):
             continue
-        page = client.get(path.format(n=shared_order.number, s=shared_order.supervision_pk), data)
+        page = client.get(_path(path, shared_order), data)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
             continue
         for picker in set(_PICKER_URL.findall(page.content.decode())):
@@ -188,8 +202,6 @@ def test_batch_action_by_role(client, city, shared_order, slug, role):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, city, shared_order):
     for name, (method, path, data) in REQUESTS.items():
-        response = getattr(client, method)(
-            path.format(n=shared_order.number, s=shared_order.supervision_pk), data
-        )
+        response = getattr(client, method)(_path(path, shared_order), data)
         assert response.status_code == 302, name
         assert response.url.startswith("/login/"), name

@@ -55,6 +55,8 @@ LISTS = [
     ("/reports/", "supervisor"),
     ("/leader/", "leader"),
     ("/surges/", "leader"),
+    ("/topics/", "supervisor"),
+    ("/topics/proposals/?month=2026-03", "supervisor"),
 ]
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from hotline.assistance.selectors import dispatch_choices
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
+from hotline.governance.selectors import DASHBOARD_TOPICS, dashboard_topics
 from hotline.operations.replica import reads_from_replica
 from hotline.orders.selectors.dashboard import (
     headline_figures,
@@ -125,6 +126,8 @@ def leader_dashboard(request):
         "overdue_units": overdue_by_unit(viewer=request.user, now=now),
         "supervised": latest_supervised(viewer=request.user),
         "urgent": latest_urgent(viewer=request.user),
+        "topics": dashboard_topics(viewer=request.user),
+        "topics_shown": DASHBOARD_TOPICS,
         "form": form,
     }
     return render(request, "web/leader/dashboard.html", context, status=status)
