@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from hotline.domain.topic_mining import matches
 from hotline.domain.topics import keywords_of
-from hotline.governance.mining import _mined_orders
+from hotline.governance.mining import mined_orders
 from hotline.governance.models import Topic
 from hotline.governance.selectors import orders_by_ids, suggestion_candidates
 from hotline.orders.models import Order
-
-# Matching asks of one order at a time whether it is of the topic's kind; the facts the
-# miner weighs a cluster by (returns, reworks, unsatisfied callbacks) play no part.
-NO_FAILURES: dict[str, set[int]] = {"returned": set(), "reworked": set(), "unsatisfied": set()}
 
 SUGGESTIONS_SHOWN = 10
 
@@ -23,9 +19,7 @@ def of_the_kind(*, topic: Topic, ids: list[int]) -> list[int]:
     keywords = keywords_of(topic.keywords)
     code = topic.category.code if topic.category_id else ""
     kept = {
-        order.order_id
-        for order in _mined_orders(ids, NO_FAILURES)
-        if matches(topic.place, code, keywords, order)
+        order.order_id for order in mined_orders(ids) if matches(topic.place, code, keywords, order)
     }
     return [i for i in ids if i in kept]
 

@@ -43,6 +43,9 @@ from hotline.orders.models import Assignment, Callback, Event, Order, Reply
 MIN_ORDERS = 3
 PRESELECTED_PER_TOPIC = 10
 CHUNK = 900  # ids per IN (…): under SQLite's bound on a statement's parameters
+# Matching one order to a topic asks only whether it is of the topic's kind; the facts the
+# miner weighs a cluster by (returns, reworks, unsatisfied callbacks) play no part.
+NO_FAILURES: dict[str, set[int]] = {"returned": set(), "reworked": set(), "unsatisfied": set()}
 # Orders that are a citizen's matter: not rejected, nuisance, merged away or handed to 110.
 MINED_DISPOSITIONS = (Disposition.ANSWERED.value, Disposition.DISPATCHED.value)
 
@@ -60,7 +63,7 @@ def propose_topics(
     failed = _failed_orders(since)
     chosen = _preselected(since, until, recent, failed, limit * PRESELECTED_PER_TOPIC)
     return mine(
-        _mined_orders(chosen, failed), min_orders=MIN_ORDERS, limit=limit, recent_from=recent
+        mined_orders(chosen, failed), min_orders=MIN_ORDERS, limit=limit, recent_from=recent
     )
 
 
@@ -155,7 +158,11 @@ def _weight(members: list[tuple], failed: dict[str, set[int]]) -> float:
     )
 
 
-def _mined_orders(ids: list[int], failed: dict[str, set[int]]) -> list[MinedOrder]:
+def mined_orders(ids: list[int], failed: dict[str, set[int]] | None = None) -> list[MinedOrder]:
+    """The orders ``ids`` in the miner's form; ``failed`` names the returned, reworked and
+    unsatisfied ones (none when it is not given: matching one order to a topic does not
+    weigh them)."""
+    failed = failed or NO_FAILURES
     mined = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
