@@ -594,6 +594,19 @@ class IntakeAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="intake_answer_once")]
 
 
+class OrderTextMark(models.Model):
+    """How far the search index's catch-up has walked the orders (one row): every order
+    with an id up to ``through`` has been given its terms, so a run reads only the
+    orders above it. An import lowers it to the orders already there (its own get
+    higher ids) and holds the row until its commit; the catch-up skips a held row
+    rather than step past orders not yet visible."""
+
+    through = models.BigIntegerField("已检查至工单", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工单检索词进度"
+
+
 class OrderText(models.Model):
     """The order search's index of one order: the terms of its content and its replies
     (``domain.text_search``), space-separated. PostgreSQL indexes them with GIN over
