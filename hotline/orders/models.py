@@ -188,11 +188,26 @@ class Order(models.Model):
             models.Index(fields=["status", "deadline"], name="order_status_deadline"),
             models.Index(fields=["lead_unit", "status", "deadline"], name="order_unit_inbox"),
             models.Index(fields=["sub_unit", "status", "deadline"], name="order_sub_inbox"),
+            # 改派 of one lead unit, paged by intake time (the keyset's order).
+            models.Index(
+                fields=["lead_unit", "status", "received_at"], name="order_unit_status_received"
+            ),
+            # A unit's orders concluded in a month (下级单位进度): a range of the month,
+            # not every order the unit ever led.
+            *(
+                models.Index(
+                    fields=[unit, "concluded_at"],
+                    name=f"order_{unit}_concluded",
+                    condition=Q(concluded_at__isnull=False),
+                )
+                for unit in ("lead_unit", "sub_unit")
+            ),
             models.Index(fields=["category", "received_at"], name="order_category_received"),
             models.Index(fields=["region", "received_at"], name="order_region_received"),
             # Surges: orders per day, category and place read from the index alone.
             models.Index(fields=["received_at", "category", "region"], name="order_received_topic"),
-            models.Index(fields=["difficult", "status"], name="order_difficult"),
+            # 疑难工单 in the keyset's order; the count reads the first two columns.
+            models.Index(fields=["difficult", "status", "received_at"], name="order_difficult"),
             # Mostly empty links: index only the rows that have one (history has none).
             *(
                 models.Index(
