@@ -10,8 +10,9 @@ months, each month one group of one aggregate query (GROUP BY the local month).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
@@ -23,6 +24,8 @@ from hotline.statistics.cohort import Cohort
 from hotline.statistics.rates import on_time_counts
 
 MONTHS = 12
+# How long the months before the current one are kept (as the surges' settled days).
+SETTLED_SECONDS = 60 * 60
 _SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
 
 
@@ -50,8 +53,7 @@ def _months(today: date) -> list[date]:
     return [date((i) // 12, i % 12 + 1, 1) for i in range(index - MONTHS + 1, index + 1)]
 
 
-def _by_month(rows, months: list[date], numerator: str, denominator: str) -> list[MonthRate]:
-    found = {row["month"].astimezone(LOCAL_TZ).date(): row for row in rows}
+def _by_month(found: dict, months: list[date], numerator: str, denominator: str):
     return [
         MonthRate(
             month,
@@ -62,9 +64,9 @@ def _by_month(rows, months: list[date], numerator: str, denominator: str) -> lis
     ]
 
 
-def rate_trends(*, today: date, made_at: datetime) -> list[Trend]:
-    months = _months(today)
-    span = Period(months[0], today)
+def _month_counts(span: Period, made_at: datetime) -> tuple[dict, dict]:
+    """``({month: {on_time, due}}, {month: {satisfied, reached}})`` over the span's
+    local months: two aggregate queries."""
     start, until = span.bounds()
     due = (
         Cohort(span, made_at)
@@ -89,6 +91,24 @@ def rate_trends(*, today: date, made_at: datetime) -> list[Trend]:
             satisfied=Count("pk", filter=Q(result__in=_SATISFIED)),
         )
     )
+
+    def keyed(rows) -> dict:
+        return {row.pop("month").astimezone(LOCAL_TZ).date(): row for row in rows}
+
+    return keyed(due), keyed(callbacks)
+
+
+def rate_trends(*, today: date, made_at: datetime) -> list[Trend]:
+    """The current month counted now; the eleven before it from the cache when it has
+    them (counted at most ``SETTLED_SECONDS`` earlier: a late callback or conclusion in
+    an earlier month shows within that time), so that a load reads one month, not a
+    year."""
+    months = _months(today)
+    earlier = Period(months[0], months[-1] - timedelta(days=1))
+    key = f"trends:{earlier.start.isoformat()}:{earlier.end.isoformat()}"
+    due, callbacks = cache.get_or_set(key, lambda: _month_counts(earlier, made_at), SETTLED_SECONDS)
+    current_due, current_callbacks = _month_counts(Period(months[-1], today), made_at)
+    due, callbacks = due | current_due, callbacks | current_callbacks
     return [
         Trend("按期办结率", "按期办结", "应办结", _by_month(due, months, "on_time", "due")),
         Trend(
