@@ -262,6 +262,14 @@ class Assignment(models.Model):
                 name="assignment_unit_falls_due",
                 condition=Q(role="lead"),
             ),
+            # The city's on-time figures of a day or a month (the dashboard): the lead
+            # assignments falling due then, whatever the unit.
+            models.Index(
+                fields=["falls_due_at"],
+                include=["id", "order", "assigned_at", "ended_at", "excluded"],
+                name="assignment_falls_due",
+                condition=Q(role="lead"),
+            ),
             # With the order and the end: the assessment reads a period's lead
             # assignments from this index alone.
             models.Index(
