@@ -123,7 +123,7 @@ def replicate(url: str, template: str, copies: int) -> None:
             (oids,),
         )
         # Which columns point at a replicated table (their values move with the ids).
-        moved: dict[str, set[str]] = {t: {"id"} for t in tables}
+        moved: dict[str, set[str]] = {t: {"id"} for t in tables}  # a missing "id" moves nothing
         for table, column in rows(
             "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
             "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
@@ -136,11 +136,22 @@ def replicate(url: str, template: str, copies: int) -> None:
         for index, _ in indexes:
             conn.execute(f"DROP INDEX {index}")
 
+        # The primary key of each table (the search index's rows are keyed by their order).
+        keys = dict(
+            rows(
+                "SELECT i.indrelid::regclass::text, a.attname FROM pg_index i JOIN pg_attribute a "
+                "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                "WHERE i.indisprimary AND i.indrelid = ANY(%s)",
+                (oids,),
+            )
+        )
         sources = {}
         for table in tables:
             source = f"replica_source_{table}"
             conn.execute(f"DROP TABLE IF EXISTS {source}")
-            conn.execute(f"CREATE UNLOGGED TABLE {source} AS SELECT * FROM {table} ORDER BY id")
+            conn.execute(
+                f"CREATE UNLOGGED TABLE {source} AS SELECT * FROM {table} ORDER BY {keys[table]}"
+            )
             sources[table] = source
         step(f"read {len(tables)} tables")
         conn.execute(f"TRUNCATE {', '.join(tables)}")
@@ -189,6 +200,8 @@ def replicate(url: str, template: str, copies: int) -> None:
             conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {definition}')
         step(f"added {len(constraints)} unique and foreign-key constraints")
         for table in tables:
+            if keys[table] != "id":
+                continue
             sequence = rows("SELECT pg_get_serial_sequence(%s, 'id')", (table,))[0][0]
             if sequence:
                 conn.execute(

@@ -191,11 +191,26 @@ class Order(models.Model):
             models.Index(fields=["status", "deadline"], name="order_status_deadline"),
             models.Index(fields=["lead_unit", "status", "deadline"], name="order_unit_inbox"),
             models.Index(fields=["sub_unit", "status", "deadline"], name="order_sub_inbox"),
+            # 改派 of one lead unit, paged by intake time (the keyset's order).
+            models.Index(
+                fields=["lead_unit", "status", "received_at"], name="order_unit_status_received"
+            ),
+            # A unit's orders concluded in a month (下级单位进度): a range of the month,
+            # not every order the unit ever led.
+            *(
+                models.Index(
+                    fields=[unit, "concluded_at"],
+                    name=f"order_{unit}_concluded",
+                    condition=Q(concluded_at__isnull=False),
+                )
+                for unit in ("lead_unit", "sub_unit")
+            ),
             models.Index(fields=["category", "received_at"], name="order_category_received"),
             models.Index(fields=["region", "received_at"], name="order_region_received"),
             # Surges: orders per day, category and place read from the index alone.
             models.Index(fields=["received_at", "category", "region"], name="order_received_topic"),
-            models.Index(fields=["difficult", "status"], name="order_difficult"),
+            # 疑难工单 in the keyset's order; the count reads the first two columns.
+            models.Index(fields=["difficult", "status", "received_at"], name="order_difficult"),
             # The callback queue's tabs (mine, unassigned, all): only the orders that can
             # await a callback, a small part of the table.
             models.Index(
@@ -255,6 +270,14 @@ class Assignment(models.Model):
                 fields=["unit", "role", "falls_due_at"],
                 include=["id", "order", "ended_at", "excluded"],
                 name="assignment_unit_falls_due",
+                condition=Q(role="lead"),
+            ),
+            # The city's on-time figures of a day or a month (the dashboard): the lead
+            # assignments falling due then, whatever the unit.
+            models.Index(
+                fields=["falls_due_at"],
+                include=["id", "order", "assigned_at", "ended_at", "excluded"],
+                name="assignment_falls_due",
                 condition=Q(role="lead"),
             ),
             # With the order and the end: the assessment reads a period's lead
@@ -602,6 +625,19 @@ class IntakeAnswer(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "登记请求应答"
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="intake_answer_once")]
+
+
+class OrderTextMark(models.Model):
+    """How far the search index's catch-up has walked the orders (one row): every order
+    with an id up to ``through`` has been given its terms, so a run reads only the
+    orders above it. An import lowers it to the orders already there (its own get
+    higher ids) and holds the row until its commit; the catch-up skips a held row
+    rather than step past orders not yet visible."""
+
+    through = models.BigIntegerField("已检查至工单", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工单检索词进度"
 
 
 class OrderText(models.Model):

@@ -4,12 +4,14 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import connections, router, transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from hotline.calls.models import Call
 from hotline.configuration.selectors import callback_scope, rates_rule, report_rule
 from hotline.domain.statistics import Period, online_rate
 from hotline.governance.selectors import report_topics
-from hotline.orders.models import Order
+from hotline.orders.models import Event, Order
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
 from hotline.statistics.compare import comparison
@@ -58,10 +60,39 @@ def _report_session():
         yield
 
 
-def _document(period: Period, made_at: datetime | None) -> dict:
-    from hotline.statistics.assessment import unit_assessment
+def month_page_document(*, start: date, end: date) -> dict:
+    """The part of ``report_document`` the month's statistics page shows (headline
+    figures, 同比 and 环比, appeal types, the top categories and units), counted now:
+    not the assessment, violations, districts, lines and rates, which it does not show
+    and which read every lead assignment and callback of the month."""
+    period = Period(start, end)
+    with _report_session():
+        headline = _headline(period, None)
+        rule = report_rule()
+        intake = headline["intake"]
+        return {
+            "period": period.as_json(),
+            **{name: headline[name] for name in ("calls", "intake", "handling", "callbacks")},
+            "appeal_types": appeal_type_shares(period=period, accepted=intake["accepted"]),
+            "top_categories": top_categories(
+                period=period, accepted=intake["accepted"], level=rule.topic_level
+            ),
+            "top_units": top_units(period=period, dispatched=intake["dispatched"]),
+            "compare": comparison(period=period, current=headline["current"]),
+        }
 
-    start, end = period.start, period.end
+
+def data_version() -> str:
+    """Changes whenever an order's event or a call record is written (ids only grow):
+    figures counted at one version hold until the next."""
+    alias = router.db_for_read(Order)
+    event = Event.objects.using(alias).aggregate(last=Max("pk"))["last"]
+    call = Call.objects.using(alias).aggregate(last=Max("pk"))["last"]
+    return f"{event or 0}.{call or 0}"
+
+
+def _headline(period: Period, made_at: datetime | None) -> dict:
+    """Calls, intake, handling and callbacks, and the figures 同比 and 环比 compare."""
     calls = call_figures(period=period)
     intake = intake_figures(period=period)
     rule = report_rule()
@@ -74,7 +105,6 @@ def _document(period: Period, made_at: datetime | None) -> dict:
     )
     intake["resolved_at_intake_over"] = rule.online_rate_over.value
     handling = handling_figures(period=period, made_at=made_at)
-    assessment, idle_units = unit_assessment(start=start, end=end, made_at=made_at)
     current = {
         "accepted": intake["accepted"],
         "resolved_at_intake": intake["resolved_at_intake"],
@@ -83,6 +113,24 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "offered": calls["offered"],
     }
     callbacks = callback_figures(period=period, scope=callback_scope(), made_at=made_at)
+    return {
+        "calls": calls,
+        "intake": intake,
+        "handling": handling,
+        "callbacks": callbacks,
+        "current": current,
+    }
+
+
+def _document(period: Period, made_at: datetime | None) -> dict:
+    from hotline.statistics.assessment import unit_assessment
+
+    start, end = period.start, period.end
+    headline = _headline(period, made_at)
+    calls, intake, handling = headline["calls"], headline["intake"], headline["handling"]
+    callbacks, current = headline["callbacks"], headline["current"]
+    rule = report_rule()
+    assessment, idle_units = unit_assessment(start=start, end=end, made_at=made_at)
     cut_off = made_at or timezone.now()
     since, until = period.bounds()
     return {

@@ -244,8 +244,9 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def surge_orders(surge: FoundSurge, *, viewer, limit: int = ORDERS_SHOWN) -> QuerySet[Order]:
-    """The first orders behind a surge that ``viewer`` may see, in order of intake."""
+def _behind(surge: FoundSurge, *, viewer) -> QuerySet[Order]:
+    """The orders behind a surge that ``viewer`` may see, in order of intake: one day's
+    range of the received-time index."""
     start, until = _day_bounds(surge.day)
     orders = visible_orders(viewer=viewer).filter(received_at__gte=start, received_at__lt=until)
     if surge.topic is not None:
@@ -260,7 +261,36 @@ def surge_orders(surge: FoundSurge, *, viewer, limit: int = ORDERS_SHOWN) -> Que
             | Q(region__parent_id=district)
             | Q(region__parent__parent_id=district)
         )
-    return orders.select_related("category", "region").order_by("received_at", "pk")[:limit]
+    return orders.order_by("received_at", "pk")
+
+
+def surge_orders(surge: FoundSurge, *, viewer, limit: int = ORDERS_SHOWN) -> QuerySet[Order]:
+    """The first orders behind a surge that ``viewer`` may see, in order of intake."""
+    return _behind(surge, viewer=viewer).select_related("category", "region")[:limit]
+
+
+def orders_behind(
+    surges: list[FoundSurge], *, viewer, limit: int = ORDERS_SHOWN
+) -> list[list[Order]]:
+    """``surge_orders`` of every surge, in two queries however many surges there are:
+    the first ids of each surge (its own LIMIT inside an IN, which SQLite accepts in a
+    compound statement), all joined by UNION ALL; then those orders."""
+    if not surges:
+        return []
+    branches = [
+        Order.objects.filter(pk__in=_behind(s, viewer=viewer).values("pk")[:limit])
+        .annotate(surge=Value(index, output_field=IntegerField()))
+        .order_by()
+        .values_list("surge", "pk")
+        for index, s in enumerate(surges)
+    ]
+    pairs = list(branches[0].union(*branches[1:], all=True)) if len(branches) > 1 else branches[0]
+    pairs = list(pairs)
+    orders = Order.objects.select_related("category", "region").in_bulk([pk for _, pk in pairs])
+    listed: list[list[Order]] = [[] for _ in surges]
+    for index, pk in pairs:
+        listed[index].append(orders[pk])
+    return [sorted(found, key=lambda o: (o.received_at, o.pk)) for found in listed]
 
 
 def _latest_day_first(found: list[FoundSurge]) -> list[FoundSurge]:
@@ -277,11 +307,12 @@ def surges_with_orders(
     settled_before: date | None = None,
 ) -> list[tuple[FoundSurge, list[Order]]]:
     """The surges of the days ``start``–``end`` for a page, the latest day first, each
-    with the first orders behind it (one query per surge listed, at most ``limit``)."""
+    with the first orders behind it (two queries for all the surges listed, at most
+    ``limit``)."""
     found = _latest_day_first(
         surges_between(start=start, end=end, rule=rule, settled_before=settled_before)
-    )
-    return [(s, list(surge_orders(s, viewer=viewer))) for s in found[:limit]]
+    )[:limit]
+    return list(zip(found, orders_behind(found, viewer=viewer), strict=True))
 
 
 def current_surges(*, today: date, rule: rules.SurgeRule = rules.DEFAULT_RULE) -> list[FoundSurge]:

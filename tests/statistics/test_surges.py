@@ -30,7 +30,12 @@ from hotline.domain.enums import Role
 from hotline.domain.statistics import Period, rate
 from hotline.orders.services.history_import import orders_import
 from hotline.statistics.handling import first_dispatch_by_unit, handling_figures
-from hotline.statistics.surges import surge_orders, surges_between, surges_with_orders
+from hotline.statistics.surges import (
+    orders_behind,
+    surge_orders,
+    surges_between,
+    surges_with_orders,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +154,7 @@ def test_the_orders_behind_a_surge_are_those_of_its_day_topic_and_district(histo
     assert len(surge_orders(surge, viewer=leader)) == 10  # the page lists the first ten
 
 
-def test_surges_take_three_queries_and_their_orders_one_each(history):
+def test_surges_take_five_queries_and_their_orders_two_for_all(history):
     with CaptureQueriesContext(connection) as queries:
         surges_between(start=date(2024, 5, 1), end=date(2024, 5, 31))
     # daily counts, the first order's day, the holiday table, topics, districts
@@ -158,6 +163,15 @@ def test_surges_take_three_queries_and_their_orders_one_each(history):
     with CaptureQueriesContext(connection) as queries:
         rows = surges_with_orders(start=STORM, end=STORM, viewer=leader)
     assert len(rows) == 2 and len(queries) == 5 + 2
+    assert [list(orders) for _, orders in rows] == [
+        list(surge_orders(surge, viewer=leader)) for surge, _ in rows
+    ]
+    # However many surges are listed: six take the same two queries as two.
+    surges = [surge for surge, _ in rows] * 3
+    with CaptureQueriesContext(connection) as queries:
+        listed = orders_behind(surges, viewer=leader)
+    assert len(queries) == 2
+    assert listed == [orders for _, orders in rows] * 3
 
 
 def test_the_command_lists_the_surges(history, capsys):

@@ -94,9 +94,11 @@ def _assign_callbacks() -> None:
         order_callback_assign(order=order, agent=agent, actor=agent, at=NOW)
 
 
-def _queries(client: Client, path: str, size: int) -> tuple[int, int]:
-    """The queries of one request with pages of ``size`` rows, and the body's length."""
-    cache.clear()
+def _queries(client: Client, path: str, size: int, cold: bool = True) -> tuple[int, int]:
+    """The queries of one request with pages of ``size`` rows, and the body's length;
+    ``cold``: with the cache emptied first."""
+    if cold:
+        cache.clear()
     defaults = {**paging.keyset_page.__kwdefaults__, "size": size}
     with (
         mock.patch.object(paging.keyset_page, "__kwdefaults__", defaults),
@@ -119,3 +121,26 @@ def test_a_page_of_thirty_rows_costs_the_queries_of_a_page_of_three(history, pat
     # longer page reaches deadlines in another year.
     assert many - few <= 2, f"{path}: {few} queries for 3 rows, {many} for 30"
     assert many <= 40, f"{path}: {many} queries"  # the inbox: a count per tab
+
+
+# The pages that keep figures in the cache: the most statements each may send on the first
+# load after the cache expired, and when it holds the figures (whatever the history).
+CACHED = [
+    # Warm: the session, the user and the data version (the latest event and call record).
+    ("/statistics/", "leader", 23, 4),
+    # The dashboard's 每月一题 panel reads its topics in one statement, whatever their number.
+    ("/leader/", "leader", 27, 21),
+    ("/surges/", "leader", 6, 5),
+]
+
+
+@pytest.mark.parametrize(("path", "username", "cold_most", "warm_most"), CACHED)
+def test_the_pages_that_cache_send_a_bounded_number_of_statements(
+    history, path, username, cold_most, warm_most
+):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    _queries(client, path, 30)  # the session and anything read once per process
+    cold, _ = _queries(client, path, 30)
+    warm, _ = _queries(client, path, 30, cold=False)
+    assert cold <= cold_most and warm <= warm_most, f"{path}: {cold} cold, {warm} warm"

@@ -51,6 +51,7 @@ from hotline.orders.history_rows import (
 )
 from hotline.orders.models import Citizen, Order
 from hotline.orders.services.numbering import ImportNumbering
+from hotline.orders.services.text_index import order_text_mark_hold
 from hotline.orders.workers import die_with_parent
 
 CHUNK = 5000
@@ -111,6 +112,8 @@ def orders_import(
             # server ends the transaction, and frees its locks, after this long idle.
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
+        # The imported orders come without events: the search index's catch-up finds them.
+        order_text_mark_hold()
         lines = _reserve_given_numbers(handle, numbering)
         handle.seek(0)  # text mode again, from the start
         first_load = exclusive and lines >= FIRST_LOAD_FROM and not Order.objects.exists()

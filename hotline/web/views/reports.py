@@ -9,10 +9,11 @@ bytes stored when it was published, never rendered again.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -41,6 +42,13 @@ def period_document(start: date, end: date) -> dict:
     from hotline.statistics.document import report_document
 
     return report_document(start=start, end=end)
+
+
+def month_document(start: date, end: date) -> dict:
+    """The part of the statistics document the month's page shows, counted now."""
+    from hotline.statistics.document import month_page_document
+
+    return month_page_document(start=start, end=end)
 
 
 def _today() -> date:
@@ -346,6 +354,32 @@ def _signed(delta: content.Delta | None) -> str:
     return shown if delta.rate is None else f"{shown}（{report_text.signed(delta.rate)}）"
 
 
+# How long the month's figures and charts are kept for one data version: what the
+# version does not see (a live call's status, a changed report rule) shows within this.
+MONTH_PAGE_SECONDS = 10 * 60
+
+
+def _month_page(start: date, end: date) -> tuple[datetime, dict, list[tuple[str, str]]]:
+    """When the month's figures were counted, the figures, and the charts drawn from
+    them: kept per (period, data version), so a load whose data have not changed since
+    reads neither the month's orders nor draws again."""
+    from hotline.statistics.document import data_version
+
+    key = f"statistics-page:{start.isoformat()}:{end.isoformat()}:{data_version()}"
+    kept = cache.get(key)
+    if kept is None:
+        counted = timezone.now()
+        document = month_document(start, end)
+        charts_drawn = [
+            ("十大热点事项", data_uri(charts.top_categories(document))),
+            ("诉求类型占比", data_uri(charts.appeal_types(document))),
+            ("转办工单承办量前十单位", data_uri(charts.top_units(document))),
+        ]
+        kept = (counted, document, charts_drawn)
+        cache.set(key, kept, MONTH_PAGE_SECONDS)
+    return kept
+
+
 @page("statistics_dashboard")
 @require_GET
 @reads_from_replica
@@ -354,7 +388,7 @@ def statistics_dashboard(request):
     today = now.astimezone(LOCAL_TZ).date()
     start = today.replace(day=1)
     try:
-        document = period_document(start, today)
+        now, document, chart_images = _month_page(start, today)
     except DomainError as error:
         messages.error(request, f"本月统计暂不可用：{error.message}")
         return render(request, "web/reports/statistics.html", {"now": now}, status=503)
@@ -380,11 +414,6 @@ def statistics_dashboard(request):
     comparisons = [
         (c.name, *(_signed(delta) for delta in (c.year_on_year, c.period_on_period)))
         for c in content.comparisons(document)
-    ]
-    chart_images = [
-        ("十大热点事项", data_uri(charts.top_categories(document))),
-        ("诉求类型占比", data_uri(charts.appeal_types(document))),
-        ("转办工单承办量前十单位", data_uri(charts.top_units(document))),
     ]
     context = {
         "now": now,
