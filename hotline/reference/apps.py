@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class ReferenceConfig(AppConfig):
@@ -13,7 +14,4 @@ class ReferenceConfig(AppConfig):
         post_migrate.connect(triggers.install, sender=self)
         request_started.connect(cache.request_began)
         request_finished.connect(cache.request_ended)
-        for label in triggers.WATCHED:
-            model = self.apps.get_model(label)
-            post_save.connect(cache.written_here, sender=model)
-            post_delete.connect(cache.written_here, sender=model)
+        connection_created.connect(cache.watch_writes)

@@ -7,17 +7,16 @@ made it, because the database moves the generation on (``triggers``).
 
 Values are kept only from reads outside a transaction: inside one, what is read may be
 the transaction's own uncommitted write, which a rollback would take back while the
-generation stays. There every call loads. A write through the ORM in this process
-drops the request's reading of the generation (``written_here``), so a request that
-changed the directory sees its change once committed; a bulk write (``update``,
-``bulk_create``) sends no signal and is seen from the next request on.
+generation stays. There every call loads. Any statement but a SELECT that this
+process sends drops the request's reading of the generation (``watch_writes``), so a
+request that changed the reference data, by any means, sees its change once committed.
 """
 
 import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 T = TypeVar("T")
 _local = threading.local()
@@ -41,7 +40,7 @@ def remembered(key: Hashable, load: Callable[[], T]) -> T:
     if connection.in_atomic_block:
         return load()
     generation = _generation()
-    if generation is None:  # no generation row (a database not migrated yet)
+    if generation is None:  # a database not migrated yet
         return load()
     kept = _kept
     if kept.generation != generation:
@@ -62,9 +61,12 @@ def _generation() -> int | None:
         return known
     from hotline.reference.models import Generation
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+    except DatabaseError:  # the table is not there yet: nothing is kept
+        return None
     generation = row[0] if row else None
     if getattr(_local, "in_request", False):
         _local.generation = generation
@@ -79,5 +81,14 @@ def request_ended(**_) -> None:
     _local.in_request, _local.generation = False, None
 
 
-def written_here(**_) -> None:
-    _local.generation = None
+def watch_writes(*, connection, **_) -> None:
+    """On each new database connection: every statement that may write goes through
+    ``_forget_generation`` first."""
+    if _forget_generation not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_forget_generation)
+
+
+def _forget_generation(execute, sql, params, many, context):
+    if sql.lstrip()[:6].upper() != "SELECT":
+        _local.generation = None
+    return execute(sql, params, many, context)

@@ -6,6 +6,8 @@ is an UPDATE of the one row, so it becomes visible when the writer commits, toge
 with what it wrote: a process that reads the generation and then the data never tags
 newer data with an older generation than the data's own."""
 
+import secrets
+
 from django.apps import apps as installed
 from django.db import connections
 
@@ -20,6 +22,8 @@ WATCHED = {
     "directory.Tag": (),
     "authtoken.Token": (),
     "accounts.User": ("last_login",),
+    "configuration.Holiday": (),
+    "configuration.Setting": (),
 }
 
 
@@ -34,7 +38,9 @@ def install(*, using: str = "default", **_) -> None:
     bump = f"UPDATE {target} SET value = value + 1"
     with connection.cursor() as cursor:
         if not Generation.objects.using(using).exists():
-            Generation.objects.using(using).create(pk=1)
+            # From a random value: a row made anew (a flushed database) must not meet
+            # a process's kept values at the generation they were read at.
+            Generation.objects.using(using).create(pk=1, value=secrets.randbits(62))
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE OR REPLACE FUNCTION reference_generation_bump() RETURNS trigger"

@@ -5,12 +5,17 @@ request, and a registration reads nothing back of what it wrote.
 These tests run outside a test transaction (``transactional_db``): values are kept only
 from reads outside a transaction, as a request's are."""
 
+from datetime import date
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from hotline.configuration.models import Holiday, Setting
+from hotline.configuration.selectors import setting_values, working_calendar
 from hotline.directory.models import Category
 from hotline.domain.enums import Role
+from hotline.reference import cache
 from hotline.reference.cache import remembered
 from hotline.reference.models import Generation
 from tests import factories
@@ -117,3 +122,33 @@ def test_nothing_read_inside_a_transaction_is_kept(city):
     Category.objects.filter(code="0501").update(name="噪声扰民")
     with pytest.raises(Category.DoesNotExist):
         category("0502")
+
+
+SATURDAY = date(2026, 3, 7)
+
+
+def test_a_holiday_row_written_elsewhere_changes_the_calendar_at_once(transactional_db):
+    assert not working_calendar().is_workday(SATURDAY)
+    _sql(
+        "INSERT INTO configuration_holiday (date, workday, name) VALUES (%s, %s, %s)",
+        [SATURDAY, True, "调休上班"],
+    )
+    assert working_calendar().is_workday(SATURDAY)
+
+
+def test_a_request_sees_its_own_bulk_write_of_the_calendar(transactional_db):
+    # Inside a request the generation is read once; a write of this process, even one
+    # that sends no signal, makes the next read look again.
+    cache.request_began()
+    try:
+        assert not working_calendar().is_workday(SATURDAY)
+        Holiday.objects.bulk_create([Holiday(date=SATURDAY, workday=True, name="调休上班")])
+        assert working_calendar().is_workday(SATURDAY)
+    finally:
+        cache.request_ended()
+
+
+def test_each_caller_gets_its_own_copy_of_the_settings(transactional_db):
+    Setting.objects.create(key="assessment_classes", value={"U-YT": "A"})
+    setting_values()["assessment_classes"]["U-YT"] = "B"
+    assert setting_values()["assessment_classes"] == {"U-YT": "A"}
