@@ -213,8 +213,12 @@ def _start_server(env: dict, port: int, workers: int, folder: Path) -> subproces
     return server
 
 
+# A server starting on a busy machine may take minutes to import its code.
+STARTUP_WAIT = 180
+
+
 def _answering(host: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_WAIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"{log_path.name}: stopped\n" + log_path.read_text())
@@ -225,7 +229,7 @@ def _answering(host: str, process: subprocess.Popen, log_path: Path) -> None:
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise SystemExit(f"{host} did not answer within 60 s")
+    raise SystemExit(f"{host} did not answer within {STARTUP_WAIT} s")
 
 
 HAPROXY_CONFIG = """

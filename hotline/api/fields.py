@@ -2,6 +2,7 @@
 number (through the viewer's selector), callback agents by user name, times that must
 carry their offset."""
 
+import copy
 from datetime import datetime
 
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +14,7 @@ from hotline.domain.text_input import free_text, phone_input, single_line
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.orders.selectors.callbacks import callback_agents
+from hotline.reference.cache import remembered
 
 NUMBER_PATTERN = r"^[0-9]{1,20}$"
 MAX_VERSION = 2**31 - 1
@@ -59,10 +61,17 @@ class PhoneText(SingleLineText):
 
 class _PlainSlugField(serializers.SlugRelatedField):
     """A directory item by a typed code or name: made plain first (a NUL byte or a
-    full-width digit never reaches the database query)."""
+    full-width digit never reaches the database query), and kept per process while the
+    directory stays as it is (an unknown code is asked again each time)."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(single_line(data) if isinstance(data, str) else data)
+        if not isinstance(data, str):
+            return super().to_internal_value(data)
+        plain = single_line(data)
+        found = remembered(
+            (type(self), plain), lambda: super(_PlainSlugField, self).to_internal_value(plain)
+        )
+        return copy.copy(found)
 
 
 class _CodeField(_PlainSlugField):

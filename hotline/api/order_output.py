@@ -8,6 +8,7 @@ logged reveal. The serializers need ``context["viewer"]``.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hotline.api.declared import DeclaredOnce
 from hotline.api.selectors import units_by_code
 from hotline.configuration.selectors import working_calendar
 from hotline.domain.deadlines import is_provisional
@@ -104,10 +105,16 @@ class OrderItemOut(serializers.Serializer):
         return Status(order.status).label
 
     def get_sign_by_provisional(self, order) -> bool:
-        return is_provisional(order.sign_by, urgent=order.urgent, calendar=self._calendar())
+        return self._provisional(order.sign_by, order.urgent)
 
     def get_deadline_provisional(self, order) -> bool:
-        return is_provisional(order.deadline, urgent=order.urgent, calendar=self._calendar())
+        return self._provisional(order.deadline, order.urgent)
+
+    def _provisional(self, moment, urgent: bool) -> bool:
+        # Without a deadline yet (a registration's answer) there is no calendar to read.
+        return moment is not None and is_provisional(
+            moment, urgent=urgent, calendar=self._calendar()
+        )
 
     def _calendar(self):
         # SPEC 4 (2026-12): read once per answer, however many orders it lists.
@@ -116,7 +123,7 @@ class OrderItemOut(serializers.Serializer):
         return self.context["_calendar"]
 
 
-class EventOut(serializers.Serializer):
+class EventOut(DeclaredOnce, serializers.Serializer):
     seq = serializers.IntegerField()
     type = serializers.CharField()
     label = serializers.SerializerMethodField()
@@ -131,7 +138,7 @@ class EventOut(serializers.Serializer):
         return kind.label if kind else event.type
 
 
-class OrderDetailOut(OrderItemOut):
+class OrderDetailOut(DeclaredOnce, OrderItemOut):
     reject_reason = serializers.ChoiceField(choices=_blank_or(RejectReason))
     tags = serializers.SerializerMethodField()
     call_id = serializers.CharField()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotline.api import pagination
+from hotline.api.declared import DeclaredOnce
 from hotline.api.fields import (
     CategoryCodeField,
     DateIn,
@@ -93,7 +94,7 @@ class CitizenIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CitizenKind.choices(), default=CitizenKind.URBAN.value)
 
 
-class IntakeIn(serializers.Serializer):
+class IntakeIn(DeclaredOnce, serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices())
     appeal_type = serializers.ChoiceField(choices=AppealType.choices())
     content = FreeText(max_length=CONTENT_MAX)

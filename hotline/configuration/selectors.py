@@ -1,5 +1,6 @@
 """Reads of the office's settings and calendar, as domain objects."""
 
+import copy
 from datetime import date
 
 from hotline.configuration.models import Holiday, Setting
@@ -12,10 +13,14 @@ from hotline.domain.letterhead import Letterhead
 from hotline.domain.rates import RatesRule
 from hotline.domain.report_rules import ReportRule
 from hotline.domain.supervision import SupervisionRule
+from hotline.reference.cache import remembered
 
 
 def setting_values() -> dict[str, object]:
-    return dict(Setting.objects.values_list("key", "value"))
+    """Kept per process while the settings stay as they are (``hotline.reference``);
+    each caller gets its own copy."""
+    kept = remembered("setting-values", lambda: dict(Setting.objects.values_list("key", "value")))
+    return copy.deepcopy(kept)
 
 
 def deadline_policy() -> DeadlinePolicy:
@@ -63,7 +68,13 @@ def report_rule() -> ReportRule:
 
 
 def working_calendar() -> WorkingCalendar:
-    return WorkingCalendar(dict(Holiday.objects.values_list("date", "workday")))
+    """Kept per process while the holiday table stays as it is (``hotline.reference``):
+    the calendar is never changed once made, and its working days of a year, worked out
+    on first use, serve every request after."""
+    return remembered(
+        "working-calendar",
+        lambda: WorkingCalendar(dict(Holiday.objects.values_list("date", "workday"))),
+    )
 
 
 def year_awaiting_schedule(*, today: date) -> int | None:

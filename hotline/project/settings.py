@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hotline.linkage",
     "hotline.governance",
     "hotline.jobs",
+    "hotline.reference",
 ]
 
 MIDDLEWARE = [
@@ -304,7 +305,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Systems (telephony, the province platform) send a token; people in a browser a session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hotline.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

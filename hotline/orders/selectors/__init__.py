@@ -65,7 +65,12 @@ def online_answer_text() -> Subquery:
 
 def online_answer(*, order: Order) -> tuple[str, datetime] | None:
     """The written intake answer of ``order`` and when it was given, if any."""
-    row = order.events.filter(type="answer").values_list("data__text", "at").first()
+    written = _events_in_memory(order)
+    if written is not None:
+        answers = [(e.data.get("text"), e.at) for e in written if e.type == "answer"]
+        row = answers[0] if answers else None
+    else:
+        row = order.events.filter(type="answer").values_list("data__text", "at").first()
     return (row[0], row[1]) if row and row[0] else None
 
 
@@ -73,8 +78,19 @@ def order_state(order: Order) -> OrderState:
     return from_json(OrderState, order.state)
 
 
-def order_history(*, order: Order) -> QuerySet[Event]:
-    return order.events.select_related("actor").order_by("seq")
+def order_history(*, order: Order) -> list[Event]:
+    written = _events_in_memory(order)
+    if written is not None:
+        return written
+    return list(order.events.select_related("actor").order_by("seq"))
+
+
+def _events_in_memory(order: Order) -> list[Event] | None:
+    """The events of an order registered in this request, kept as written (with their
+    actor) by the recording; None for an order read from the database."""
+    if "events" not in order.__dict__.get("_prefetched_objects_cache", {}):
+        return None
+    return sorted(order.events.all(), key=lambda event: event.seq)
 
 
 def unit_inbox(*, viewer, statuses: list[str] | None = None) -> QuerySet[Order]:

@@ -30,6 +30,7 @@ from hotline.orders.services.recording import (
     Version,
     When,
     authorize,
+    keep_written,
     lock,
     perform,
     record,
@@ -113,6 +114,21 @@ def order_register(
     split_from: Order | None = None,
 ) -> Order:
     """Registers a new order; ``number`` is given only by history import."""
+    return order_register_within(
+        actor=actor, intake=intake, at=at, number=number, split_from=split_from
+    )
+
+
+def order_register_within(
+    *,
+    actor: Actor,
+    intake: Intake,
+    at: When = None,
+    number: str | None = None,
+    split_from: Order | None = None,
+) -> Order:
+    """``order_register`` in the transaction its caller holds, without a savepoint of its
+    own: a refusal must end the caller's transaction too (``order_register_once``)."""
     authorize(actor, "register")
     at = at or timezone.now()
     channel = parse_choice(Channel, intake.channel, "channel", "受理渠道")
@@ -151,6 +167,7 @@ def order_register(
     )
     if intake.tags:
         order.tags.set(intake.tags)
+    keep_written(order, "tags", list(intake.tags))
     return order
 
 

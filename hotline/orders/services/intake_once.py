@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from hotline.accounts.models import User
 from hotline.domain.errors import DomainError
 from hotline.orders.models import IntakeAnswer, Order
-from hotline.orders.services.intake import Intake, order_register
+from hotline.orders.services.intake import Intake, order_register_within
 
 # Keys are the client's: printable ASCII, at most this long.
 KEY_MAX = 200
@@ -65,7 +65,8 @@ def order_register_once(
     the first request's answer. The key sent with another request (its ``fingerprint``
     differs) is refused: that request is not the one already answered."""
     if not key:
-        return Answer(body=answer(order_register(actor=actor, intake=intake)), replayed=False)
+        order = order_register_within(actor=actor, intake=intake)
+        return Answer(body=answer(order), replayed=False)
     try:
         # The claim comes first: a concurrent repeat waits here for this transaction.
         with transaction.atomic():
@@ -75,7 +76,7 @@ def order_register_once(
         if first.fingerprint and fingerprint and first.fingerprint != fingerprint:
             raise KeyReused(_reused(intake, key, first.order)) from None
         return Answer(body=first.body, replayed=True)
-    order = order_register(actor=actor, intake=intake)
+    order = order_register_within(actor=actor, intake=intake)
     claim.order, claim.body, claim.fingerprint = order, answer(order), fingerprint
     claim.save(update_fields=["order", "body", "fingerprint"])
     return Answer(body=claim.body, replayed=False)

@@ -144,6 +144,9 @@ def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:
         order=order, seq=order.version
     )
     row = _append(order, order.version + 1, event, actor, before.status.value, after, previous)
+    written = order.__dict__.get("_prefetched_objects_cache", {}).get("events")
+    if written is not None:  # the order as registered in this transaction (record_first)
+        written._result_cache.append(row)
     project(DatabaseLedger(order), before, after, event, actor)
     _write_state(order, after)
     publish(
@@ -162,8 +165,21 @@ def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Eve
     order.version = 1
     order.save(force_insert=True)
     row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
+    keep_written(order, "events", [row])
     publish(EventRecorded(order=order, event=event, seq=1, before=None, after=state, actor=actor))
     return row
+
+
+def keep_written(order: Order, relation: str, rows: list) -> None:
+    """Puts the rows just written for ``order`` where Django keeps prefetched ones, so
+    that ``order.<relation>.all()`` (the answer to a registration: its tags, its events)
+    reads them from memory instead of back from the database. A filtered query on the
+    relation still goes to the database."""
+    cache = order.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(relation, None)
+    rows_query = getattr(order, relation).all()
+    rows_query._result_cache, rows_query._prefetch_done = list(rows), True
+    cache[relation] = rows_query
 
 
 def _append(

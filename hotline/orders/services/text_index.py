@@ -17,8 +17,6 @@ from hotline.domain.text_search import index_terms
 from hotline.orders.bus import EventRecorded
 from hotline.orders.models import Order, OrderText, OrderTextMark, Reply
 
-# Events that change the words of an order: its content, and the replies.
-TEXT_EVENTS = frozenset({"register", "reply"})
 CATCH_UP_BATCH = 2000
 MARK = 1  # the mark's one row
 
@@ -44,8 +42,13 @@ def order_texts_write(*, order_ids: Iterable[int]) -> int:
 
 
 def index_order_text(message: EventRecorded) -> None:
-    """Bus subscriber: inside the write's transaction, so the index never lags a page."""
-    if message.event.type in TEXT_EVENTS:
+    """Bus subscriber: inside the write's transaction, so the index never lags a page.
+    The words of an order change when it is registered (its content) and replied to."""
+    if message.event.type == "register":
+        # A new order has no reply yet: its words are its content, in hand.
+        order = message.order
+        OrderText.objects.create(order_id=order.pk, terms=index_terms(order.content))
+    elif message.event.type == "reply":
         order_texts_write(order_ids=[message.order.pk])
 
 
