@@ -37,7 +37,12 @@ MEDIA_ARCHIVE = "media.tar.gz"
 DATABASE_FILE = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Rows that `hotline migrate` itself writes; a database holding only these is empty.
-_SEEDED_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+_SEEDED_TABLES = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "reference_generation",
+}
 
 
 class BackupRefused(DomainError):

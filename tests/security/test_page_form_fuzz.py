@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from hotline.domain.enums import Role
+from hotline.governance.services import topic_create
 from hotline.orders.models import Event, Order
 from hotline.orders.services.dispatch import order_dispatch
 from hotline.web.access import may_open
@@ -57,7 +58,7 @@ def _post_forms(city, order) -> list[tuple[Role, str, tuple[str, ...]]]:
     found = {}
     # A page about one supervision of the order is its printed sheet: no form on it.
     pages = [
-        (n, p.format(n=order.number), d)
+        (n, p.format(n=order.number, t=order.topic_pk), d)
         for n, (m, p, d) in REQUESTS.items()
         if m == "get" and "{s}" not in p
     ]
@@ -82,12 +83,21 @@ def _post_forms(city, order) -> list[tuple[Role, str, tuple[str, ...]]]:
 @pytest.fixture
 def order(city):
     registered = register(city, local(2026, 3, 2, 9))
-    return order_dispatch(
+    dispatched = order_dispatch(
         order=registered,
         lead=city.district,
         actor=city.users[Role.DISPATCHER],
         at=local(2026, 3, 2, 10),
     )
+    # A topic its unit leads, so that the topic page's forms are fuzzed too.
+    dispatched.topic_pk = topic_create(
+        actor=city.users[Role.SUPERVISOR],
+        title="书院路夜间施工噪音",
+        lead_unit=city.district,
+        month=local(2026, 3, 1).date(),
+        at=local(2026, 3, 2, 12),
+    ).pk
+    return dispatched
 
 
 @pytest.fixture
