@@ -55,8 +55,8 @@ SQLITE = "sqlite"
 ORDER_COLUMNS = (
     "id", "number", "citizen_id", "merged_into_id", "split_from_id",
     "received_at", "channel", "appeal_type", "category_id", "region_id",
-    "address", "content", "confidential", "urgent", "call_id", "external_ref", "operator_id",
-    "state", "version",
+    "address", "content", "confidential", "urgent", "call_id", "external_ref", "deputy_level",
+    "operator_id", "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
     "updated_at", "respond_by", "callback_agent",
@@ -471,7 +471,8 @@ class PreparedChunk:
 # JSON and its version, then the indexed copies of the state.
 _ORDER_FIELDS = (
     "received_at", "channel", "appeal_type", "category_id", "region_id", "address", "content",
-    "confidential", "urgent", "call_id", "external_ref", "operator_id", "state", "version",
+    "confidential", "urgent", "call_id", "external_ref", "deputy_level", "operator_id", "state",
+    "version",
 )  # fmt: skip
 assert ORDER_COLUMNS[FILLED_BY_WRITER:] == _ORDER_FIELDS + STATE_COLUMNS
 
@@ -558,6 +559,7 @@ def prepare_chunk(
             order.urgent,
             order.call_id,
             order.external_ref,
+            order.deputy_level,
             None,
             state_json(state, iso),
             len(order.steps),
