@@ -19,6 +19,7 @@ DEPUTY_ORDER = {
 def test_the_level_is_recorded(city, client_for):
     answer = client_for(Role.OPERATOR).post("/api/orders/", DEPUTY_ORDER, format="json")
     assert answer.status_code == 201, answer.content
+    assert answer.json()["deputy_level"] == "provincial"
     assert Order.objects.get().deputy_level == "provincial"
 
 

@@ -23,6 +23,8 @@ def test_a_deputys_call_is_registered_with_the_level(signed_in, city):
     client.post(INTAKE, call(city, "queue", channel="npc_deputy_line", deputy_level="municipal"))
     order = Order.objects.get()
     assert (order.channel, order.deputy_level) == ("npc_deputy_line", "municipal")
+    page = client.get(reverse("web:order_detail", args=[order.number])).content.decode()
+    assert '<dd id="order-deputy-level">市人大代表</dd>' in page
 
 
 @pytest.mark.parametrize(
