@@ -1,6 +1,8 @@
 // A part of a form marked data-shown-with="NAME=VALUE" is shown only while the form's
 // field NAME has that value (人大代表级别 only on 人大代表专席), so the operator is not
-// asked what does not apply. Without scripts it stays shown; the server checks anyway.
+// asked what does not apply; while hidden its fields are disabled, so a value picked
+// before the choice changed is not sent. Without scripts it stays shown; the server
+// checks anyway.
 (function () {
   "use strict";
 
@@ -8,7 +10,11 @@
     form.querySelectorAll("[data-shown-with]").forEach(function (part) {
       var rule = part.getAttribute("data-shown-with").split("=");
       var field = form.elements[rule[0]];
-      part.hidden = Boolean(field) && field.value !== rule[1];
+      var off = Boolean(field) && field.value !== rule[1];
+      part.hidden = off;
+      part.querySelectorAll("input, select, textarea").forEach(function (input) {
+        input.disabled = off;
+      });
     });
   }
 
