@@ -16,6 +16,7 @@ from hotline.domain.enums import (
     AppealType,
     Channel,
     CitizenKind,
+    DeputyLevel,
     Disposition,
     RejectReason,
     Status,
@@ -67,6 +68,9 @@ class OrderItemOut(serializers.Serializer):
     long = serializers.FloatField(source="longitude", allow_null=True)
     content = serializers.CharField()
     external_ref = serializers.CharField(help_text="来源平台（如省级 12345 平台）的工单号")
+    deputy_level = serializers.ChoiceField(
+        choices=_blank_or(DeputyLevel), help_text="人大代表级别（人大代表专席的工单）"
+    )
     citizen = serializers.SerializerMethodField()
     confidential = serializers.BooleanField()
     urgent = serializers.BooleanField()

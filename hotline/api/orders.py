@@ -25,7 +25,14 @@ from hotline.api.idempotency import IDEMPOTENCY_KEY, replay_headers, request_key
 from hotline.api.order_output import OrderDetailOut, OrderItemOut
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
-from hotline.domain.enums import AppealType, Channel, CitizenKind, Disposition, Status
+from hotline.domain.enums import (
+    AppealType,
+    Channel,
+    CitizenKind,
+    DeputyLevel,
+    Disposition,
+    Status,
+)
 from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX, EXTERNAL_REF_MAX
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
@@ -113,6 +120,13 @@ class IntakeIn(DeclaredOnce, serializers.Serializer):
         default="",
         help_text="来源平台（如省级 12345 平台）自己的工单号；同一渠道内唯一，重发时登记为同一工单",
     )
+    deputy_level = serializers.ChoiceField(
+        choices=DeputyLevel.choices(),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="人大代表级别：人大代表专席的工单必填，其他渠道不得填写",
+    )
     lat = serializers.FloatField(
         min_value=-90, max_value=90, required=False, allow_null=True, default=None
     )
@@ -136,6 +150,7 @@ def intake_from(data: dict) -> Intake:
         tags=tuple(data["tags"]),
         call_id=data["call_id"],
         external_ref=data["external_ref"],
+        deputy_level=data["deputy_level"],
         latitude=data["lat"],
         longitude=data["long"],
     )

@@ -50,6 +50,17 @@ class Channel(Vocabulary):
     POLICE_110 = "police_110", "110转入"
 
 
+class DeputyLevel(Vocabulary):
+    """SPEC 7 (2026-12): the people's congress an NPC deputy on 人大代表专席 sits in, by
+    which the report breaks that line down."""
+
+    NATIONAL = "national", "全国人大代表"
+    PROVINCIAL = "provincial", "省人大代表"
+    MUNICIPAL = "municipal", "市人大代表"
+    COUNTY = "county", "县（市、区）人大代表"
+    TOWNSHIP = "township", "乡镇人大代表"
+
+
 class AppealType(Vocabulary):
     CONSULT = "consult", "咨询"
     HELP = "help", "求助"

@@ -1,6 +1,6 @@
 """What a new order must say before it can be registered (SPEC 3)."""
 
-from hotline.domain.enums import Channel
+from hotline.domain.enums import Channel, DeputyLevel
 from hotline.domain.errors import DomainError
 
 CONTENT_MAX = 5000
@@ -29,6 +29,24 @@ def check_content(content: str, address: str = "") -> str:
     if len(address or "") > ADDRESS_MAX:
         raise InvalidIntake("address", f"地址不能超过 {ADDRESS_MAX} 字")
     return text
+
+
+def check_deputy_level(channel: Channel, level: str, *, required: bool = True) -> str:
+    """SPEC 7 (2026-12): the deputy's level, only on 人大代表专席 and asked there at
+    registration — the operator hears it from the deputy and the report counts the line
+    by it. ``required`` is False for orders registered before levels were recorded
+    (history and interchange files), which keep none. Returns the level's English name
+    ("" for none)."""
+    if not level:
+        if required and channel is Channel.NPC_DEPUTY_LINE:
+            raise InvalidIntake("deputy_level", "人大代表专席的工单须选择人大代表级别")
+        return ""
+    deputy = parse_choice(DeputyLevel, level, "deputy_level", "人大代表级别")
+    if channel is not Channel.NPC_DEPUTY_LINE:
+        raise InvalidIntake(
+            "deputy_level", f"只有人大代表专席的工单登记人大代表级别（本工单为{channel.label}）"
+        )
+    return deputy.value
 
 
 def parse_choice(vocabulary, value, field: str, what: str):

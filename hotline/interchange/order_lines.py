@@ -49,6 +49,8 @@ from hotline.domain.intake import (
     CITIZEN_NAME_MAX,
     EXTERNAL_REF_MAX,
     PHONE_MAX,
+    InvalidIntake,
+    check_deputy_level,
 )
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.numbering import parse_number
@@ -112,6 +114,8 @@ class ImportedOrder:
     merged_into: str | None
     split_from: str | None
     external_ref: str = ""
+    # SPEC 7 (2026-12): the deputy's level on 人大代表专席 ("": none recorded).
+    deputy_level: str = ""
     # (state before, event, state after) for every event, register first
     steps: list[tuple[OrderState | None, ev.Event, OrderState]] = field(default_factory=list)
     state: OrderState | None = None
@@ -166,6 +170,7 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
         split_from=_optional_str(data, "split_from"),
         external_ref=(_optional_str(data, "external_ref", limit=EXTERNAL_REF_MAX) or "").strip(),
     )
+    order.deputy_level = _deputy_level(order.channel, data)
     # Left out only for an order still waiting for its intake decision (extension).
     disposition = _enum(Disposition, data, "disposition") if "disposition" in data else None
     raw_events = data.get("events", [])
@@ -173,6 +178,16 @@ def _read(text: str, line: int, lookups: Lookups) -> ImportedOrder:
         raise _Refused("events 必须是对象数组")
     _replay(order, disposition, data, raw_events, lookups)
     return order
+
+
+def _deputy_level(channel: Channel, data: dict) -> str:
+    """An order registered before levels were recorded has none: not required here."""
+    try:
+        return check_deputy_level(
+            channel, _optional_str(data, "deputy_level") or "", required=False
+        )
+    except InvalidIntake as problem:
+        raise _Refused(f"deputy_level {problem.message}") from None
 
 
 def _replay(order, disposition, data, raw_events, lookups) -> None:
@@ -727,6 +742,7 @@ class ExportedOrder:
     split_from: str | None
     events: Sequence[ev.Event]
     external_ref: str = ""
+    deputy_level: str = ""
 
 
 def _stamp(moment: datetime) -> str:
@@ -753,6 +769,7 @@ def write_order(order: ExportedOrder) -> str:
     _put(data, "tags", list(order.tags))
     _put(data, "call_id", order.call_id)
     _put(data, "external_ref", order.external_ref)
+    _put(data, "deputy_level", order.deputy_level)
     _put(data, "disposition", order.disposition)
     _put(data, "reject_reason", order.reject_reason)
     _put(data, "transferred_to", _transferred_to(order.events))

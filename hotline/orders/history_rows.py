@@ -55,8 +55,8 @@ SQLITE = "sqlite"
 ORDER_COLUMNS = (
     "id", "number", "citizen_id", "merged_into_id", "split_from_id",
     "received_at", "channel", "appeal_type", "category_id", "region_id",
-    "address", "content", "confidential", "urgent", "call_id", "external_ref", "operator_id",
-    "state", "version",
+    "address", "content", "confidential", "urgent", "call_id", "external_ref", "deputy_level",
+    "operator_id", "state", "version",
     "status", "disposition", "reject_reason", "lead_unit_id", "sub_unit_id", "sign_by",
     "deadline", "concluded_at", "closed_at", "on_time", "difficult", "paused", "supervision",
     "updated_at", "respond_by", "callback_agent",
@@ -471,7 +471,8 @@ class PreparedChunk:
 # JSON and its version, then the indexed copies of the state.
 _ORDER_FIELDS = (
     "received_at", "channel", "appeal_type", "category_id", "region_id", "address", "content",
-    "confidential", "urgent", "call_id", "external_ref", "operator_id", "state", "version",
+    "confidential", "urgent", "call_id", "external_ref", "deputy_level", "operator_id", "state",
+    "version",
 )  # fmt: skip
 assert ORDER_COLUMNS[FILLED_BY_WRITER:] == _ORDER_FIELDS + STATE_COLUMNS
 
@@ -558,6 +559,7 @@ def prepare_chunk(
             order.urgent,
             order.call_id,
             order.external_ref,
+            order.deputy_level,
             None,
             state_json(state, iso),
             len(order.steps),
@@ -615,14 +617,14 @@ def _copy_order(fields_: tuple, copies: tuple, time: Callable[[datetime], str]) 
     """``copy_line`` of the order row after the writer's columns, with a tab in front,
     written field by field (the types are known: this is most of the bytes)."""
     at, channel, appeal, category, region, address, content = fields_[:7]
-    secret, urgent, call, ref, _, state, v = fields_[7:]
+    secret, urgent, call, ref, deputy, _, state, v = fields_[7:]
     status, disposition, reason, lead, sub, sign_by, deadline, concluded, closed = copies[:9]
     on_time, difficult, paused, supervision, updated, respond_by, agent = copies[9:]
     return (
         f"\t{time(at)}\t{channel}\t{appeal}\t{_NULL if category is None else category}"
         f"\t{_NULL if region is None else region}\t{copy_text(address)}\t{copy_text(content)}"
         f"\t{'t' if secret else 'f'}\t{'t' if urgent else 'f'}\t{copy_text(call)}"
-        f"\t{copy_text(ref)}\t{_NULL}"
+        f"\t{copy_text(ref)}\t{deputy}\t{_NULL}"
         f"\t{copy_text(state)}\t{v}\t{status}\t{disposition}\t{reason}"
         f"\t{_NULL if lead is None else lead}\t{_NULL if sub is None else sub}"
         f"\t{_NULL if sign_by is None else time(sign_by)}"

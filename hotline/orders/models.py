@@ -19,6 +19,7 @@ from hotline.domain.enums import (
     CitizenKind,
     ContactOutcome,
     ContactWay,
+    DeputyLevel,
     Disposition,
     RejectReason,
     ReviewDecision,
@@ -90,6 +91,11 @@ class Order(models.Model):
     call_id = models.CharField("来电编号", max_length=40, blank=True, db_index=True)
     # SPEC 11 (2026-12): the province platform's own number for the order it sent.
     external_ref = models.CharField("省平台工单号", max_length=40, blank=True)
+    # SPEC 7 (2026-12): the deputy's level on 人大代表专席 ("" elsewhere, and on orders
+    # registered before levels were recorded).
+    deputy_level = models.CharField(
+        "人大代表级别", max_length=12, blank=True, choices=DeputyLevel.choices()
+    )
     # SPEC 11 (2026-12): where an online submission (Open311) placed the problem.
     latitude = models.FloatField("纬度", null=True, blank=True)
     longitude = models.FloatField("经度", null=True, blank=True)

@@ -647,7 +647,40 @@ def _lines(document, label, sub) -> list[Block]:
                 ),
             )
         )
+        blocks += _deputy_levels(lines)
     return [heading, *blocks]
+
+
+DEPUTY_COLUMNS = ("代表级别", "受理", "办结", "按时办结率", "满意率")
+
+
+def _deputy_levels(lines: list[dict]) -> list[Block]:
+    """SPEC 7 (2026-12): 人大代表专席 by the deputies' level, when the line had orders
+    (documents made before levels were recorded have none)."""
+    levels = next((line.get("levels") for line in lines if line.get("levels")), None)
+    if not levels:
+        return []
+    return [
+        Paragraph(
+            "人大代表专席按代表级别，"
+            + "，".join(f"{level['name']}{level['accepted']}件" for level in levels)
+            + "。"
+        ),
+        Table(
+            "人大代表专席诉求按代表级别办理情况",
+            DEPUTY_COLUMNS,
+            tuple(
+                (
+                    level["name"],
+                    level["accepted"],
+                    level["concluded"],
+                    _rate(level["on_time_rate"]),
+                    _rate(level["satisfaction_rate"]),
+                )
+                for level in levels
+            ),
+        ),
+    ]
 
 
 def _topics(document, label, sections) -> list[Block]:

@@ -1,10 +1,11 @@
 """Each special line, online channel and tag (SPEC 7, 2026-12 ``lines``), as the seeds
 publish 人大代表专席, 政协微建议, 政企通, 市长信箱, 蓝天保卫战…: accepted, concluded, on
-time, satisfied, the year before's accepted, the leading topics and units.
+time, satisfied, the year before's accepted, the leading topics and units; 人大代表专席
+also by the deputies' level.
 
 A channel is a line unless it is a voice line (phone, SMS); each tag is a line. The
 figures are one GROUP BY over the channels and one over the tags, the leading topics
-and units one GROUP BY each, the year before one more.
+and units one GROUP BY each, the year before one more, the deputies' levels one more.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
-from hotline.domain.enums import CallbackResult, Channel
+from hotline.domain.enums import CallbackResult, Channel, DeputyLevel
 from hotline.domain.statistics import Period, ranked, rate
 from hotline.orders.models import Callback, Order
 from hotline.statistics.conditions import DISPATCHED, concluded, on_time, registered_in
@@ -23,6 +24,7 @@ VOICE = (Channel.PHONE, Channel.SMS)
 # The seeds name three topics and five units of a line (市长信箱: 前5位的相关部门).
 TOPICS_SHOWN, UNITS_SHOWN = 3, 5
 SATISFIED = (CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED)
+UNRECORDED = "未登记级别"
 
 
 def with_latest_callback(orders: QuerySet, made_at: datetime | None, field="pk") -> QuerySet:
@@ -94,6 +96,29 @@ def _lines_of(orders: QuerySet, key: str, made_at, level: int) -> dict[str, dict
     }
 
 
+def _by_level(orders: QuerySet, made_at: datetime | None) -> list[dict]:
+    """人大代表专席 by the deputies' level, in the vocabulary's order; orders registered
+    before levels were recorded are 未登记级别 (SPEC 7, 2026-12)."""
+    figures = _figures(
+        orders.filter(channel=Channel.NPC_DEPUTY_LINE.value), "deputy_level", made_at
+    )
+    levels = [(level.value, level.label) for level in DeputyLevel] + [("", UNRECORDED)]
+    return [
+        {
+            "level": value,
+            "name": name,
+            "accepted": row["accepted"],
+            "concluded": row["concluded"],
+            "on_time": row["on_time"],
+            "on_time_rate": rate(row["on_time"], row["concluded"]),
+            "satisfied": row["satisfied"],
+            "satisfaction_rate": rate(row["satisfied"], row["reached"]),
+        }
+        for value, name in levels
+        if (row := figures.get(value))
+    ]
+
+
 def line_figures(
     *,
     period: Period,
@@ -103,14 +128,19 @@ def line_figures(
 ) -> list[dict]:
     """``[{name, kind, accepted, dispatched, concluded, concluded_rate, on_time,
     on_time_rate, satisfied, satisfaction_rate, previous_accepted, change_rate, topics,
-    units}]``, the channels' lines first, then the tags', each most accepted first.
-    ``previous`` is the period compared with (the same days a year earlier)."""
+    units}]``, the channels' lines first, then the tags', each most accepted first;
+    人大代表专席 has ``levels``: ``[{level, name, accepted, concluded, on_time,
+    on_time_rate, satisfied, satisfaction_rate}]``. ``previous`` is the period compared
+    with (the same days a year earlier)."""
     channels = Order.objects.filter(registered_in(period)).exclude(channel__in=VOICE)
     tags = Order.objects.filter(registered_in(period), tags__isnull=False)
     found = {
         "channel": _lines_of(channels, "channel", made_at, level),
         "tag": _lines_of(tags, "tags__name", made_at, level),
     }
+    deputies = (
+        _by_level(channels, made_at) if Channel.NPC_DEPUTY_LINE.value in found["channel"] else []
+    )
     before = {
         "channel": dict(
             Order.objects.filter(registered_in(previous))
@@ -153,4 +183,6 @@ def line_figures(
                     "units": row["units"],
                 }
             )
+            if kind == "channel" and line == Channel.NPC_DEPUTY_LINE.value:
+                result[-1]["levels"] = deputies
     return result

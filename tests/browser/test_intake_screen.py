@@ -178,3 +178,16 @@ def test_the_outcome_keys_are_in_sight_on_both_office_screens(city, sign_in, siz
     operator.set_viewport_size(size)
     operator.goto("/intake/")
     outcome_keys_in_sight(operator, size["height"])
+
+
+def test_the_deputy_level_appears_with_the_deputies_line_only(city, sign_in):
+    operator = intake_at_office_size(sign_in)
+    level = operator.locator("#id_deputy_level")
+    assert not level.is_visible()
+    operator.select_option("#id_channel", "npc_deputy_line")
+    level.wait_for(state="visible")
+    level.select_option("county")
+    operator.select_option("#id_channel", "phone")
+    level.wait_for(state="hidden")
+    # Hidden, the level picked before is not sent with the phone call.
+    assert level.is_disabled()

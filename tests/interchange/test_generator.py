@@ -286,6 +286,10 @@ def test_channels_tags_and_citizens(month):
     assert channels.most_common(1)[0][0] == "phone"
     assert channels["province_platform"] > 30  # seed 711 of 30 044
     assert {"business_line", "leader_day", "mayor_mailbox"} <= set(channels)
+    # SPEC 7 (2026-12): a deputy's level on 人大代表专席, and only there.
+    levels = {d["channel"]: d.get("deputy_level") for d in month.data if "deputy_level" in d}
+    assert set(levels) <= {"npc_deputy_line"}
+    assert all(d.get("deputy_level") for d in month.data if d["channel"] == "npc_deputy_line")
     tags = Counter(t for d in month.data for t in d.get("tags", ()))
     assert 5 <= tags["文明创建"] <= 30  # seed 143 of 30 044
     phones = [d["citizen"]["phone"] for d in month.data]

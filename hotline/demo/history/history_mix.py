@@ -82,6 +82,13 @@ LEADER_DAY_ORDERS = 8
 # The province platform's numbers for the orders it hands down (its own series).
 PROVINCE_REF_PREFIX = "HN"
 
+# The deputies who call 人大代表专席, by level: mostly the city's and the counties' own,
+# a national deputy rarely. Picked by the order's number (no draw from the random
+# stream, so the rest of a generated history does not move).
+DEPUTY_LEVELS = (
+    ("provincial",) * 1 + ("municipal",) * 4 + ("county",) * 3 + ("township",) * 2
+) * 3 + ("national",)
+
 # Channels whose orders come from a call record (the special lines are phone lines).
 CALL_CHANNELS = ("phone", "business_line", "npc_deputy_line", "leader_day")
 

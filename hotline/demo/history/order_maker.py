@@ -235,6 +235,10 @@ class OrderMaker:
         if slot.channel == "province_platform":
             # The province platform's own number for the order it handed down.
             data["external_ref"] = f"{mix.PROVINCE_REF_PREFIX}{slot.number}"
+        if slot.channel == "npc_deputy_line":
+            # The parts of a split call share the deputy who called.
+            caller = int((slot.parent or slot).number)
+            data["deputy_level"] = mix.DEPUTY_LEVELS[caller % len(mix.DEPUTY_LEVELS)]
         data["disposition"] = disposition
         if reject_reason:
             data["reject_reason"] = reject_reason

@@ -97,6 +97,7 @@ def _lines(batch: list[Order], codes: _Codes):
                 tags=sorted(tags[order.pk]),
                 call_id=order.call_id,
                 external_ref=order.external_ref,
+                deputy_level=order.deputy_level,
                 disposition=order.disposition,
                 reject_reason=order.reject_reason,
                 merged_into=order.merged_into.number if order.merged_into else None,

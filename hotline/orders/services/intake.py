@@ -19,7 +19,7 @@ from hotline.domain.enums import (
     RejectReason,
 )
 from hotline.domain.errors import DomainError
-from hotline.domain.intake import check_content, needs_review, parse_choice
+from hotline.domain.intake import check_content, check_deputy_level, needs_review, parse_choice
 from hotline.domain.lifecycle import HANDLING, OrderState
 from hotline.orders.models import Citizen, Order
 from hotline.orders.selectors import order_state
@@ -63,6 +63,8 @@ class Intake:
     call_id: str = ""
     # SPEC 11 (2026-12): the sending platform's own number, one order per channel.
     external_ref: str = ""
+    # SPEC 7 (2026-12): the deputy's level, on 人大代表专席 only (``check_deputy_level``).
+    deputy_level: str = ""
     latitude: float | None = None
     longitude: float | None = None
     # SPEC 3 (2026-12): an order from an online channel or system waits for the
@@ -134,6 +136,7 @@ def order_register_within(
     channel = parse_choice(Channel, intake.channel, "channel", "受理渠道")
     appeal_type = parse_choice(AppealType, intake.appeal_type, "appeal_type", "诉求类型")
     content = check_content(intake.content, intake.address)
+    deputy_level = check_deputy_level(channel, intake.deputy_level)
     external_ref = intake.external_ref.strip()
     if external_ref:
         _check_external_ref(channel, external_ref)
@@ -155,6 +158,7 @@ def order_register_within(
         urgent=intake.urgent,
         call_id=intake.call_id,
         external_ref=external_ref,
+        deputy_level=deputy_level,
         latitude=intake.latitude,
         longitude=intake.longitude,
         operator=actor,

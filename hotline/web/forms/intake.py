@@ -13,6 +13,7 @@ from hotline.domain.enums import (
     AppealType,
     Channel,
     CitizenKind,
+    DeputyLevel,
     Disposition,
     EmergencyService,
     RejectReason,
@@ -145,6 +146,12 @@ class IntakeForm(PlainLabels, OutcomeFields):
     channel = forms.ChoiceField(
         label="受理渠道", choices=Channel.choices(), initial=Channel.PHONE.value
     )
+    # SPEC 7 (2026-12): asked on 人大代表专席 only; the service says when it is wrong.
+    deputy_level = forms.ChoiceField(
+        label="人大代表级别",
+        choices=vocabulary_choices(DeputyLevel, "请选择（仅人大代表专席）"),
+        required=False,
+    )
     appeal_type = forms.ChoiceField(
         label="诉求类型", choices=vocabulary_choices(AppealType, "请选择诉求类型"), required=False
     )
@@ -223,6 +230,7 @@ class IntakeForm(PlainLabels, OutcomeFields):
             urgent=data["urgent"],
             tags=tuple(data["tags"]),
             call_id=data["call_id"],
+            deputy_level=data["deputy_level"],
         )
 
 
@@ -250,6 +258,7 @@ class SplitPartForm(PlainLabels, forms.Form):
         data = self.cleaned_data
         return Intake(
             channel=original.channel,
+            deputy_level=original.deputy_level,
             appeal_type=data["appeal_type"],
             content=data["content"],
             category=data["category"],
