@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0015_callback_assignment'),
+        ('orders', '0018_assignment_falls_due'),
     ]
 
     operations = [
