@@ -222,7 +222,11 @@ class Order(models.Model):
             models.Index(
                 fields=["status", "callback_agent", "received_at"],
                 name="order_callback_queue",
-                condition=Q(status__in=[Status.CONCLUDED.value, Status.MERGED.value]),
+                # Written as OR rather than IN: PostgreSQL deparses an IN list's
+                # casts differently once the index is re-created from its own
+                # definition (as a first-load import does), and the schema must
+                # read the same after such a load.
+                condition=Q(status=Status.CONCLUDED.value) | Q(status=Status.MERGED.value),
             ),
             # Mostly empty links: index only the rows that have one (history has none).
             *(

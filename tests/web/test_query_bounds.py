@@ -127,7 +127,8 @@ def test_a_page_of_thirty_rows_costs_the_queries_of_a_page_of_three(history, pat
 # load after the cache expired, and when it holds the figures (whatever the history).
 CACHED = [
     # Warm: the session, the user and the data version (the latest event and call record).
-    ("/statistics/", "leader", 23, 4),
+    # PostgreSQL sends two statements more than SQLite on the cold load (23 there).
+    ("/statistics/", "leader", 25, 4),
     # The dashboard's 每月一题 panel reads its topics in one statement, whatever their number.
     ("/leader/", "leader", 27, 21),
     ("/surges/", "leader", 6, 5),

@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='order',
-            index=models.Index(condition=models.Q(('status__in', ['concluded', 'merged'])), fields=['status', 'callback_agent', 'received_at'], name='order_callback_queue'),
+            index=models.Index(condition=models.Q(('status', 'concluded'), ('status', 'merged'), _connector='OR'), fields=['status', 'callback_agent', 'received_at'], name='order_callback_queue'),
         ),
     ]
