@@ -22,7 +22,7 @@ from hotline.api.fields import (
     looks_like_number,
 )
 from hotline.api.idempotency import IDEMPOTENCY_KEY, replay_headers, request_key
-from hotline.api.order_output import OrderDetailOut, OrderItemOut
+from hotline.api.order_output import OrderDetailOut, OrderItemOut, order_detail
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
 from hotline.domain.enums import (
@@ -203,7 +203,7 @@ class OrdersApi(APIView):
             actor=request.user,
             intake=intake,
             key=request_key(request) or natural_key(intake),
-            answer=lambda order: detail(order, request.user),
+            answer=lambda order: order_detail(order, request.user),
             fingerprint=request_fingerprint(request.data),
         )
         return Response(answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer))
