@@ -31,6 +31,31 @@ def test_a_second_name_on_the_same_phone_is_kept(city):
     assert again.citizen_id == first.citizen_id
 
 
+def test_a_new_caller_is_written_whole_and_a_known_one_read_back(city, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: T0)
+    given = CitizenInput(
+        name="赵女士", phone=PHONE, id_number="430302199001011234", kind="enterprise"
+    )
+    new = factories.register(city, T0, citizen=given).citizen
+    stored = Citizen.objects.get(pk=new.pk)
+    for citizen in (new, stored):
+        assert (citizen.name, citizen.phone, citizen.id_number, citizen.kind) == (
+            "赵女士",
+            PHONE,
+            "430302199001011234",
+            "enterprise",
+        )
+        assert citizen.created_at == T0
+    # The pair known: the first citizen, as first given (another kind is not taken).
+    again = factories.register(city, T0, citizen=CitizenInput(name="赵女士", phone=PHONE)).citizen
+    assert (again.pk, again.kind, again.id_number) == (new.pk, "enterprise", "430302199001011234")
+    # Without a phone nothing can be recognised: a name alone is a new citizen each time.
+    nameless = [
+        factories.register(city, T0, citizen=CitizenInput(name="赵女士")).citizen for _ in "12"
+    ]
+    assert nameless[0].pk != nameless[1].pk and Citizen.objects.count() == 3
+
+
 def test_the_operator_sees_the_names_given_for_the_phone(city, client):
     factories.register(city, T0, citizen=CitizenInput(name="张先生", phone=PHONE))
     factories.register(city, T0, citizen=CitizenInput(name="李女士", phone=PHONE))
