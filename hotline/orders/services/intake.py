@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Unpack
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hotline.directory.models import Category, Region, Tag
@@ -22,6 +22,7 @@ from hotline.domain.errors import DomainError
 from hotline.domain.intake import check_content, check_deputy_level, needs_review, parse_choice
 from hotline.domain.lifecycle import HANDLING, OrderState
 from hotline.orders.models import Citizen, Order
+from hotline.orders.rows import insert, insert_unless_found
 from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
@@ -99,38 +100,11 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
     # names already given for the phone and picks one, or types a new one).
     citizen = Citizen(name=data.name, phone=data.phone, id_number=data.id_number, kind=kind.value)
     if not data.phone:
-        citizen.save(force_insert=True)
+        insert(citizen)
         return citizen
-    if _insert_unless_known(citizen):
+    if insert_unless_found(citizen, match=("phone", "name")):
         return citizen
     return Citizen.objects.filter(phone=data.phone, name=data.name).order_by("id").first()
-
-
-def _insert_unless_known(citizen: Citizen) -> bool:
-    """Inserts ``citizen`` unless one with its phone and name exists, in one statement
-    (``INSERT … SELECT … WHERE NOT EXISTS … RETURNING``, PostgreSQL and SQLite 3.35+)
-    instead of a look-up and an insert: most callers are new. True when inserted."""
-    quote = connection.ops.quote_name
-    fields = [field for field in Citizen._meta.concrete_fields if not field.primary_key]
-    values = [
-        field.get_db_prep_save(field.pre_save(citizen, add=True), connection) for field in fields
-    ]
-    table = quote(Citizen._meta.db_table)
-    phone, name = (quote(Citizen._meta.get_field(f).column) for f in ("phone", "name"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)})"
-            f" SELECT {', '.join(['%s'] * len(fields))} WHERE NOT EXISTS"
-            f" (SELECT 1 FROM {table} WHERE {phone} = %s AND {name} = %s)"
-            f" RETURNING {quote(Citizen._meta.pk.column)}",
-            [*values, citizen.phone, citizen.name],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    citizen.pk = row[0]
-    citizen._state.adding, citizen._state.db = False, connection.alias
-    return True
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from hotline.orders.bus import EventRecorded, publish
 from hotline.orders.ledger import DatabaseLedger
 from hotline.orders.models import Event, Order
 from hotline.orders.projection import project
+from hotline.orders.rows import insert
 from hotline.orders.selectors import order_state
 from hotline.orders.state_columns import STATE_COLUMNS, state_columns
 
@@ -163,7 +164,7 @@ def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Eve
     _copy_columns(order, state)
     order.state = to_json(state)
     order.version = 1
-    order.save(force_insert=True)
+    insert(order)
     row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
     keep_written(order, "events", [row])
     publish(EventRecorded(order=order, event=event, seq=1, before=None, after=state, actor=actor))
@@ -208,7 +209,7 @@ def _append(
         ),
         chain_key(),
     )
-    return Event.objects.create(
+    row = Event(
         order=order,
         seq=seq,
         type=event.type,
@@ -219,6 +220,8 @@ def _append(
         data=data,
         chain_hash=chain_hash,
     )
+    insert(row)
+    return row
 
 
 def _write_state(order: Order, state: OrderState) -> None:

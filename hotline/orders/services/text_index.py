@@ -16,6 +16,7 @@ from django.db.models import Max
 from hotline.domain.text_search import index_terms
 from hotline.orders.bus import EventRecorded
 from hotline.orders.models import Order, OrderText, OrderTextMark, Reply
+from hotline.orders.rows import insert
 
 CATCH_UP_BATCH = 2000
 MARK = 1  # the mark's one row
@@ -47,7 +48,7 @@ def index_order_text(message: EventRecorded) -> None:
     if message.event.type == "register":
         # A new order has no reply yet: its words are its content, in hand.
         order = message.order
-        OrderText.objects.create(order_id=order.pk, terms=index_terms(order.content))
+        insert(OrderText(order_id=order.pk, terms=index_terms(order.content)))
     elif message.event.type == "reply":
         order_texts_write(order_ids=[message.order.pk])
 
