@@ -2,7 +2,7 @@
 intake ≤ 3× the CPU of a minimal Django view inserting one row).
 
     python bench/intake_cpu.py --database-url postgres://postgres@127.0.0.1:5432/hotline_intake \
-        [--requests 300] [--rounds 3]
+        [--requests 300] [--rounds 3] [--compare FOLDER]
 
 Three servers, each gunicorn with one sync worker on loopback, all on the same
 database:
@@ -11,7 +11,10 @@ database:
   checks, the order number, the citizen, the order and its register event, the answer);
 * Django floor: a minimal Django view (no middleware, no app) that reads the same JSON
   body and inserts one row in a transaction (``bench/intake_floors.py``);
-* WSGI floor: a bare WSGI function doing the same through psycopg.
+* WSGI floor: a bare WSGI function doing the same through psycopg;
+* with ``--compare FOLDER``: the product as another checkout has it (``git archive`` of
+  another commit into FOLDER; same migrations), a fourth server in the same rounds, so
+  that a change is measured against the code before it under the same load.
 
 For ``--rounds`` rounds, each server in turn (product and floors interleaved, so that
 what else the machine does weighs on all alike) gets ``--requests`` registrations,
@@ -115,6 +118,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compare", type=Path, help="another checkout of the product")
     args = parser.parse_args()
 
     _ensure_database(args.database_url, fresh=True)
@@ -139,14 +143,22 @@ def main() -> None:
         HOTLINE_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
     )
-    ports = {name: _free_port() for name in SERVERS}
-    servers = {name: _start(app, ports[name], env, folder) for name, app in SERVERS.items()}
-    per_request: dict[str, list[tuple[float, float]]] = {name: [] for name in SERVERS}
+    apps = {name: (app, env) for name, app in SERVERS.items()}
+    if args.compare:
+        apps["product (compared)"] = (
+            SERVERS["product"],
+            dict(env, PYTHONPATH=os.pathsep.join([str(args.compare.resolve()), env["PYTHONPATH"]])),
+        )
+    ports = {name: _free_port() for name in apps}
+    servers = {
+        name: _start(app, ports[name], app_env, folder) for name, (app, app_env) in apps.items()
+    }
+    per_request: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
     loads = []
     n = 0
     try:
         with psycopg.connect(args.database_url, autocommit=True) as watch:
-            for name in SERVERS:  # each process's first requests load its code
+            for name in servers:  # each process's first requests load its code
                 for _ in range(5):
                     n += 1
                     _post(ports[name], _body(n, category, region), token)
