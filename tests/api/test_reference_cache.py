@@ -27,7 +27,7 @@ def city(transactional_db):
     return factories.small_city()
 
 
-def _register(client, category="0501", region="430304001"):
+def _register(client, category="0501", region="430304001", phone="13800000001"):
     return client.post(
         "/api/orders/",
         {
@@ -36,7 +36,7 @@ def _register(client, category="0501", region="430304001"):
             "content": "夜间施工噪音扰民",
             "category": category,
             "region": region,
-            "citizen": {"name": "李先生", "phone": "13800000001"},
+            "citizen": {"name": "李先生", "phone": phone},
         },
         format="json",
     )
@@ -62,10 +62,17 @@ def test_a_registration_reads_no_token_code_or_what_it_wrote(city):
     assert [e["type"] for e in body["events"]] == ["register"]
     assert (body["category"], body["region"], body["tags"]) == ("0501", "430304001", [])
     reads = [q["sql"] for q in seen.captured_queries if q["sql"].startswith("SELECT")]
-    # The generation, and whether the citizen is known by phone and name: nothing else.
+    # The generation, and the citizen known by phone and name: nothing else.
     assert len(reads) == 2, reads
     assert "reference_generation" in reads[0] and "orders_citizen" in reads[1]
     assert not any("SAVEPOINT" in q["sql"] for q in seen.captured_queries)
+    # A new caller's citizen is written by the statement that looks for it.
+    with CaptureQueriesContext(connection) as seen:
+        assert _register(client, phone="13800000002").status_code == 201
+    reads = [q["sql"] for q in seen.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1 and "reference_generation" in reads[0], reads
+    writes = [q["sql"].split(" (")[0] for q in seen.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 4, writes  # the citizen, the order, its event, its search words
 
 
 def test_a_token_deleted_elsewhere_fails_at_the_next_request(city):
