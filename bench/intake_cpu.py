@@ -186,8 +186,11 @@ def main() -> None:
         f"{args.requests} registrations per server and round, {args.rounds} rounds interleaved;"
         f" load average at each round's start: {', '.join(f'{x:.2f}' for x in loads)}"
     )
-    print("| server | CPU ms: app | CPU ms: database | CPU ms: total | product / this |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| server | CPU ms: app | CPU ms: database | CPU ms: total | product / this"
+        " | total per round |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     totals = {}
     for name, rounds in per_request.items():
         app = statistics.median(r[0] for r in rounds)
@@ -196,6 +199,7 @@ def main() -> None:
         print(
             f"| {name} | {app:.2f} | {database:.2f} | {totals[name]:.2f} |"
             f" {totals['product'] / totals[name]:.1f} |"
+            f" {', '.join(f'{r[0] + r[1]:.2f}' for r in rounds)} |"
         )
 
 
