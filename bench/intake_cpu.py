@@ -77,6 +77,9 @@ def _start(app: str, port: int, env: dict, folder: Path) -> subprocess.Popen:
                 "--log-level=warning",
             ],
             env=env,
+            # Not the caller's folder: ``-m`` puts the working folder first on the path,
+            # and a checkout there would shadow the one ``PYTHONPATH`` names.
+            cwd=BENCH,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -141,7 +144,10 @@ def main() -> None:
         HOTLINE_VAR_DIR=str(folder / "var"),
         HOTLINE_DB_CONN_MAX_AGE="600",
         HOTLINE_LOG_LEVEL="WARNING",
-        PYTHONPATH=os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
+        # The servers run the checkout this bench belongs to (``--compare``: another).
+        PYTHONPATH=os.pathsep.join(
+            [str(BENCH), str(BENCH.parent), os.environ.get("PYTHONPATH", "")]
+        ),
     )
     apps = {name: (app, env) for name, app in SERVERS.items()}
     if args.compare:
