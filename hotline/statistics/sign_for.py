@@ -51,11 +51,8 @@ from django.utils import timezone
 from hotline.domain import events as ev
 from hotline.domain.enums import AssignmentRole
 from hotline.domain.statistics import Period, rate
-from hotline.orders.models import Assignment, Event
+from hotline.orders.models import ASSIGNING_EVENTS, Assignment, Event
 from hotline.statistics.cohort import Cohort
-
-# The events that give an order a lead and a sign-for deadline.
-_ASSIGNING = (ev.Dispatch.type, ev.Redispatch.type, ev.Designate.type, ev.ReturnReview.type)
 
 
 class Moment(Func):
@@ -126,7 +123,8 @@ def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
     with ``sign_by`` and ``signed_moment`` as epoch seconds for the comparisons."""
     begins, ends = period.bounds()
     order_events = Event.objects.filter(order=OuterRef("order_id"), at__lte=made_at)
-    set_by = order_events.filter(type__in=_ASSIGNING, at=OuterRef("assigned_at")).order_by("-seq")
+    set_by = order_events.filter(type__in=ASSIGNING_EVENTS, at=OuterRef("assigned_at"))
+    set_by = set_by.order_by("-seq")
     # Only the lead signs (lifecycle), so a sign on the order while the assignment
     # held is this unit's.
     signs = _while_held(order_events.filter(type=ev.Sign.type), made_at).order_by("seq")
