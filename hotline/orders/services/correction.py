@@ -115,11 +115,10 @@ def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urge
         policy=deadline_policy(),
         calendar=working_calendar(),
     )
-    return dataclasses.replace(
-        correction,
-        old_sign_by=state.sign_by,
-        sign_by=clock.sign_by,
-        old_deadline=state.deadline,
-        deadline=clock.deadline,
-        overdue=clock.overdue,
-    )
+    # Like a recount of the calendar, only what moved is recorded (None: unchanged).
+    moved = {}
+    if clock.sign_by != state.sign_by:
+        moved.update(old_sign_by=state.sign_by, sign_by=clock.sign_by)
+    if clock.deadline != state.deadline:
+        moved.update(old_deadline=state.deadline, deadline=clock.deadline)
+    return dataclasses.replace(correction, overdue=clock.overdue, **moved)
