@@ -302,10 +302,11 @@ class Assignment(models.Model):
         ]
 
 
-# The events that give an order a lead and a sign-for deadline, and those that end the
-# lead's wait for a sign-for: what the sign-for statistics read per assignment.
+# The events that give an order a lead and a sign-for deadline; with those that move
+# that deadline (a corrected urgency) and end the lead's wait for a sign-for, what the
+# sign-for statistics read per assignment.
 ASSIGNING_EVENTS = (ev.Dispatch.type, ev.Redispatch.type, ev.Designate.type, ev.ReturnReview.type)
-SIGN_FOR_EVENTS = (*ASSIGNING_EVENTS, ev.Sign.type, ev.Return.type)
+SIGN_FOR_EVENTS = (*ASSIGNING_EVENTS, ev.Correct.type, ev.Sign.type, ev.Return.type)
 
 
 class Event(models.Model):
