@@ -117,3 +117,25 @@ def test_a_corrected_urgency_judges_the_sign_for_by_the_corrected_deadline(city)
     city_figures = sign_for_city(period=MARCH, made_at=MADE_AT)
     assert (city_figures.dispatched, city_figures.on_time) == (2, 1)
     assert sign_for_by_unit(period=MARCH, made_at=MADE_AT)[city.district.pk].on_time == 1
+
+
+def test_the_index_changes_the_plan_not_the_figures(city, march, on_postgres):
+    """``event_order_sign_for`` keeps each look-up on its order (docs/performance.md);
+    without it, or with the planner's statistics missing, the figures are the same."""
+    from django.db import connection, transaction
+
+    def figures():
+        by_unit = sign_for_by_unit(period=MARCH, made_at=MADE_AT)
+        return sign_for_city(period=MARCH, made_at=MADE_AT), sorted(by_unit.items())
+
+    with_index = figures()
+    for statement in (
+        "DROP INDEX event_order_sign_for",
+        "DELETE FROM pg_statistic WHERE starelid = 'orders_event'::regclass",
+    ):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+            assert figures() == with_index
+            transaction.set_rollback(True)
+    assert with_index[0].dispatched == 6
