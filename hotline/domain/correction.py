@@ -74,7 +74,7 @@ def urgency_clock(
       never later than the old one. A step already done (the sign-for; the reply
       awaiting review) keeps the later of its old and recounted deadline.
     - The order stays overdue only if it was late by both the old deadline and the
-      recounted one: a urgency wrongly set to urgent does not leave the unit overdue.
+      recounted one: an urgency wrongly set to urgent does not leave the unit overdue.
 
     A concluded order, or one with an extension awaiting decision, is refused by the
     state machine; before dispatch there is no deadline to count.
@@ -132,9 +132,9 @@ def _recounted(event, old, new, urgent, signing, replying, calendar):
     match event:
         case ev.Register():
             return dataclasses.replace(event, urgent=urgent)
-        case ev.Dispatch() | ev.Redispatch() | ev.Designate() if event.sign_by is not None:
-            return dataclasses.replace(event, sign_by=signing(event.at))
-        case ev.ReturnReview() if event.sign_by is not None:
+        case ev.Dispatch() | ev.Redispatch() | ev.Designate() | ev.ReturnReview() if (
+            event.sign_by is not None
+        ):
             return dataclasses.replace(event, sign_by=signing(event.at))
         case ev.Sign():
             return dataclasses.replace(event, deadline=replying(event.at))
