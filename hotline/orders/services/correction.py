@@ -16,7 +16,7 @@ from hotline.domain.actions import Action
 from hotline.domain.correction import SUMMARY_MAX, require_correct_now, urgency_clock
 from hotline.domain.enums import AppealType, CorrectionField, Status, Urgency
 from hotline.domain.intake import ADDRESS_MAX
-from hotline.domain.lifecycle import CORRECTABLE, InvalidCorrection, OrderState
+from hotline.domain.lifecycle import InvalidCorrection, OrderState
 from hotline.orders.models import Order
 from hotline.orders.services.recording import Actor, Occasion, perform
 
@@ -100,10 +100,14 @@ def order_correct(
     )
 
 
+# The statuses with a sign-for or reply deadline a corrected urgency moves.
+_CLOCKED = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
+
+
 def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urgent: bool):
     """SPEC 3, 4: the urgency decides the deadlines; the correction carries them, counted
     again from their start (``domain.correction.urgency_clock`` says how)."""
-    if state.status not in CORRECTABLE or state.status is Status.REGISTERED:
+    if state.status not in _CLOCKED:
         return correction  # no deadline yet, or the state machine refuses the correction
     rows = order.events.order_by("seq").values_list("type", "at", "data")
     clock = urgency_clock(
