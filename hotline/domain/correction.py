@@ -127,6 +127,22 @@ def urgency_clock(
     return UrgencyClock(sign_by=sign_by, deadline=deadline, overdue=late_before and late_after)
 
 
+# The statuses with a sign-for or reply deadline a corrected urgency moves; in the
+# others there is none yet, or the state machine refuses the correction.
+CLOCKED = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
+
+
+def clock_fields(clock: UrgencyClock, state: lifecycle.OrderState) -> dict:
+    """The correction event's clock: like a recount of the calendar, only the deadlines
+    that moved, before and after; and whether the order stays overdue."""
+    fields = {"overdue": clock.overdue}
+    if clock.sign_by != state.sign_by:
+        fields.update(old_sign_by=state.sign_by, sign_by=clock.sign_by)
+    if clock.deadline != state.deadline:
+        fields.update(old_deadline=state.deadline, deadline=clock.deadline)
+    return fields
+
+
 def _recounted(event, old, new, urgent, signing, replying, calendar):
     """``event`` as the services would have recorded it had the urgency been right."""
     match event:

@@ -13,8 +13,14 @@ from hotline.directory.models import Category, Region
 from hotline.directory.selectors import category_codes
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
-from hotline.domain.correction import SUMMARY_MAX, require_correct_now, urgency_clock
-from hotline.domain.enums import AppealType, CorrectionField, Status, Urgency
+from hotline.domain.correction import (
+    CLOCKED,
+    SUMMARY_MAX,
+    clock_fields,
+    require_correct_now,
+    urgency_clock,
+)
+from hotline.domain.enums import AppealType, CorrectionField, Urgency
 from hotline.domain.intake import ADDRESS_MAX
 from hotline.domain.lifecycle import InvalidCorrection, OrderState
 from hotline.orders.models import Order
@@ -100,15 +106,11 @@ def order_correct(
     )
 
 
-# The statuses with a sign-for or reply deadline a corrected urgency moves.
-_CLOCKED = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
-
-
 def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urgent: bool):
     """SPEC 3, 4: the urgency decides the deadlines; the correction carries them, counted
     again from their start (``domain.correction.urgency_clock`` says how)."""
-    if state.status not in _CLOCKED:
-        return correction  # no deadline yet, or the state machine refuses the correction
+    if state.status not in CLOCKED:
+        return correction
     rows = order.events.order_by("seq").values_list("type", "at", "data")
     clock = urgency_clock(
         [ev.event_from_data(type_, at, data) for type_, at, data in rows],
@@ -119,10 +121,4 @@ def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urge
         policy=deadline_policy(),
         calendar=working_calendar(),
     )
-    # Like a recount of the calendar, only what moved is recorded (None: unchanged).
-    moved = {}
-    if clock.sign_by != state.sign_by:
-        moved.update(old_sign_by=state.sign_by, sign_by=clock.sign_by)
-    if clock.deadline != state.deadline:
-        moved.update(old_deadline=state.deadline, deadline=clock.deadline)
-    return dataclasses.replace(correction, overdue=clock.overdue, **moved)
+    return dataclasses.replace(correction, **clock_fields(clock, state))
