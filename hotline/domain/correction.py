@@ -6,7 +6,17 @@ A correction keeps the old value beside the new in its event; the citizen's own 
 (the content) are never a correctable field, a corrected summary sits beside them.
 """
 
-from hotline.domain.enums import Role, Status
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from hotline.domain import deadlines, lifecycle
+from hotline.domain import events as ev
+from hotline.domain.calendar import WorkingCalendar
+from hotline.domain.clock_stops import deadline_after_stop
+from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
+from hotline.domain.enums import CorrectionField, ReviewDecision, Role, Status
 from hotline.domain.permissions import NotPermitted
 
 SUMMARY_MAX = 500
@@ -20,3 +30,147 @@ def may_correct_now(role: str, status: Status) -> bool:
 def require_correct_now(role: str, status: Status) -> None:
     if not may_correct_now(role, status):
         raise NotPermitted("话务员只能在派单前修正工单，派单后请联系派单员或热线办修正")
+
+
+# --- the clock an urgency correction sets ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgencyClock:
+    """The deadlines an urgency correction sets (None: the order has none) and whether
+    the order stays overdue."""
+
+    sign_by: datetime | None
+    deadline: datetime | None
+    overdue: bool
+
+
+def urgency_clock(
+    log: Sequence[ev.Event],
+    *,
+    urgent: bool,
+    at: datetime,
+    appeal_type: str,
+    category_codes: Sequence[str],
+    policy: DeadlinePolicy,
+    calendar: WorkingCalendar,
+) -> UrgencyClock:
+    """The order's clock once its urgency is corrected at ``at`` (SPEC 3, 4).
+
+    What an office expects of a corrected urgency:
+
+    - The deadlines are counted again from their start, as if the order had had the
+      right urgency from its registration: the sign-for deadline from the (re-)dispatch
+      that set it, the reply deadline from the sign-for (or the latest rework), on the
+      working-day calendar and the office's current policy (wall-clock hours for an
+      urgent order). The order's log is replayed with each deadline counted again, so
+      pauses and consultations add their stopped time by the corrected rule.
+    - Extensions already granted stay granted on top: each adds to the recounted
+      deadline the working days it added to the deadline it replaced, ending at the end
+      of the day as the granted date did.
+    - Nobody is late for a deadline they could not see. A running deadline that the
+      recount puts in the past although the unit was in time by the old one is counted
+      from the correction instead (from when the clock last ran, if it stands still),
+      never later than the old one. A step already done (the sign-for; the reply
+      awaiting review) keeps the later of its old and recounted deadline.
+    - The order stays overdue only if it was late by both the old deadline and the
+      recounted one: an urgency wrongly set to urgent does not leave the unit overdue.
+
+    A concluded order, or one with an extension awaiting decision, is refused by the
+    state machine; before dispatch there is no deadline to count.
+    """
+
+    def signing(moment: datetime) -> datetime:
+        return deadlines.sign_by(moment, urgent=urgent, policy=policy, calendar=calendar)
+
+    def replying(moment: datetime) -> datetime:
+        return deadlines.reply_deadline(
+            moment,
+            urgent=urgent,
+            appeal_type=appeal_type,
+            category_codes=category_codes,
+            policy=policy,
+            calendar=calendar,
+        )
+
+    old = new = None
+    dropped_request = False
+    for event in log:
+        if isinstance(event, ev.Recalendar) or (
+            isinstance(event, ev.Correct) and event.field is CorrectionField.URGENCY
+        ):
+            # Counted on today's calendar with the corrected urgency from the start.
+            old = lifecycle.apply(old, event)
+            continue
+        recounted = _recounted(event, old, new, urgent, signing, replying, calendar)
+        if recounted is None:  # an extension that adds nothing on the recounted clock
+            dropped_request = isinstance(event, ev.ExtensionRequest)
+        elif not (dropped_request and isinstance(event, ev.ExtensionDecide)):
+            new = lifecycle.apply(new, recounted)
+        else:
+            dropped_request = False
+        old = lifecycle.apply(old, event)
+    if old is None or old.status is Status.REGISTERED:
+        return UrgencyClock(sign_by=None, deadline=None, overdue=False)
+    late_before = old.overdue or lifecycle.passed_while_running(old, at)
+    late_after = new.overdue or lifecycle.passed_while_running(new, at)
+    sign_by, deadline = new.sign_by, new.deadline
+    if old.signed_at is None:
+        if sign_by is not None and old.sign_by is not None and sign_by < at <= old.sign_by:
+            sign_by = min(old.sign_by, signing(at))
+    elif sign_by is not None and old.sign_by is not None:
+        sign_by = max(sign_by, old.sign_by)
+    if old.status is Status.REPLIED and deadline is not None and old.deadline is not None:
+        deadline = max(deadline, old.deadline)
+    elif old.status is Status.IN_PROGRESS and late_after and not late_before and old.deadline:
+        deadline = min(old.deadline, replying(old.stopped_since or at))
+    return UrgencyClock(sign_by=sign_by, deadline=deadline, overdue=late_before and late_after)
+
+
+# The statuses with a sign-for or reply deadline a corrected urgency moves; in the
+# others there is none yet, or the state machine refuses the correction.
+CLOCKED = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
+
+
+def clock_fields(clock: UrgencyClock, state: lifecycle.OrderState) -> dict:
+    """The correction event's clock: like a recount of the calendar, only the deadlines
+    that moved, before and after; and whether the order stays overdue."""
+    fields = {"overdue": clock.overdue}
+    if clock.sign_by != state.sign_by:
+        fields.update(old_sign_by=state.sign_by, sign_by=clock.sign_by)
+    if clock.deadline != state.deadline:
+        fields.update(old_deadline=state.deadline, deadline=clock.deadline)
+    return fields
+
+
+def _recounted(event, old, new, urgent, signing, replying, calendar):
+    """``event`` as the services would have recorded it had the urgency been right."""
+    match event:
+        case ev.Register():
+            return dataclasses.replace(event, urgent=urgent)
+        case ev.Dispatch() | ev.Redispatch() | ev.Designate() | ev.ReturnReview() if (
+            event.sign_by is not None
+        ):
+            return dataclasses.replace(event, sign_by=signing(event.at))
+        case ev.Sign():
+            return dataclasses.replace(event, deadline=replying(event.at))
+        case ev.Review() | ev.Callback() if event.deadline is not None and (
+            isinstance(event, ev.Callback) or event.decision is ReviewDecision.REWORK
+        ):
+            return dataclasses.replace(event, deadline=replying(event.at))
+        case ev.Resume() | ev.ConsultationClose() if event.deadline is not None:
+            return dataclasses.replace(event, deadline=deadline_after_stop(new, event.at, calendar))
+        case ev.ExtensionRequest() if old.deadline is not None and new.deadline is not None:
+            added = calendar.working_days_between(_day(old.deadline), _day(event.until))
+            day = calendar.add_working_days(_day(new.deadline), added)
+            until = datetime.combine(day, _local(event.until).timetz())
+            return dataclasses.replace(event, until=until) if until > new.deadline else None
+    return event
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(LOCAL_TZ)
+
+
+def _day(moment: datetime) -> date:
+    return _local(moment).date()

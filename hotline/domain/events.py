@@ -459,7 +459,12 @@ class ThreeWayCall(Event):
 @dataclass(frozen=True)
 class Correct(Event):
     """SPEC 3 (2026-12): one field of the order corrected, with the value it had and the
-    reason; categories and regions by code, appeal types and urgency by name."""
+    reason; categories and regions by code, appeal types and urgency by name.
+
+    An urgency correction carries the clock it sets, computed by the service
+    (``domain.correction.urgency_clock``): the sign-for and reply deadlines before and
+    after (None: none, or unchanged) and whether the order stays overdue (None: as it
+    was)."""
 
     type = "correct"
     label = "工单修正"
@@ -467,6 +472,23 @@ class Correct(Event):
     old: str = ""
     value: str = ""
     reason: str = ""
+    old_sign_by: datetime | None = None
+    sign_by: datetime | None = None
+    old_deadline: datetime | None = None
+    deadline: datetime | None = None
+    overdue: bool | None = None
+
+    def to_data(self) -> dict:
+        # The clock only where the correction set one: other corrections stay as short
+        # as they were stored before urgency moved the deadlines.
+        data = super().to_data()
+        for name in _CORRECTED_CLOCK:
+            if data[name] is None:
+                del data[name]
+        return data
+
+
+_CORRECTED_CLOCK = ("old_sign_by", "sign_by", "old_deadline", "deadline", "overdue")
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

@@ -863,10 +863,26 @@ def _correct(state, event):
         except ValueError:
             raise InvalidCorrection(f"{event.field.label}「{event.value}」不在可选范围内") from None
         if event.field is CorrectionField.URGENCY:
-            return replace(state, urgent=value is Urgency.URGENT)
+            return _correct_urgency(state, event, urgent=value is Urgency.URGENT)
     if event.field is CorrectionField.SUMMARY:
         return replace(state, summary=event.value)
     return state
+
+
+def _correct_urgency(state: OrderState, event: ev.Correct, *, urgent: bool) -> OrderState:
+    """The urgency decides the clock (SPEC 3, 4): the event carries the deadlines the
+    service counted again (``domain.correction.urgency_clock``)."""
+    if state.status is Status.CONCLUDED:
+        raise InvalidCorrection("工单已办结，办理时限已经用完，不能再修正紧急程度")
+    if state.extension_until is not None:
+        raise InvalidCorrection("该工单有待审批的延期申请，请先审批延期，再修正紧急程度")
+    return replace(
+        state,
+        urgent=urgent,
+        sign_by=event.sign_by or state.sign_by,
+        deadline=event.deadline or state.deadline,
+        overdue=state.overdue if event.overdue is None else event.overdue,
+    )
 
 
 # --- the two entry points -------------------------------------------------------------
@@ -918,15 +934,20 @@ def _note_overdue(state: OrderState, event: ev.Event) -> OrderState:
     deadline in force, while its clock runs, shows the deadline has passed unreplied —
     an extension asked or granted, or a pause begun, then no longer erases it. Events
     carry their time, so this needs no clock."""
-    if (
-        state.overdue
-        or state.status is not Status.IN_PROGRESS
-        or state.deadline is None
-        or state.stopped_since is not None
-        or event.at <= state.deadline
-    ):
+    if state.overdue or not passed_while_running(state, event.at):
         return state
     return replace(state, overdue=True)
+
+
+def passed_while_running(state: OrderState, at: datetime) -> bool:
+    """The deadline in force had passed at ``at``, the order in progress with its clock
+    running (the moment ``overdue`` is noted)."""
+    return (
+        state.status is Status.IN_PROGRESS
+        and state.deadline is not None
+        and state.stopped_since is None
+        and at > state.deadline
+    )
 
 
 def closed_order_takes() -> frozenset[type[ev.Event]]:

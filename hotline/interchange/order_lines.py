@@ -8,6 +8,7 @@ are pure: directory look-ups, the policy and the calendar are passed in.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from hotline.domain import deadlines, lifecycle
 from hotline.domain import events as ev
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.clock_stops import deadline_after_stop
+from hotline.domain.correction import CLOCKED, clock_fields, urgency_clock
 from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     AppealDecision,
@@ -416,9 +418,34 @@ def _correct(raw, state, order, lookups):
         old = state.summary if attribute is None else _kept_value(field, getattr(order, attribute))
     if attribute is not None:
         setattr(order, attribute, value)
-    return ev.Correct(
-        at=_time(raw, "at"), field=field, old=old, value=kept, reason=_required_str(raw, "reason")
+    at = _time(raw, "at")
+    correction = ev.Correct(
+        at=at, field=field, old=old, value=kept, reason=_required_str(raw, "reason")
     )
+    if field is not CorrectionField.URGENCY or state.status not in CLOCKED or old == kept:
+        return correction
+    return dataclasses.replace(correction, **_urgency_clock(raw, state, order, lookups, at))
+
+
+_CLOCK_TIMES = ("old_sign_by", "sign_by", "old_deadline", "deadline")
+
+
+def _urgency_clock(raw, state, order, lookups, at) -> dict:
+    """A corrected urgency's deadlines: as the line gives them (export writes those that
+    moved, and ``overdue`` when it stays), else counted as live work counts them."""
+    given = {key: _time(raw, key) for key in _CLOCK_TIMES if raw.get(key) is not None}
+    if given or raw.get("overdue") is not None:
+        return {**given, "overdue": _flag(raw, "overdue")}
+    clock = urgency_clock(
+        [event for _, event, _ in order.steps],
+        urgent=order.urgent,
+        at=at,
+        appeal_type=order.appeal_type.value,
+        category_codes=lookups.category_chain(order.category),
+        policy=lookups.policy,
+        calendar=lookups.calendar,
+    )
+    return clock_fields(clock, state)
 
 
 def _corrected(field: CorrectionField, raw: dict, lookups: Lookups):

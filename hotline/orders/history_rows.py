@@ -354,8 +354,12 @@ def _json_expression(hint, value: str) -> str:
 
 state_json = json_writer(OrderState)
 # Canonical (keys sorted): the event's stored data is also its chain's input.
+# An event that shapes its own data (a correction leaves out a clock it did not set) is
+# written through its ``to_data``.
 _event_writers = {
-    cls: json_writer(cls, skip=frozenset({"at"}), canonical=True) for cls in ev.EVENT_TYPES.values()
+    cls: json_writer(cls, skip=frozenset({"at"}), canonical=True)
+    for cls in ev.EVENT_TYPES.values()
+    if cls.to_data is ev.Event.to_data
 }
 
 

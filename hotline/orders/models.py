@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hotline.domain import events as ev
 from hotline.domain.enums import (
     AppealDecision,
     AppealKind,
@@ -301,6 +302,13 @@ class Assignment(models.Model):
         ]
 
 
+# The events that give an order a lead and a sign-for deadline; with those that move
+# that deadline (a corrected urgency) and end the lead's wait for a sign-for, what the
+# sign-for statistics read per assignment.
+ASSIGNING_EVENTS = (ev.Dispatch.type, ev.Redispatch.type, ev.Designate.type, ev.ReturnReview.type)
+SIGN_FOR_EVENTS = (*ASSIGNING_EVENTS, ev.Correct.type, ev.Sign.type, ev.Return.type)
+
+
 class Event(models.Model):
     """One immutable step of an order's history (SPEC 4: who, when, what, from, to)."""
 
@@ -339,6 +347,16 @@ class Event(models.Model):
             # a period from this index alone.
             models.Index(fields=["type", "at"], include=["order"], name="event_type_at"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+            # The sign-for statistics look up, per lead assignment, its order's sign,
+            # return and assigning events in a time range. Without this index, a planner
+            # with stale statistics (after a load, before autovacuum) ranged over
+            # ``event_type_at`` — every sign since the assignment, per assignment:
+            # minutes over a 100 000-order city (docs/performance.md).
+            models.Index(
+                fields=["order", "type", "at"],
+                name="event_order_sign_for",
+                condition=Q(type__in=SIGN_FOR_EVENTS),
+            ),
         ]
 
     def __str__(self):

@@ -22,8 +22,11 @@ unit"), once its sign-for time is decided by the time the report is made
 
 The sign-for deadline of each dispatch is the one its event carries (``sign_by`` in
 the event's data, events carry every fact: SPEC 4), read beside the assignment made by
-that event (same order, same time). One GROUP BY over the period's lead assignments,
-with the sign and return found by correlated subqueries on the (order, seq) events.
+that event (same order, same time) — or, when the order's urgency was corrected while
+the unit held it, the one the latest such correction carries (SPEC 3, 2026-12). One
+GROUP BY over the period's lead assignments, with the deadline, the sign and the return
+found by correlated subqueries on the order's events, each an index range of
+``event_order_sign_for`` (order, type, time) whatever the planner's statistics.
 """
 
 from __future__ import annotations
@@ -51,11 +54,8 @@ from django.utils import timezone
 from hotline.domain import events as ev
 from hotline.domain.enums import AssignmentRole
 from hotline.domain.statistics import Period, rate
-from hotline.orders.models import Assignment, Event
+from hotline.orders.models import ASSIGNING_EVENTS, Assignment, Event
 from hotline.statistics.cohort import Cohort
-
-# The events that give an order a lead and a sign-for deadline.
-_ASSIGNING = (ev.Dispatch.type, ev.Redispatch.type, ev.Designate.type, ev.ReturnReview.type)
 
 
 class Moment(Func):
@@ -126,11 +126,17 @@ def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
     with ``sign_by`` and ``signed_moment`` as epoch seconds for the comparisons."""
     begins, ends = period.bounds()
     order_events = Event.objects.filter(order=OuterRef("order_id"), at__lte=made_at)
-    set_by = order_events.filter(type__in=_ASSIGNING, at=OuterRef("assigned_at")).order_by("-seq")
+    held = _while_held(made_at)
+    # The sign-for deadline in force: the one the dispatch set, or the latest one a
+    # corrected urgency set while the unit held the order (SPEC 3, 2026-12).
+    set_by = order_events.filter(
+        Q(type__in=ASSIGNING_EVENTS, at=OuterRef("assigned_at"))
+        | Q(held, type=ev.Correct.type, data__has_key="sign_by")
+    ).order_by("-seq")
     # Only the lead signs (lifecycle), so a sign on the order while the assignment
     # held is this unit's.
-    signs = _while_held(order_events.filter(type=ev.Sign.type), made_at).order_by("seq")
-    returns = _while_held(order_events.filter(type=ev.Return.type), made_at)
+    signs = order_events.filter(held, type=ev.Sign.type).order_by("seq")
+    returns = order_events.filter(held, type=ev.Return.type)
     assignments = Assignment.objects.filter(
         role=AssignmentRole.LEAD.value,
         assigned_at__gte=begins,
@@ -153,8 +159,8 @@ def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
     )
 
 
-def _while_held(events: QuerySet[Event], made_at: datetime) -> QuerySet[Event]:
-    """``events`` of the order from the outer assignment until it ended (or until
+def _while_held(made_at: datetime) -> Q:
+    """An event of the order from the outer assignment until it ended (or until
     ``made_at`` for one still held)."""
     until = Coalesce(OuterRef("ended_at"), Value(made_at), output_field=DateTimeField())
-    return events.filter(at__gte=OuterRef("assigned_at"), at__lt=until)
+    return Q(at__gte=OuterRef("assigned_at"), at__lt=until)

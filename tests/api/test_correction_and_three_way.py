@@ -5,7 +5,7 @@ import pytest
 
 from hotline.domain.enums import Role
 from hotline.orders.models import Contact, Event, Order
-from hotline.orders.services import dispatch
+from hotline.orders.services import dispatch, handling, review
 from tests import factories
 from tests.api.conftest import error_of
 from tests.conftest import local
@@ -100,3 +100,38 @@ def test_a_three_way_call_through_the_api(city, client_for):
     )
     assert done.status_code == 200, done.json()
     assert Contact.objects.get(order=order).way == "three_way"
+
+
+def test_a_corrected_urgency_answers_with_the_new_deadline(city, client_for):
+    order = handling.order_sign(
+        order=_dispatched(city), actor=city.users[Role.UNIT_HANDLER], at=local(2026, 3, 2, 9, 30)
+    )
+    response = client_for(Role.SUPERVISOR).post(
+        f"/api/orders/{order.number}/correct/",
+        {"field": "urgency", "value": "urgent", "reason": "涉及供水中断，应为急办"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["urgent"] is True
+    assert body["deadline"] == "2026-03-03T09:30:00+08:00"
+    assert body["deadline_provisional"] is False
+
+
+def test_the_urgency_of_a_concluded_order_is_refused_with_a_structured_error(city, client_for):
+    order = _dispatched(city)
+    unit = city.users[Role.UNIT_HANDLER]
+    order = handling.order_sign(order=order, actor=unit, at=local(2026, 3, 2, 9, 30))
+    order = handling.order_reply(order=order, text="已处理", actor=unit, at=local(2026, 3, 2, 10))
+    order = review.order_review(
+        order=order, decision="accept", actor=None, at=local(2026, 3, 2, 11)
+    )
+    response = client_for(Role.SUPERVISOR).post(
+        f"/api/orders/{order.number}/correct/",
+        {"field": "urgency", "value": "urgent", "reason": "应为急办"},
+        format="json",
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid_correction" and "工单已办结" in error["message"]
+    assert not Event.objects.filter(order=order, type="correct").exists()

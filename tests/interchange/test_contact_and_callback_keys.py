@@ -261,6 +261,8 @@ def test_corrections_and_three_way_calls_import_into_the_records(city, tmp_path)
         ("urgency", "normal", "urgent"),
         ("summary", "", "工地夜间施工噪音"),
     ]
+    # The urgency counted the deadline again, as live work does: 24 hours from the sign-for.
+    assert order.deadline.isoformat() == "2026-03-03T02:00:00+00:00"
     call = ThreeWayCall.objects.get()
     assert (call.note, call.outcome, call.called_at is not None) == ("上午", "reached", True)
     assert Contact.objects.get().way == "three_way"
@@ -282,7 +284,13 @@ def test_export_import_export_is_byte_identical_with_corrections(city, tmp_path)
         "reason": "返工意见指出分类有误",
     }
     assert corrections[2]["old"] == ""  # an empty old value is written too
+    # The corrected urgency's deadlines travel with it and are taken as written.
+    assert (corrections[1]["old_deadline"], corrections[1]["deadline"]) == (
+        "2026-03-16T23:59:59+08:00",
+        "2026-03-03T10:00:00+08:00",
+    )
     _imports_back_identical(first, second)
+    assert Order.objects.get().deadline.isoformat() == "2026-03-03T02:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from hotline.deadline_watch.selectors import overdue_unmarked
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
 from hotline.domain.lifecycle import InvalidCorrection, OrderClosed
@@ -184,3 +185,105 @@ def test_a_closed_order_is_not_corrected(city):
 
 def test_invalid_correction_is_a_domain_refusal():
     assert issubclass(InvalidCorrection, DomainError)
+
+
+# --- a corrected urgency moves the deadlines (SPEC 3, 4) --------------------------------
+
+
+def _signed(city, *, urgent=False):
+    order = factories.register(city, T0, category=city.water_supply, urgent=urgent)
+    order = dispatch.order_dispatch(
+        order=order, lead=city.district, actor=city.users[Role.DISPATCHER], at=T0
+    )
+    return handling.order_sign(
+        order=order, actor=city.users[Role.UNIT_HANDLER], at=T0 + timedelta(minutes=20)
+    )
+
+
+def _urgency(order, value, at, role=Role.SUPERVISOR, city=None):
+    return order_correct(
+        order=order,
+        field="urgency",
+        value=value,
+        reason="核实后修正紧急程度",
+        actor=city.users[role],
+        at=at,
+    )
+
+
+def test_made_urgent_the_deadline_is_24_hours_from_the_sign_for_and_the_watch_sees_it(city):
+    order = _signed(city)
+    before = Order.objects.get(pk=order.pk).deadline
+    assert before == local(2026, 3, 16, 23, 59, 59)  # 10 working days for a complaint
+    order = _urgency(order, "urgent", T0 + timedelta(hours=2), city=city)
+    stored = Order.objects.get(pk=order.pk)
+    assert stored.urgent and stored.deadline == local(2026, 3, 3, 9, 20)
+    assert order_state(stored).deadline == stored.deadline
+    data = Event.objects.get(order=order, type="correct").data
+    assert (data["old_deadline"], data["deadline"], data["overdue"]) == (
+        "2026-03-16T23:59:59+08:00",
+        "2026-03-03T09:20:00+08:00",
+        False,
+    )
+    # The watch sees the order overdue once the 24 hours are over, not ten days later.
+    assert overdue_unmarked(now=local(2026, 3, 3, 9, 21)) == [order.pk]
+    assert overdue_unmarked(now=local(2026, 3, 3, 9, 19)) == []
+
+
+def test_wrongly_urgent_the_order_is_no_longer_overdue(city):
+    order = _signed(city, urgent=True)
+    unit = city.users[Role.UNIT_HANDLER]
+    late = T0 + timedelta(days=1, hours=3)  # past the 24 hours
+    order = handling.order_contact(
+        order=order, way="phone", outcome="reached", actor=unit, contacted_at=late, now=late
+    )
+    assert order_state(Order.objects.get(pk=order.pk)).overdue
+    order = _urgency(order, "normal", late + timedelta(hours=1), city=city)
+    stored = Order.objects.get(pk=order.pk)
+    state = order_state(stored)
+    assert not stored.urgent and not state.overdue
+    assert stored.deadline == local(2026, 3, 16, 23, 59, 59)
+    assert overdue_unmarked(now=late + timedelta(hours=2)) == []
+    handling.order_reply(order=order, text="已处理", actor=unit, at=late + timedelta(days=2))
+    done = review.order_review(
+        order=order,
+        decision="accept",
+        actor=city.users[Role.SUPERVISOR],
+        at=late + timedelta(days=2, hours=1),
+    )
+    assert order_state(Order.objects.get(pk=done.pk)).on_time  # judged by the right deadline
+
+
+def test_an_urgency_corrected_while_awaiting_sign_for_moves_the_sign_for_deadline(city):
+    order = factories.register(city, T0, category=city.water_supply, urgent=True)
+    order = dispatch.order_dispatch(
+        order=order, lead=city.district, actor=city.users[Role.DISPATCHER], at=T0
+    )
+    assert Order.objects.get(pk=order.pk).sign_by == T0 + timedelta(minutes=30)
+    order = _urgency(order, "normal", T0 + timedelta(minutes=10), role=Role.DISPATCHER, city=city)
+    assert Order.objects.get(pk=order.pk).sign_by == T0 + timedelta(hours=2)
+
+
+def test_the_urgency_of_a_concluded_order_is_not_corrected(city):
+    order = _signed(city)
+    unit = city.users[Role.UNIT_HANDLER]
+    order = handling.order_reply(order=order, text="已处理", actor=unit, at=T0 + timedelta(hours=2))
+    order = review.order_review(
+        order=order,
+        decision="accept",
+        actor=city.users[Role.SUPERVISOR],
+        at=T0 + timedelta(hours=3),
+    )
+    version = Order.objects.get(pk=order.pk).version
+    with pytest.raises(InvalidCorrection, match="工单已办结，办理时限已经用完，不能再修正紧急程度"):
+        _urgency(order, "urgent", T0 + timedelta(hours=4), city=city)
+    assert Order.objects.get(pk=order.pk).version == version
+    # Its category still may be (the statistics count the corrected values).
+    order_correct(
+        order=order,
+        field="category",
+        value=city.noise.code,
+        reason="实为噪音",
+        actor=city.users[Role.SUPERVISOR],
+        at=T0 + timedelta(hours=4),
+    )

@@ -8,6 +8,7 @@ import pytest
 from hotline.domain.enums import Role
 from hotline.domain.statistics import Period
 from hotline.orders.services import dispatch, handling
+from hotline.orders.services.correction import order_correct
 from hotline.statistics.sign_for import sign_for_by_unit, sign_for_city
 from tests import factories
 from tests.conftest import local
@@ -86,3 +87,55 @@ def test_the_last_evenings_dispatch_counts_once_its_time_is_over(city, march):
 def test_a_period_without_dispatches_has_no_rate(march):
     empty = sign_for_city(period=Period(date(2026, 1, 1), date(2026, 1, 31)), made_at=MADE_AT)
     assert (empty.dispatched, empty.rate) == (0, None)
+
+
+def test_a_corrected_urgency_judges_the_sign_for_by_the_corrected_deadline(city):
+    """Dispatched as urgent (30 minutes), signed after 50, corrected to normal: judged by
+    the two working hours the order should have had; made urgent while awaiting
+    sign-for, the corrected half hour judges it."""
+    dispatcher, unit = city.users[Role.DISPATCHER], city.users[Role.UNIT_HANDLER]
+    supervisor = city.users[Role.SUPERVISOR]
+
+    def sent(at, urgent):
+        order = factories.register(city, at, urgent=urgent)
+        return dispatch.order_dispatch(order=order, lead=city.district, actor=dispatcher, at=at)
+
+    def urgency(order, value, at):
+        return order_correct(
+            order=order, field="urgency", value=value, reason="核实", actor=supervisor, at=at
+        )
+
+    wrongly_urgent = handling.order_sign(
+        order=sent(local(2026, 3, 2, 9, 0), urgent=True), actor=unit, at=local(2026, 3, 2, 9, 50)
+    )
+    assert sign_for_city(period=MARCH, made_at=MADE_AT).on_time == 0
+    urgency(wrongly_urgent, "normal", local(2026, 3, 2, 10, 0))
+    made_urgent = urgency(
+        sent(local(2026, 3, 3, 9, 0), urgent=False), "urgent", local(2026, 3, 3, 9, 10)
+    )
+    handling.order_sign(order=made_urgent, actor=unit, at=local(2026, 3, 3, 10, 0))
+    city_figures = sign_for_city(period=MARCH, made_at=MADE_AT)
+    assert (city_figures.dispatched, city_figures.on_time) == (2, 1)
+    assert sign_for_by_unit(period=MARCH, made_at=MADE_AT)[city.district.pk].on_time == 1
+
+
+def test_the_index_changes_the_plan_not_the_figures(city, march, on_postgres):
+    """``event_order_sign_for`` keeps each look-up on its order (docs/performance.md);
+    without it, or with the planner's statistics missing, the figures are the same."""
+    from django.db import connection, transaction
+
+    def figures():
+        by_unit = sign_for_by_unit(period=MARCH, made_at=MADE_AT)
+        return sign_for_city(period=MARCH, made_at=MADE_AT), sorted(by_unit.items())
+
+    with_index = figures()
+    for statement in (
+        "DROP INDEX event_order_sign_for",
+        "DELETE FROM pg_statistic WHERE starelid = 'orders_event'::regclass",
+    ):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+            assert figures() == with_index
+            transaction.set_rollback(True)
+    assert with_index[0].dispatched == 6

@@ -110,6 +110,24 @@ def test_the_office_takes_a_candidate_up_with_its_orders(signed_in, city, propos
     assert f"/topics/{topic.pk}/" in again and 'name="key"' not in again
 
 
+def test_a_repeated_load_reads_the_candidates_and_new_data_mine_again(signed_in, city, proposed):
+    _, miner = proposed
+    client = signed_in(Role.DISPATCHER)
+    first = client.get("/topics/proposals/", {"month": MONTH}).content.decode()
+    assert "归类于 2026-11-20 10:00" in first
+    again = client.get("/topics/proposals/", {"month": MONTH}).content.decode()
+    assert miner.call_count == 1 and "书院路云盘小区3栋噪音扰民" in again
+    # Another month is mined on its own.
+    client.get("/topics/proposals/", {"month": "2026-10"})
+    assert miner.call_count == 2
+    # A new order (a new event) makes the next load mine the month again.
+    factories.register(city, local(2026, 11, 20, 9, 30))
+    client.get("/topics/proposals/", {"month": MONTH})
+    assert miner.call_count == 3
+    client.get("/topics/proposals/", {"month": MONTH})
+    assert miner.call_count == 3
+
+
 def test_a_candidate_without_a_lead_unit_is_refused_in_chinese(signed_in, proposed):
     response = signed_in(Role.SUPERVISOR).post(
         "/topics/proposals/",

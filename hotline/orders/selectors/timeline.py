@@ -245,12 +245,24 @@ def _correction_facts(data: dict) -> tuple[Fact, ...]:
         )
         labels = dict(vocabulary.choices())
         shown = {value: labels.get(value, value) for value in shown}
+    # An urgency correction counted the deadlines again: before and after.
+    clock = tuple(Fact(label, _when(data[key])) for key, label in _CORRECTED_CLOCK if data.get(key))
     return (
         Fact("修正项", field.label),
         Fact("原值", shown.get(data.get("old"), "（空）")),
         Fact("修正为", shown.get(data.get("value"), "")),
         Fact("修正理由", str(data.get("reason", ""))),
+        *clock,
+        *((Fact("超期", "仍计超期"),) if data.get("overdue") else ()),
     )
+
+
+_CORRECTED_CLOCK = (
+    ("old_sign_by", "原签收时限"),
+    ("sign_by", "修正后签收时限"),
+    ("old_deadline", "原办理时限"),
+    ("deadline", "修正后办理时限"),
+)
 
 
 def describe(kind: str, data: dict, names: dict[str, str], *, discipline: bool = True):

@@ -1,15 +1,25 @@
 """Correcting an order (SPEC 3 工单修正, 2026-12): one field at a time, with a reason,
-keeping the old value in the event; the citizen's own words are never changed."""
+keeping the old value in the event; the citizen's own words are never changed. A
+corrected urgency counts the order's deadlines again, before and after in its event."""
 
+import dataclasses
 from datetime import datetime
 from typing import Unpack
 
 from django.db import transaction
 
+from hotline.configuration.selectors import deadline_policy, working_calendar
 from hotline.directory.models import Category, Region
+from hotline.directory.selectors import category_codes
 from hotline.domain import events as ev
 from hotline.domain.actions import Action
-from hotline.domain.correction import SUMMARY_MAX, require_correct_now
+from hotline.domain.correction import (
+    CLOCKED,
+    SUMMARY_MAX,
+    clock_fields,
+    require_correct_now,
+    urgency_clock,
+)
 from hotline.domain.enums import AppealType, CorrectionField, Urgency
 from hotline.domain.intake import ADDRESS_MAX
 from hotline.domain.lifecycle import InvalidCorrection, OrderState
@@ -80,7 +90,12 @@ def order_correct(
         if actor is not None:
             require_correct_now(actor.role, state.status)
         old = current_value(order, state, what)
-        return ev.Correct(at=at, field=what, old=old, value=new, reason=(reason or "").strip())
+        correction = ev.Correct(
+            at=at, field=what, old=old, value=new, reason=(reason or "").strip()
+        )
+        if what is not CorrectionField.URGENCY or old == new:
+            return correction  # the state machine refuses an unchanged value
+        return _with_clock(correction, order, state, urgent=Urgency.parse(new) is Urgency.URGENT)
 
     return perform(
         order,
@@ -89,3 +104,21 @@ def order_correct(
         build=build,
         **occasion,
     )
+
+
+def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urgent: bool):
+    """SPEC 3, 4: the urgency decides the deadlines; the correction carries them, counted
+    again from their start (``domain.correction.urgency_clock`` says how)."""
+    if state.status not in CLOCKED:
+        return correction
+    rows = order.events.order_by("seq").values_list("type", "at", "data")
+    clock = urgency_clock(
+        [ev.event_from_data(type_, at, data) for type_, at, data in rows],
+        urgent=urgent,
+        at=correction.at,
+        appeal_type=order.appeal_type,
+        category_codes=category_codes(order.category),
+        policy=deadline_policy(),
+        calendar=working_calendar(),
+    )
+    return dataclasses.replace(correction, **clock_fields(clock, state))

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -32,6 +31,7 @@ from hotline.reports.rendering import CONTENT_TYPES, FORMATS
 from hotline.web.access import may_open, page
 from hotline.web.forms.reports import CaseAddForm, CaseForm, DraftForm, PeriodForm
 from hotline.web.paging import keyset_page
+from hotline.web.versioned import kept_per_version
 
 FORMAT_LABELS = {"docx": "Word", "pdf": "PDF", "html": "HTML", "xlsx": "Excel", "json": "JSON"}
 DRAFTS_SHOWN = 20
@@ -359,25 +359,22 @@ def _signed(delta: content.Delta | None) -> str:
 MONTH_PAGE_SECONDS = 10 * 60
 
 
-def _month_page(start: date, end: date) -> tuple[datetime, dict, list[tuple[str, str]]]:
+def _month_page(start: date, end: date) -> tuple[datetime, tuple[dict, list[tuple[str, str]]]]:
     """When the month's figures were counted, the figures, and the charts drawn from
     them: kept per (period, data version), so a load whose data have not changed since
     reads neither the month's orders nor draws again."""
-    from hotline.statistics.document import data_version
 
-    key = f"statistics-page:{start.isoformat()}:{end.isoformat()}:{data_version()}"
-    kept = cache.get(key)
-    if kept is None:
-        counted = timezone.now()
+    def counted() -> tuple[dict, list[tuple[str, str]]]:
         document = month_document(start, end)
         charts_drawn = [
             ("十大热点事项", data_uri(charts.top_categories(document))),
             ("诉求类型占比", data_uri(charts.appeal_types(document))),
             ("转办工单承办量前十单位", data_uri(charts.top_units(document))),
         ]
-        kept = (counted, document, charts_drawn)
-        cache.set(key, kept, MONTH_PAGE_SECONDS)
-    return kept
+        return document, charts_drawn
+
+    key = f"statistics-page:{start.isoformat()}:{end.isoformat()}"
+    return kept_per_version(key, counted, seconds=MONTH_PAGE_SECONDS)
 
 
 @page("statistics_dashboard")
@@ -388,7 +385,7 @@ def statistics_dashboard(request):
     today = now.astimezone(LOCAL_TZ).date()
     start = today.replace(day=1)
     try:
-        now, document, chart_images = _month_page(start, today)
+        now, (document, chart_images) = _month_page(start, today)
     except DomainError as error:
         messages.error(request, f"本月统计暂不可用：{error.message}")
         return render(request, "web/reports/statistics.html", {"now": now}, status=503)

@@ -8,7 +8,7 @@ rest with a Chinese message, shown on the page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -25,6 +25,7 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role, TopicLinkSource, TopicStatus
 from hotline.domain.errors import DomainError
 from hotline.domain.permissions import may
+from hotline.domain.topic_mining import TopicCandidate
 from hotline.governance.matching import topic_suggestions
 from hotline.governance.mining import propose_topics
 from hotline.governance.models import Milestone, Topic
@@ -62,6 +63,7 @@ from hotline.web.forms.topics import (
     TopicForm,
 )
 from hotline.web.paging import keyset_page
+from hotline.web.versioned import kept_per_version
 
 
 def _errors(form) -> list[str]:
@@ -221,6 +223,23 @@ def _month_end(month: date) -> date:
     return min(following - timedelta(days=1), _today())
 
 
+# How long a month's candidates are kept for one data version: what the version does
+# not see (the directory, the office's settings) shows within this.
+PROPOSALS_SECONDS = 10 * 60
+
+
+def _proposals(month: date) -> tuple[datetime, list[TopicCandidate]]:
+    """When the miner ran over the month, and its candidates: mining reads half a year
+    of orders (tens of seconds at 300 000 a month), so a load whose data have not
+    changed since reads the candidates it found then."""
+    end = _month_end(month)
+    return kept_per_version(
+        f"topic-proposals:{month.isoformat()}:{end.isoformat()}",
+        lambda: propose_topics(month_start=month, month_end=end),
+        seconds=PROPOSALS_SECONDS,
+    )
+
+
 @page("topic_proposals")
 @require_http_methods(["GET", "POST"])
 def topic_proposals(request):
@@ -233,9 +252,7 @@ def topic_proposals(request):
         if form.is_valid():
             data = form.cleaned_data
             month = data["month"]
-            found = {
-                c.key: c for c in propose_topics(month_start=month, month_end=_month_end(month))
-            }
+            found = {c.key: c for c in _proposals(month)[1]}
             candidate = found.get(data["key"])
             try:
                 if candidate is None:
@@ -268,7 +285,7 @@ def topic_proposals(request):
         month = form.cleaned_data.get("month") or _today().replace(day=1)
     else:
         month = _month_of(request)
-    candidates = propose_topics(month_start=month, month_end=_month_end(month))
+    mined_at, candidates = _proposals(month)
     units = Unit.objects.in_bulk({u for c in candidates for u in c.unit_ids})
     topics_taken = taken_up(keys=[c.key for c in candidates])
     rows = [
@@ -282,6 +299,7 @@ def topic_proposals(request):
     ]
     context = {
         "month": month,
+        "mined_at": mined_at,
         "rows": rows,
         "may_manage": may(request.user.role, Action.TOPIC_MANAGE),
         "list_url": reverse("web:topics"),
