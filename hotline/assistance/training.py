@@ -49,7 +49,7 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # A hand-written request's weight for the appeal type: the history's appeal types follow
 # its own phrasing (generated or templated), citizens say it otherwise — asking, asking
 # for help, complaining and reporting each in their own words.
-HAND_WRITTEN_APPEAL_WEIGHT = 50.0
+HAND_WRITTEN_APPEAL_WEIGHT = 15.0
 VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
 OVERRIDE_WEIGHT = 3.0  # an order dispatched against the suggestion and kept
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
