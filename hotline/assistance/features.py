@@ -93,8 +93,10 @@ class WordSpotter:
 
 # How people say what they want, whatever the matter: asking (咨询), asking for help (求助),
 # complaining about whoever serves them (投诉), reporting someone else's wrong (举报),
-# suggesting (建议), praising (表扬). The appeal-type classifier reads them as columns of
-# their own beside the text's terms, so that the matter's words do not decide the type.
+# suggesting (建议), praising (表扬), criticising (批评), closing an earlier request (其他).
+# Words of the demand, not of the matter: a question's 是不是 or 要不要, a third party's
+# 有家 or 擅自. The appeal-type classifier reads them as columns of their own beside the
+# text's terms, so that the matter's words do not decide the type.
 APPEAL_CUES = {
     "consult": (
         "请问",
