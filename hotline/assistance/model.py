@@ -33,12 +33,12 @@ from hotline.assistance.features import MARKS as _MARKS
 VOCABULARY_MAX = 60000
 SVM_C = 0.2  # the category machine's regularisation: lower spreads weight over more terms
 DISTRICT_WEIGHT = 1.0  # weight of the district column beside the text's terms
-CUE_WEIGHT = 3.0  # weight of an appeal-type cue column beside the text's terms
+CUE_WEIGHT = 6.0  # weight of an appeal-type cue column beside the text's terms
 # Weight of the appeal types' shares among the hand-written requests, added to the naive
 # Bayes scores (which carry no prior): the history's types follow its templated demands
 # ("请尽快处理", "要求…"), which citizens rarely say; what is left on their own words is
 # how often each type comes, complaints first.
-APPEAL_PRIOR_WEIGHT = 4.0
+APPEAL_PRIOR_WEIGHT = 2.0
 VOCABULARY_WEIGHT = 0.1  # a category's word of four characters or more found in the text
 # The search range of the softmax temperatures. Its floor keeps a model that separates its
 # own training text perfectly from claiming certainty on words it never saw.

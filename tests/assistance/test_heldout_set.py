@@ -1,9 +1,11 @@
 """The evaluation sets written by hand the way citizens speak, sharing no text with what the
 suggestions learn from, so that their figures measure understanding and not memory.
-``tests/data/assistance_heldout.jsonl`` was held apart until its one measurement; since then
-it is a development set (its misses were read and the vocabulary tuned on them).
-``tests/data/assistance_heldout_2.jsonl`` is held apart now: it has its own author, who saw
-neither the suggestions' vocabulary nor the other sets, and shares no text with the first."""
+``tests/data/assistance_heldout.jsonl`` and ``tests/data/assistance_heldout_2.jsonl`` were
+each held apart until their one measurement; since then both are development sets (their
+misses were read and the vocabulary, the appeal cues and the weights tuned on them). The
+second has its own author, who saw neither the suggestions' vocabulary nor the other sets,
+and shares no text with the first. What they learned from must still share no text with
+them: a word taken from their misses stays shorter than a run the check sees."""
 
 import json
 from collections import Counter
