@@ -78,7 +78,7 @@ class RegionMatcher:
         self._tokenizer_words = tuple(sorted({*keys, *words}))
         ordered = sorted(keys, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
-        self._word_pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self._word_firsts = {w[0] for w in words}
         self._word_lengths = sorted({len(w) for w in words})
 
     def match(self, address: str, content: str = "", limit: int = 3) -> list[RegionGuess]:
@@ -134,11 +134,12 @@ class RegionMatcher:
         """Whether a short form or alias occurs in ``text`` other than inside a full name of
         its own place (``names``: start, end, code), where it would add nothing. Only then
         is the text segmented, which costs more than the rest of the matching."""
-        if self._word_pattern is None or self._word_pattern.search(text) is None:
-            return False
-        for start in range(len(text)):
-            for length in self._word_lengths:
-                code = self._words.get(text[start : start + length])
+        firsts, lengths, words = self._word_firsts, self._word_lengths, self._words
+        for start, character in enumerate(text):
+            if character not in firsts:
+                continue
+            for length in lengths:
+                code = words.get(text[start : start + length])
                 if code is not None and not any(
                     a <= start and start + length <= b and code == named for a, b, named in names
                 ):
