@@ -44,31 +44,30 @@ def general_dictionary() -> dict[str, int]:
     return _GENERAL[0].FREQ
 
 
-def tokenizer(words: tuple[str, ...]) -> Segmenter:
+def segmenter(words: tuple[str, ...]) -> Segmenter:
     """One segmenter per word list and process, built on first use from a copy of the
     general dictionary."""
-    segmenter = _SEGMENTERS.get(words)
-    if segmenter is None:
+    built = _SEGMENTERS.get(words)
+    if built is None:
         general_dictionary()
         with _LOCK:
-            segmenter = _SEGMENTERS.get(words)
-            if segmenter is None:
+            built = _SEGMENTERS.get(words)
+            if built is None:
                 base = _GENERAL[0]
                 extended = jieba.Tokenizer()
                 extended.FREQ, extended.total = dict(base.FREQ), base.total
                 extended.initialized = True
                 for word in words:
                     extended.add_word(word, freq=2000)
-                segmenter = Segmenter(extended.FREQ, extended.total)
-                _SEGMENTERS[words] = segmenter
-    return segmenter
+                built = _SEGMENTERS[words] = Segmenter(extended.FREQ, extended.total)
+    return built
 
 
 class Segmenter:
     """The words jieba cuts without its hidden Markov model — ``lcut(text, HMM=False)``, the
     same words in the same order (a test compares them) — found by the same arithmetic in
     one pass per run of characters, without jieba's generators and tuples: the segmentation
-    was most of the CPU of training and of a suggestion."""
+    was most of the CPU of training and of a batch of suggestions."""
 
     _RUNS = jieba.re_han_default  # the runs jieba segments; the rest it splits by character
     _SPACE = jieba.re_skip_default
@@ -146,7 +145,7 @@ class Analyzer:
 
     def __call__(self, text: str) -> list[str]:
         text = text.translate(_HALF_WIDTH).lower()
-        cut = tokenizer(self.words).cut(text)
+        cut = segmenter(self.words).cut(text)
         terms = [w for w in cut if len(w) > 1 or _WORD.match(w)]
         for run in _CHINESE.findall(text):
             terms.extend(MARKS[0] + run[i : i + 2] for i in range(len(run) - 1))
@@ -154,7 +153,7 @@ class Analyzer:
         return terms
 
     def warm(self) -> None:
-        tokenizer(self.words)
+        segmenter(self.words)
 
 
 class WordSpotter:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from hotline.assistance.directory import DirectorySnapshot
-from hotline.assistance.features import general_dictionary, tokenizer
+from hotline.assistance.features import general_dictionary, segmenter
 
 _SUFFIXES = ("示范区", "街道", "社区", "镇", "乡", "区", "县", "市", "村")
 _DEPTH = {"province": -1, "city": 0, "district": 1, "town": 2, "community": 3}
@@ -75,7 +75,7 @@ class RegionMatcher:
                     words.setdefault(short, place.code)
         self._keys = keys
         self._words = words
-        self._tokenizer_words = tuple(sorted({*keys, *words}))
+        self._segmenter_words = tuple(sorted({*keys, *words}))
         ordered = sorted(keys, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._word_firsts = {w[0] for w in words}
@@ -90,7 +90,7 @@ class RegionMatcher:
             names = [(h.start(), h.end(), self._keys[h[0]]) for h in self._pattern.finditer(text)]
             hits = [(code, True) for _, _, code in names]
             if self._may_name_by_word(text, names):
-                words = tokenizer(self._tokenizer_words).cut(text)
+                words = segmenter(self._segmenter_words).cut(text)
                 hits.extend((self._words[w], False) for w in words if w in self._words)
             for code, full in hits:
                 if self.directory.regions[code].level in _ABOVE_DISTRICT:

@@ -23,7 +23,7 @@ from hotline.assistance.engine import (
     loaded_model,
 )
 from hotline.assistance.features import _HALF_WIDTH as HALF_WIDTH
-from hotline.assistance.features import Analyzer, WordSpotter, tokenizer
+from hotline.assistance.features import Analyzer, WordSpotter, segmenter
 from hotline.assistance.places import RegionMatcher
 from hotline.assistance.samples import (
     articles_from_file,
@@ -335,13 +335,13 @@ def test_the_segmenter_cuts_the_words_jieba_cuts(directory):
     reference.initialize()
     for word in words:
         reference.add_word(word, freq=2000)
-    segmenter = tokenizer(words)
+    cutter = segmenter(words)
     for content, _ in _all_texts():
         for text in (content, content.lower()):
             expected = reference.lcut(text, HMM=False)
-            assert segmenter.cut(text) == expected, text
-            assert segmenter.cut(text) == expected, text  # remembered
-    assert tokenizer(words) is segmenter
+            assert cutter.cut(text) == expected, text
+            assert cutter.cut(text) == expected, text  # remembered
+    assert segmenter(words) is cutter
 
 
 def test_place_names_are_segmented_only_when_it_can_change_the_answer(directory, monkeypatch):
