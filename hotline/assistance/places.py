@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jieba
-
 from hotline.assistance.directory import DirectorySnapshot
-from hotline.assistance.features import tokenizer
+from hotline.assistance.features import general_dictionary, segmenter
 
 _SUFFIXES = ("示范区", "街道", "社区", "镇", "乡", "区", "县", "市", "村")
 _DEPTH = {"province": -1, "city": 0, "district": 1, "town": 2, "community": 3}
@@ -61,8 +59,7 @@ class RegionMatcher:
         for place in by_depth:
             keys.setdefault(place.name, place.code)
         # Short forms and aliases, found only as words of their own.
-        jieba.dt.check_initialized()
-        ordinary = jieba.dt.FREQ  # the general dictionary's words
+        ordinary = general_dictionary()
         words: dict[str, str] = {}
         for place in by_depth:
             for alias in place.aliases:
@@ -78,9 +75,11 @@ class RegionMatcher:
                     words.setdefault(short, place.code)
         self._keys = keys
         self._words = words
-        self._tokenizer_words = tuple(sorted({*keys, *words}))
+        self._segmenter_words = tuple(sorted({*keys, *words}))
         ordered = sorted(keys, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._word_firsts = {w[0] for w in words}
+        self._word_lengths = sorted({len(w) for w in words})
 
     def match(self, address: str, content: str = "", limit: int = 3) -> list[RegionGuess]:
         """The likeliest regions, most likely first; empty when no place is named."""
@@ -88,9 +87,10 @@ class RegionMatcher:
             return []
         found: dict[str, tuple[bool, bool]] = {}  # code → (full name, in the address)
         for text, in_address in ((address or "", True), (content or "", False)):
-            hits = [(self._keys[h.group()], True) for h in self._pattern.finditer(text)]
-            if self._words:
-                words = tokenizer(self._tokenizer_words).lcut(text, HMM=False)
+            names = [(h.start(), h.end(), self._keys[h[0]]) for h in self._pattern.finditer(text)]
+            hits = [(code, True) for _, _, code in names]
+            if self._may_name_by_word(text, names):
+                words = segmenter(self._segmenter_words).cut(text)
                 hits.extend((self._words[w], False) for w in words if w in self._words)
             for code, full in hits:
                 if self.directory.regions[code].level in _ABOVE_DISTRICT:
@@ -129,6 +129,22 @@ class RegionMatcher:
             # The wider district stays a sound second choice when the town is a namesake.
             guesses.insert(1, RegionGuess(district, round(min(0.9, best.confidence), 2)))
         return guesses[:limit]
+
+    def _may_name_by_word(self, text: str, names: list[tuple[int, int, str]]) -> bool:
+        """Whether a short form or alias occurs in ``text`` other than inside a full name of
+        its own place (``names``: start, end, code), where it would add nothing. Only then
+        is the text segmented, which costs more than the rest of the matching."""
+        firsts, lengths, words = self._word_firsts, self._word_lengths, self._words
+        for start, character in enumerate(text):
+            if character not in firsts:
+                continue
+            for length in lengths:
+                code = words.get(text[start : start + length])
+                if code is not None and not any(
+                    a <= start and start + length <= b and code == named for a, b, named in names
+                ):
+                    return True
+        return False
 
 
 def _confidence(level: str, full: bool, named_above: bool, districts: int) -> float:

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import jieba
 import joblib
 import numpy as np
 import pytest
@@ -21,6 +22,8 @@ from hotline.assistance.engine import (
     forget_loaded_models,
     loaded_model,
 )
+from hotline.assistance.features import _HALF_WIDTH as HALF_WIDTH
+from hotline.assistance.features import Analyzer, WordSpotter, segmenter
 from hotline.assistance.places import RegionMatcher
 from hotline.assistance.samples import (
     articles_from_file,
@@ -317,3 +320,53 @@ def test_the_appeal_types_lean_to_how_often_citizens_ask_each(trained, developme
     leaning = dict(zip(appeal.classes, appeal.intercept / APPEAL_PRIOR_WEIGHT, strict=True))
     assert max(leaning, key=leaning.get) == counted.most_common(1)[0][0] == "complaint"
     assert leaning["consult"] > leaning["praise"]
+
+
+def _all_texts():
+    paths = [HAND_WRITTEN, HELD_APART, DEVELOPMENT]
+    rows = [row for path in paths for row in _rows(path)]
+    odd = ["", " ", "ＫＴＶ唱到２点", "C++ & c#  12.5%\r\n第二行\t3楼", "a b", "你好😀", "。。！"]
+    return [(row["content"], row.get("address") or "") for row in rows] + [(t, t) for t in odd]
+
+
+def test_the_segmenter_cuts_the_words_jieba_cuts(directory):
+    words = Analyzer(directory.dictionary_words()).words
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word in words:
+        reference.add_word(word, freq=2000)
+    cutter = segmenter(words)
+    for content, _ in _all_texts():
+        for text in (content, content.lower()):
+            expected = reference.lcut(text, HMM=False)
+            assert cutter.cut(text) == expected, text
+            assert cutter.cut(text) == expected, text  # remembered
+    assert segmenter(words) is cutter
+
+
+def test_place_names_are_segmented_only_when_it_can_change_the_answer(directory, monkeypatch):
+    matcher = RegionMatcher(directory)
+    orders = [*_all_texts(), ("雨湖区雨湖路", ""), ("", "易俗河镇易俗河"), ("湘乡", "岳塘区九华")]
+    skipping = [matcher.match(address, content) for content, address in orders]
+    monkeypatch.setattr(RegionMatcher, "_may_name_by_word", lambda *_: True)
+    assert [matcher.match(address, content) for content, address in orders] == skipping
+
+
+def test_spotted_words_are_every_listed_word_in_the_text_longest_first(directory):
+    pairs = directory.category_words()
+    spotter = WordSpotter({word: (code,) for word, code in pairs})
+    # A file written before the beginnings were kept holds the words and their longest.
+    old = WordSpotter.__new__(WordSpotter)
+    old.__setstate__({"words": spotter.words, "longest": 12})
+    for content, _ in _all_texts():
+        text = content.translate(HALF_WIDTH).lower()
+        every = [
+            (i, j, text[i:j])
+            for i in range(len(text))
+            for j in range(i + 1, len(text) + 1)
+            if text[i:j] in spotter.words
+        ]
+        kept = spotter.spans(content)
+        assert set(kept) <= set(every)
+        assert all(any(a <= i and j <= b for a, b, _ in kept) for i, j, _ in every)
+        assert old.spans(content) == kept
