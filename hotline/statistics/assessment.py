@@ -100,6 +100,7 @@ from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Callback, Reply
 from hotline.statistics import rates as three_rates
 from hotline.statistics.cohort import Cohort, fallen
+from hotline.statistics import facts
 from hotline.statistics.facts import Statement, counted
 from hotline.statistics.sign_for import sign_for_rows
 
@@ -136,11 +137,13 @@ def unit_assessment(
         )
     }
     cohort = Cohort(Period(start, end), made_at, tuple(units))
-    current, previous, in_handling = _counts(cohort)
-    # SPEC 5 (2026-12): the three rates beside the score, over the same cohort; when the
-    # office weighs them into the score they give the score and grade (statistics/rates).
     rates_rule_ = rates_rule()
-    rates_of = three_rates.unit_rates(period=cohort.period, made_at=made_at, rule=rates_rule_)
+    with facts.reports_session():
+        current, previous, in_handling = _counts(cohort)
+        # SPEC 5 (2026-12): the three rates beside the score, over the same cohort; when
+        # the office weighs them into the score they give the score and grade
+        # (statistics/rates).
+        rates_of = three_rates.unit_rates(period=cohort.period, made_at=made_at, rule=rates_rule_)
     absent = {key: None for provider in ROW_PROVIDERS for key in provider.keys}
     extra: dict[int, dict] = {}
     for provider in ROW_PROVIDERS:

@@ -134,7 +134,11 @@ _session: ContextVar[Reading | None] = ContextVar("facts_reading", default=None)
 @contextmanager
 def reports_session() -> Iterator[None]:
     """One reading of the stored counts for every statement of a report (read inside
-    the report's transaction, so the counts and the events agree)."""
+    the report's transaction, so the counts and the events agree); inside a session
+    already, that session's."""
+    if _session.get() is not None:
+        yield
+        return
     token = _session.set(_read())
     try:
         yield
