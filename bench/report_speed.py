@@ -294,9 +294,10 @@ EXPORTS = {
     ),
     "assignments": (
         "SELECT id, order_id, unit_id, role, assigned_at AT TIME ZONE 'UTC', "
-        "ended_at AT TIME ZONE 'UTC' FROM orders_assignment",
+        "ended_at AT TIME ZONE 'UTC', falls_due_at AT TIME ZONE 'UTC', excluded "
+        "FROM orders_assignment",
         "id BIGINT, order_id BIGINT, unit_id BIGINT, role VARCHAR, assigned_at TIMESTAMP, "
-        "ended_at TIMESTAMP",
+        "ended_at TIMESTAMP, falls_due_at TIMESTAMP, excluded BOOLEAN",
     ),
     "replies": (
         "SELECT order_id, at AT TIME ZONE 'UTC', decision FROM orders_reply",
@@ -466,10 +467,11 @@ FROM orders WHERE received_at >= $start AND received_at < $until
 
 FLOOR_ASSESSMENT = """
 WITH held AS (
-    SELECT id, order_id, unit_id, assigned_at, assigned_at >= $start AS now
+    SELECT id, order_id, unit_id, assigned_at, falls_due_at >= $start AS now
     FROM assignments
     WHERE role = 'lead' AND (ended_at IS NULL OR ended_at > $made_at)
-      AND assigned_at >= $first AND assigned_at < $until AND assigned_at <= $made_at),
+      AND assigned_at <= $made_at AND NOT excluded
+      AND falls_due_at >= $first AND falls_due_at < $until AND falls_due_at <= $made_at),
 reworked AS (
     SELECT h.id FROM held h JOIN replies r ON r.order_id = h.order_id
     WHERE r."at" >= h.assigned_at AND r."at" <= $made_at AND r.decision = 'rework'
@@ -1016,6 +1018,10 @@ def _facts_bench(args, periods, db, scope, rule) -> None:
                 f"load {', '.join(r[4] for r in runs)}"
             )
         table.append((label, period, accepted, medians))
+        profile = _statement_profile(lambda period=period: stored(period))
+        print(f"  per-day counts: {len(profile)} statements; slowest:")
+        for took, sql, _ in profile[:6]:
+            print(f"    {took:.3f} s  {_label(sql)}")
         sys.stdout.flush()
     print("\n| period | orders | per-day counts | from the orders | floor (DuckDB) | ratio |")
     print("| --- | --- | --- | --- | --- | --- |")

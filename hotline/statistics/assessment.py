@@ -98,9 +98,9 @@ from hotline.domain.assessment_classes import unit_class
 from hotline.domain.enums import CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Callback, Reply
+from hotline.statistics import facts
 from hotline.statistics import rates as three_rates
 from hotline.statistics.cohort import Cohort, fallen
-from hotline.statistics import facts
 from hotline.statistics.facts import Statement, counted
 from hotline.statistics.sign_for import sign_for_rows
 
@@ -144,11 +144,11 @@ def unit_assessment(
         # the office weighs them into the score they give the score and grade
         # (statistics/rates).
         rates_of = three_rates.unit_rates(period=cohort.period, made_at=made_at, rule=rates_rule_)
+        extra: dict[int, dict] = {}
+        for provider in ROW_PROVIDERS:
+            for unit_id, figures in provider.figures(cohort).items():
+                extra.setdefault(unit_id, {}).update(figures)
     absent = {key: None for provider in ROW_PROVIDERS for key in provider.keys}
-    extra: dict[int, dict] = {}
-    for provider in ROW_PROVIDERS:
-        for unit_id, figures in provider.figures(cohort).items():
-            extra.setdefault(unit_id, {}).update(figures)
 
     items = []
     for unit_id, counts in current.items():

@@ -1,7 +1,8 @@
 """The ``report_facts`` job: the report's statements counted per closed day and stored
 (``statistics/facts.py`` reads them). Each run counts the days not stored yet up to
-yesterday, and again the stored days that events recorded since the last run touched;
-then it moves the watermark to the last event it has seen."""
+yesterday, and again the stored days that events recorded since the last run touched
+and those a statement had not settled (a dispatch inside its sign-for time); then it
+moves the watermark to the last event it has seen."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ from hotline.statistics.assessment import ASSESSMENT_CALLBACKS, ASSESSMENT_DUE
 from hotline.statistics.callbacks import CALLBACKS
 from hotline.statistics.compare import EARLIER
 from hotline.statistics.districts import DISTRICTS
-from hotline.statistics.facts import by_day, later_events, touched_days
+from hotline.statistics.facts import by_day, later_events, touched_days, undecided_days
 from hotline.statistics.handling import CONCLUDED_IN_PERIOD, HANDLING
 from hotline.statistics.intake import INTAKE
 from hotline.statistics.lines import LINE_STATEMENTS
 from hotline.statistics.lists import APPEAL_TYPES, CATEGORIES, CHANNELS, TAGS, UNITS
 from hotline.statistics.models import DayFact, FactsState
 from hotline.statistics.rates import RESOLUTION, RESPONSE
+from hotline.statistics.sign_for import SIGN_FOR, UNDECIDED
 
 STATEMENTS = (
     INTAKE,
@@ -44,6 +46,8 @@ STATEMENTS = (
     ASSESSMENT_CALLBACKS,
     RESPONSE,
     RESOLUTION,
+    SIGN_FOR,
+    UNDECIDED,
 )
 
 
@@ -63,6 +67,9 @@ def report_facts(*, now: datetime) -> str:
             stored = Period(state.first_day, state.last_day)
             touched = touched_days(later_events(state))
             days |= {day for day in touched if stored.start <= day <= stored.end}
+            for statement in STATEMENTS:
+                if statement.undecided is not None:
+                    days |= undecided_days(statement.undecided)
             first = min(first, state.first_day)
             days |= _days(first, state.first_day - timedelta(days=1))
             days |= _days(state.last_day + timedelta(days=1), yesterday)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet, Sum
@@ -53,6 +54,10 @@ class Statement:
     rows: Callable[[datetime, datetime | None], QuerySet]
     counts: Callable[[datetime, datetime | None], dict]
     keys: tuple[str, ...] = ()
+    # For a statement whose rows change with time alone: the statement finding the
+    # rows not settled yet; the days it found when the counts were made are counted
+    # from the orders, and counted again by the next run.
+    undecided: Statement | None = None
 
 
 def local_day(field: str) -> TruncDate:
@@ -69,14 +74,36 @@ class Reading:
     kept: tuple[date, date] | None
     built_at: datetime | None
     touched: frozenset[date]
+    undecided: dict[str, frozenset[date]] = dataclass_field(default_factory=dict)
 
-    def split(self, period: Period, made_at: datetime | None) -> Split:
-        """The period's stored and live days. A report made before the counts were
-        made (``made_at`` earlier) reads none of them: they count later events."""
+    def split(
+        self, period: Period, made_at: datetime | None, statement: Statement | None = None
+    ) -> Split:
+        """The period's stored and live days (for ``statement``: also live the days it
+        had not settled). A report made before the counts were made (``made_at``
+        earlier) reads none of them: they count later events."""
         kept = self.kept
         if made_at is not None and (self.built_at is None or made_at < self.built_at):
             kept = None
-        return split(period.start, period.end, kept=kept, touched=self.touched)
+        touched = self.touched
+        if kept is not None and statement is not None and statement.undecided is not None:
+            touched = touched | self._undecided(statement.undecided)
+        return split(period.start, period.end, kept=kept, touched=touched)
+
+    def _undecided(self, statement: Statement) -> frozenset[date]:
+        if statement.name not in self.undecided:
+            self.undecided[statement.name] = frozenset(undecided_days(statement))
+        return self.undecided[statement.name]
+
+
+def undecided_days(statement: Statement) -> set[date]:
+    """The days on which ``statement`` (an ``undecided`` one) found rows."""
+    return set(
+        DayFact.objects.filter(statement=statement.name)
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
 
 
 def state() -> FactsState | None:
@@ -152,7 +179,7 @@ def reports_session() -> Iterator[None]:
 def counted(statement: Statement, *, period: Period, made_at: datetime | None = None) -> Counts:
     """The statement's counts over the period, by group: the stored days' sums plus
     the statement over the other days."""
-    plan = reading().split(period, made_at)
+    plan = reading().split(period, made_at, statement)
     found: Counts = {}
     if plan.stored:
         _add(found, _stored(statement, plan.stored))

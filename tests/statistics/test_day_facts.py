@@ -4,6 +4,7 @@ corrections of category and unit, a rebuild (statistics/facts.py)."""
 
 import json
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -16,6 +17,7 @@ from hotline.directory.services import directory_import
 from hotline.domain.enums import Role
 from hotline.domain.statistics import Period
 from hotline.orders.models import Order
+from hotline.orders.services import dispatch
 from hotline.orders.services.correction import order_correct
 from hotline.orders.services.history_import import orders_import
 from hotline.orders.services.review import order_callback, order_review, order_spot_check
@@ -23,6 +25,7 @@ from hotline.statistics import facts
 from hotline.statistics.day_facts import report_facts
 from hotline.statistics.document import report_document
 from hotline.statistics.models import DayFact, FactsState
+from hotline.statistics.sign_for import SIGN_FOR
 from tests import factories
 from tests.conftest import local
 
@@ -139,3 +142,27 @@ def test_a_report_made_before_the_counts_reads_none_of_them(history):
     earlier = timezone.now() - timedelta(days=1)
     assert facts.reading().split(Period.month(2024, 10), earlier).stored == ()
     _same(made_at=local(2024, 10, 20, 12, 0))
+
+
+def test_a_day_with_a_dispatch_inside_its_sign_for_time_is_counted_until_it_settles(city):
+    # Dispatched on Sunday night: signed for by Monday's working hours, unsigned.
+    dispatcher = city.users[Role.DISPATCHER]
+    order = factories.register(city, local(2024, 12, 1, 22, 0))
+    dispatch.order_dispatch(
+        order=order, lead=city.district, actor=dispatcher, at=local(2024, 12, 1, 22, 30)
+    )
+    sunday = Period(date(2024, 12, 1), date(2024, 12, 1))
+    with mock.patch("django.utils.timezone.now", return_value=local(2024, 12, 2, 8, 0)):
+        report_facts(now=local(2024, 12, 2, 8, 0))
+    assert _stored_days(sunday) == 1  # stored, but not for the sign-for figures
+    # On Tuesday the sign-for deadline has passed with no event: 签收超时.
+    tuesday = local(2024, 12, 3, 12, 0)
+    with mock.patch("django.utils.timezone.now", return_value=tuesday):
+        stored = report_document(start=sunday.start, end=sunday.end)
+        assert stored == _from_orders(sunday)
+    assert stored["handling"]["sign_on_time_rate"] == 0.0
+    # Counted again once settled, the day's sign-for counts are stored too.
+    with mock.patch("django.utils.timezone.now", return_value=tuesday):
+        report_facts(now=tuesday)
+        assert facts.reading().split(sunday, None, SIGN_FOR).stored == ((sunday.start,) * 2,)
+        assert report_document(start=sunday.start, end=sunday.end) == stored
