@@ -41,8 +41,12 @@ def earlier_counts(
     *, periods: dict[str, Period], made_at: datetime | None = None
 ) -> dict[str, dict[str, int]]:
     """``{key: {figure: n}}`` for each of ``periods`` (``{key: period}``)."""
-    counts = {}
+    counts: dict[str, dict[str, int]] = {}
     for key, period in periods.items():
+        # A year's 同比 and 环比 are the same year: counted once.
+        if (same := next((k for k, p in periods.items() if p == period), key)) in counts:
+            counts[key] = counts[same]
+            continue
         # One aggregate per period: a range of the received index each (a disjunction
         # of the ranges would make PostgreSQL read the index from end to end).
         found = totals(counted(EARLIER, period=period, made_at=made_at))
