@@ -46,12 +46,13 @@ def split(
     if kept is None or kept[1] < start or end < kept[0]:
         return Split(stored=(), live=((start, end),))
     first, last = max(start, kept[0]), min(end, kept[1])
-    stored_days = _days(first, last).difference(touched)
-    live = runs(_days(start, end) - stored_days)
+    stored_days = days_between(first, last).difference(touched)
+    live = runs(days_between(start, end) - stored_days)
     if len(live) > MOST_LIVE_RUNS:
         return Split(stored=(), live=((start, end),))
     return Split(stored=tuple(runs(stored_days)), live=tuple(live))
 
 
-def _days(first: date, last: date) -> set[date]:
+def days_between(first: date, last: date) -> set[date]:
+    """The days ``first`` to ``last``, both included (none when ``last`` is earlier)."""
     return {first + timedelta(days=n) for n in range((last - first).days + 1)}

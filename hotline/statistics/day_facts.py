@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from hotline.domain.day_facts import runs
+from hotline.domain.day_facts import days_between, runs
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
 from hotline.orders.models import Event, Order
@@ -71,10 +71,10 @@ def report_facts(*, now: datetime) -> str:
                 if statement.undecided is not None:
                     days |= undecided_days(statement.undecided)
             first = min(first, state.first_day)
-            days |= _days(first, state.first_day - timedelta(days=1))
-            days |= _days(state.last_day + timedelta(days=1), yesterday)
+            days |= days_between(first, state.first_day - timedelta(days=1))
+            days |= days_between(state.last_day + timedelta(days=1), yesterday)
         else:
-            days |= _days(first, yesterday)
+            days |= days_between(first, yesterday)
         written = 0
         for start, end in runs(days):
             period = Period(start, end)
@@ -92,10 +92,6 @@ def report_facts(*, now: datetime) -> str:
     return (
         f"已统计 {len(days)} 天（{state.first_day} 至 {state.last_day}），写入 {written} 条日统计数"
     )
-
-
-def _days(first: date, last: date) -> set[date]:
-    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
 
 
 def _first_day() -> date | None:
