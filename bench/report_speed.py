@@ -62,6 +62,38 @@ def _wait_for_quiet(max_load: float, wait: float) -> str:
     return f"{load:.2f}" if load < max_load else f"{load:.2f}!"
 
 
+class _Cpu:
+    """CPU seconds of this process and of the database backend serving it (same
+    machine), over a stretch of work."""
+
+    def __init__(self):
+        from django.db import connection
+
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.backend = cursor.fetchone()[0]
+
+    def _backend(self) -> float:
+        with open(f"/proc/{self.backend}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        self.started = (time.process_time(), self._backend(), time.perf_counter())
+        return self
+
+    def __exit__(self, *exc):
+        app, backend, wall = self.started
+        self.app = time.process_time() - app
+        self.server = self._backend() - backend
+        self.wall = time.perf_counter() - wall
+
+    @property
+    def total(self) -> float:
+        return self.app + self.server
+
+
 # --- the large database ----------------------------------------------------------------
 
 
@@ -262,9 +294,10 @@ EXPORTS = {
     ),
     "assignments": (
         "SELECT id, order_id, unit_id, role, assigned_at AT TIME ZONE 'UTC', "
-        "ended_at AT TIME ZONE 'UTC' FROM orders_assignment",
+        "ended_at AT TIME ZONE 'UTC', falls_due_at AT TIME ZONE 'UTC', excluded "
+        "FROM orders_assignment",
         "id BIGINT, order_id BIGINT, unit_id BIGINT, role VARCHAR, assigned_at TIMESTAMP, "
-        "ended_at TIMESTAMP",
+        "ended_at TIMESTAMP, falls_due_at TIMESTAMP, excluded BOOLEAN",
     ),
     "replies": (
         "SELECT order_id, at AT TIME ZONE 'UTC', decision FROM orders_reply",
@@ -434,10 +467,11 @@ FROM orders WHERE received_at >= $start AND received_at < $until
 
 FLOOR_ASSESSMENT = """
 WITH held AS (
-    SELECT id, order_id, unit_id, assigned_at, assigned_at >= $start AS now
+    SELECT id, order_id, unit_id, assigned_at, falls_due_at >= $start AS now
     FROM assignments
     WHERE role = 'lead' AND (ended_at IS NULL OR ended_at > $made_at)
-      AND assigned_at >= $first AND assigned_at < $until AND assigned_at <= $made_at),
+      AND assigned_at <= $made_at AND NOT excluded
+      AND falls_due_at >= $first AND falls_due_at < $until AND falls_due_at <= $made_at),
 reworked AS (
     SELECT h.id FROM held h JOIN replies r ON r.order_id = h.order_id
     WHERE r."at" >= h.assigned_at AND r."at" <= $made_at AND r.decision = 'rework'
@@ -647,6 +681,23 @@ def floor_document(db, *, start: date, end: date, made_at: datetime, scope, rule
     }
 
 
+def _agrees(floor, document) -> bool:
+    """The floor's figures are the document's: the floor counts SPEC 7's first figures
+    (not the later additions — rates, districts, lines, topics… — nor every key of a
+    row), so every key it has must hold the document's value."""
+    if isinstance(floor, dict):
+        return isinstance(document, dict) and all(
+            _agrees(value, document.get(key)) for key, value in floor.items()
+        )
+    if isinstance(floor, list):
+        return (
+            isinstance(document, list)
+            and len(floor) == len(document)
+            and all(_agrees(a, b) for a, b in zip(floor, document, strict=True))
+        )
+    return floor == document
+
+
 def _merged_shares(rows, total, share_list, limit):
     counts: dict[str, int] = {}
     for name, n in rows:  # two catalogue entries of one name are one topic
@@ -768,6 +819,13 @@ def main() -> None:
     parser.add_argument("--explain", type=Path, metavar="DIR")
     parser.add_argument("--dashboards", action="store_true")
     parser.add_argument("--only", choices=["all", "month", "year"], nargs="*")
+    parser.add_argument(
+        "--facts",
+        action="store_true",
+        help="build the per-day counts (report_facts), then time the report read from them "
+        "against the report counted from the orders and the floor, interleaved, in CPU seconds",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="with --facts: build them anew")
     args = parser.parse_args()
 
     if args.replicate:
@@ -821,6 +879,9 @@ def main() -> None:
     sys.stdout.flush()
 
     scope, rule = callback_scope(), assessment_rule()
+    if args.facts:
+        _facts_bench(args, periods, db, scope, rule)
+        return
     rows = []
     for key in args.only or ("all", "year", "month"):
         label, period = periods[key]
@@ -840,9 +901,9 @@ def main() -> None:
         floor_result, floor_times, floor_loads = _timed(
             floor, runs=args.runs, max_load=args.max_load, wait=args.wait
         )
-        if floor_result != document:
-            for part in document:
-                if floor_result.get(part) != document[part]:
+        if not _agrees(floor_result, document):
+            for part in floor_result:
+                if not _agrees(floor_result[part], document.get(part)):
                     print(
                         f"  {part}: report {document[part]!r}\n  floor  {floor_result.get(part)!r}"
                     )
@@ -885,6 +946,95 @@ def main() -> None:
         print(f"dashboards, the clock at {at.isoformat()}:")
         for line in _dashboards(at=at, runs=args.runs, max_load=args.max_load, wait=args.wait):
             print(line)
+
+
+def _facts_bench(args, periods, db, scope, rule) -> None:
+    """The per-day counts built (or brought up to date), then per period, ``--runs``
+    rounds of: the report read from them, the report counted from the orders, the
+    DuckDB floor — each started when the machine is quiet, its CPU seconds (this
+    process and its database backend) and wall time taken."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from hotline.statistics.day_facts import report_facts
+    from hotline.statistics.document import report_document
+    from hotline.statistics.models import DayFact, FactsState
+
+    if args.rebuild:
+        with transaction.atomic():
+            FactsState.objects.all().delete()
+            DayFact.objects.all().delete()
+    load = _wait_for_quiet(args.max_load, args.wait)
+    with _Cpu() as cpu:
+        summary = report_facts(now=timezone.now())
+    print(
+        f"report_facts: {summary}; {DayFact.objects.count():,} rows; {cpu.app:.1f} CPU-s app + "
+        f"{cpu.server:.1f} CPU-s server, {cpu.wall:.1f} s wall (load {load})",
+        flush=True,
+    )
+
+    def stored(period):
+        return report_document(start=period.start, end=period.end)
+
+    def from_orders(period):
+        with transaction.atomic():
+            FactsState.objects.all().delete()
+            document = report_document(start=period.start, end=period.end)
+            transaction.set_rollback(True)
+        return document
+
+    table = []
+    for key in args.only or ("year", "month"):
+        label, period = periods[key]
+        made_at = timezone.now()
+
+        def floor(period, made_at=made_at):
+            return floor_document(
+                db, start=period.start, end=period.end, made_at=made_at, scope=scope, rule=rule
+            )
+
+        ways = {"per-day counts": stored, "from the orders": from_orders, "floor (DuckDB)": floor}
+        results = {name: run(period) for name, run in ways.items()}
+        if results["per-day counts"] != results["from the orders"]:
+            raise SystemExit(f"{label}: the per-day counts' document differs")
+        if not _agrees(results["floor (DuckDB)"], results["per-day counts"]):
+            raise SystemExit(f"{label}: the floor's figures differ from the report's")
+        spent: dict[str, list] = {name: [] for name in ways}
+        for _ in range(args.runs):
+            for name, run in ways.items():
+                load = _wait_for_quiet(args.max_load, args.wait)
+                with _Cpu() as cpu:
+                    run(period)
+                spent[name].append((cpu.total, cpu.app, cpu.server, cpu.wall, load))
+        accepted = results["per-day counts"]["intake"]["accepted"]
+        print(f"{label} {period.start} – {period.end}: {accepted:,} orders")
+        medians = {}
+        for name, runs in spent.items():
+            medians[name] = [statistics.median(r[i] for r in runs) for i in range(4)]
+            total, app, server, wall = medians[name]
+            print(
+                f"  {name}: median {total:.3f} CPU-s ({app:.3f} app + {server:.3f} server), "
+                f"{wall:.3f} s wall; runs {', '.join(f'{r[0]:.3f}' for r in runs)} CPU-s; "
+                f"load {', '.join(r[4] for r in runs)}"
+            )
+        table.append((label, period, accepted, medians))
+        profile = _statement_profile(lambda period=period: stored(period))
+        print(f"  per-day counts: {len(profile)} statements; slowest:")
+        for took, sql, _ in profile[:6]:
+            print(f"    {took:.3f} s  {_label(sql)}")
+        sys.stdout.flush()
+    print("\n| period | orders | per-day counts | from the orders | floor (DuckDB) | ratio |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, period, accepted, medians in table:
+        facts_, orders_, floor_ = (
+            medians[n] for n in ("per-day counts", "from the orders", "floor (DuckDB)")
+        )
+        print(
+            f"| {label} ({period.start} – {period.end}) | {accepted:,} "
+            f"| {facts_[0]:.3f} CPU-s, {facts_[3]:.3f} s "
+            f"| {orders_[0]:.2f} CPU-s, {orders_[3]:.2f} s "
+            f"| {floor_[0]:.3f} CPU-s, {floor_[3]:.3f} s | {facts_[0] / floor_[0]:.1f}× |"
+        )
 
 
 if __name__ == "__main__":

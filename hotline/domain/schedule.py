@@ -90,6 +90,8 @@ SCHEDULE: Mapping[str, Rule] = MappingProxyType(
         "supervision_escalation": Every(30),
         # Sign-for time is counted in hours (urgent: 30 minutes), so watched more often.
         "sign_for_watch": Every(5),
+        # Each day's figures once the day is over, and again the days later events touched.
+        "report_facts": Every(60),
         "report_draft_monthly": Monthly(1, time(6, 0)),
         "model_retrain": Monthly(1, time(2, 0)),
         "order_text_catch_up": Every(10),

@@ -82,6 +82,14 @@ JOBS: Mapping[str, Job] = MappingProxyType(
                 "为上个月建立通报草稿（该月已有草稿时不建）",
             ),
             Job(
+                "report_facts",
+                "通报日统计",
+                "hotline.statistics.day_facts:report_facts",
+                "统计截至昨日各日的通报数字（已统计的日期有新办理记录时重新统计），"
+                "通报和本月统计据此只需汇总",
+                time_limit=timedelta(hours=2),
+            ),
+            Job(
                 "report_publish",
                 "发布通报",
                 "hotline.reports.publishing:report_publish_run",

@@ -59,10 +59,13 @@ Figures other modules add to a row (SPEC 7: the three rates, 签收及时率…)
 ``ROW_PROVIDERS``: functions of the ``Cohort`` returning ``{unit_id: {key: value}}``,
 merged into the rows here, in this one place, after SPEC 7's keys.
 
-Four queries whatever the size of the directory or of the history: the settings, the
-units, the lead assignments of both periods and in handling (grouped by unit, with
-rework found by a correlated ``EXISTS`` on the (order, at) indexes for the few orders
-ever sent back) and their callbacks; plus one per provider.
+The counts are statements over the days the lead assignments fell due (grouped by unit,
+with rework found by a correlated ``EXISTS`` on the (order, at) indexes for the few
+orders ever sent back, and their callbacks), each period's the stored days' counts
+summed (``statistics/facts.py``) and the statements over the other days; the orders in
+handling are one more query (they have fallen due on no day), and the settings and
+units two; plus one per provider (签收及时率: counted from the orders each time — a
+dispatch's sign-for time passes without an event).
 
 Idle units (无工单办理单位) are the active member units — units with no parent unit;
 sub-units answer to their parent — with no order due in the period (orders in handling
@@ -72,6 +75,7 @@ count in no period, so a unit with only those is idle, as the Yueyang appendix l
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -94,8 +98,10 @@ from hotline.domain.assessment_classes import unit_class
 from hotline.domain.enums import CallbackResult, ReviewDecision
 from hotline.domain.statistics import RATE_PLACES, Period
 from hotline.orders.models import Callback, Reply
+from hotline.statistics import facts
 from hotline.statistics import rates as three_rates
-from hotline.statistics.cohort import Cohort
+from hotline.statistics.cohort import Cohort, fallen
+from hotline.statistics.facts import Statement, counted
 from hotline.statistics.sign_for import sign_for_rows
 
 
@@ -131,21 +137,18 @@ def unit_assessment(
         )
     }
     cohort = Cohort(Period(start, end), made_at, tuple(units))
-    current, previous, in_handling = _counts(cohort)
-    # SPEC 5 (2026-12): the three rates beside the score, over the same cohort; when the
-    # office weighs them into the score they give the score and grade (statistics/rates).
     rates_rule_ = rates_rule()
-    rates_of = three_rates.unit_rates(
-        due=cohort.due(),
-        callbacks=three_rates.period_callbacks(period=cohort.period, made_at=made_at),
-        made_at=made_at,
-        rule=rates_rule_,
-    )
+    with facts.reports_session():
+        current, previous, in_handling = _counts(cohort)
+        # SPEC 5 (2026-12): the three rates beside the score, over the same cohort; when
+        # the office weighs them into the score they give the score and grade
+        # (statistics/rates).
+        rates_of = three_rates.unit_rates(period=cohort.period, made_at=made_at, rule=rates_rule_)
+        extra: dict[int, dict] = {}
+        for provider in ROW_PROVIDERS:
+            for unit_id, figures in provider.figures(cohort).items():
+                extra.setdefault(unit_id, {}).update(figures)
     absent = {key: None for provider in ROW_PROVIDERS for key in provider.keys}
-    extra: dict[int, dict] = {}
-    for provider in ROW_PROVIDERS:
-        for unit_id, figures in provider.figures(cohort).items():
-            extra.setdefault(unit_id, {}).update(figures)
 
     items = []
     for unit_id, counts in current.items():
@@ -237,73 +240,84 @@ def _callback_on_lead(made_at: datetime) -> Q:
     return Q(order__callbacks__at__gte=F("assigned_at"), order__callbacks__at__lte=made_at)
 
 
+def _due_counts(since: datetime, made_at: datetime | None) -> dict:
+    made_at = made_at or timezone.now()
+    return {
+        "due": Count("pk"),
+        "handled": Count("pk", filter=_handled(made_at)),
+        "overdue": Count("pk", filter=_overdue(made_at)),
+        "rework": Count("pk", filter=_reworked(made_at)),
+    }
+
+
+# The lead assignments due, by unit, on the day each fell due.
+ASSESSMENT_DUE = Statement(
+    "assessment_due",
+    "falls_due_at",
+    lambda since, made_at: fallen(made_at),
+    _due_counts,
+    keys=("unit_id",),
+)
+
+
+def _callback_counts(since: datetime, made_at: datetime | None) -> dict:
+    # Filtering before annotating makes the counts run over the joined callbacks. An
+    # upheld appeal takes the callback out.
+    kept = ~Q(order__callbacks__appeal_upheld=True)
+    callback = Q(order__callbacks__kind=Callback.Kind.CALLBACK)
+    reached = kept & callback & ~Q(order__callbacks__result=_UNREACHABLE)
+    return {
+        "reached": Count("order__callbacks", filter=reached),
+        "satisfied": Count(
+            "order__callbacks", filter=callback & Q(order__callbacks__result__in=_SATISFIED)
+        ),
+        "unsatisfied": Count(
+            "order__callbacks", filter=kept & Q(order__callbacks__result=_UNSATISFIED)
+        ),
+    }
+
+
+# Their callbacks made while the unit held the lead, on the day the order fell due.
+ASSESSMENT_CALLBACKS = Statement(
+    "assessment_callbacks",
+    "falls_due_at",
+    lambda since, made_at: fallen(made_at).filter(_callback_on_lead(made_at or timezone.now())),
+    _callback_counts,
+    keys=("unit_id",),
+)
+
+
 def _counts(
     cohort: Cohort,
 ) -> tuple[dict[int, UnitCounts], dict[int, UnitCounts], dict[int, int]]:
     """Per unit, the counts of the cohort's period and of the period before it (units
-    with orders due only) and the orders in handling: two queries, one over the lead
-    assignments and one over their callbacks."""
-    period, made_at = cohort.period, cohort.made_at
-    first, _ = period.previous().bounds()
-    begins, ends = period.bounds()
-    # One index range per unit on (unit, role, falls_due_at) for both periods, and one
-    # for the orders not fallen due by made_at.
-    fell = Q(falls_due_at__gte=first, falls_due_at__lt=ends, falls_due_at__lte=made_at)
-    waiting = Q(falls_due_at__isnull=True) | Q(falls_due_at__gt=made_at)
-    held = cohort.held().filter(fell | waiting)
-    now = Q(falls_due_at__gte=begins, falls_due_at__lt=ends, falls_due_at__lte=made_at)
-    before = Q(falls_due_at__gte=first, falls_due_at__lt=begins)
-
-    handled, overdue, reworked = _handled(made_at), _overdue(made_at), _reworked(made_at)
-    orders = held.values("unit_id").annotate(
-        due=Count("pk", filter=now),
-        handled=Count("pk", filter=now & handled),
-        overdue=Count("pk", filter=now & overdue),
-        rework=Count("pk", filter=now & reworked),
-        due_before=Count("pk", filter=before),
-        handled_before=Count("pk", filter=before & handled),
-        overdue_before=Count("pk", filter=before & overdue),
-        rework_before=Count("pk", filter=before & reworked),
-        in_handling=Count("pk", filter=waiting),
+    with orders due only) and the orders in handling: the due lead assignments and
+    their callbacks over each period, and one query for those in handling."""
+    made_at = cohort.made_at
+    in_handling = dict(
+        cohort.in_handling()
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
     )
-
-    # Callbacks made while the unit held the lead; filtering before annotating makes the
-    # counts run over the joined callbacks. An upheld appeal takes the callback out.
-    on_lead = cohort.held().filter(fell, _callback_on_lead(made_at))
-    kept = ~Q(order__callbacks__appeal_upheld=True)
-    callback = Q(order__callbacks__kind=Callback.Kind.CALLBACK)
-    reached = kept & callback & ~Q(order__callbacks__result=_UNREACHABLE)
-    satisfied = callback & Q(order__callbacks__result__in=_SATISFIED)
-    unsatisfied = kept & Q(order__callbacks__result=_UNSATISFIED)
-    callbacks = on_lead.values("unit_id").annotate(
-        reached=Count("order__callbacks", filter=now & reached),
-        satisfied=Count("order__callbacks", filter=now & satisfied),
-        unsatisfied=Count("order__callbacks", filter=now & unsatisfied),
-        reached_before=Count("order__callbacks", filter=before & reached),
-        satisfied_before=Count("order__callbacks", filter=before & satisfied),
-        unsatisfied_before=Count("order__callbacks", filter=before & unsatisfied),
-    )
-    heard = {row["unit_id"]: row for row in callbacks}
-
-    current: dict[int, UnitCounts] = {}
-    previous: dict[int, UnitCounts] = {}
-    in_handling: dict[int, int] = {}
-    for row in orders:
-        said = heard.get(row["unit_id"], {})
-        if row["in_handling"]:
-            in_handling[row["unit_id"]] = row["in_handling"]
-        for suffix, into in (("", current), ("_before", previous)):
-            if row["due" + suffix]:
-                into[row["unit_id"]] = UnitCounts(
-                    due=row["due" + suffix],
-                    handled=row["handled" + suffix],
-                    overdue=row["overdue" + suffix],
-                    rework=row["rework" + suffix],
-                    reached=said.get("reached" + suffix, 0),
-                    satisfied=said.get("satisfied" + suffix, 0),
-                    spot_unsatisfied=said.get("unsatisfied" + suffix, 0),
+    periods: list[dict[int, UnitCounts]] = []
+    for period in (cohort.period, cohort.period.previous()):
+        heard = counted(ASSESSMENT_CALLBACKS, period=period, made_at=made_at)
+        periods.append({})
+        for (unit_id,), row in counted(ASSESSMENT_DUE, period=period, made_at=made_at).items():
+            said = heard.get((unit_id,), Counter())
+            if row["due"]:
+                periods[-1][unit_id] = UnitCounts(
+                    due=row["due"],
+                    handled=row["handled"],
+                    overdue=row["overdue"],
+                    rework=row["rework"],
+                    reached=said["reached"],
+                    satisfied=said["satisfied"],
+                    spot_unsatisfied=said["unsatisfied"],
                 )
-    return current, previous, in_handling
+    return periods[0], periods[1], in_handling
 
 
 def unit_breakdown(

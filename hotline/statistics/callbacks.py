@@ -7,6 +7,7 @@ satisfied or basically satisfied (a rework followed by a satisfied callback ends
 satisfied, as the citizen last said).
 """
 
+from collections import Counter
 from datetime import datetime
 
 from django.db.models import Count, OuterRef, Subquery
@@ -15,26 +16,41 @@ from hotline.domain.callback_scope import CallbackScope
 from hotline.domain.enums import CallbackResult
 from hotline.domain.statistics import Period, callback_dispositions, rate
 from hotline.orders.models import Callback, Order
-from hotline.statistics.conditions import disposition_is, registered_in
+from hotline.statistics.conditions import disposition_is
+from hotline.statistics.facts import Statement, counted
 
 SATISFIED = frozenset({CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED})
+
+
+def _rows(since: datetime, made_at: datetime | None):
+    latest = Callback.objects.filter(order=OuterRef("pk"), kind=Callback.Kind.CALLBACK)
+    if made_at is not None:
+        latest = latest.filter(at__lte=made_at)
+    latest = latest.order_by("-at", "-pk").values("result")[:1]
+    widest = callback_dispositions(CallbackScope.ALL)
+    return Order.objects.filter(disposition_is(*widest)).annotate(latest=Subquery(latest))
+
+
+# Grouped by the outcome too: which outcomes the office calls back is a setting
+# (``callback_scope``), applied when the groups are summed: the rows are those of the
+# widest scope.
+CALLBACKS = Statement(
+    "callbacks",
+    "received_at",
+    _rows,
+    lambda since, made_at: {"orders": Count("pk")},
+    keys=("disposition", "latest"),
+)
 
 
 def callback_figures(
     *, period: Period, scope: CallbackScope, made_at: datetime | None = None
 ) -> dict:
-    latest = Callback.objects.filter(order=OuterRef("pk"), kind=Callback.Kind.CALLBACK)
-    if made_at is not None:
-        latest = latest.filter(at__lte=made_at)
-    latest = latest.order_by("-at", "-pk").values("result")[:1]
-    rows = (
-        Order.objects.filter(registered_in(period), disposition_is(*callback_dispositions(scope)))
-        .annotate(latest=Subquery(latest))
-        .order_by()
-        .values("latest")
-        .annotate(orders=Count("pk"))
-    )
-    by_result = {row["latest"]: row["orders"] for row in rows}
+    in_scope = {d.value for d in callback_dispositions(scope)}
+    by_result: Counter = Counter()
+    for (disposition, latest), counts in counted(CALLBACKS, period=period, made_at=made_at).items():
+        if disposition in in_scope:
+            by_result[latest] += counts["orders"]
     needed = sum(by_result.values())
     done = needed - by_result.get(None, 0)
     reached = done - by_result.get(CallbackResult.UNREACHABLE.value, 0)

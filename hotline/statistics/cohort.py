@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hotline.domain.enums import AssignmentRole
 from hotline.domain.statistics import Period
@@ -26,12 +27,7 @@ class Cohort:
         """The units' lead assignments made by ``made_at`` and still held then (a
         re-dispatch or an accepted return after it does not take the order away), less
         those an upheld 无理/重复诉求 appeal took out (SPEC 4, 2026-12)."""
-        held = Assignment.objects.filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gt=self.made_at),
-            role=AssignmentRole.LEAD.value,
-            assigned_at__lte=self.made_at,
-            excluded=False,
-        )
+        held = held_at(self.made_at)
         return held if self.unit_ids is None else held.filter(unit_id__in=self.unit_ids)
 
     def due(self, period: Period | None = None) -> QuerySet[Assignment]:
@@ -47,3 +43,21 @@ class Cohort:
         """在办未到期: held at ``made_at`` and not yet fallen due then — counted in no
         period yet."""
         return self.held().filter(Q(falls_due_at__isnull=True) | Q(falls_due_at__gt=self.made_at))
+
+
+def held_at(made_at: datetime) -> QuerySet[Assignment]:
+    """Every unit's lead assignments held at ``made_at`` (``Cohort.held``)."""
+    return Assignment.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=made_at),
+        role=AssignmentRole.LEAD.value,
+        assigned_at__lte=made_at,
+        excluded=False,
+    )
+
+
+def fallen(made_at: datetime | None) -> QuerySet[Assignment]:
+    """Every unit's lead assignments held at ``made_at`` (``None``: now) that fell due
+    by then, in whichever period: the rows of the per-day statements over the cohort,
+    which choose the days."""
+    made_at = made_at or timezone.now()
+    return held_at(made_at).filter(falls_due_at__lte=made_at)

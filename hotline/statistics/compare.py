@@ -1,8 +1,9 @@
 """同比 and 环比 (SPEC 7 ``compare``): the headline counts of the same period a year
 before and of the period just before, against the current period's.
 
-Each earlier period is counted by one aggregate over its orders and one over its call
-records, each a range of an index.
+Each earlier period is counted by one aggregate over its orders (the stored days' counts
+summed, ``statistics/facts.py``) and one over its call records, each a range of an
+index.
 """
 
 from datetime import datetime
@@ -12,7 +13,8 @@ from django.db.models import Count, Q
 from hotline.calls.models import Call
 from hotline.domain.statistics import Period, change
 from hotline.orders.models import Order
-from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded, registered_in
+from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded
+from hotline.statistics.facts import Statement, counted, totals
 
 # The figures compared, each by the name it has in the document.
 ORDER_FIGURES = ("accepted", "resolved_at_intake", "dispatched", "concluded")
@@ -20,27 +22,35 @@ CALL_FIGURES = ("offered",)
 FIGURES = ORDER_FIGURES + CALL_FIGURES
 
 
-def _order_conditions(made_at: datetime | None) -> dict[str, Q]:
-    return {
+def _order_counts(since: datetime, made_at: datetime | None) -> dict:
+    conditions = {
         "accepted": Q(),
         "resolved_at_intake": RESOLVED,
         "dispatched": DISPATCHED,
         "concluded": concluded(made_at),
     }
+    return {figure: Count("pk", filter=condition) for figure, condition in conditions.items()}
+
+
+EARLIER = Statement(
+    "compare", "received_at", lambda since, made_at: Order.objects.all(), _order_counts
+)
 
 
 def earlier_counts(
     *, periods: dict[str, Period], made_at: datetime | None = None
 ) -> dict[str, dict[str, int]]:
     """``{key: {figure: n}}`` for each of ``periods`` (``{key: period}``)."""
-    conditions = _order_conditions(made_at)
-    counts = {}
+    counts: dict[str, dict[str, int]] = {}
     for key, period in periods.items():
+        # A year's 同比 and 环比 are the same year: counted once.
+        if (same := next((k for k, p in periods.items() if p == period), key)) in counts:
+            counts[key] = counts[same]
+            continue
         # One aggregate per period: a range of the received index each (a disjunction
         # of the ranges would make PostgreSQL read the index from end to end).
-        counts[key] = Order.objects.filter(registered_in(period)).aggregate(
-            **{figure: Count("pk", filter=condition) for figure, condition in conditions.items()}
-        )
+        found = totals(counted(EARLIER, period=period, made_at=made_at))
+        counts[key] = {figure: found[figure] for figure in ORDER_FIGURES}
         start, until = period.bounds()
         counts[key] |= Call.objects.filter(started_at__gte=start, started_at__lt=until).aggregate(
             offered=Count("pk")

@@ -4,33 +4,67 @@ as Changsha publishes them: 各区县(市)签收数占转派总数的51%，市�
 Over the period's dispatched orders by their lead unit: a district or county government
 is a row of its own, a town or street government counts for the district above it, the
 city departments and central agencies are one row (市直部门), enterprises and schools
-another (公共企事业单位). One GROUP BY.
+another (公共企事业单位). One GROUP BY, by lead unit (the rows follow the directory as
+it is now).
 """
 
+from collections import Counter
 from datetime import datetime
 
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models import Count
 
 from hotline.directory.models import Unit
 from hotline.domain.statistics import Period, rate
 from hotline.orders.models import Order
-from hotline.statistics.conditions import DISPATCHED, concluded, on_time, registered_in
+from hotline.statistics.conditions import DISPATCHED, concluded, on_time
+from hotline.statistics.facts import Statement, counted
 from hotline.statistics.lines import satisfied, with_latest_callback
 
 CITY = "市直部门"
 PUBLIC = "公共企事业单位"
 KIND = Unit.Kind
 
-_GROUP = Case(
-    When(lead_unit__kind=KIND.DISTRICT_GOVERNMENT, then=F("lead_unit__name")),
-    When(
-        lead_unit__kind=KIND.TOWN_GOVERNMENT,
-        lead_unit__parent__kind=KIND.DISTRICT_GOVERNMENT,
-        then=F("lead_unit__parent__name"),
+
+def groups() -> dict[int, str]:
+    """Each unit's row, by its id: a district or county government its own, a town or
+    street government its district's, the city departments and central agencies 市直部门,
+    every other unit 公共企事业单位."""
+    units = {
+        pk: (kind, name, parent)
+        for pk, kind, name, parent in Unit.objects.values_list("pk", "kind", "name", "parent_id")
+    }
+
+    def group(pk: int) -> str:
+        kind, name, parent = units[pk]
+        if kind == KIND.DISTRICT_GOVERNMENT:
+            return name
+        if kind == KIND.TOWN_GOVERNMENT and parent and units[parent][0] == KIND.DISTRICT_GOVERNMENT:
+            return units[parent][1]
+        if kind in (KIND.DEPARTMENT, KIND.CENTRAL_AGENCY):
+            return CITY
+        return PUBLIC
+
+    return {pk: group(pk) for pk in units}
+
+
+def _counts(since: datetime, made_at: datetime | None) -> dict:
+    return {
+        "orders": Count("pk"),
+        "concluded": Count("pk", filter=concluded(made_at)),
+        "on_time": Count("pk", filter=on_time(made_at)),
+        "reached": Count("pk", filter=satisfied(made_at, reached=True)),
+        "satisfied": Count("pk", filter=satisfied(made_at)),
+    }
+
+
+DISTRICTS = Statement(
+    "districts",
+    "received_at",
+    lambda since, made_at: with_latest_callback(
+        Order.objects.filter(DISPATCHED, lead_unit__isnull=False), made_at
     ),
-    When(lead_unit__kind__in=(KIND.DEPARTMENT, KIND.CENTRAL_AGENCY), then=Value(CITY)),
-    default=Value(PUBLIC),
-    output_field=CharField(),
+    _counts,
+    keys=("lead_unit_id",),
 )
 
 
@@ -38,31 +72,22 @@ def district_figures(*, period: Period, made_at: datetime | None = None) -> list
     """``[{name, kind, orders, share, concluded, on_time, on_time_rate, satisfied,
     satisfaction_rate}]``: the districts first (most orders first), then 市直部门 and
     公共企事业单位. ``share`` is of the period's dispatched orders."""
-    orders = Order.objects.filter(registered_in(period), DISPATCHED, lead_unit__isnull=False)
-    rows = list(
-        with_latest_callback(orders, made_at)
-        .annotate(group=_GROUP)
-        .order_by()
-        .values("group")
-        .annotate(
-            orders=Count("pk"),
-            concluded=Count("pk", filter=concluded(made_at)),
-            on_time=Count("pk", filter=on_time(made_at)),
-            reached=Count("pk", filter=satisfied(made_at, reached=True)),
-            satisfied=Count("pk", filter=satisfied(made_at)),
-        )
-    )
-    dispatched = sum(row["orders"] for row in rows)
+    group_of = groups()
+    summed: dict[str, Counter] = {}
+    for (unit_id,), counts in counted(DISTRICTS, period=period, made_at=made_at).items():
+        if counts["orders"]:
+            summed.setdefault(group_of[unit_id], Counter()).update(counts)
+    dispatched = sum(counts["orders"] for counts in summed.values())
 
     def kind(name: str) -> str:
         return {CITY: "city", PUBLIC: "public"}.get(name, "district")
 
     order = {"district": 0, "city": 1, "public": 2}
-    rows.sort(key=lambda row: (order[kind(row["group"])], -row["orders"], row["group"]))
+    rows = sorted(summed.items(), key=lambda row: (order[kind(row[0])], -row[1]["orders"], row[0]))
     return [
         {
-            "name": row["group"],
-            "kind": kind(row["group"]),
+            "name": group,
+            "kind": kind(group),
             "orders": row["orders"],
             "share": rate(row["orders"], dispatched),
             "concluded": row["concluded"],
@@ -71,5 +96,5 @@ def district_figures(*, period: Period, made_at: datetime | None = None) -> list
             "satisfied": row["satisfied"],
             "satisfaction_rate": rate(row["satisfied"], row["reached"]),
         }
-        for row in rows
+        for group, row in rows
     ]

@@ -12,6 +12,7 @@ from hotline.configuration.selectors import callback_scope, rates_rule, report_r
 from hotline.domain.statistics import Period, online_rate
 from hotline.governance.selectors import report_topics
 from hotline.orders.models import Event, Order
+from hotline.statistics import facts
 from hotline.statistics.callbacks import callback_figures
 from hotline.statistics.calls import call_figures
 from hotline.statistics.compare import comparison
@@ -26,7 +27,7 @@ from hotline.statistics.lists import (
     top_categories,
     top_units,
 )
-from hotline.statistics.rates import city_rates, due_orders, period_callbacks
+from hotline.statistics.rates import city_rates
 from hotline.statistics.violations import violation_figures
 
 
@@ -51,13 +52,20 @@ def _report_session():
     # On the database the figures are read from: a page's replica (read-only
     # transactions and SET LOCAL are fine on a standby) or the primary.
     alias = router.db_for_read(Order)
+    reading = connections[alias]
+    # Every figure from one snapshot: the stored per-day counts, the events after
+    # them and the orders agree (statistics/facts.py). Only a transaction of its own
+    # can choose its isolation.
+    outermost = not reading.in_atomic_block
     with transaction.atomic(using=alias):
-        reading = connections[alias]
         if reading.vendor == "postgresql":
             with reading.cursor() as cursor:
+                if outermost:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 for name, value in REPORT_SETTINGS.items():
                     cursor.execute(f"SET LOCAL {name} = '{value}'")
-        yield
+        with facts.reports_session():
+            yield
 
 
 def month_page_document(*, start: date, end: date) -> dict:
@@ -152,8 +160,7 @@ def _document(period: Period, made_at: datetime | None) -> dict:
         "violations": violation_figures(period=period, made_at=made_at),
         # SPEC 5 and 7 (2026-12): 响应率, 解决率, 满意率 over the city (statistics/rates.py).
         "rates": city_rates(
-            due=due_orders(period=period, made_at=cut_off),
-            callbacks=period_callbacks(period=period, made_at=cut_off),
+            period=period,
             made_at=cut_off,
             rule=rates_rule(),
             satisfaction_rate=callbacks["satisfaction_rate"],

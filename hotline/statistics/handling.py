@@ -1,7 +1,8 @@
 """Handling figures (SPEC 7 ``handling``): one aggregate over the period's dispatched
 orders; and first-dispatch accuracy per lead unit first dispatched to."""
 
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
@@ -20,11 +21,11 @@ from hotline.statistics.conditions import (
     registered_in,
     returned,
 )
+from hotline.statistics.facts import Statement, counted, totals
 from hotline.statistics.sign_for import sign_for_city
 
 
-def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict:
-    since = period.bounds()[0]
+def _handling_counts(since: datetime, made_at: datetime | None) -> dict:
     urgent = Q(urgent=True)
     conditions = {
         "concluded": concluded(made_at),
@@ -36,19 +37,39 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
         "first_kept": first_dispatch_kept(made_at, since),
     }
     # Aliases apart from the field names (``urgent``, ``on_time`` are columns too).
-    totals = Order.objects.filter(registered_in(period), DISPATCHED).aggregate(
-        n_dispatched=Count("pk"),
+    return {
+        "n_dispatched": Count("pk"),
         **{f"n_{name}": Count("pk", filter=condition) for name, condition in conditions.items()},
-    )
-    counts = {name.removeprefix("n_"): n for name, n in totals.items()}
-    # SPEC 7 (2026-12): 办结 含上月流转 — conclusions made in the period, whatever the
-    # registration date (Changsha: 办结2439件（含上月流转信件）).
-    start, until = period.bounds()
-    if made_at is not None:
-        until = min(until, made_at + timedelta(microseconds=1))
-    in_period = Order.objects.filter(
-        DISPATCHED, concluded_at__gte=start, concluded_at__lt=until
-    ).count()
+    }
+
+
+HANDLING = Statement(
+    "handling",
+    "received_at",
+    lambda since, made_at: Order.objects.filter(DISPATCHED),
+    _handling_counts,
+)
+
+
+def _concluded_rows(since: datetime, made_at: datetime | None):
+    rows = Order.objects.filter(DISPATCHED)
+    return rows if made_at is None else rows.filter(concluded_at__lte=made_at)
+
+
+# SPEC 7 (2026-12): 办结 含上月流转 — conclusions made in the period, whatever the
+# registration date (Changsha: 办结2439件（含上月流转信件）).
+CONCLUDED_IN_PERIOD = Statement(
+    "concluded_in_period",
+    "concluded_at",
+    _concluded_rows,
+    lambda since, made_at: {"n": Count("pk")},
+)
+
+
+def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict:
+    found = totals(counted(HANDLING, period=period, made_at=made_at))
+    counts = Counter({name.removeprefix("n_"): n for name, n in found.items()})
+    in_period = totals(counted(CONCLUDED_IN_PERIOD, period=period, made_at=made_at))["n"]
     return {
         "concluded": counts["concluded"],
         "concluded_rate": rate(counts["concluded"], counts["dispatched"]),

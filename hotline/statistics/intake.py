@@ -1,4 +1,5 @@
-"""Intake figures (SPEC 7 ``intake``): one aggregate over the period's orders."""
+"""Intake figures (SPEC 7 ``intake``): one aggregate over the period's orders (the
+stored days' counts summed, ``statistics/facts.py``)."""
 
 from django.db.models import Count, Q
 
@@ -12,10 +13,11 @@ from hotline.domain.statistics import (
     resolved_at_intake,
 )
 from hotline.orders.models import Order
-from hotline.statistics.conditions import disposition_is, registered_in
+from hotline.statistics.conditions import disposition_is
+from hotline.statistics.facts import Statement, counted, totals
 
 
-def intake_figures(*, period: Period) -> dict:
+def _counts(since, made_at) -> dict:
     outcomes = {d: Count("pk", filter=disposition_is(d)) for d in Disposition}
     reasons = {
         r: Count("pk", filter=Q(disposition=Disposition.REJECTED, reject_reason=r))
@@ -23,12 +25,19 @@ def intake_figures(*, period: Period) -> dict:
     }
     citizen = ~Q(disposition__in=NOT_A_CITIZEN)
     kinds = {k: Count("pk", filter=citizen & Q(citizen__kind=k)) for k in CitizenKind}
-    counts = Order.objects.filter(registered_in(period)).aggregate(
-        accepted=Count("pk"),
+    return {
+        "accepted": Count("pk"),
         **{f"kind_{k.value}": count for k, count in kinds.items()},
         **{f"outcome_{d.value}": count for d, count in outcomes.items()},
         **{f"reason_{r.value}": count for r, count in reasons.items()},
-    )
+    }
+
+
+INTAKE = Statement("intake", "received_at", lambda since, made_at: Order.objects.all(), _counts)
+
+
+def intake_figures(*, period: Period) -> dict:
+    counts = totals(counted(INTAKE, period=period))
     accepted = counts["accepted"]
     by_outcome = {d: counts[f"outcome_{d.value}"] for d in Disposition}
     resolved = resolved_at_intake(by_outcome)

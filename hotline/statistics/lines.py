@@ -12,13 +12,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from hotline.domain.enums import CallbackResult, Channel, DeputyLevel
 from hotline.domain.statistics import Period, ranked, rate
 from hotline.orders.models import Callback, Order
-from hotline.statistics.conditions import DISPATCHED, concluded, on_time, registered_in
-from hotline.statistics.lists import DEFAULT_TOPIC_LEVEL, topic
+from hotline.statistics.conditions import DISPATCHED, concluded, on_time
+from hotline.statistics.facts import Counts, Statement, counted
+from hotline.statistics.lists import (
+    CHANNELS,
+    DEFAULT_TOPIC_LEVEL,
+    TAGS,
+    grouped,
+    named_counts,
+    tag_names,
+    topic_names,
+    unit_names,
+)
 
 VOICE = (Channel.PHONE, Channel.SMS)
 # The seeds name three topics and five units of a line (市长信箱: 前5位的相关部门).
@@ -48,60 +58,103 @@ def satisfied(made_at: datetime | None, *, reached: bool = False) -> Q:
     return Q(latest_callback__in=[r.value for r in SATISFIED])
 
 
-def _figures(orders: QuerySet, key: str, made_at: datetime | None) -> dict[str, dict]:
-    rows = (
-        with_latest_callback(orders, made_at, field="pk")
-        .order_by()
-        .values(key)
-        .annotate(
-            accepted=Count("pk", distinct=True),
-            dispatched=Count("pk", filter=DISPATCHED, distinct=True),
-            concluded=Count("pk", filter=concluded(made_at), distinct=True),
-            on_time=Count("pk", filter=on_time(made_at), distinct=True),
-            reached=Count("pk", filter=satisfied(made_at, reached=True), distinct=True),
-            satisfied=Count("pk", filter=satisfied(made_at), distinct=True),
-        )
-    )
-    return {row.pop(key): row for row in rows}
+def _figure_counts(since: datetime, made_at: datetime | None) -> dict:
+    return {
+        "accepted": Count("pk", distinct=True),
+        "dispatched": Count("pk", filter=DISPATCHED, distinct=True),
+        "concluded": Count("pk", filter=concluded(made_at), distinct=True),
+        "on_time": Count("pk", filter=on_time(made_at), distinct=True),
+        "reached": Count("pk", filter=satisfied(made_at, reached=True), distinct=True),
+        "satisfied": Count("pk", filter=satisfied(made_at), distinct=True),
+    }
 
 
-def _leaders(orders: QuerySet, key: str, name, limit: int) -> dict[str, list[dict]]:
-    rows = (
-        orders.annotate(leader=name)
-        .exclude(leader=None)
-        .order_by()
-        .values(key, "leader")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list(key, "leader", "n")
+def _leader_counts(since: datetime, made_at: datetime | None) -> dict:
+    return {"n": Count("pk", distinct=True)}
+
+
+# The lines' orders: the channels' (not the voice lines), the tags' (grouped by tag id:
+# an order counts once for each of its tags), and 人大代表专席's.
+_LINES = {
+    "channel": (lambda: Order.objects.exclude(channel__in=VOICE), "channel"),
+    "tag": (lambda: Order.objects.filter(tags__isnull=False), "tags"),
+}
+
+
+def _statements(kind: str) -> tuple[Statement, Statement, Statement]:
+    orders, key = _LINES[kind]
+    figures = Statement(
+        f"lines_{kind}",
+        "received_at",
+        lambda since, made_at: with_latest_callback(orders(), made_at),
+        _figure_counts,
+        keys=(key,),
     )
+    topics = Statement(
+        f"lines_{kind}_topics",
+        "received_at",
+        lambda since, made_at: orders().filter(category__isnull=False),
+        _leader_counts,
+        keys=(key, "category_id"),
+    )
+    units = Statement(
+        f"lines_{kind}_units",
+        "received_at",
+        lambda since, made_at: orders().filter(DISPATCHED, lead_unit__isnull=False),
+        _leader_counts,
+        keys=(key, "lead_unit_id"),
+    )
+    return figures, topics, units
+
+
+BY_KIND = {kind: _statements(kind) for kind in _LINES}
+LEVELS = Statement(
+    "lines_levels",
+    "received_at",
+    lambda since, made_at: with_latest_callback(
+        Order.objects.filter(channel=Channel.NPC_DEPUTY_LINE.value), made_at
+    ),
+    _figure_counts,
+    keys=("deputy_level",),
+)
+LINE_STATEMENTS = (*BY_KIND["channel"], *BY_KIND["tag"], LEVELS)
+
+
+def _leaders(counts: Counts, line_names: dict, names: dict, limit: int) -> dict[str, list[dict]]:
     grouped: dict[str, dict[str, int]] = {}
-    for line, leader, n in rows:
-        counts = grouped.setdefault(line, {})
-        counts[leader] = counts.get(leader, 0) + n
+    for (line, leader), found in counts.items():
+        counts_ = grouped.setdefault(line_names.get(line, line), {})
+        name = names.get(leader)
+        if name is not None:
+            counts_[name] = counts_.get(name, 0) + found["n"]
     return {
         line: [{"name": n, "count": c} for n, c in ranked(counts)[:limit]]
         for line, counts in grouped.items()
     }
 
 
-def _lines_of(orders: QuerySet, key: str, made_at, level: int) -> dict[str, dict]:
-    figures = _figures(orders, key, made_at)
-    topics = _leaders(
-        orders.filter(category__isnull=False), key, topic(level, "name"), TOPICS_SHOWN
+def _lines_of(kind: str, period: Period, made_at, level: int, tags: dict) -> dict[str, dict]:
+    """``{line: figures}``: a channel's line by its code, a tag's by its name."""
+    figures, topics, units = (
+        counted(statement, period=period, made_at=made_at) for statement in BY_KIND[kind]
     )
-    units = _leaders(orders.filter(DISPATCHED), key, F("lead_unit__name"), UNITS_SHOWN)
-    return {
-        line: row | {"topics": topics.get(line, []), "units": units.get(line, [])}
-        for line, row in figures.items()
-    }
+    line_names = tags if kind == "tag" else {}
+    found = {line_names.get(line, line): counts for (line,), counts in figures.items()}
+    topic_of = _leaders(topics, line_names, topic_names(level), TOPICS_SHOWN)
+    unit_of = _leaders(units, line_names, unit_names(), UNITS_SHOWN)
+    for line, counts in found.items():
+        counts["topics"], counts["units"] = topic_of.get(line, []), unit_of.get(line, [])
+    return found
 
 
-def _by_level(orders: QuerySet, made_at: datetime | None) -> list[dict]:
+def _by_level(period: Period, made_at: datetime | None) -> list[dict]:
     """人大代表专席 by the deputies' level, in the vocabulary's order; orders registered
     before levels were recorded are 未登记级别 (SPEC 7, 2026-12)."""
-    figures = _figures(
-        orders.filter(channel=Channel.NPC_DEPUTY_LINE.value), "deputy_level", made_at
-    )
+    figures = {
+        level: row
+        for (level,), row in counted(LEVELS, period=period, made_at=made_at).items()
+        if row["accepted"]
+    }
     levels = [(level.value, level.label) for level in DeputyLevel] + [("", UNRECORDED)]
     return [
         {
@@ -132,31 +185,16 @@ def line_figures(
     人大代表专席 has ``levels``: ``[{level, name, accepted, concluded, on_time,
     on_time_rate, satisfied, satisfaction_rate}]``. ``previous`` is the period compared
     with (the same days a year earlier)."""
-    channels = Order.objects.filter(registered_in(period)).exclude(channel__in=VOICE)
-    tags = Order.objects.filter(registered_in(period), tags__isnull=False)
-    found = {
-        "channel": _lines_of(channels, "channel", made_at, level),
-        "tag": _lines_of(tags, "tags__name", made_at, level),
-    }
+    tags = tag_names()
+    found = {kind: _lines_of(kind, period, made_at, level, tags) for kind in _LINES}
     deputies = (
-        _by_level(channels, made_at) if Channel.NPC_DEPUTY_LINE.value in found["channel"] else []
+        _by_level(period, made_at) if Channel.NPC_DEPUTY_LINE.value in found["channel"] else []
     )
     before = {
-        "channel": dict(
-            Order.objects.filter(registered_in(previous))
-            .exclude(channel__in=VOICE)
-            .order_by()
-            .values("channel")
-            .annotate(n=Count("pk"))
-            .values_list("channel", "n")
-        ),
-        "tag": dict(
-            Order.tags.through.objects.filter(registered_in(previous, prefix="order__"))
-            .order_by()
-            .values("tag__name")
-            .annotate(n=Count("order_id"))
-            .values_list("tag__name", "n")
-        ),
+        "channel": {
+            channel: n for channel, n in grouped(CHANNELS, previous).items() if channel not in VOICE
+        },
+        "tag": named_counts(grouped(TAGS, previous), tags),
     }
     result = []
     for kind, lines in found.items():

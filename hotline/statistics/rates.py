@@ -20,6 +20,7 @@ those of a period, grouped by the unit that held the lead when they were made.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +31,8 @@ from hotline.domain.enums import CallbackResult, Solved
 from hotline.domain.rates import RatesRule, resolution_rate, response_rate, three_rate_score
 from hotline.domain.statistics import Period, rate
 from hotline.orders.models import Assignment, Callback, Contact
-from hotline.statistics.cohort import Cohort
+from hotline.statistics.cohort import Cohort, fallen
+from hotline.statistics.facts import Statement, counted
 
 
 @dataclass(frozen=True)
@@ -68,61 +70,69 @@ def due_orders(*, period: Period, made_at: datetime) -> QuerySet[Assignment]:
     return Cohort(period, made_at).due()
 
 
-def period_callbacks(*, period: Period, made_at: datetime) -> QuerySet[Callback]:
-    begins, ends = period.bounds()
-    return Callback.objects.filter(
-        kind=Callback.Kind.CALLBACK, at__gte=begins, at__lt=ends, at__lte=made_at
-    )
-
-
-def _response_counts(due: QuerySet[Assignment], made_at: datetime) -> QuerySet:
+def _response_counts(since: datetime, made_at: datetime | None) -> dict:
     in_time = Contact.objects.filter(
         order=OuterRef("order_id"), at__lte=OuterRef("order__respond_by")
-    ).filter(at__lte=made_at)
+    )
+    if made_at is not None:
+        in_time = in_time.filter(at__lte=made_at)
+    return {
+        "needing": Count("order_id", distinct=True),
+        "responded": Count("order_id", distinct=True, filter=Q(Exists(in_time))),
+    }
+
+
+# The due orders that needed a contact, on the day they fell due.
+RESPONSE = Statement(
+    "rates_response",
+    "falls_due_at",
+    lambda since, made_at: fallen(made_at).filter(order__respond_by__isnull=False),
+    _response_counts,
+    keys=("unit_id",),
+)
+
+
+def _answered(since: datetime, made_at: datetime | None) -> QuerySet[Callback]:
+    callbacks = Callback.objects.filter(kind=Callback.Kind.CALLBACK)
+    if made_at is not None:
+        callbacks = callbacks.filter(at__lte=made_at)
     return (
-        due.filter(order__respond_by__isnull=False)
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            needing=Count("order_id", distinct=True),
-            responded=Count("order_id", distinct=True, filter=Q(Exists(in_time))),
-        )
+        callbacks.exclude(result=CallbackResult.UNREACHABLE.value)
+        .exclude(appeal_upheld=True)
+        .exclude(solved="")
     )
 
 
-def _resolution_counts(callbacks: QuerySet[Callback]) -> QuerySet:
-    answered = callbacks.exclude(result=CallbackResult.UNREACHABLE.value).exclude(
-        appeal_upheld=True
-    )
-    return (
-        answered.exclude(solved="")
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            # Named apart from the ``solved`` column they count.
-            answered_count=Count("pk"),
-            solved_count=Count("pk", filter=Q(solved=Solved.SOLVED.value)),
-            partly_count=Count("pk", filter=Q(solved=Solved.PARTLY.value)),
-        )
-    )
+# The callbacks that reached the citizen and asked 问题是否解决, on the day they were made.
+RESOLUTION = Statement(
+    "rates_resolution",
+    "at",
+    _answered,
+    lambda since, made_at: {
+        # Named apart from the ``solved`` column they count.
+        "answered_count": Count("pk"),
+        "solved_count": Count("pk", filter=Q(solved=Solved.SOLVED.value)),
+        "partly_count": Count("pk", filter=Q(solved=Solved.PARTLY.value)),
+    },
+    keys=("unit_id",),
+)
 
 
-def unit_rates(
-    *, due: QuerySet[Assignment], callbacks: QuerySet[Callback], made_at: datetime, rule: RatesRule
-) -> dict[int, dict]:
+def unit_rates(*, period: Period, made_at: datetime, rule: RatesRule) -> dict[int, dict]:
     """Per unit id: ``response_rate`` and ``resolution_rate`` (fractions, None when
-    there is nothing to measure) with the counts behind them. Two queries."""
+    there is nothing to measure) with the counts behind them, over the orders due in
+    the period and its callbacks. Two statements."""
     found: dict[int, dict] = {}
-    for row in _response_counts(due, made_at):
-        found.setdefault(row["unit_id"], _empty())
-        found[row["unit_id"]].update(
+    for (unit_id,), row in counted(RESPONSE, period=period, made_at=made_at).items():
+        found.setdefault(unit_id, _empty())
+        found[unit_id].update(
             needing=row["needing"],
             responded=row["responded"],
             response_rate=response_rate(responded=row["responded"], needing=row["needing"]),
         )
-    for row in _resolution_counts(callbacks):
-        found.setdefault(row["unit_id"], _empty())
-        found[row["unit_id"]].update(
+    for (unit_id,), row in counted(RESOLUTION, period=period, made_at=made_at).items():
+        found.setdefault(unit_id, _empty())
+        found[unit_id].update(
             answered=row["answered_count"],
             solved=row["solved_count"],
             partly=row["partly_count"],
@@ -149,26 +159,20 @@ def _empty() -> dict:
 
 
 def city_rates(
-    *,
-    due: QuerySet[Assignment],
-    callbacks: QuerySet[Callback],
-    made_at: datetime,
-    rule: RatesRule,
-    satisfaction_rate: float | None,
+    *, period: Period, made_at: datetime, rule: RatesRule, satisfaction_rate: float | None
 ) -> dict:
     """The report's ``rates`` (SPEC 7): the three rates over the whole city."""
-    needing = responded = answered = solved = partly = 0
-    for row in _response_counts(due, made_at):
-        needing += row["needing"]
-        responded += row["responded"]
-    for row in _resolution_counts(callbacks):
-        answered += row["answered_count"]
-        solved += row["solved_count"]
-        partly += row["partly_count"]
+    response = sum(counted(RESPONSE, period=period, made_at=made_at).values(), Counter())
+    resolution = sum(counted(RESOLUTION, period=period, made_at=made_at).values(), Counter())
     return {
-        "response_rate": response_rate(responded=responded, needing=needing),
+        "response_rate": response_rate(
+            responded=response["responded"], needing=response["needing"]
+        ),
         "resolution_rate": resolution_rate(
-            solved=solved, partly=partly, answered=answered, rule=rule
+            solved=resolution["solved_count"],
+            partly=resolution["partly_count"],
+            answered=resolution["answered_count"],
+            rule=rule,
         ),
         "satisfaction_rate": satisfaction_rate,
     }

@@ -26,7 +26,8 @@ that event (same order, same time) — or, when the order's urgency was correcte
 the unit held it, the one the latest such correction carries (SPEC 3, 2026-12). One
 GROUP BY over the period's lead assignments, with the deadline, the sign and the return
 found by correlated subqueries on the order's events, each an index range of
-``event_order_sign_for`` (order, type, time) whatever the planner's statistics.
+``event_order_sign_for`` (order, type, time) whatever the planner's statistics (the
+stored days' counts summed, ``statistics/facts.py``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from hotline.domain.enums import AssignmentRole
 from hotline.domain.statistics import Period, rate
 from hotline.orders.models import ASSIGNING_EVENTS, Assignment, Event
 from hotline.statistics.cohort import Cohort
+from hotline.statistics.facts import Statement, counted
 
 
 class Moment(Func):
@@ -92,8 +94,12 @@ def sign_for_by_unit(
     *, period: Period, made_at: datetime | None = None
 ) -> dict[int, SignForFigures]:
     """Per unit with a dispatch counted in ``period``: its sign-for figures."""
-    rows = _decided(period, made_at or timezone.now()).values("unit_id").annotate(**_COUNTS)
-    return {row["unit_id"]: SignForFigures(row["dispatched"], row["on_time"]) for row in rows}
+    counts = counted(SIGN_FOR, period=period, made_at=made_at or timezone.now())
+    return {
+        unit_id: SignForFigures(row["dispatched"], row["on_time"])
+        for (unit_id,), row in counts.items()
+        if row["dispatched"]
+    }
 
 
 def sign_for_rows(cohort: Cohort) -> dict[int, dict]:
@@ -106,8 +112,10 @@ def sign_for_rows(cohort: Cohort) -> dict[int, dict]:
 
 def sign_for_city(*, period: Period, made_at: datetime | None = None) -> SignForFigures:
     """The whole city's sign-for figures over ``period``."""
-    totals = _decided(period, made_at or timezone.now()).aggregate(**_COUNTS)
-    return SignForFigures(totals["dispatched"], totals["on_time"])
+    figures = sign_for_by_unit(period=period, made_at=made_at)
+    return SignForFigures(
+        sum(f.dispatched for f in figures.values()), sum(f.on_time for f in figures.values())
+    )
 
 
 _COUNTS = {
@@ -121,10 +129,9 @@ _COUNTS = {
 }
 
 
-def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
-    """The period's lead assignments whose sign-for time is decided at ``made_at``,
-    with ``sign_by`` and ``signed_moment`` as epoch seconds for the comparisons."""
-    begins, ends = period.bounds()
+def _timed(made_at: datetime) -> QuerySet[Assignment]:
+    """The lead assignments made by ``made_at``, with ``sign_by`` and ``signed_moment``
+    (the first sign while held, by ``made_at``) as epoch seconds for the comparisons."""
     order_events = Event.objects.filter(order=OuterRef("order_id"), at__lte=made_at)
     held = _while_held(made_at)
     # The sign-for deadline in force: the one the dispatch set, or the latest one a
@@ -136,16 +143,18 @@ def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
     # Only the lead signs (lifecycle), so a sign on the order while the assignment
     # held is this unit's.
     signs = order_events.filter(held, type=ev.Sign.type).order_by("seq")
-    returns = order_events.filter(held, type=ev.Return.type)
-    assignments = Assignment.objects.filter(
-        role=AssignmentRole.LEAD.value,
-        assigned_at__gte=begins,
-        assigned_at__lt=ends,
-        assigned_at__lte=made_at,
+    return Assignment.objects.filter(
+        role=AssignmentRole.LEAD.value, assigned_at__lte=made_at
     ).annotate(
         sign_by=Moment(Subquery(set_by.values(text=KT("data__sign_by"))[:1])),
         signed_moment=Moment(Subquery(signs.values("at")[:1])),
     )
+
+
+def _decided(made_at: datetime) -> QuerySet[Assignment]:
+    """The lead assignments whose sign-for time is decided at ``made_at``."""
+    order_events = Event.objects.filter(order=OuterRef("order_id"), at__lte=made_at)
+    returns = order_events.filter(_while_held(made_at), type=ev.Return.type)
     returned_in_time = Exists(
         returns.alias(moment=Moment("at")).filter(moment__lte=OuterRef("sign_by"))
     )
@@ -154,9 +163,36 @@ def _decided(period: Period, made_at: datetime) -> QuerySet[Assignment]:
         & (Q(ended_at__isnull=True) | Q(ended_moment__gt=F("sign_by")))
         & ~returned_in_time
     )
-    return assignments.alias(ended_moment=Moment("ended_at")).filter(
-        Q(signed_moment__isnull=False) | unsigned_late
+    return (
+        _timed(made_at)
+        .alias(ended_moment=Moment("ended_at"))
+        .filter(Q(signed_moment__isnull=False) | unsigned_late)
     )
+
+
+def _undecided(since: datetime, made_at: datetime | None) -> QuerySet[Assignment]:
+    made_at = made_at or timezone.now()
+    return _timed(made_at).filter(signed_moment__isnull=True, sign_by__gte=made_at.timestamp())
+
+
+# The days with a dispatch unsigned and inside its sign-for time when the counts were
+# made (a superset of those undecided: a return in time or a re-dispatch decides one
+# as well).
+UNDECIDED = Statement(
+    "sign_for_undecided", "assigned_at", _undecided, lambda since, made_at: {"n": Count("pk")}
+)
+
+# The period's lead assignments, by the day each was made. Which are counted changes
+# with time alone — an unsigned one once its sign-for deadline passes — so the days
+# ``UNDECIDED`` found are counted from the orders until the counts are made again.
+SIGN_FOR = Statement(
+    "sign_for",
+    "assigned_at",
+    lambda since, made_at: _decided(made_at or timezone.now()),
+    lambda since, made_at: _COUNTS,
+    keys=("unit_id",),
+    undecided=UNDECIDED,
+)
 
 
 def _while_held(made_at: datetime) -> Q:

@@ -288,11 +288,12 @@ def test_the_yueyang_appendix_comes_back_from_the_order_histories(yueyang):
 def test_the_yueyang_items_carry_the_appendix_rates_in_the_report_shape(
     yueyang, django_assert_num_queries
 ):
-    # The settings, the units, the lead assignments, their callbacks, the sign-for
-    # dispatches: five queries whatever the number of units and orders; the three rates
-    # add their settings, the due orders' first contacts and the callbacks' answers
-    # (statistics/rates.py).
-    with django_assert_num_queries(8):
+    # The settings, the units, the stored per-day counts' state, the lead assignments
+    # and their callbacks of each of the two periods, those in handling, the sign-for
+    # dispatches: nine queries whatever the number of units and orders (none of the
+    # days is stored); the three rates add their settings, the due orders' first
+    # contacts and the callbacks' answers (statistics/rates.py).
+    with django_assert_num_queries(12):
         items, _ = unit_assessment(**Q2, made_at=MADE_AT)
 
     rates = {

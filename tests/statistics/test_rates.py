@@ -12,7 +12,7 @@ from hotline.domain.statistics import Period
 from hotline.orders.services import dispatch, handling, review
 from hotline.statistics.assessment import unit_assessment
 from hotline.statistics.document import report_document
-from hotline.statistics.rates import city_rates, due_orders, period_callbacks, unit_rates
+from hotline.statistics.rates import city_rates, unit_rates
 from tests import factories
 from tests.conftest import local
 
@@ -55,8 +55,7 @@ def history(city):
 
 def test_response_and_resolution_per_unit(history):
     found = unit_rates(
-        due=due_orders(period=MARCH, made_at=MADE_AT),
-        callbacks=period_callbacks(period=MARCH, made_at=MADE_AT),
+        period=MARCH,
         made_at=MADE_AT,
         rule=RatesRule(),
     )
@@ -73,23 +72,11 @@ def test_response_and_resolution_per_unit(history):
 
 def test_the_partly_weight_is_a_setting(history):
     found = unit_rates(
-        due=due_orders(period=MARCH, made_at=MADE_AT),
-        callbacks=period_callbacks(period=MARCH, made_at=MADE_AT),
+        period=MARCH,
         made_at=MADE_AT,
         rule=RatesRule(partly_weight=1.0),
     )
     assert found[history.district.pk]["resolution_rate"] == 0.6667
-
-
-def test_the_due_orders_are_passed_in(history):
-    only_water = due_orders(period=MARCH, made_at=MADE_AT).filter(unit=history.water)
-    found = unit_rates(
-        due=only_water,
-        callbacks=period_callbacks(period=MARCH, made_at=MADE_AT).none(),
-        made_at=MADE_AT,
-        rule=RatesRule(),
-    )
-    assert set(found) == {history.water.pk}
 
 
 def test_orders_still_in_handling_at_the_cut_off_count_nowhere_yet(history):
@@ -97,8 +84,7 @@ def test_orders_still_in_handling_at_the_cut_off_count_nowhere_yet(history):
     # order has concluded or passed its deadline, so none is due yet.
     early = local(2026, 3, 3, 12, 0)
     found = unit_rates(
-        due=due_orders(period=MARCH, made_at=early),
-        callbacks=period_callbacks(period=MARCH, made_at=early),
+        period=MARCH,
         made_at=early,
         rule=RatesRule(),
     )
@@ -107,8 +93,7 @@ def test_orders_still_in_handling_at_the_cut_off_count_nowhere_yet(history):
 
 def test_city_rates_and_the_assessment_rows(history):
     rates = city_rates(
-        due=due_orders(period=MARCH, made_at=MADE_AT),
-        callbacks=period_callbacks(period=MARCH, made_at=MADE_AT),
+        period=MARCH,
         made_at=MADE_AT,
         rule=RatesRule(),
         satisfaction_rate=0.8,

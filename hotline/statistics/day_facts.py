@@ -1,0 +1,135 @@
+"""The ``report_facts`` job: the report's statements counted per closed day and stored
+(``statistics/facts.py`` reads them). Each run counts the days not stored yet up to
+yesterday, and again the stored days that events recorded since the last run touched
+and those a statement had not settled (a dispatch inside its sign-for time); then it
+moves the watermark to the last event it has seen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from hotline.domain.day_facts import days_between, runs
+from hotline.domain.deadlines import LOCAL_TZ
+from hotline.domain.statistics import Period
+from hotline.orders.models import Event, Order
+from hotline.statistics.assessment import ASSESSMENT_CALLBACKS, ASSESSMENT_DUE
+from hotline.statistics.callbacks import CALLBACKS
+from hotline.statistics.compare import EARLIER
+from hotline.statistics.districts import DISTRICTS
+from hotline.statistics.facts import by_day, later_events, touched_days, undecided_days
+from hotline.statistics.handling import CONCLUDED_IN_PERIOD, HANDLING
+from hotline.statistics.intake import INTAKE
+from hotline.statistics.lines import LINE_STATEMENTS
+from hotline.statistics.lists import APPEAL_TYPES, CATEGORIES, CHANNELS, TAGS, UNITS
+from hotline.statistics.models import DayFact, FactsState
+from hotline.statistics.rates import RESOLUTION, RESPONSE
+from hotline.statistics.sign_for import SIGN_FOR, UNDECIDED
+
+STATEMENTS = (
+    INTAKE,
+    HANDLING,
+    CONCLUDED_IN_PERIOD,
+    CALLBACKS,
+    APPEAL_TYPES,
+    CATEGORIES,
+    UNITS,
+    CHANNELS,
+    TAGS,
+    EARLIER,
+    DISTRICTS,
+    *LINE_STATEMENTS,
+    ASSESSMENT_DUE,
+    ASSESSMENT_CALLBACKS,
+    RESPONSE,
+    RESOLUTION,
+    SIGN_FOR,
+    UNDECIDED,
+)
+
+
+def report_facts(*, now: datetime) -> str:
+    yesterday = now.astimezone(LOCAL_TZ).date() - timedelta(days=1)
+    with transaction.atomic():
+        state = FactsState.objects.select_for_update().order_by("pk").first()
+        state = state or FactsState.objects.create()
+        watermark = Event.objects.aggregate(last=Max("pk"))["last"] or 0
+        built_at = timezone.now()
+        pending = _pending(state, watermark)
+        first = _first_day()
+        if first is None or yesterday < first:
+            return "尚无已结束的日期可统计"
+        days: set[date] = set()
+        if state.last_day is not None:
+            stored = Period(state.first_day, state.last_day)
+            touched = touched_days(later_events(state))
+            days |= {day for day in touched if stored.start <= day <= stored.end}
+            for statement in STATEMENTS:
+                if statement.undecided is not None:
+                    days |= undecided_days(statement.undecided)
+            first = min(first, state.first_day)
+            days |= days_between(first, state.first_day - timedelta(days=1))
+            days |= days_between(state.last_day + timedelta(days=1), yesterday)
+        else:
+            days |= days_between(first, yesterday)
+        written = 0
+        for start, end in runs(days):
+            period = Period(start, end)
+            DayFact.objects.filter(day__gte=start, day__lte=end).delete()
+            for statement in STATEMENTS:
+                written += len(
+                    DayFact.objects.bulk_create(list(by_day(statement, period)), batch_size=5000)
+                )
+        state.first_day = first
+        state.last_day = max(yesterday, state.last_day or yesterday)
+        state.event_watermark = watermark
+        state.pending_events = pending
+        state.built_at = built_at
+        state.save()
+    return (
+        f"已统计 {len(days)} 天（{state.first_day} 至 {state.last_day}），写入 {written} 条日统计数"
+    )
+
+
+def _first_day() -> date | None:
+    first = Order.objects.aggregate(first=Min("received_at"))["first"]
+    return None if first is None else first.astimezone(LOCAL_TZ).date()
+
+
+def _pending(state: FactsState, watermark: int) -> list[int]:
+    """The event ids at or below ``watermark`` not visible now: taken by transactions
+    still open, which may commit after this run (PostgreSQL hands out ids before
+    commit; SQLite's writer holds the database, so it has none). An id still missing
+    once every transaction older than the run that noted it has ended was rolled back."""
+    if connection.vendor != "postgresql":
+        return []
+    missing = []
+    if state.pending_events:
+        seen = set(Event.objects.filter(pk__in=state.pending_events).values_list("pk", flat=True))
+        missing = [pk for pk in state.pending_events if pk not in seen]
+        if missing and not _writing_since(state.built_at):
+            missing = []
+    low = state.event_watermark
+    if Event.objects.filter(pk__gt=low, pk__lte=watermark).count() < watermark - low:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s FROM generate_series(%s::bigint, %s::bigint) AS s WHERE NOT EXISTS "
+                "(SELECT 1 FROM orders_event e WHERE e.id = s)",
+                (low + 1, watermark),
+            )
+            missing += [pk for (pk,) in cursor.fetchall()]
+    return missing
+
+
+def _writing_since(moment: datetime | None) -> bool:
+    """Whether a transaction that has written (holds an id) began before ``moment``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+            "AND pid <> pg_backend_pid() AND xact_start <= %s)",
+            (moment or timezone.now(),),
+        )
+        return cursor.fetchone()[0]
