@@ -14,7 +14,9 @@ DuckDB tables once, before timing (the copy is not counted); the floor's counts 
 through the same domain functions (rates, ranking, the assessment's score and grade), and
 its document must equal the report's, or the benchmark stops. A run starts only when the
 machine's one-minute load average is below ``--max-load`` (it waits up to ``--wait``
-seconds, then runs anyway and says so); each line gives the load the runs started at.
+seconds, then runs anyway and says so); each line gives the load the runs started at
+and, beside the wall time, the CPU seconds of this process (DuckDB's threads included)
+and of its PostgreSQL backend: on a busy machine the wall time carries the waiting.
 After the timed runs it times each SQL statement of one more report run and prints the
 slowest; ``--explain DIR`` writes their ``EXPLAIN (ANALYZE, BUFFERS)`` there, and
 ``--dashboards`` also times the 本月统计 and leader dashboard pages as of a day in the
@@ -28,7 +30,10 @@ same months (a month holds ``--replicate`` times as many orders); ids become
 ``id × N + k`` (k = 0 … N-1, references alike), so that ids still rise with time and the
 tables stay in time order on disk as a real history would; order numbers keep their year
 and their ``N × sequence + k``; call ids of copy k get ``-k``. Indexes and constraints are
-dropped for the load and built again; the tables are vacuumed and analysed.
+dropped for the load and built again; the tables are vacuumed and analysed. The copy is
+left usable by the product: id sequences, the order numbering and the search index's
+catch-up mark are brought up to the copies. The audit chains of the copies do not
+verify (each order's chain starts from its number, and the copies' numbers are new).
 """
 
 from __future__ import annotations
@@ -212,6 +217,12 @@ def replicate(url: str, template: str, copies: int) -> None:
             "UPDATE orders_ordersequence s SET last = m.last FROM (SELECT left(number, 4)::int "
             "AS year, max(right(number, 7)::int) AS last FROM orders_order GROUP BY 1) m "
             "WHERE s.year = m.year"
+        )
+        # The search index's catch-up mark: every order up to it had its terms, and so
+        # have all copies of those orders (else the catch-up would walk them all again).
+        conn.execute(
+            f"UPDATE orders_ordertextmark SET through = through * {copies} + {copies - 1} "
+            "WHERE through > 0"
         )
         for table in tables:
             conn.execute(f"VACUUM (ANALYZE) {table}")
@@ -657,17 +668,40 @@ def _merged_shares(rows, total, share_list, limit):
 # --- timing ----------------------------------------------------------------------------
 
 
-def _timed(run, *, runs: int, max_load: float, wait: float):
+class _Cpu:
+    """CPU seconds of this process (with DuckDB's threads) and of the Django
+    connection's PostgreSQL backend when the server runs on this machine: on a busy
+    machine wall time carries the waiting, CPU does not."""
+
+    def __init__(self):
+        from django.db import connection
+
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        self.stat = stat if stat.exists() else None
+
+    def __call__(self) -> float:
+        seconds = time.process_time()
+        if self.stat is not None:
+            fields = self.stat.read_text().rsplit(")", 1)[1].split()
+            seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return seconds
+
+
+def _timed(run, *, runs: int, max_load: float, wait: float, cpu: _Cpu):
     """One warm-up, then ``runs`` runs each started when the machine is quiet: the
-    warm-up's result, the times and the loads the runs started at."""
+    warm-up's result, the wall and CPU times and the loads the runs started at."""
     result = run()
-    times, loads = [], []
+    times, cpus, loads = [], [], []
     for _ in range(runs):
         loads.append(_wait_for_quiet(max_load, wait))
-        started = time.perf_counter()
+        started, spent = time.perf_counter(), cpu()
         run()
         times.append(time.perf_counter() - started)
-    return result, times, loads
+        cpus.append(cpu() - spent)
+    return result, times, cpus, loads
 
 
 def _statement_profile(run) -> list[tuple[float, str, tuple]]:
@@ -719,7 +753,7 @@ def _explain(sql: str, params) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _dashboards(*, at: datetime, runs: int, max_load: float, wait: float) -> list[str]:
+def _dashboards(*, at: datetime, runs: int, max_load: float, wait: float, cpu: _Cpu) -> list[str]:
     """The 本月统计 and leader dashboard pages, as the leader, with the clock at ``at``."""
     from unittest import mock
 
@@ -745,10 +779,11 @@ def _dashboards(*, at: datetime, runs: int, max_load: float, wait: float) -> lis
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: HTTP {response.status_code}")
 
-            _, times, loads = _timed(get, runs=runs, max_load=max_load, wait=wait)
+            _, times, cpus, loads = _timed(get, runs=runs, max_load=max_load, wait=wait, cpu=cpu)
             lines.append(
-                f"  {name}: median {statistics.median(times):.3f} s "
-                f"(runs {', '.join(f'{t:.3f}' for t in times)}; load {', '.join(loads)})"
+                f"  {name}: median {statistics.median(times):.3f} s, CPU "
+                f"{statistics.median(cpus):.3f} s (runs {', '.join(f'{t:.3f}' for t in times)};"
+                f" load {', '.join(loads)})"
             )
     return lines
 
@@ -821,6 +856,7 @@ def main() -> None:
     sys.stdout.flush()
 
     scope, rule = callback_scope(), assessment_rule()
+    cpu = _Cpu()
     rows = []
     for key in args.only or ("all", "year", "month"):
         label, period = periods[key]
@@ -834,11 +870,11 @@ def main() -> None:
                 db, start=period.start, end=period.end, made_at=made_at, scope=scope, rule=rule
             )
 
-        document, times, loads = _timed(
-            report, runs=args.runs, max_load=args.max_load, wait=args.wait
+        document, times, cpus, loads = _timed(
+            report, runs=args.runs, max_load=args.max_load, wait=args.wait, cpu=cpu
         )
-        floor_result, floor_times, floor_loads = _timed(
-            floor, runs=args.runs, max_load=args.max_load, wait=args.wait
+        floor_result, floor_times, floor_cpus, floor_loads = _timed(
+            floor, runs=args.runs, max_load=args.max_load, wait=args.wait, cpu=cpu
         )
         if floor_result != document:
             for part in document:
@@ -849,12 +885,13 @@ def main() -> None:
             raise SystemExit(f"{label}: the floor's figures differ from the report's")
         accepted = document["intake"]["accepted"]
         median, floor_median = statistics.median(times), statistics.median(floor_times)
-        rows.append((label, period, accepted, median, floor_median))
+        spent, floor_spent = statistics.median(cpus), statistics.median(floor_cpus)
+        rows.append((label, period, accepted, median, floor_median, spent, floor_spent))
         print(
             f"{label} {period.start} – {period.end}: {accepted:,} orders\n"
-            f"  report_document: median {median:.3f} s "
+            f"  report_document: median {median:.3f} s, CPU {spent:.3f} s "
             f"(runs {', '.join(f'{t:.3f}' for t in times)}; load {', '.join(loads)})\n"
-            f"  floor (DuckDB):  median {floor_median:.3f} s "
+            f"  floor (DuckDB):  median {floor_median:.3f} s, CPU {floor_spent:.3f} s "
             f"(runs {', '.join(f'{t:.3f}' for t in floor_times)}; "
             f"load {', '.join(floor_loads)}); the same document"
         )
@@ -870,12 +907,16 @@ def main() -> None:
                 out.write_text(f"{sql}\n{params!r}\n\n{_explain(sql, params)}\n")
         sys.stdout.flush()
 
-    print("\n| period | orders | report_document | floor (DuckDB) |")
-    print("| --- | --- | --- | --- |")
-    for label, period, accepted, median, floor_median in rows:
+    print(
+        "\n| period | orders | report_document wall | CPU (app + server) | floor (DuckDB) wall "
+        "| floor CPU | ratio by CPU |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for label, period, accepted, median, floor_median, spent, floor_spent in rows:
         print(
             f"| {label} ({period.start} – {period.end}) | {accepted:,} | {median:.2f} s "
-            f"| {floor_median:.3f} s |"
+            f"| {spent:.2f} s | {floor_median:.3f} s | {floor_spent:.3f} s "
+            f"| {spent / floor_spent:.1f}× |"
         )
 
     if args.dashboards:
@@ -883,7 +924,9 @@ def main() -> None:
             last.replace(day=min(last.day, 28)), datetime.min.time(), LOCAL_TZ
         ) + timedelta(hours=16)
         print(f"dashboards, the clock at {at.isoformat()}:")
-        for line in _dashboards(at=at, runs=args.runs, max_load=args.max_load, wait=args.wait):
+        for line in _dashboards(
+            at=at, runs=args.runs, max_load=args.max_load, wait=args.wait, cpu=cpu
+        ):
             print(line)
 
 
