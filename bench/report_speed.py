@@ -803,6 +803,11 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="copy the rows to DuckDB again")
     parser.add_argument("--explain", type=Path, metavar="DIR")
     parser.add_argument("--dashboards", action="store_true")
+    parser.add_argument(
+        "--unchecked",
+        action="store_true",
+        help="time the floor even where its figures differ from the report's (named)",
+    )
     parser.add_argument("--only", choices=["all", "month", "year"], nargs="*")
     args = parser.parse_args()
 
@@ -880,9 +885,11 @@ def main() -> None:
         # The report has grown parts the floor does not compute (violations, districts,
         # lines, topics …): the parts the floor has must be equal, the others are named.
         differ = [part for part in floor_result if floor_result[part] != document.get(part)]
-        for part in differ:
-            print(f"  {part}: report {document.get(part)!r}\n  floor  {floor_result[part]!r}")
-        if differ:
+        if differ and args.unchecked:
+            print(f"  the floor's figures differ from the report's in: {', '.join(differ)}")
+        elif differ:
+            for part in differ:
+                print(f"  {part}: report {document.get(part)!r}\n  floor  {floor_result[part]!r}")
             raise SystemExit(f"{label}: the floor's figures differ from the report's")
         beyond = [part for part in document if part not in floor_result]
         if beyond:
