@@ -904,7 +904,8 @@ def main() -> None:
             f"(runs {', '.join(f'{t:.3f}' for t in times)}; load {', '.join(loads)})\n"
             f"  floor (DuckDB):  median {floor_median:.3f} s, CPU {floor_spent:.3f} s "
             f"(runs {', '.join(f'{t:.3f}' for t in floor_times)}; "
-            f"load {', '.join(floor_loads)}); the same figures"
+            f"load {', '.join(floor_loads)}); "
+            + (f"figures differ in {', '.join(differ)}" if differ else "the same figures")
         )
         _wait_for_quiet(args.max_load, args.wait)
         profile = _statement_profile(report)
