@@ -159,3 +159,25 @@ def test_each_caller_gets_its_own_copy_of_the_settings(transactional_db):
     Setting.objects.create(key="assessment_classes", value={"U-YT": "A"})
     setting_values()["assessment_classes"]["U-YT"] = "B"
     assert setting_values()["assessment_classes"] == {"U-YT": "A"}
+
+
+def test_a_units_family_is_walked_once_and_again_after_a_unit_is_added_below(city):
+    from hotline.directory.models import Unit
+    from hotline.directory.selectors import unit_family_ids
+
+    district = Unit.objects.get(code="U-YT")
+    family = unit_family_ids(district)
+    assert district.pk in family and len(family) > 1  # the street office below it
+    with CaptureQueriesContext(connection) as seen:
+        assert unit_family_ids(district) == family
+    # The generation only: a unit inbox draws a list and a count per tab over the family.
+    assert [q["sql"] for q in seen.captured_queries if "directory_unit" in q["sql"]] == []
+    street = Unit.objects.get(parent=district)
+    _sql(
+        "INSERT INTO directory_unit (code, name, kind, parent_id, active, notify_phone, "
+        "notify_email, leader_phone, leader_email) VALUES ('U-YT-1-1', '社区居委会', "
+        "'town_government', %s, true, '', '', '', '')",
+        (street.pk,),
+    )
+    added = Unit.objects.get(code="U-YT-1-1")
+    assert unit_family_ids(district) == [*family, added.pk]

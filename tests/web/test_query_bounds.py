@@ -146,3 +146,23 @@ def test_the_pages_that_cache_send_a_bounded_number_of_statements(
     cold, _ = _queries(client, path, 30)
     warm, _ = _queries(client, path, 30, cold=False)
     assert cold <= cold_most and warm <= warm_most, f"{path}: {cold} cold, {warm} warm"
+
+
+def test_a_page_chosen_by_its_ids_first_is_the_same_page_without_joining_the_others(history):
+    agent = User.objects.get(username="callback")
+    rows = callback_orders(viewer=agent, tab="unassigned", now=NOW)
+    plain = paging.keyset_page(rows, cursor=None, size=3)
+    first = paging.keyset_page(rows, cursor=None, size=3, ids_first=True)
+    assert [o.pk for o in first.rows] == [o.pk for o in plain.rows]
+    assert first.cursor == plain.cursor is not None
+    later = paging.keyset_page(rows, cursor=first.cursor, size=3, ids_first=True)
+    expected = paging.keyset_page(rows, cursor=plain.cursor, size=3)
+    assert [o.pk for o in later.rows] == [o.pk for o in expected.rows]
+    with CaptureQueriesContext(connection) as seen:
+        paging.keyset_page(rows, cursor=None, size=3, ids_first=True)
+    (statement,) = seen.captured_queries
+    # The page's ids in a subquery of their own, with its LIMIT and none of the joins the
+    # rows carry (the directory's category, region and unit, the citizen).
+    chosen = statement["sql"].split(" IN (SELECT ", 1)[1]
+    assert "LIMIT 4" in chosen
+    assert "directory_category" not in chosen and "orders_citizen" not in chosen

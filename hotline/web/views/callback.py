@@ -41,7 +41,7 @@ def callback_queue(request):
     if wants_export(request):
         title = f"回访-{tab.label}"
         return order_export(ordered(rows), viewer=request.user, title=title, citizen=True)
-    listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at")
+    listing = keyset_page(rows, cursor=request.GET.get("cursor"), key="received_at", ids_first=True)
     # The agent asks the citizen about what the unit says it did: its files and contacts.
     evidence = reply_evidence(orders=listing.rows)
     lead = request.user.role in LEADS
