@@ -47,6 +47,20 @@ def _orders(city) -> list[Order]:
     operator, dispatcher = city.users[Role.OPERATOR], city.users[Role.DISPATCHER]
     unit, supervisor = city.users[Role.UNIT_HANDLER], city.users[Role.SUPERVISOR]
     Tag.objects.create(name="安全生产")
+
+    def held() -> Order:
+        """A new order dispatched to the district and signed for."""
+        order = dispatch.order_dispatch(
+            order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
+        )
+        return handling.order_sign(order=order, actor=unit, at=AT)
+
+    def asking_to_pause() -> Order:
+        """A new signed order whose unit asks to pause it until the citizen answers."""
+        return handling.order_pause(
+            order=held(), reason="等待市民补充材料", actor=unit, until=date(2027, 1, 8), at=AT
+        )
+
     registered = intake.order_register(
         actor=operator,
         intake=Intake(
@@ -87,66 +101,15 @@ def _orders(city) -> list[Order]:
         at=AT,
     )
     signed = handling.order_sign(order=signed, actor=unit, at=AT)
-    extended = handling.order_sign(
-        order=dispatch.order_dispatch(
-            order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-        ),
-        actor=unit,
-        at=AT,
-    )
     extended = handling.order_extension_request(
-        order=extended, until=date(2027, 2, 26), reason="需协调", actor=unit, at=AT
-    )
-    paused = handling.order_pause(
-        order=handling.order_sign(
-            order=dispatch.order_dispatch(
-                order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-            ),
-            actor=unit,
-            at=AT,
-        ),
-        reason="等待市民补充材料",
-        actor=unit,
-        until=date(2027, 1, 8),
-        at=AT,
-    )
-    asking = handling.order_pause(
-        order=handling.order_sign(
-            order=dispatch.order_dispatch(
-                order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-            ),
-            actor=unit,
-            at=AT,
-        ),
-        reason="等待市民补充材料",
-        actor=unit,
-        until=date(2027, 1, 8),
-        at=AT,
+        order=held(), until=date(2027, 2, 26), reason="需协调", actor=unit, at=AT
     )
     paused = handling.order_pause_decision(
-        order=asking, decision="granted", actor=supervisor, at=AT
+        order=asking_to_pause(), decision="granted", actor=supervisor, at=AT
     )
-    asking = handling.order_pause(
-        order=handling.order_sign(
-            order=dispatch.order_dispatch(
-                order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-            ),
-            actor=unit,
-            at=AT,
-        ),
-        reason="等待市民补充材料",
-        actor=unit,
-        until=date(2027, 1, 8),
-        at=AT,
-    )
+    asking = asking_to_pause()
     sub_dispatched = dispatch.order_sub_dispatch(
-        order=handling.order_sign(
-            order=dispatch.order_dispatch(
-                order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-            ),
-            actor=unit,
-            at=AT,
-        ),
+        order=held(),
         sub_unit=city.street_office,
         actor=unit,
         at=AT,
@@ -170,13 +133,7 @@ def _orders(city) -> list[Order]:
         order=factories.register(city, AT), actor=operator, reason="legal_process", at=AT
     )
     supervised = supervision.order_supervise(
-        order=handling.order_sign(
-            order=dispatch.order_dispatch(
-                order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-            ),
-            actor=unit,
-            at=AT,
-        ),
+        order=held(),
         level="normal",
         note="请加快办理",
         actor=supervisor,
@@ -184,13 +141,7 @@ def _orders(city) -> list[Order]:
     )
     concluded = review.order_review(
         order=handling.order_reply(
-            order=handling.order_sign(
-                order=dispatch.order_dispatch(
-                    order=factories.register(city, AT), lead=city.district, actor=dispatcher, at=AT
-                ),
-                actor=unit,
-                at=AT,
-            ),
+            order=held(),
             text="已处理",
             actor=unit,
             at=LATE,
