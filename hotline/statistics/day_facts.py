@@ -52,37 +52,50 @@ STATEMENTS = (
 
 
 def report_facts(*, now: datetime) -> str:
+    # The counting reads outside any transaction and only the writing holds one: on
+    # SQLite a transaction holds the one write lock, and the first run over a history
+    # takes minutes, which every sign-in and every registration would wait for. Reading
+    # unlocked is safe because the watermark is taken first: a change recorded after it
+    # leaves its days counted from the orders until the next run, whatever the rows read.
     yesterday = now.astimezone(LOCAL_TZ).date() - timedelta(days=1)
+    state = FactsState.objects.order_by("pk").first() or FactsState()
+    watermark = Event.objects.aggregate(last=Max("pk"))["last"] or 0
+    built_at = timezone.now()
+    pending = _pending(state, watermark)
+    first = _first_day()
+    if first is None or yesterday < first:
+        return "尚无已结束的日期可统计"
+    days: set[date] = set()
+    if state.last_day is not None:
+        stored = Period(state.first_day, state.last_day)
+        touched = touched_days(later_events(state))
+        days |= {day for day in touched if stored.start <= day <= stored.end}
+        for statement in STATEMENTS:
+            if statement.undecided is not None:
+                days |= undecided_days(statement.undecided)
+        first = min(first, state.first_day)
+        days |= days_between(first, state.first_day - timedelta(days=1))
+        days |= days_between(state.last_day + timedelta(days=1), yesterday)
+    else:
+        days |= days_between(first, yesterday)
+    counted = [
+        (
+            start,
+            end,
+            [fact for statement in STATEMENTS for fact in by_day(statement, Period(start, end))],
+        )
+        for start, end in runs(days)
+    ]
     with transaction.atomic():
-        state = FactsState.objects.select_for_update().order_by("pk").first()
-        state = state or FactsState.objects.create()
-        watermark = Event.objects.aggregate(last=Max("pk"))["last"] or 0
-        built_at = timezone.now()
-        pending = _pending(state, watermark)
-        first = _first_day()
-        if first is None or yesterday < first:
-            return "尚无已结束的日期可统计"
-        days: set[date] = set()
-        if state.last_day is not None:
-            stored = Period(state.first_day, state.last_day)
-            touched = touched_days(later_events(state))
-            days |= {day for day in touched if stored.start <= day <= stored.end}
-            for statement in STATEMENTS:
-                if statement.undecided is not None:
-                    days |= undecided_days(statement.undecided)
-            first = min(first, state.first_day)
-            days |= days_between(first, state.first_day - timedelta(days=1))
-            days |= days_between(state.last_day + timedelta(days=1), yesterday)
-        else:
-            days |= days_between(first, yesterday)
+        current = FactsState.objects.select_for_update().order_by("pk").first()
+        if (current.built_at if current else None) != state.built_at:
+            # Another run stored its counts while this one counted: they stand.
+            return "另一次日统计已先完成，本次未写入"
+        state = current or FactsState.objects.create()
         written = 0
-        for start, end in runs(days):
-            period = Period(start, end)
+        for start, end, facts in counted:
             DayFact.objects.filter(day__gte=start, day__lte=end).delete()
-            for statement in STATEMENTS:
-                written += len(
-                    DayFact.objects.bulk_create(list(by_day(statement, period)), batch_size=5000)
-                )
+            written += len(DayFact.objects.bulk_create(facts, batch_size=5000))
         state.first_day = first
         state.last_day = max(yesterday, state.last_day or yesterday)
         state.event_watermark = watermark

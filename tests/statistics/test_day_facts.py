@@ -166,3 +166,27 @@ def test_a_day_with_a_dispatch_inside_its_sign_for_time_is_counted_until_it_sett
         report_facts(now=tuesday)
         assert facts.reading().split(sunday, None, SIGN_FOR).stored == ((sunday.start,) * 2,)
         assert report_document(start=sunday.start, end=sunday.end) == stored
+
+
+def test_a_run_that_counted_while_another_stored_its_counts_writes_nothing(history):
+    # The counting holds no transaction (on SQLite one would hold every writer for as
+    # long as it counts), so two runs may count at once: the one that stores first stands.
+    october, _ = history
+    orders_import(path=october)
+    counting = facts.by_day
+    overtaken: list[str] = []
+
+    def by_day_while_another_run_stores(statement, period):
+        if not overtaken:
+            overtaken.append("")  # the other run counts with the same stand-in
+            overtaken[0] = report_facts(now=local(2024, 11, 2, 1, 0))
+        return counting(statement, period)
+
+    with mock.patch("hotline.statistics.day_facts.by_day", by_day_while_another_run_stores):
+        summary = report_facts(now=local(2024, 11, 20, 1, 0))
+    assert "2024-10-01 至 2024-11-01" in overtaken[0]
+    assert summary == "另一次日统计已先完成，本次未写入"
+    state = FactsState.objects.get()
+    assert state.last_day == date(2024, 11, 1)
+    assert not DayFact.objects.filter(day__gt=date(2024, 11, 1)).exists()
+    _same()
