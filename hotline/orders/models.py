@@ -5,6 +5,9 @@ for the rules); the plain columns beside it are copies kept for indexed queries.
 Both are written together by ``orders.services`` and nowhere else.
 """
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -355,7 +358,8 @@ class Event(models.Model):
             models.Index(
                 fields=["order", "type", "at"],
                 name="event_order_sign_for",
-                condition=Q(type__in=SIGN_FOR_EVENTS),
+                # OR rather than IN, as for the callback queue's index above.
+                condition=reduce(operator.or_, (Q(type=kind) for kind in SIGN_FOR_EVENTS)),
             ),
         ]
 

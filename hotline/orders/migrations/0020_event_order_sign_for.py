@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(condition=models.Q(('type__in', ('dispatch', 'redispatch', 'designate', 'return_review', 'correct', 'sign', 'return'))), fields=['order', 'type', 'at'], name='event_order_sign_for'),
+            index=models.Index(condition=models.Q(('type', 'dispatch'), ('type', 'redispatch'), ('type', 'designate'), ('type', 'return_review'), ('type', 'correct'), ('type', 'sign'), ('type', 'return'), _connector='OR'), fields=['order', 'type', 'at'], name='event_order_sign_for'),
         ),
     ]
