@@ -1,6 +1,8 @@
 """Test data: a small city with two districts, units, categories and a user per role."""
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from hotline.accounts.models import User
 from hotline.directory.models import CatalogueEntry, Category, Region, Unit
@@ -93,3 +95,23 @@ def register(city: SmallCity, at, *, urgent=False, appeal_type="complaint", **fi
         **fields,
     )
     return order_register(actor=city.users[Role.OPERATOR], intake=intake, at=at)
+
+
+# One order of an imported history, dispatched to 岳塘区 and no further.
+DISPATCHED_LINE = {
+    "channel": "phone",
+    "received_at": "2026-03-02T09:00:00+08:00",
+    "appeal_type": "complaint",
+    "content": "夜间施工噪音扰民",
+    "citizen": {"name": "王女士", "phone": "13800000002"},
+    "disposition": "dispatched",
+    "events": [{"type": "dispatch", "at": "2026-03-02T09:05:00+08:00", "unit": "U-YT"}],
+}
+
+
+def history_file(folder: Path, *lines: dict) -> Path:
+    """A history file (JSON Lines) of ``lines`` in ``folder``."""
+    path = folder / "orders.jsonl"
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -2,8 +2,6 @@
 to the subscribers the apps registered; it knows none of them (import-linter's layers
 contract keeps the orders app from importing one)."""
 
-import json
-
 import pytest
 
 from hotline.deadline_watch.deadlines import deadline_warnings
@@ -87,17 +85,7 @@ def test_the_deadline_watch_publishes_each_warning_it_marks(city, heard):
 
 
 def test_an_imported_history_publishes_nothing(city, heard, tmp_path):
-    line = {
-        "channel": "phone",
-        "received_at": "2026-03-02T09:00:00+08:00",
-        "appeal_type": "complaint",
-        "content": "夜间施工噪音扰民",
-        "citizen": {"name": "王女士", "phone": "13800000002"},
-        "disposition": "dispatched",
-        "events": [{"type": "dispatch", "at": "2026-03-02T09:05:00+08:00", "unit": "U-YT"}],
-    }
-    history = tmp_path / "orders.jsonl"
-    history.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    history = factories.history_file(tmp_path, factories.DISPATCHED_LINE)
     assert orders_import(path=history).orders == 1
     assert Order.objects.count() == 1
     assert heard == []

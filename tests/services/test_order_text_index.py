@@ -1,8 +1,6 @@
 """The order search's index: written with the order and its replies, and caught up for
 orders that arrived without events (a history import)."""
 
-import json
-
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
@@ -59,17 +57,7 @@ def test_the_job_reads_only_the_orders_added_since_its_last_run(city):
 def test_an_import_sends_the_job_back_to_the_orders_it_brings(city, tmp_path):
     live = factories.register(city, local(2026, 3, 9, 9), content="路灯不亮")
     order_texts_catch_up()
-    line = {
-        "channel": "phone",
-        "received_at": "2026-03-02T09:00:00+08:00",
-        "appeal_type": "complaint",
-        "content": "夜间施工噪音扰民",
-        "citizen": {"name": "王女士", "phone": "13800000002"},
-        "disposition": "dispatched",
-        "events": [{"type": "dispatch", "at": "2026-03-02T09:05:00+08:00", "unit": "U-YT"}],
-    }
-    history = tmp_path / "orders.jsonl"
-    history.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    history = factories.history_file(tmp_path, factories.DISPATCHED_LINE)
     # A mark past the orders there (as after orders registered meanwhile) comes down.
     OrderTextMark.objects.update(through=live.pk + 1000)
     assert orders_import(path=history).orders == 1
