@@ -32,20 +32,49 @@ def require_correct_now(role: str, status: Status) -> None:
         raise NotPermitted("话务员只能在派单前修正工单，派单后请联系派单员或热线办修正")
 
 
-# --- the clock an urgency correction sets ---------------------------------------------
+# --- the clock a correction sets ---------------------------------------------------------
+
+# The fields the deadlines follow (SPEC 4): the urgency sets the sign-for and reply clocks,
+# the appeal type and the category the reply's working days (the office's policy).
+CLOCK_FIELDS = frozenset(
+    {CorrectionField.URGENCY, CorrectionField.APPEAL_TYPE, CorrectionField.CATEGORY}
+)
+
+
+def moves_the_clock(
+    field: CorrectionField,
+    *,
+    urgent: bool,
+    appeal_types: tuple[str, str],
+    category_chains: tuple[Sequence[str], Sequence[str]],
+    policy: DeadlinePolicy,
+) -> bool:
+    """Whether correcting ``field`` (its values before and after) counts the deadlines
+    again: a changed urgency always does; an appeal type or category only where the
+    policy gives the two values different working days to reply (an urgent order's
+    24 hours do not depend on them)."""
+    if field is CorrectionField.URGENCY:
+        return True
+    if field not in CLOCK_FIELDS or urgent:
+        return False
+    before, after = (
+        deadlines.reply_days(appeal_type=kind, category_codes=chain, policy=policy)
+        for kind, chain in zip(appeal_types, category_chains, strict=True)
+    )
+    return before != after
 
 
 @dataclass(frozen=True)
-class UrgencyClock:
-    """The deadlines an urgency correction sets (None: the order has none) and whether
-    the order stays overdue."""
+class CorrectedClock:
+    """The deadlines a correction sets (None: the order has none) and whether the order
+    stays overdue."""
 
     sign_by: datetime | None
     deadline: datetime | None
     overdue: bool
 
 
-def urgency_clock(
+def corrected_clock(
     log: Sequence[ev.Event],
     *,
     urgent: bool,
@@ -54,17 +83,20 @@ def urgency_clock(
     category_codes: Sequence[str],
     policy: DeadlinePolicy,
     calendar: WorkingCalendar,
-) -> UrgencyClock:
-    """The order's clock once its urgency is corrected at ``at`` (SPEC 3, 4).
+) -> CorrectedClock:
+    """The order's clock once its urgency, appeal type or category is corrected at ``at``
+    (SPEC 3, 4); ``urgent``, ``appeal_type`` and ``category_codes`` are the values after
+    the correction.
 
-    What an office expects of a corrected urgency:
+    What an office expects of such a correction:
 
     - The deadlines are counted again from their start, as if the order had had the
-      right urgency from its registration: the sign-for deadline from the (re-)dispatch
-      that set it, the reply deadline from the sign-for (or the latest rework), on the
-      working-day calendar and the office's current policy (wall-clock hours for an
-      urgent order). The order's log is replayed with each deadline counted again, so
-      pauses and consultations add their stopped time by the corrected rule.
+      right urgency, appeal type and category from its registration: the sign-for
+      deadline from the (re-)dispatch that set it, the reply deadline from the sign-for
+      (or the latest rework), on the working-day calendar and the office's current
+      policy (wall-clock hours for an urgent order). The order's log is replayed with
+      each deadline counted again, so pauses and consultations add their stopped time
+      by the corrected rule.
     - Extensions already granted stay granted on top: each adds to the recounted
       deadline the working days it added to the deadline it replaced, ending at the end
       of the day as the granted date did.
@@ -74,10 +106,13 @@ def urgency_clock(
       never later than the old one. A step already done (the sign-for; the reply
       awaiting review) keeps the later of its old and recounted deadline.
     - The order stays overdue only if it was late by both the old deadline and the
-      recounted one: an urgency wrongly set to urgent does not leave the unit overdue.
+      recounted one: an urgency wrongly set to urgent, or a matter wrongly given a
+      simple matter's five days, does not leave the unit overdue.
 
-    A concluded order, or one with an extension awaiting decision, is refused by the
-    state machine; before dispatch there is no deadline to count.
+    A corrected urgency on a concluded order, or any correction that moves the clock of
+    an order with an extension awaiting decision, is refused by the state machine; a
+    concluded order's other corrections leave its clock as it ran; before dispatch there
+    is no deadline to count.
     """
 
     def signing(moment: datetime) -> datetime:
@@ -97,9 +132,9 @@ def urgency_clock(
     dropped_request = False
     for event in log:
         if isinstance(event, ev.Recalendar) or (
-            isinstance(event, ev.Correct) and event.field is CorrectionField.URGENCY
+            isinstance(event, ev.Correct) and event.field in CLOCK_FIELDS
         ):
-            # Counted on today's calendar with the corrected urgency from the start.
+            # Counted on today's calendar with the corrected values from the start.
             old = lifecycle.apply(old, event)
             continue
         recounted = _recounted(event, old, new, urgent, signing, replying, calendar)
@@ -111,7 +146,7 @@ def urgency_clock(
             dropped_request = False
         old = lifecycle.apply(old, event)
     if old is None or old.status is Status.REGISTERED:
-        return UrgencyClock(sign_by=None, deadline=None, overdue=False)
+        return CorrectedClock(sign_by=None, deadline=None, overdue=False)
     late_before = old.overdue or lifecycle.passed_while_running(old, at)
     late_after = new.overdue or lifecycle.passed_while_running(new, at)
     sign_by, deadline = new.sign_by, new.deadline
@@ -124,15 +159,15 @@ def urgency_clock(
         deadline = max(deadline, old.deadline)
     elif old.status is Status.IN_PROGRESS and late_after and not late_before and old.deadline:
         deadline = min(old.deadline, replying(old.stopped_since or at))
-    return UrgencyClock(sign_by=sign_by, deadline=deadline, overdue=late_before and late_after)
+    return CorrectedClock(sign_by=sign_by, deadline=deadline, overdue=late_before and late_after)
 
 
-# The statuses with a sign-for or reply deadline a corrected urgency moves; in the
-# others there is none yet, or the state machine refuses the correction.
+# The statuses with a sign-for or reply deadline a correction moves; in the others there
+# is none yet, or it has run its course (a concluded order keeps the clock it had).
 CLOCKED = frozenset({Status.DISPATCHED, Status.RETURNED, Status.IN_PROGRESS, Status.REPLIED})
 
 
-def clock_fields(clock: UrgencyClock, state: lifecycle.OrderState) -> dict:
+def clock_fields(clock: CorrectedClock, state: lifecycle.OrderState) -> dict:
     """The correction event's clock: like a recount of the calendar, only the deadlines
     that moved, before and after; and whether the order stays overdue."""
     fields = {"overdue": clock.overdue}
@@ -144,7 +179,8 @@ def clock_fields(clock: UrgencyClock, state: lifecycle.OrderState) -> dict:
 
 
 def _recounted(event, old, new, urgent, signing, replying, calendar):
-    """``event`` as the services would have recorded it had the urgency been right."""
+    """``event`` as the services would have recorded it had the corrected values been
+    right from the start."""
     match event:
         case ev.Register():
             return dataclasses.replace(event, urgent=urgent)

@@ -461,10 +461,11 @@ class Correct(Event):
     """SPEC 3 (2026-12): one field of the order corrected, with the value it had and the
     reason; categories and regions by code, appeal types and urgency by name.
 
-    An urgency correction carries the clock it sets, computed by the service
-    (``domain.correction.urgency_clock``): the sign-for and reply deadlines before and
-    after (None: none, or unchanged) and whether the order stays overdue (None: as it
-    was)."""
+    A correction of the urgency, or of an appeal type or category that changes the
+    reply's working days, carries the clock it sets, computed by the service
+    (``domain.correction.corrected_clock``): the sign-for and reply deadlines before and
+    after (None: none, or unchanged) and whether the order stays overdue (None: the
+    correction moved no clock)."""
 
     type = "correct"
     label = "工单修正"

@@ -863,19 +863,24 @@ def _correct(state, event):
         except ValueError:
             raise InvalidCorrection(f"{event.field.label}「{event.value}」不在可选范围内") from None
         if event.field is CorrectionField.URGENCY:
-            return _correct_urgency(state, event, urgent=value is Urgency.URGENT)
+            return _recounted(state, event, urgent=value is Urgency.URGENT)
     if event.field is CorrectionField.SUMMARY:
         return replace(state, summary=event.value)
+    if event.overdue is not None:  # an appeal type or category that moved the clock
+        return _recounted(state, event, urgent=state.urgent)
     return state
 
 
-def _correct_urgency(state: OrderState, event: ev.Correct, *, urgent: bool) -> OrderState:
-    """The urgency decides the clock (SPEC 3, 4): the event carries the deadlines the
-    service counted again (``domain.correction.urgency_clock``)."""
+def _recounted(state: OrderState, event: ev.Correct, *, urgent: bool) -> OrderState:
+    """The urgency, and the appeal type and category by the reply's working days, decide
+    the clock (SPEC 3, 4): the event carries the deadlines the service counted again
+    (``domain.correction.corrected_clock``)."""
     if state.status is Status.CONCLUDED:
-        raise InvalidCorrection("工单已办结，办理时限已经用完，不能再修正紧急程度")
+        raise InvalidCorrection(f"工单已办结，办理时限已经用完，不能再修正{event.field.label}")
     if state.extension_until is not None:
-        raise InvalidCorrection("该工单有待审批的延期申请，请先审批延期，再修正紧急程度")
+        raise InvalidCorrection(
+            f"该工单有待审批的延期申请，请先审批延期，再修正{event.field.label}"
+        )
     return replace(
         state,
         urgent=urgent,

@@ -18,7 +18,13 @@ from hotline.domain import deadlines, lifecycle
 from hotline.domain import events as ev
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.clock_stops import deadline_after_stop
-from hotline.domain.correction import CLOCKED, clock_fields, urgency_clock
+from hotline.domain.correction import (
+    CLOCK_FIELDS,
+    CLOCKED,
+    clock_fields,
+    corrected_clock,
+    moves_the_clock,
+)
 from hotline.domain.deadlines import LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     AppealDecision,
@@ -422,26 +428,40 @@ def _correct(raw, state, order, lookups):
     correction = ev.Correct(
         at=at, field=field, old=old, value=kept, reason=_required_str(raw, "reason")
     )
-    if field is not CorrectionField.URGENCY or state.status not in CLOCKED or old == kept:
+    if field not in CLOCK_FIELDS or state.status not in CLOCKED or old == kept:
         return correction
-    return dataclasses.replace(correction, **_urgency_clock(raw, state, order, lookups, at))
+    return dataclasses.replace(correction, **_clock(raw, field, old, state, order, lookups, at))
 
 
 _CLOCK_TIMES = ("old_sign_by", "sign_by", "old_deadline", "deadline")
 
 
-def _urgency_clock(raw, state, order, lookups, at) -> dict:
-    """A corrected urgency's deadlines: as the line gives them (export writes those that
-    moved, and ``overdue`` when it stays), else counted as live work counts them."""
+def _clock(raw, field, old, state, order, lookups, at) -> dict:
+    """The deadlines a correction moved: as the line gives them (export writes those
+    that moved, and ``overdue`` when it stays), else counted as live work counts them,
+    where the corrected field moves the clock (``domain.correction.moves_the_clock``)."""
     given = {key: _time(raw, key) for key in _CLOCK_TIMES if raw.get(key) is not None}
     if given or raw.get("overdue") is not None:
         return {**given, "overdue": _flag(raw, "overdue")}
-    clock = urgency_clock(
+    appeal_type = order.appeal_type.value
+    chain = lookups.category_chain(order.category)
+    if not moves_the_clock(
+        field,
+        urgent=order.urgent,
+        appeal_types=(old if field is CorrectionField.APPEAL_TYPE else appeal_type, appeal_type),
+        category_chains=(
+            lookups.category_chain(old) if field is CorrectionField.CATEGORY else chain,
+            chain,
+        ),
+        policy=lookups.policy,
+    ):
+        return {}
+    clock = corrected_clock(
         [event for _, event, _ in order.steps],
         urgent=order.urgent,
         at=at,
-        appeal_type=order.appeal_type.value,
-        category_codes=lookups.category_chain(order.category),
+        appeal_type=appeal_type,
+        category_codes=chain,
         policy=lookups.policy,
         calendar=lookups.calendar,
     )

@@ -293,6 +293,30 @@ def test_export_import_export_is_byte_identical_with_corrections(city, tmp_path)
     assert Order.objects.get().deadline.isoformat() == "2026-03-03T02:00:00+00:00"
 
 
+def test_an_imported_appeal_type_correction_counts_the_reply_days_again(city, tmp_path):
+    line = _line(
+        {
+            "type": "correct",
+            "at": T.format("11:00"),
+            "field": "appeal_type",
+            "value": "求助",
+            "reason": "实为求助",
+        }
+    )
+    orders_import(path=_file(tmp_path / "in.jsonl", line))
+    # A complaint's 10 working days became a help request's 15, as live work counts them.
+    assert Order.objects.get().deadline.isoformat() == "2026-03-23T15:59:59+00:00"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    orders_export(out=first, **MARCH)
+    (correction,) = [e for e in json.loads(first.read_text())["events"] if e["type"] == "correct"]
+    assert (correction["old_deadline"], correction["deadline"]) == (
+        "2026-03-16T23:59:59+08:00",
+        "2026-03-23T23:59:59+08:00",
+    )
+    assert not correction.get("overdue")
+    _imports_back_identical(first, second)
+
+
 @pytest.mark.parametrize(
     ("event", "rule"),
     [

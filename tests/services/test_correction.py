@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from hotline.configuration.services import setting_set
 from hotline.deadline_watch.selectors import overdue_unmarked
 from hotline.domain.enums import Role
 from hotline.domain.errors import DomainError
@@ -287,3 +288,71 @@ def test_the_urgency_of_a_concluded_order_is_not_corrected(city):
         actor=city.users[Role.SUPERVISOR],
         at=T0 + timedelta(hours=4),
     )
+
+
+# --- an appeal type or category with other working days moves the reply deadline -------
+
+
+def _correct(order, field, value, at, city):
+    return order_correct(
+        order=order,
+        field=field,
+        value=value,
+        reason="核实后修正",
+        actor=city.users[Role.DISPATCHER],
+        at=at,
+    )
+
+
+def test_a_complaint_found_to_be_a_help_request_gets_15_working_days(city):
+    order = _signed(city)
+    assert Order.objects.get(pk=order.pk).deadline == local(2026, 3, 16, 23, 59, 59)
+    order = _correct(order, "appeal_type", "求助", T0 + timedelta(days=1), city)
+    stored = Order.objects.get(pk=order.pk)
+    assert stored.appeal_type == "help" and not stored.urgent
+    assert stored.deadline == local(2026, 3, 23, 23, 59, 59) == order_state(stored).deadline
+    data = Event.objects.get(order=order, type="correct").data
+    assert (data["old_deadline"], data["deadline"], data["overdue"]) == (
+        "2026-03-16T23:59:59+08:00",
+        "2026-03-23T23:59:59+08:00",
+        False,
+    )
+    # The watch no longer sees it late on the old deadline's next day.
+    assert overdue_unmarked(now=local(2026, 3, 17, 9, 0)) == []
+
+
+def test_an_appeal_type_with_the_same_days_leaves_the_clock_alone(city):
+    order = _signed(city)
+    order = _correct(order, "appeal_type", "criticism", T0 + timedelta(days=1), city)
+    assert Order.objects.get(pk=order.pk).deadline == local(2026, 3, 16, 23, 59, 59)
+    data = Event.objects.get(order=order, type="correct").data
+    assert not {"deadline", "old_deadline", "overdue"} & set(data)
+
+
+def test_a_category_the_office_gives_3_days_moves_the_deadline(city):
+    setting_set(key="days_by_category", text=f'{{"{city.noise.code}": 3}}')
+    order = _signed(city)
+    order = _correct(order, "category", city.noise.code, T0 + timedelta(hours=2), city)
+    stored = Order.objects.get(pk=order.pk)
+    assert stored.category == city.noise
+    assert stored.deadline == local(2026, 3, 5, 23, 59, 59)
+    # Back to a category without days of its own: the complaint's 10 again.
+    order = _correct(order, "category", city.water_supply.code, T0 + timedelta(hours=3), city)
+    assert Order.objects.get(pk=order.pk).deadline == local(2026, 3, 16, 23, 59, 59)
+
+
+def test_a_clock_moving_correction_waits_for_the_extension_decision(city):
+    order = _signed(city)
+    order = handling.order_extension_request(
+        order=order,
+        until=local(2026, 3, 20).date(),
+        reason="需现场勘验",
+        actor=city.users[Role.UNIT_HANDLER],
+        at=T0 + timedelta(hours=3),
+    )
+    version = Order.objects.get(pk=order.pk).version
+    with pytest.raises(InvalidCorrection, match="请先审批延期，再修正诉求类型"):
+        _correct(order, "appeal_type", "help", T0 + timedelta(hours=4), city)
+    assert Order.objects.get(pk=order.pk).version == version
+    # One that moves nothing goes through.
+    _correct(order, "appeal_type", "criticism", T0 + timedelta(hours=4), city)

@@ -1,5 +1,6 @@
-"""工单修正 of the urgency on the order page (SPEC 3, 4): the deadline moves, the timeline
-shows it before and after, a concluded order's urgency is refused in Chinese."""
+"""工单修正 of the urgency or the appeal type on the order page (SPEC 3, 4): the deadline
+moves, the timeline shows it before and after, a concluded order's urgency is refused in
+Chinese."""
 
 import re
 
@@ -33,12 +34,12 @@ def _signed(city):
     )
 
 
-def _correct(client, order):
+def _correct(client, order, field="urgency", value="urgent"):
     return client.post(
         f"/orders/{order.number}/do/correct/",
         {
-            "field": "urgency",
-            "value": "urgent",
+            "field": field,
+            "value": value,
             "reason": "涉及停水，应为急办件",
             "version": Order.objects.get(pk=order.pk).version,
             "next": f"/orders/{order.number}/",
@@ -69,3 +70,13 @@ def test_a_concluded_orders_urgency_is_refused_in_chinese(signed_in, city):
     page = text(_correct(signed_in(Role.SUPERVISOR), order))
     assert "工单已办结，办理时限已经用完，不能再修正紧急程度" in page
     assert not Order.objects.get(pk=order.pk).urgent
+
+
+def test_the_dispatcher_finds_a_help_request_and_sees_its_15_days(signed_in, city):
+    order = _signed(city)
+    page = text(_correct(signed_in(Role.DISPATCHER), order, "appeal_type", "help"))
+    assert Order.objects.get(pk=order.pk).deadline == local(2026, 3, 23, 23, 59, 59)
+    assert (
+        "<dt>原办理时限</dt><dd>2026-03-16 23:59</dd>"
+        "<dt>修正后办理时限</dt><dd>2026-03-23 23:59</dd>"
+    ) in page

@@ -1,6 +1,7 @@
 """Correcting an order (SPEC 3 工单修正, 2026-12): one field at a time, with a reason,
 keeping the old value in the event; the citizen's own words are never changed. A
-corrected urgency counts the order's deadlines again, before and after in its event."""
+corrected urgency, or an appeal type or category that changes the reply's working days,
+counts the order's deadlines again, before and after in its event."""
 
 import dataclasses
 from datetime import datetime
@@ -17,8 +18,9 @@ from hotline.domain.correction import (
     CLOCKED,
     SUMMARY_MAX,
     clock_fields,
+    corrected_clock,
+    moves_the_clock,
     require_correct_now,
-    urgency_clock,
 )
 from hotline.domain.enums import AppealType, CorrectionField, Urgency
 from hotline.domain.intake import ADDRESS_MAX
@@ -93,9 +95,9 @@ def order_correct(
         correction = ev.Correct(
             at=at, field=what, old=old, value=new, reason=(reason or "").strip()
         )
-        if what is not CorrectionField.URGENCY or old == new:
-            return correction  # the state machine refuses an unchanged value
-        return _with_clock(correction, order, state, urgent=Urgency.parse(new) is Urgency.URGENT)
+        if old == new or state.status not in CLOCKED:
+            return correction  # unchanged: the state machine refuses it
+        return _with_clock(correction, order, state)
 
     return perform(
         order,
@@ -106,19 +108,34 @@ def order_correct(
     )
 
 
-def _with_clock(correction: ev.Correct, order: Order, state: OrderState, *, urgent: bool):
-    """SPEC 3, 4: the urgency decides the deadlines; the correction carries them, counted
-    again from their start (``domain.correction.urgency_clock`` says how)."""
-    if state.status not in CLOCKED:
+def _with_clock(correction: ev.Correct, order: Order, state: OrderState) -> ev.Correct:
+    """SPEC 3, 4: the urgency, and the appeal type and category by the reply's working
+    days, decide the deadlines; the correction carries them, counted again from their
+    start (``domain.correction.corrected_clock`` says how)."""
+    field, value, policy = correction.field, correction.value, deadline_policy()
+    urgent = state.urgent
+    if field is CorrectionField.URGENCY:
+        urgent = Urgency.parse(value) is Urgency.URGENT
+    appeal_type = value if field is CorrectionField.APPEAL_TYPE else order.appeal_type
+    chain = before = category_codes(order.category)
+    if field is CorrectionField.CATEGORY:
+        chain = category_codes(Category.objects.get(code=value))
+    if not moves_the_clock(
+        field,
+        urgent=urgent,
+        appeal_types=(order.appeal_type, appeal_type),
+        category_chains=(before, chain),
+        policy=policy,
+    ):
         return correction
     rows = order.events.order_by("seq").values_list("type", "at", "data")
-    clock = urgency_clock(
+    clock = corrected_clock(
         [ev.event_from_data(type_, at, data) for type_, at, data in rows],
         urgent=urgent,
         at=correction.at,
-        appeal_type=order.appeal_type,
-        category_codes=category_codes(order.category),
-        policy=deadline_policy(),
+        appeal_type=appeal_type,
+        category_codes=chain,
+        policy=policy,
         calendar=working_calendar(),
     )
     return dataclasses.replace(correction, **clock_fields(clock, state))

@@ -1,7 +1,8 @@
-"""A corrected urgency counts the order's deadlines again (SPEC 3 工单修正, SPEC 4):
-from their start, on the working-day calendar, extensions granted kept on top, nobody
-late for a deadline they could not see; the state machine takes the clock the event
-carries and refuses where a new clock makes no sense."""
+"""A corrected urgency, or an appeal type or category that changes the reply's working
+days, counts the order's deadlines again (SPEC 3 工单修正, SPEC 4): from their start, on
+the working-day calendar, extensions granted kept on top, nobody late for a deadline they
+could not see; the state machine takes the clock the event carries and refuses where a
+new clock makes no sense."""
 
 from datetime import datetime
 
@@ -10,7 +11,7 @@ import pytest
 from hotline.domain import deadlines, lifecycle
 from hotline.domain import events as ev
 from hotline.domain.calendar import WorkingCalendar
-from hotline.domain.correction import UrgencyClock, urgency_clock
+from hotline.domain.correction import CorrectedClock, corrected_clock, moves_the_clock
 from hotline.domain.deadlines import END_OF_DAY, LOCAL_TZ, DeadlinePolicy
 from hotline.domain.enums import (
     CorrectionField,
@@ -34,14 +35,16 @@ def end_of(year, month, day) -> datetime:
     return datetime.combine(datetime(year, month, day).date(), END_OF_DAY, LOCAL_TZ)
 
 
-def clock(log, *, urgent, at, appeal_type="complaint", calendar=CALENDAR) -> UrgencyClock:
-    return urgency_clock(
+def clock(
+    log, *, urgent, at, appeal_type="complaint", codes=(), calendar=CALENDAR, policy=POLICY
+) -> CorrectedClock:
+    return corrected_clock(
         log,
         urgent=urgent,
         at=at,
         appeal_type=appeal_type,
-        category_codes=(),
-        policy=POLICY,
+        category_codes=codes,
+        policy=policy,
         calendar=calendar,
     )
 
@@ -65,7 +68,7 @@ def handled(dispatched_at, signed_at, *, urgent=False, appeal_type="complaint"):
     ]
 
 
-def corrected(log, clock_set: UrgencyClock, *, urgent: bool, at: datetime):
+def corrected(log, clock_set: CorrectedClock, *, urgent: bool, at: datetime):
     """The state after the correction event carrying ``clock_set``."""
     state = lifecycle.replay(log)
     event = ev.Correct(
@@ -180,7 +183,7 @@ def test_awaiting_sign_for_on_a_holidays_eve():
         ev.Dispatch(at=dispatched_at, unit=UNIT, sign_by=local(2026, 9, 30, 17, 0)),
     ]
     got = clock(log, urgent=False, at=local(2026, 9, 30, 16, 45))
-    assert got == UrgencyClock(sign_by=local(2026, 10, 8, 9, 30), deadline=None, overdue=False)
+    assert got == CorrectedClock(sign_by=local(2026, 10, 8, 9, 30), deadline=None, overdue=False)
 
 
 def test_signed_on_a_holidays_eve_the_reply_runs_past_the_holiday():
@@ -241,7 +244,7 @@ def test_a_reply_awaiting_review_is_not_made_late():
 
 def test_before_dispatch_there_is_no_clock():
     log = [ev.Register(at=local(2026, 3, 2, 9, 0))]
-    assert clock(log, urgent=True, at=local(2026, 3, 2, 9, 5)) == UrgencyClock(None, None, False)
+    assert clock(log, urgent=True, at=local(2026, 3, 2, 9, 5)) == CorrectedClock(None, None, False)
 
 
 def test_a_concluded_order_keeps_its_urgency():
@@ -288,3 +291,146 @@ def test_the_clock_travels_in_the_event():
     assert data["deadline"] == "2026-03-03T09:30:00+08:00" and data["overdue"] is False
     assert "sign_by" not in data  # nothing set, nothing stored
     assert ev.event_from_data("correct", event.at, data) == event
+
+
+# --- the appeal type and the category ------------------------------------------------------
+
+# An office that gives heating matters 3 working days whatever the appeal type.
+HEATING = ("060301", "0603", "06")
+FAST_HEATING = DeadlinePolicy(days_by_category={"0603": 3})
+
+
+def test_which_corrections_move_the_clock():
+    def moves(field, *, urgent=False, kinds=("complaint", "complaint"), chains=((), ())):
+        return moves_the_clock(
+            field, urgent=urgent, appeal_types=kinds, category_chains=chains, policy=FAST_HEATING
+        )
+
+    assert moves(CorrectionField.URGENCY) and moves(CorrectionField.URGENCY, urgent=True)
+    assert moves(CorrectionField.APPEAL_TYPE, kinds=("consult", "help"))  # 5 → 15 days
+    assert not moves(CorrectionField.APPEAL_TYPE, kinds=("complaint", "criticism"))  # 10 → 10
+    assert not moves(CorrectionField.APPEAL_TYPE, urgent=True, kinds=("consult", "help"))
+    assert moves(CorrectionField.CATEGORY, chains=(("0101", "01"), HEATING))  # 10 → 3
+    assert not moves(CorrectionField.CATEGORY, chains=(("0101", "01"), ("0102", "01")))
+    assert not moves(CorrectionField.CATEGORY, urgent=True, chains=(("0101", "01"), HEATING))
+    assert not moves(CorrectionField.ADDRESS) and not moves(CorrectionField.SUMMARY)
+
+
+def correct(log, got: CorrectedClock, field: CorrectionField, old: str, value: str, at):
+    state = lifecycle.replay(log)
+    event = ev.Correct(
+        at=at,
+        field=field,
+        old=old,
+        value=value,
+        reason="核实后修正",
+        old_sign_by=state.sign_by,
+        sign_by=got.sign_by,
+        old_deadline=state.deadline,
+        deadline=got.deadline,
+        overdue=got.overdue,
+    )
+    return lifecycle.apply(state, event)
+
+
+def test_a_help_request_registered_as_a_consultation_gets_its_15_days():
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30), appeal_type="consult")
+    assert log[-1].deadline == end_of(2026, 3, 9)
+    at = local(2026, 3, 3, 10, 0)
+    got = clock(log, urgent=False, at=at, appeal_type="help")
+    assert got.deadline == end_of(2026, 3, 23)  # 15 working days from the sign-for day
+    assert got.sign_by == local(2026, 3, 2, 11, 0) and not got.overdue
+    state = correct(log, got, CorrectionField.APPEAL_TYPE, "consult", "help", at)
+    assert state.deadline == end_of(2026, 3, 23) and not state.urgent
+
+
+def test_fewer_days_found_late_count_from_the_correction_never_past_the_old_deadline():
+    # A help request (15 days) corrected to a consultation (5) on its eighth working
+    # day: the 5 days ran out on 03-09, when the unit was still in time.
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30), appeal_type="help")
+    at = local(2026, 3, 12, 10, 0)
+    got = clock(log, urgent=False, at=at, appeal_type="consult")
+    assert got.deadline == end_of(2026, 3, 19) and not got.overdue
+    # Near the old deadline the old deadline stands.
+    at = local(2026, 3, 20, 10, 0)
+    assert clock(log, urgent=False, at=at, appeal_type="consult").deadline == end_of(2026, 3, 23)
+
+
+def test_a_category_with_its_own_days_moves_the_deadline_and_keeps_the_urgency():
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30))
+    at = local(2026, 3, 2, 14, 0)
+    got = clock(log, urgent=False, at=at, codes=HEATING, policy=FAST_HEATING)
+    assert got.deadline == end_of(2026, 3, 5)
+    state = correct(log, got, CorrectionField.CATEGORY, "010101", "060301", at)
+    assert state.deadline == end_of(2026, 3, 5) and not state.urgent and not state.overdue
+
+
+def test_a_wrong_simple_matter_does_not_leave_the_unit_overdue():
+    # Registered as a consultation (5 days), replied on day 8 — overdue by the wrong
+    # deadline; it was a complaint (10 days): in time after all.
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30), appeal_type="consult")
+    log.append(ev.Contact(at=local(2026, 3, 10, 9, 0), unit=UNIT))
+    assert lifecycle.replay(log).overdue
+    at = local(2026, 3, 11, 9, 0)
+    got = clock(log, urgent=False, at=at, appeal_type="complaint")
+    assert got.deadline == end_of(2026, 3, 16) and not got.overdue
+    assert not correct(log, got, CorrectionField.APPEAL_TYPE, "consult", "complaint", at).overdue
+
+
+def test_after_an_urgency_correction_the_appeal_type_counts_with_the_urgency_it_has():
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30), urgent=True)
+    first_at = local(2026, 3, 2, 10, 0)
+    first = clock(log, urgent=False, at=first_at)
+    log.append(
+        ev.Correct(
+            at=first_at,
+            field=CorrectionField.URGENCY,
+            old="urgent",
+            value="normal",
+            reason="误判",
+            deadline=first.deadline,
+            overdue=False,
+        )
+    )
+    got = clock(log, urgent=False, at=local(2026, 3, 2, 11, 0), appeal_type="help")
+    assert got.deadline == end_of(2026, 3, 23)
+
+
+def test_on_31_december_the_appeal_types_days_run_into_a_year_nobody_entered():
+    log = handled(local(2026, 12, 31, 9, 0), local(2026, 12, 31, 10, 0), appeal_type="consult")
+    got = clock(log, urgent=False, at=local(2026, 12, 31, 11, 0), appeal_type="help")
+    # 15 working days on 2027's provisional calendar: 1 January off.
+    assert got.deadline == end_of(2027, 1, 22)
+    assert CALENDAR.is_provisional(got.deadline.date())
+
+
+def test_a_clock_moving_category_waits_for_the_extension_decision():
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30))
+    log.append(
+        ev.ExtensionRequest(
+            at=local(2026, 3, 2, 15, 0), unit=UNIT, until=end_of(2026, 3, 18), reason="需勘验"
+        )
+    )
+    at = local(2026, 3, 2, 17, 0)
+    got = clock(log, urgent=False, at=at, codes=HEATING, policy=FAST_HEATING)
+    with pytest.raises(InvalidCorrection, match="请先审批延期，再修正事项分类"):
+        correct(log, got, CorrectionField.CATEGORY, "010101", "060301", at)
+
+
+def test_a_category_correction_without_a_clock_leaves_the_deadlines():
+    log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30))
+    before = lifecycle.replay(log)
+    event = ev.Correct(
+        at=local(2026, 3, 3, 9, 0),
+        field=CorrectionField.CATEGORY,
+        old="010101",
+        value="010102",
+        reason="分类有误",
+    )
+    after = lifecycle.apply(before, event)
+    assert (after.deadline, after.sign_by, after.overdue) == (
+        before.deadline,
+        before.sign_by,
+        before.overdue,
+    )
+    assert "overdue" not in event.to_data()
