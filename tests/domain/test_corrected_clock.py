@@ -69,19 +69,26 @@ def handled(dispatched_at, signed_at, *, urgent=False, appeal_type="complaint"):
 
 
 def corrected(log, clock_set: CorrectedClock, *, urgent: bool, at: datetime):
-    """The state after the correction event carrying ``clock_set``."""
+    """The state after the urgency correction event carrying ``clock_set``."""
+    old = (Urgency.URGENT if lifecycle.replay(log).urgent else Urgency.NORMAL).value
+    new = (Urgency.URGENT if urgent else Urgency.NORMAL).value
+    return correct(log, clock_set, CorrectionField.URGENCY, old, new, at)
+
+
+def correct(log, got: CorrectedClock, field: CorrectionField, old: str, value: str, at):
+    """The state after the correction of ``field`` carrying the clock ``got``."""
     state = lifecycle.replay(log)
     event = ev.Correct(
         at=at,
-        field=CorrectionField.URGENCY,
-        old=(Urgency.URGENT if state.urgent else Urgency.NORMAL).value,
-        value=(Urgency.URGENT if urgent else Urgency.NORMAL).value,
+        field=field,
+        old=old,
+        value=value,
         reason="核实后修正",
         old_sign_by=state.sign_by,
-        sign_by=clock_set.sign_by,
+        sign_by=got.sign_by,
         old_deadline=state.deadline,
-        deadline=clock_set.deadline,
-        overdue=clock_set.overdue,
+        deadline=got.deadline,
+        overdue=got.overdue,
     )
     return lifecycle.apply(state, event)
 
@@ -258,21 +265,25 @@ def test_a_concluded_order_keeps_its_urgency():
         corrected(log, clock(log, urgent=True, at=at), urgent=True, at=at)
 
 
+def urgency_corrected(log, *, urgent: bool, at: datetime) -> list:
+    """``log`` with its urgency corrected at ``at``, carrying the clock it set."""
+    got = clock(log, urgent=urgent, at=at)
+    old, new = ("normal", "urgent") if urgent else ("urgent", "normal")
+    event = ev.Correct(
+        at=at,
+        field=CorrectionField.URGENCY,
+        old=old,
+        value=new,
+        reason="误判",
+        deadline=got.deadline,
+        overdue=False,
+    )
+    return [*log, event]
+
+
 def test_a_second_correction_counts_from_the_start_again():
     log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30))
-    first_at = local(2026, 3, 2, 10, 0)
-    first = clock(log, urgent=True, at=first_at)
-    log.append(
-        ev.Correct(
-            at=first_at,
-            field=CorrectionField.URGENCY,
-            old="normal",
-            value="urgent",
-            reason="误判",
-            deadline=first.deadline,
-            overdue=False,
-        )
-    )
+    log = urgency_corrected(log, urgent=True, at=local(2026, 3, 2, 10, 0))
     assert clock(log, urgent=False, at=local(2026, 3, 2, 11, 0)).deadline == end_of(2026, 3, 16)
 
 
@@ -314,23 +325,6 @@ def test_which_corrections_move_the_clock():
     assert not moves(CorrectionField.CATEGORY, chains=(("0101", "01"), ("0102", "01")))
     assert not moves(CorrectionField.CATEGORY, urgent=True, chains=(("0101", "01"), HEATING))
     assert not moves(CorrectionField.ADDRESS) and not moves(CorrectionField.SUMMARY)
-
-
-def correct(log, got: CorrectedClock, field: CorrectionField, old: str, value: str, at):
-    state = lifecycle.replay(log)
-    event = ev.Correct(
-        at=at,
-        field=field,
-        old=old,
-        value=value,
-        reason="核实后修正",
-        old_sign_by=state.sign_by,
-        sign_by=got.sign_by,
-        old_deadline=state.deadline,
-        deadline=got.deadline,
-        overdue=got.overdue,
-    )
-    return lifecycle.apply(state, event)
 
 
 def test_a_help_request_registered_as_a_consultation_gets_its_15_days():
@@ -379,19 +373,7 @@ def test_a_wrong_simple_matter_does_not_leave_the_unit_overdue():
 
 def test_after_an_urgency_correction_the_appeal_type_counts_with_the_urgency_it_has():
     log = handled(local(2026, 3, 2, 9, 0), local(2026, 3, 2, 9, 30), urgent=True)
-    first_at = local(2026, 3, 2, 10, 0)
-    first = clock(log, urgent=False, at=first_at)
-    log.append(
-        ev.Correct(
-            at=first_at,
-            field=CorrectionField.URGENCY,
-            old="urgent",
-            value="normal",
-            reason="误判",
-            deadline=first.deadline,
-            overdue=False,
-        )
-    )
+    log = urgency_corrected(log, urgent=False, at=local(2026, 3, 2, 10, 0))
     got = clock(log, urgent=False, at=local(2026, 3, 2, 11, 0), appeal_type="help")
     assert got.deadline == end_of(2026, 3, 23)
 
