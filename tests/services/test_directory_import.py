@@ -116,7 +116,9 @@ def test_a_category_whose_words_overflow_the_column_is_refused(db, tmp_path):
     _small(tmp_path)
     columns = ["code", "name", "parent_code", "synonyms"]
     words = ";".join(["半夜施工"] * 200)  # 999 characters: the column holds them
-    _write(tmp_path, "categories", columns, [["05", "生态环境", ""], ["0501", "噪音扰民", "05", words]])
+    _write(
+        tmp_path, "categories", columns, [["05", "生态环境", ""], ["0501", "噪音扰民", "05", words]]
+    )
     directory_import(folder=tmp_path)
     assert Category.objects.get(code="0501").synonyms == words
     _write(
