@@ -74,7 +74,7 @@ class Classifier:
     def support_vectors(cls, X, labels: Sequence[str], sample_weight=None) -> Classifier:
         # The dual solver: with more examples than terms scikit-learn's default picks the
         # primal one, which took minutes per class where this takes a fraction of a second.
-        svm = LinearSVC(C=SVM_C, dual=True)
+        svm = LinearSVC(C=SVM_C, dual=True, random_state=0)  # the same model from the same data
         svm.fit(X, np.asarray(labels), sample_weight=sample_weight)
         coef, intercept = svm.coef_, svm.intercept_
         if len(svm.classes_) == 2:  # one boundary: the first class scores its negative

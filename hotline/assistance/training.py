@@ -7,8 +7,9 @@ from the whole history, and carries the test's figures in its metadata.
 Beside the history the category — and the lead unit, as the unit the catalogue names for
 it — is learned from texts the office wrote in other words: the knowledge base's
 articles (question and standard answer, and each sentence of the answer on its own) and
-the directory's category names, catalogue keywords and the categories' synonyms (how
-citizens speak of each matter). They teach the words citizens use that the history may
+the directory's category names, catalogue keywords and the categories' synonyms — the
+office's phrasebook of how citizens speak of each matter on the phone, learned together
+and each phrase on its own. They teach the words citizens use that the history may
 lack. An order a dispatcher sent against the catalogue's suggestion, and that held,
 teaches the lead unit whatever the cap and weighs more.
 
@@ -54,6 +55,11 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # for help, complaining and reporting each in their own words.
 HAND_WRITTEN_APPEAL_WEIGHT = 15.0
 VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
+# Each of those words alone, as if a caller had said only it: a short text puts its whole
+# weight on the phrase's characters and character pairs, so that the machine learns each
+# phrase for its category rather than the list's most common characters (on the third
+# hand-written set, wording nobody had tuned on, top-1 category 75.0 → 78.1 %).
+PHRASE_WEIGHT = 1.0
 OVERRIDE_WEIGHT = 3.0  # an order dispatched against the suggestion and kept
 SENTENCE_MIN = 6  # shorter pieces of an answer say too little alone
 _SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -106,6 +112,7 @@ def _directory_texts(directory: DirectorySnapshot) -> list[tuple[str, str, float
         by_category.setdefault(code, []).append(word)
     for code, words in sorted(by_category.items()):
         texts.append(("，".join(words), code, VOCABULARY_TEXT_WEIGHT))
+        texts.extend((word, code, PHRASE_WEIGHT) for word in words)
     for code, (name, parent) in sorted(directory.categories.items()):
         path = [name]
         while parent and parent in directory.categories:

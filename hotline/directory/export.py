@@ -11,7 +11,11 @@ from hotline.directory.models import CatalogueEntry, Category, Region, Unit
 from hotline.domain.directory_rows import COLUMNS, REGION_LEVELS
 
 # The optional columns the import also reads, after the required ones.
-EXTRA_COLUMNS = {"regions": ("aliases",), "catalogue": ("basis",)}
+EXTRA_COLUMNS = {
+    "regions": ("aliases",),
+    "categories": ("synonyms",),
+    "catalogue": ("basis",),
+}
 
 
 def _code(item) -> str:
@@ -43,7 +47,7 @@ def _rows(name: str):
             yield (u.code, u.name, u.kind, _code(u.parent), regions)
     elif name == "categories":
         for c in Category.objects.select_related("parent").order_by("level", "code"):
-            yield (c.code, c.name, _code(c.parent))
+            yield (c.code, c.name, _code(c.parent), c.synonyms)
     else:
         co_units = Prefetch("co_units", queryset=Unit.objects.order_by("code"))
         entries = (

@@ -47,6 +47,7 @@ UNIT_KIND_NAMES = {
     "乡镇（街道）": "town_government",
 }
 BASIS_MAX = 500
+SYNONYMS_MAX = 1000  # the words of one category, separators included (Category.synonyms)
 COLUMNS = {
     "regions": ("code", "name", "level", "parent_code"),
     "units": ("code", "name", "kind", "parent_code", "region_codes"),
@@ -270,11 +271,13 @@ def read_directory(
         if level > 3:
             reader.problem("categories", line, "事项分类最多三级")
             continue
+        synonyms = _split(row.get("synonyms", ""))
+        if len(";".join(synonyms)) > SYNONYMS_MAX:
+            reader.problem("categories", line, f"群众说法（synonyms）不能超过 {SYNONYMS_MAX} 字")
+            continue
         names.add(row["name"])
         category_levels[row["code"]] = level
-        out.categories.append(
-            CategoryRow(row["code"], row["name"], parent, level, _split(row.get("synonyms", "")))
-        )
+        out.categories.append(CategoryRow(row["code"], row["name"], parent, level, synonyms))
 
     rules: dict[tuple[str, str], int] = {}
     for line, row in reader.rows("catalogue", tables.get("catalogue", ())):

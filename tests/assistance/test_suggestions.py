@@ -285,6 +285,23 @@ def test_a_construction_noise_call_is_explained_by_the_catalogue_and_its_words(t
     assert all(word in text for word in why.words)
 
 
+def test_each_phrase_of_the_phrasebook_is_also_learned_on_its_own(directory):
+    texts = training._directory_texts(directory)
+    alone = {(text, code) for text, code, weight in texts if weight == training.PHRASE_WEIGHT}
+    assert {("打桩", "030301"), ("晚上施工", "030301"), ("狗咬人", "100401")} <= alone
+    assert set(directory.vocabulary) <= alone  # every word of every category's synonyms
+
+
+def test_everyday_words_of_the_phrasebook_name_their_matter(trained, directory):
+    engine = SuggestionEngine(directory, trained[0])
+    for text, code in (
+        ("晚上施工，搅拌机一直响", "030301"),  # 建筑施工噪音
+        ("楼下停水了，一天没水用", "090101"),  # 停水
+        ("社保卡掉了，要补张社保卡", "050202"),  # 社保卡挂失补办
+    ):
+        assert engine.suggest(text).categories[0].code == code, text
+
+
 def test_a_county_directory_names_its_towns_and_a_province_is_no_place(tmp_path):
     """SPEC 2 (2026-12): the directory's top may be a county or a province."""
     longshan = from_files(Path(__file__).parent.parent / "data" / "longshan_directory")

@@ -112,6 +112,40 @@ def test_synonyms_and_basis_are_optional_columns(db, tmp_path):
     assert set(CatalogueEntry.objects.values_list("basis", flat=True)) == {""}
 
 
+def test_a_category_whose_words_overflow_the_column_is_refused(db, tmp_path):
+    _small(tmp_path)
+    columns = ["code", "name", "parent_code", "synonyms"]
+    words = ";".join(["半夜施工"] * 200)  # 999 characters: the column holds them
+    _write(
+        tmp_path, "categories", columns, [["05", "生态环境", ""], ["0501", "噪音扰民", "05", words]]
+    )
+    directory_import(folder=tmp_path)
+    assert Category.objects.get(code="0501").synonyms == words
+    _write(
+        tmp_path,
+        "categories",
+        columns,
+        [["05", "生态环境", ""], ["0501", "噪音扰民", "05", words + ";打桩"]],
+    )
+    with pytest.raises(DirectoryImportError) as refused:
+        directory_import(folder=tmp_path)
+    assert "categories.csv 第 3 行：群众说法（synonyms）不能超过 1000 字" in refused.value.problems
+    assert Category.objects.get(code="0501").synonyms == words  # nothing half-written
+
+
+def test_the_export_keeps_how_citizens_speak_of_each_matter(db, tmp_path):
+    directory_import(folder=DIRECTORY)
+    directory_export(folder=tmp_path)
+
+    def words(folder):
+        with (folder / "categories.csv").open(encoding="utf-8-sig", newline="") as handle:
+            return {row["code"]: row["synonyms"] for row in csv.DictReader(handle)}
+
+    exported = words(tmp_path)
+    assert exported == words(DIRECTORY)
+    assert {"打桩", "晚上施工", "搅拌机"} <= set(exported["030301"].split(";"))
+
+
 def test_importing_again_updates_in_place_and_starts_a_new_catalogue_version(db, tmp_path):
     _small(tmp_path)
     directory_import(folder=tmp_path)
