@@ -8,7 +8,10 @@ authors, who saw neither the suggestions' vocabulary nor the other sets (the thi
 from the category tree, the regions and the units alone), and no set shares text with
 another. What the suggestions learn from must still share no text with any of them: a word
 of the categories' synonyms or phrasebook stays shorter than a run the check sees, so that
-a set written apart later is measured on understanding, not memory."""
+a set written apart later is measured on understanding, not memory.
+``tests/data/assistance_heldout_4.jsonl`` is held apart now: a fourth author wrote it from
+the category tree, the regions and the units alone, and it shares no text with the three
+before it."""
 
 import json
 from collections import Counter
@@ -25,6 +28,7 @@ from hotline.domain.enums import AppealType
 HELD_OUT = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
 SECOND = HELD_OUT.with_name("assistance_heldout_2.jsonl")
 THIRD = HELD_OUT.with_name("assistance_heldout_3.jsonl")
+FOURTH = HELD_OUT.with_name("assistance_heldout_4.jsonl")
 # Written for tuning the suggestions (the vocabulary's weight, the cues' weight, the
 # temperatures' range): whatever was tuned on it must not be what is measured.
 DEVELOPMENT = HELD_OUT.with_name("assistance_dev.jsonl")
@@ -40,7 +44,11 @@ def _runs(text: str) -> set[str]:
     return {text[i : i + RUN] for i in range(len(text) - RUN + 1)}
 
 
-@pytest.fixture(scope="module", params=[HELD_OUT, SECOND, THIRD], ids=["first", "second", "third"])
+@pytest.fixture(
+    scope="module",
+    params=[HELD_OUT, SECOND, THIRD, FOURTH],
+    ids=["first", "second", "third", "fourth"],
+)
 def held_out(request):
     return _rows(request.param)
 
@@ -88,7 +96,17 @@ def test_the_held_out_set_shares_no_text_with_what_the_suggestions_learn(held_ou
     assert [s for s in shared if s[1]] == []
 
 
-@pytest.mark.parametrize("earlier, later", [(HELD_OUT, SECOND), (HELD_OUT, THIRD), (SECOND, THIRD)])
+@pytest.mark.parametrize(
+    "earlier, later",
+    [
+        (HELD_OUT, SECOND),
+        (HELD_OUT, THIRD),
+        (SECOND, THIRD),
+        (HELD_OUT, FOURTH),
+        (SECOND, FOURTH),
+        (THIRD, FOURTH),
+    ],
+)
 def test_the_held_out_sets_share_no_text(earlier, later):
     known = {run for r in _rows(earlier) for run in _runs(r["content"])}
     assert [r["content"] for r in _rows(later) if _runs(r["content"]) & known] == []
@@ -129,7 +147,7 @@ def test_the_held_out_set_is_large_and_spread_over_the_catalogue(held_out, direc
         assert not r["region"] or r["region"] in directory.regions
 
 
-@pytest.mark.parametrize("path", [SECOND, THIRD], ids=["second", "third"])
+@pytest.mark.parametrize("path", [SECOND, THIRD, FOURTH], ids=["second", "third", "fourth"])
 def test_the_later_sets_are_spread_like_the_calls_a_hotline_takes(path):
     second = _rows(path)
     assert len(second) >= 400
