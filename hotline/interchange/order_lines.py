@@ -664,6 +664,14 @@ def _required_str(data: dict, key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise _Refused(f"缺少字段 {key}" if value is None else f"{key} 必须是非空字符串")
+    return _storable(value, key)
+
+
+def _storable(value: str, key: str) -> str:
+    # History is kept as written, so nothing is cleaned; but PostgreSQL's text cannot
+    # hold the NUL character, and the whole COPY would fail on it instead of this line.
+    if "\x00" in value:
+        raise _Refused(f"{key} 含有空字符（\\u0000），无法保存")
     return value
 
 
@@ -673,6 +681,7 @@ def _optional_str(data: dict, key: str, *, limit: int | None = None) -> str | No
         return None
     if not isinstance(value, str):
         raise _Refused(f"{key} 必须是字符串")
+    _storable(value, key)
     if limit is not None and len(value) > limit:
         # The columns these land in are bounded; PostgreSQL would refuse the whole COPY.
         raise _Refused(f"{key} 过长（最多 {limit} 个字符，实际 {len(value)} 个）")

@@ -199,3 +199,22 @@ def test_a_byte_that_is_not_utf8_names_its_line(city, tmp_path):
     with pytest.raises(LineError, match="line 2: 含有不是 UTF-8 编码的字节"):
         orders_import(path=path)
     assert _tables() == before
+
+
+@pytest.mark.parametrize(
+    "where, key",
+    [("order", "content"), ("order", "address"), ("event", "text"), ("citizen", "name")],
+)
+def test_a_nul_character_is_refused_with_its_line_not_by_the_database(city, tmp_path, where, key):
+    # PostgreSQL's text cannot hold U+0000: the line is refused before the COPY, which
+    # would otherwise fail as a whole without saying where.
+    order = _order()
+    replies = [event for event in order["events"] if event["type"] == "reply"]
+    target = {"order": order, "citizen": order["citizen"], "event": replies[0]}[where]
+    target[key] = "书院路\x0012号"
+    path = tmp_path / "orders.jsonl"
+    _write(path, json.dumps(_order(), ensure_ascii=False), json.dumps(order))
+    before = _tables()
+    with pytest.raises(LineError, match=rf"^line 2: .*{key} 含有空字符"):
+        orders_import(path=path)
+    assert _tables() == before
