@@ -72,7 +72,12 @@ class Loader:
             )
 
     def write_csv(
-        self, table: str, columns: Sequence[str], blocks: Iterable[bytes], *, not_null: Sequence[str]
+        self,
+        table: str,
+        columns: Sequence[str],
+        blocks: Iterable[bytes],
+        *,
+        not_null: Sequence[str],
     ) -> int:
         """PostgreSQL only: COPY of CSV ``blocks`` (an empty unquoted value is NULL but in
         the ``not_null`` columns, where it is ''). Returns the rows written; the
