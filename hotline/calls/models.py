@@ -46,7 +46,9 @@ class Call(models.Model):
             models.Index(
                 fields=["status", "agent"],
                 name="call_live",
-                condition=Q(status__in=["ringing", "answered"]),
+                # OR rather than IN: a first load builds it again from its definition,
+                # and PostgreSQL deparses an IN list's casts differently.
+                condition=Q(status="ringing") | Q(status="answered"),
             ),
         ]
 
