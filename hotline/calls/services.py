@@ -39,10 +39,13 @@ class CallImportError(DomainError):
     code = "call_import_error"
 
 
-def calls_import(*, path: Path) -> int:
+def calls_import(*, path: Path, exclusive: bool = False) -> int:
+    """``exclusive``: nobody uses the database meanwhile (no switch reports calls), so a
+    file in COPY's form going into an empty call table may take the first-load path: the
+    table locked until the commit, its secondary indexes built once at the end."""
     json_lines = path.suffix.lower() in (".jsonl", ".json")
     if not json_lines and connection.vendor == "postgresql":
-        copied = _copy_as_is(path)
+        copied = _copy_as_is(path, exclusive=exclusive)
         if copied is not None:
             return copied
     try:
@@ -52,7 +55,7 @@ def calls_import(*, path: Path) -> int:
     return calls_record(records=list(read_calls(text, json_lines=json_lines)))
 
 
-def _copy_as_is(path: Path) -> int | None:
+def _copy_as_is(path: Path, *, exclusive: bool) -> int | None:
     """The rows written when the file is in the form COPY reads as it is (the unique
     index refusing repeated ids); None, with nothing written, when it is not or when
     PostgreSQL refused a line: then ``read_calls`` and ``calls_record`` say which line
@@ -60,11 +63,13 @@ def _copy_as_is(path: Path) -> int | None:
     table = Call._meta.db_table
     try:
         with transaction.atomic(), path.open("rb") as source:
-            loader = Loader([table], first_load=False)
+            loader = Loader([table], first_load=exclusive)
             try:
-                return loader.write_csv(
+                rows = loader.write_csv(
                     table, COPY_COLUMNS, copy_blocks(source), not_null=NOT_NULL_TEXT
                 )
+                loader.finish()
+                return rows
             finally:
                 loader.close()
     except (OSError, NotCopyForm, IntegrityError, DataError):

@@ -82,7 +82,8 @@ class Loader:
         """PostgreSQL only: COPY of CSV ``blocks`` (an empty unquoted value is NULL but in
         the ``not_null`` columns, where it is ''). Returns the rows written; the
         database's refusals are raised as Django's errors (IntegrityError…)."""
-        options = f"FORMAT csv, FORCE_NOT_NULL ({', '.join(not_null)})"
+        freeze = "FREEZE, " if table in self._freeze else ""
+        options = f"FORMAT csv, {freeze}FORCE_NOT_NULL ({', '.join(not_null)})"
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN ({options})"
         with connection.wrap_database_errors, self._cursor.cursor.copy(sql) as copy:
             for block in blocks:

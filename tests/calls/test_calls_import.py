@@ -112,3 +112,30 @@ def test_copy_blocks_mark_each_line_with_its_status_and_keep_the_rest():
         f"{status},,,,{line}"
         for status, line in zip(["ended", "missed", "ended", "missed"], LINES, strict=True)
     ]
+
+
+def _indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'calls_call'")
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_a_first_load_stores_the_same_and_leaves_every_index(on_postgres, db, tmp_path):
+    indexes = _indexes()
+    assert calls_import(path=_csv(tmp_path, LINES)) == 4
+    plain = _stored()
+    Call.objects.all().delete()
+    assert calls_import(path=_csv(tmp_path, LINES), exclusive=True) == 4
+    assert _stored() == plain
+    assert _indexes() == indexes
+
+
+def test_a_refused_first_load_writes_nothing_and_keeps_the_indexes(on_postgres, db, tmp_path):
+    indexes = _indexes()
+    repeated = [*LINES, LINES[0]]
+    with pytest.raises(CallLineError, match="line 6: 来电编号 C1 与 line 2 重复"):
+        calls_import(path=_csv(tmp_path, repeated), exclusive=True)
+    assert Call.objects.count() == 0
+    assert _indexes() == indexes
