@@ -71,6 +71,25 @@ class Loader:
                 f"INSERT INTO {table} ({names}) VALUES ({marks})", data
             )
 
+    def write_csv(
+        self,
+        table: str,
+        columns: Sequence[str],
+        blocks: Iterable[bytes],
+        *,
+        not_null: Sequence[str],
+    ) -> int:
+        """PostgreSQL only: COPY of CSV ``blocks`` (an empty unquoted value is NULL but in
+        the ``not_null`` columns, where it is ''). Returns the rows written; the
+        database's refusals are raised as Django's errors (IntegrityError…)."""
+        freeze = "FREEZE, " if table in self._freeze else ""
+        options = f"FORMAT csv, {freeze}FORCE_NOT_NULL ({', '.join(not_null)})"
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN ({options})"
+        with connection.wrap_database_errors, self._cursor.cursor.copy(sql) as copy:
+            for block in blocks:
+                copy.write(block)
+        return self._cursor.cursor.rowcount
+
     def write_values(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         """Rows of Python values (aware datetimes, booleans, None…)."""
         if self.postgres:

@@ -47,7 +47,7 @@ def test_the_history_steps_are_told_in_order(monkeypatch, capsys, tmp_path, sett
     monkeypatch.setattr(main, "_migrate", lambda: None)
     monkeypatch.setattr(main, "_import_directory", lambda folder: None)
     monkeypatch.setattr(main, "_import_orders", lambda path, **how: print("已导入 3 件工单"))
-    monkeypatch.setattr(main, "_import_calls", lambda path: None)
+    monkeypatch.setattr(main, "_import_calls", lambda path, **how: None)
     monkeypatch.setattr(main, "_train", lambda since, refit: 0)
     monkeypatch.setattr("hotline.demo.history_load.demo_history_generate", lambda **kwargs: made)
     monkeypatch.setattr("hotline.knowledge.demo.load_demo_knowledge", lambda folder: 0)
