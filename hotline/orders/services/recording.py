@@ -159,14 +159,15 @@ def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:
 
 
 def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Event:
-    """Creates the order row from its register event (the order has no state yet)."""
+    """Creates the order row from its register event (the order has no state yet).
+    The caller keeps the returned row as the order's events (``keep_written``) once the
+    order has its key: inside ``rows.together`` it has none yet."""
     state = lifecycle.apply(None, event)
     _copy_columns(order, state)
     order.state = to_json(state)
     order.version = 1
     insert(order)
     row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
-    keep_written(order, "events", [row])
     publish(EventRecorded(order=order, event=event, seq=1, before=None, after=state, actor=actor))
     return row
 
