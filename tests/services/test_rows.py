@@ -166,3 +166,18 @@ def test_a_registration_stores_the_same_written_together_or_row_by_row(city, mon
         assert event.chain_hash == event_chain.link(genesis, stored, chain_key())
         assert list(order.tags.all()) == list(tags)
     assert rows._pending() is None
+
+
+def test_each_value_is_prepared_as_the_fields_own_methods_prepare_it(city, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: AT)  # auto_now_add
+    order = factories.register(city, AT, citizen=CitizenInput(name="钱先生", phone="13700000009"))
+    event, text = order.events.get(), OrderText.objects.get(order=order)
+    order.latitude, order.version, order.split_from_id = 27.83, 3, order.pk
+    for row in (order, order.citizen, event, text):
+        fields = [f for f in row._meta.concrete_fields if f is not row._meta.auto_field]
+        django = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+        ours = rows._values(row, fields)
+        # psycopg's JSON wrapper compares by identity: its content is compared.
+        assert [(type(v), getattr(v, "obj", v)) for v in ours] == [
+            (type(v), getattr(v, "obj", v)) for v in django
+        ]
