@@ -1,5 +1,6 @@
 """The rows every registration writes, inserted by a statement made once per model
-(``hotline.orders.rows``): what is read back is what the model's own save would write."""
+(``hotline.orders.rows``), on PostgreSQL all by one statement: what is read back is
+what the model's own save would write. And the state just written, kept in hand."""
 
 from contextlib import nullcontext
 
@@ -10,10 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from hotline.directory.models import Tag
 from hotline.domain import event_chain
-from hotline.orders import rows
+from hotline.domain.enums import Status
+from hotline.domain.lifecycle import OrderState
+from hotline.domain.serialization import from_json
+from hotline.orders import rows, selectors
 from hotline.orders.audit_key import chain_key
 from hotline.orders.models import Citizen, Event, Order, OrderText
 from hotline.orders.rows import insert, insert_or_found, insert_unless_found, together
+from hotline.orders.selectors import order_state
 from hotline.orders.services.intake import CitizenInput
 from tests import factories
 from tests.conftest import local
@@ -181,3 +186,14 @@ def test_each_value_is_prepared_as_the_fields_own_methods_prepare_it(city, monke
         assert [(type(v), getattr(v, "obj", v)) for v in ours] == [
             (type(v), getattr(v, "obj", v)) for v in django
         ]
+
+
+def test_the_state_just_written_is_read_without_parsing_and_equals_the_parsed(city, monkeypatch):
+    order = factories.register(city, AT)
+    parsed = from_json(OrderState, order.state)
+    monkeypatch.setattr(selectors, "from_json", lambda *_: pytest.fail("parsed again"))
+    assert order_state(order) == parsed
+    monkeypatch.undo()
+    order.state = dict(order.state, status="dispatched")  # another JSON: parsed
+    assert order_state(order).status == Status.DISPATCHED
+    assert order_state(Order.objects.get(pk=order.pk)) == parsed

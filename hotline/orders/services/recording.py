@@ -164,7 +164,7 @@ def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Eve
     order has its key: inside ``rows.together`` it has none yet."""
     state = lifecycle.apply(None, event)
     _copy_columns(order, state)
-    order.state = to_json(state)
+    _write_json(order, state)
     order.version = 1
     insert(order)
     row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
@@ -228,12 +228,18 @@ def _append(
 def _write_state(order: Order, state: OrderState) -> None:
     expected = order.version
     _copy_columns(order, state)
-    order.state = to_json(state)
+    _write_json(order, state)
     order.version = expected + 1
     fields = {name: getattr(order, name) for name in (*STATE_COLUMNS, "merged_into_id")}
     fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
+
+
+def _write_json(order: Order, state: OrderState) -> None:
+    """``order.state`` as ``state``'s JSON, ``state`` kept beside it (``order_state``)."""
+    order.state = to_json(state)
+    order.__dict__["_kept_state"] = (order.state, state)
 
 
 def _copy_columns(order: Order, state: OrderState) -> None:
