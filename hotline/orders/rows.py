@@ -106,6 +106,7 @@ class _Pending:
     key: str  # how the statement names the row's key
     key_params: list
     found: bool  # written unless found (``insert_or_found``)
+    names: list[tuple[Field, Model]]  # the rows of the block it names, by which field
 
 
 def _pending() -> list[_Pending] | None:
@@ -130,12 +131,13 @@ def _write_waiting() -> None:
 def _defer(row: Model, match: tuple[str, ...]) -> None:
     pending = _pending()
     table, _, fields, auto = _columns(type(row), connection.vendor)
-    values, params = [], []
+    values, params, names = [], [], []
     for field, value in zip(fields, _values(row, fields), strict=True):
         named = _named(row, field, pending)
         if named is not None:
             values.append(named.key)
             params.extend(named.key_params)
+            names.append((field, named.row))
         elif (literal := _literal(value)) is not None:
             values.append(literal)
         else:
@@ -150,7 +152,9 @@ def _defer(row: Model, match: tuple[str, ...]) -> None:
         first = f"SELECT {_quote(auto.column)} FROM {table} WHERE {found} ORDER BY 1 LIMIT 1"
         key = f"COALESCE({key}, ({first}))"
     sql = _sql(type(row), values, match)
-    pending.append(_Pending(row, name, f"{name} AS ({sql})", params, key, key_params, bool(match)))
+    pending.append(
+        _Pending(row, name, f"{name} AS ({sql})", params, key, key_params, bool(match), names)
+    )
 
 
 def _literal(value) -> str | None:
@@ -166,16 +170,15 @@ def _literal(value) -> str | None:
 
 def _named(row: Model, field: Field, pending: list[_Pending]) -> _Pending | None:
     """The row waiting in the block that ``row`` names by ``field``, if any."""
-    target = _target(row, field)
+    if not (field.many_to_one or field.one_to_one):
+        return None
+    target = field.get_cached_value(row, None)
     if target is None or target.pk is not None:
         return None
-    return next((p for p in pending if p.row is target), None)
-
-
-def _target(row: Model, field: Field) -> Model | None:
-    if field.many_to_one or field.one_to_one:
-        return field.get_cached_value(row, None)
-    return None
+    named = next((p for p in pending if p.row is target), None)
+    if named is None:  # as Django's save() refuses it: the key would be lost
+        raise ValueError(f"{field.name}: the row named is neither saved nor in the block")
+    return named
 
 
 def _write(pending: list[_Pending]) -> None:
@@ -196,11 +199,9 @@ def _write(pending: list[_Pending]) -> None:
         setattr(p.row, p.row._meta.auto_field.attname, key)
     found = [p.row for p in keyed if p.found and not next(written)]
     for p in pending:
-        for field in p.row._meta.concrete_fields:
-            target = _target(p.row, field)
-            if target is not None and getattr(p.row, field.attname) is None:
-                setattr(p.row, field.attname, target.pk)  # which forgets ``target``
-                field.set_cached_value(p.row, target)
+        for field, target in p.names:
+            setattr(p.row, field.attname, target.pk)  # which forgets ``target``
+            field.set_cached_value(p.row, target)
         p.row._state.adding, p.row._state.db = False, connection.alias
     for row in found:
         _become(row, type(row)._default_manager.filter(pk=row.pk))

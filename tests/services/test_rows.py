@@ -128,6 +128,9 @@ def test_a_read_inside_the_block_sees_the_rows_and_an_error_writes_nothing(city)
         assert not Citizen.objects.filter(phone="13700000010").exists()
     insert(Citizen(name="孙先生", phone="13700000011"))  # the block is over: at once
     assert Citizen.objects.filter(phone="13700000011").exists()
+    if connection.vendor == "postgresql":  # a row naming one never given to the block
+        with pytest.raises(ValueError, match="neither saved nor in the block"), together():
+            insert(Event(order=Order(number="x"), seq=1, type="note", at=AT))
 
 
 def _stored(order: Order) -> dict:
