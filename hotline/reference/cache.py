@@ -14,6 +14,7 @@ request that changed the reference data, by any means, sees its change once comm
 
 import threading
 from collections.abc import Callable, Hashable
+from contextlib import closing
 from typing import TypeVar
 
 from django.db import DatabaseError, connection
@@ -61,16 +62,42 @@ def _generation() -> int | None:
         return known
     from hotline.reference.models import Generation
 
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-    except DatabaseError:  # the table is not there yet: nothing is kept
-        return None
-    generation = row[0] if row else None
+    sql = f"SELECT value FROM {Generation._meta.db_table} WHERE id = 1"
+    row = _checking_health(sql)
+    if row is None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone() or (None,)
+        except DatabaseError:  # the table is not there yet: nothing is kept
+            return None
+    generation = row[0]
     if getattr(_local, "in_request", False):
         _local.generation = generation
     return generation
+
+
+def _checking_health(sql: str) -> tuple | None:
+    """The generation's read as the request's health check of a kept connection
+    (``CONN_HEALTH_CHECKS``), instead of Django's ``SELECT 1`` before it: one round
+    trip, not two. As Django's check, it goes to the driver's connection directly and
+    closes a connection that fails, for the next statement to open another. None when
+    there is nothing to check or the check failed."""
+    if (
+        connection.connection is None
+        or not connection.health_check_enabled
+        or connection.health_check_done
+    ):
+        return None
+    try:
+        with closing(connection.connection.cursor()) as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone() or (None,)
+    except connection.Database.Error:
+        connection.close()
+        return None
+    connection.health_check_done = True
+    return row
 
 
 def request_began(**_) -> None:

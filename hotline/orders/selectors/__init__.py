@@ -75,6 +75,12 @@ def online_answer(*, order: Order) -> tuple[str, datetime] | None:
 
 
 def order_state(order: Order) -> OrderState:
+    # The state the recording just wrote is kept beside its JSON (``recording``), and
+    # holds while ``order.state`` is that very JSON: the answer to a write reads it
+    # without parsing the JSON back.
+    kept = order.__dict__.get("_kept_state")
+    if kept is not None and kept[0] is order.state:
+        return kept[1]
     return from_json(OrderState, order.state)
 
 

@@ -22,7 +22,7 @@ from hotline.domain.errors import DomainError
 from hotline.domain.intake import check_content, check_deputy_level, needs_review, parse_choice
 from hotline.domain.lifecycle import HANDLING, OrderState
 from hotline.orders.models import Citizen, Order
-from hotline.orders.rows import insert, insert_unless_found
+from hotline.orders.rows import insert, insert_or_found, together
 from hotline.orders.selectors import order_state
 from hotline.orders.services.numbering import next_number, reserve_number
 from hotline.orders.services.recording import (
@@ -99,12 +99,11 @@ def _citizen(data: CitizenInput | None) -> Citizen | None:
     # phone is another citizen, never renamed after the first (the operator sees the
     # names already given for the phone and picks one, or types a new one).
     citizen = Citizen(name=data.name, phone=data.phone, id_number=data.id_number, kind=kind.value)
-    if not data.phone:
+    if data.phone:
+        insert_or_found(citizen, match=("phone", "name"))
+    else:
         insert(citizen)
-        return citizen
-    if insert_unless_found(citizen, match=("phone", "name")):
-        return citizen
-    return Citizen.objects.filter(phone=data.phone, name=data.name).order_by("id").first()
+    return citizen
 
 
 @transaction.atomic
@@ -145,31 +144,34 @@ def order_register_within(
         number = next_number(at.astimezone(LOCAL_TZ).year)
     else:
         reserve_number(number)
-    order = Order(
-        number=number,
-        received_at=at,
-        channel=channel.value,
-        appeal_type=appeal_type.value,
-        category=intake.category,
-        region=intake.region,
-        address=intake.address.strip(),
-        content=content,
-        citizen=_citizen(intake.citizen) or (split_from.citizen if split_from else None),
-        confidential=intake.confidential,
-        urgent=intake.urgent,
-        call_id=intake.call_id,
-        external_ref=external_ref,
-        deputy_level=deputy_level,
-        latitude=intake.latitude,
-        longitude=intake.longitude,
-        operator=actor,
-        split_from=split_from,
-    )
-    record_first(
-        order,
-        ev.Register(at=at, urgent=intake.urgent, review=intake.review and needs_review(channel)),
-        actor=actor,
-    )
+    # The citizen, the order, its register event and its search words: one statement
+    # on PostgreSQL (``rows.together``); their keys are known after the block.
+    with together():
+        order = Order(
+            number=number,
+            received_at=at,
+            channel=channel.value,
+            appeal_type=appeal_type.value,
+            category=intake.category,
+            region=intake.region,
+            address=intake.address.strip(),
+            content=content,
+            citizen=_citizen(intake.citizen) or (split_from.citizen if split_from else None),
+            confidential=intake.confidential,
+            urgent=intake.urgent,
+            call_id=intake.call_id,
+            external_ref=external_ref,
+            deputy_level=deputy_level,
+            latitude=intake.latitude,
+            longitude=intake.longitude,
+            operator=actor,
+            split_from=split_from,
+        )
+        register = ev.Register(
+            at=at, urgent=intake.urgent, review=intake.review and needs_review(channel)
+        )
+        row = record_first(order, register, actor=actor)
+    keep_written(order, "events", [row])
     if intake.tags:
         order.tags.set(intake.tags)
     keep_written(order, "tags", list(intake.tags))

@@ -159,14 +159,15 @@ def record(order: Order, event: ev.Event, *, actor: User | None) -> Event:
 
 
 def record_first(order: Order, event: ev.Register, *, actor: User | None) -> Event:
-    """Creates the order row from its register event (the order has no state yet)."""
+    """Creates the order row from its register event (the order has no state yet).
+    The caller keeps the returned row as the order's events (``keep_written``) once the
+    order has its key: inside ``rows.together`` it has none yet."""
     state = lifecycle.apply(None, event)
     _copy_columns(order, state)
-    order.state = to_json(state)
+    _write_json(order, state)
     order.version = 1
     insert(order)
     row = _append(order, 1, event, actor, "", state, event_chain.genesis(order.number))
-    keep_written(order, "events", [row])
     publish(EventRecorded(order=order, event=event, seq=1, before=None, after=state, actor=actor))
     return row
 
@@ -227,12 +228,18 @@ def _append(
 def _write_state(order: Order, state: OrderState) -> None:
     expected = order.version
     _copy_columns(order, state)
-    order.state = to_json(state)
+    _write_json(order, state)
     order.version = expected + 1
     fields = {name: getattr(order, name) for name in (*STATE_COLUMNS, "merged_into_id")}
     fields.update(state=order.state, version=order.version)
     if Order.objects.filter(pk=order.pk, version=expected).update(**fields) != 1:
         raise StaleOrder(order.number)
+
+
+def _write_json(order: Order, state: OrderState) -> None:
+    """``order.state`` as ``state``'s JSON, ``state`` kept beside it (``order_state``)."""
+    order.state = to_json(state)
+    order.__dict__["_kept_state"] = (order.state, state)
 
 
 def _copy_columns(order: Order, state: OrderState) -> None:

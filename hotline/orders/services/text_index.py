@@ -48,7 +48,7 @@ def index_order_text(message: EventRecorded) -> None:
     if message.event.type == "register":
         # A new order has no reply yet: its words are its content, in hand.
         order = message.order
-        insert(OrderText(order_id=order.pk, terms=index_terms(order.content)))
+        insert(OrderText(order=order, terms=index_terms(order.content)))
     elif message.event.type == "reply":
         order_texts_write(order_ids=[message.order.pk])
 
