@@ -2,6 +2,7 @@
 p95 ≤ 300 ms with 10 million orders on PostgreSQL).
 
     python bench/list_pages.py --database-url URL [--rounds 40] [--cold-rounds 10] [--only 领导看板]
+        [--facts]
 
 URL is a database already holding the history (for instance the one
 ``bench/import_speed.py`` leaves behind). The benchmark migrates it (a no-op when
@@ -167,6 +168,12 @@ def main() -> None:
         help="measure only the pages whose name contains this (repeatable)",
     )
     parser.add_argument(
+        "--facts",
+        action="store_true",
+        help="first run the report_facts job at the clock, as an office's hourly run would "
+        "have left the per-day counts then (every closed day up to the clock's yesterday)",
+    )
+    parser.add_argument(
         "--at",
         type=datetime.fromisoformat,
         help="the clock for the pages about today (ISO 8601; default: the latest order)",
@@ -196,13 +203,25 @@ def main() -> None:
         f"the clock: {at.isoformat()}; {args.rounds} rounds a page, "
         f"{args.cold_rounds or args.rounds} with the cache emptied"
     )
+    backend = _Backend()
+    if args.facts:
+        with mock.patch("django.utils.timezone.now", return_value=at):
+            from hotline.statistics.day_facts import report_facts
+
+            started, cpu, server = time.perf_counter(), time.process_time(), backend.seconds()
+            summary = report_facts(now=at)
+            print(
+                f"report_facts at the clock: {summary}; {time.perf_counter() - started:.0f} s "
+                f"wall, {time.process_time() - cpu:.1f} + {backend.seconds() - server:.1f} "
+                "CPU-s (this process + its server backend)",
+                flush=True,
+            )
     print(
         "| page | role | queries | median ms | p95 ms | max ms | CPU median ms "
         "| server CPU median ms | load | rows |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     worst = 0.0
-    backend = _Backend()
 
     def chosen(name: str) -> bool:
         return not args.only or any(part in name for part in args.only)

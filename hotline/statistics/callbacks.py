@@ -17,7 +17,7 @@ from hotline.domain.enums import CallbackResult
 from hotline.domain.statistics import Period, callback_dispositions, rate
 from hotline.orders.models import Callback, Order
 from hotline.statistics.conditions import disposition_is
-from hotline.statistics.facts import Statement, counted
+from hotline.statistics.facts import Counts, Statement, counted
 
 SATISFIED = frozenset({CallbackResult.SATISFIED, CallbackResult.BASICALLY_SATISFIED})
 
@@ -46,11 +46,16 @@ CALLBACKS = Statement(
 def callback_figures(
     *, period: Period, scope: CallbackScope, made_at: datetime | None = None
 ) -> dict:
+    return callback_results(counted(CALLBACKS, period=period, made_at=made_at), scope)
+
+
+def callback_results(counts: Counts, scope: CallbackScope) -> dict:
+    """The figures of ``CALLBACKS``'s counts for the office's callback scope."""
     in_scope = {d.value for d in callback_dispositions(scope)}
     by_result: Counter = Counter()
-    for (disposition, latest), counts in counted(CALLBACKS, period=period, made_at=made_at).items():
+    for (disposition, latest), found in counts.items():
         if disposition in in_scope:
-            by_result[latest] += counts["orders"]
+            by_result[latest] += found["orders"]
     needed = sum(by_result.values())
     done = needed - by_result.get(None, 0)
     reached = done - by_result.get(CallbackResult.UNREACHABLE.value, 0)

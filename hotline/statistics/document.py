@@ -36,7 +36,7 @@ def report_document(*, start: date, end: date, made_at: datetime | None = None) 
     is when the report is made: handling, callbacks and the assessment count what had
     happened by then (``None``: everything recorded so far)."""
     period = Period(start, end)
-    with _report_session():
+    with report_session():
         return _document(period, made_at)
 
 
@@ -48,7 +48,7 @@ REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 
 
 @contextmanager
-def _report_session():
+def report_session():
     # On the database the figures are read from: a page's replica (read-only
     # transactions and SET LOCAL are fine on a standby) or the primary.
     alias = router.db_for_read(Order)
@@ -74,7 +74,7 @@ def month_page_document(*, start: date, end: date) -> dict:
     not the assessment, violations, districts, lines and rates, which it does not show
     and which read every lead assignment and callback of the month."""
     period = Period(start, end)
-    with _report_session():
+    with report_session():
         headline = _headline(period, None)
         rule = report_rule()
         intake = headline["intake"]

@@ -30,7 +30,7 @@ from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 
 from hotline.domain.day_facts import Split, split
 from hotline.domain.deadlines import LOCAL_TZ
@@ -216,13 +216,39 @@ def _live(statement: Statement, period: Period, made_at: datetime | None) -> Cou
     return found
 
 
-def _stored(statement: Statement, runs: tuple[tuple[date, date], ...]) -> Counts:
+def counted_by_month(statement: Statement, *, period: Period) -> dict[date, Counts]:
+    """``counted`` of each local month of the period (keyed by its first day), as
+    everything recorded so far leaves it: one query over the stored days, grouped by
+    month, and one per run of the other days."""
+    plan = reading().split(period, None, statement)
+    found: dict[date, Counts] = {}
+    if plan.stored:
+        rows = (
+            _stored_rows(statement, plan.stored)
+            .annotate(month=TruncMonth("day"))
+            .values("month", "key", "name")
+            .annotate(total=Sum("value"))
+            .values_list("month", "key", "name", "total")
+        )
+        for month, key, name, total in rows:
+            _add(found.setdefault(month, {}), {tuple(json.loads(key)): Counter({name: total})})
+    for first, last in plan.live:
+        for fact in by_day(statement, Period(first, last)):
+            month = found.setdefault(fact.day.replace(day=1), {})
+            _add(month, {tuple(json.loads(fact.key)): Counter({fact.name: fact.value})})
+    return found
+
+
+def _stored_rows(statement: Statement, runs: tuple[tuple[date, date], ...]) -> QuerySet[DayFact]:
     days = Q()
     for first, last in runs:
         days |= Q(day__gte=first, day__lte=last)
+    return DayFact.objects.filter(days, statement=statement.name).order_by()
+
+
+def _stored(statement: Statement, runs: tuple[tuple[date, date], ...]) -> Counts:
     rows = (
-        DayFact.objects.filter(days, statement=statement.name)
-        .order_by()
+        _stored_rows(statement, runs)
         .values("key", "name")
         .annotate(total=Sum("value"))
         .values_list("key", "name", "total")

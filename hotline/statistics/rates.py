@@ -21,7 +21,6 @@ those of a period, grouped by the unit that held the lead when they were made.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -29,45 +28,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from hotline.domain.assessment import AssessmentRule
 from hotline.domain.enums import CallbackResult, Solved
 from hotline.domain.rates import RatesRule, resolution_rate, response_rate, three_rate_score
-from hotline.domain.statistics import Period, rate
-from hotline.orders.models import Assignment, Callback, Contact
-from hotline.statistics.cohort import Cohort, fallen
+from hotline.domain.statistics import Period
+from hotline.orders.models import Callback, Contact
+from hotline.statistics.cohort import fallen
 from hotline.statistics.facts import Statement, counted
-
-
-@dataclass(frozen=True)
-class OnTime:
-    """SPEC 5's 按期办结率 over the city: of the orders that fell due in a period."""
-
-    on_time: int
-    due: int
-
-    @property
-    def rate(self) -> float | None:
-        return rate(self.on_time, self.due)
-
-
-def city_on_time(*, period: Period, made_at: datetime) -> OnTime:
-    """Of the orders that fell due in ``period`` by ``made_at`` — concluded, or past
-    their deadline while still open — those concluded by their deadline. Counting only
-    the concluded ones (the report's 按时办结率) would show 100 % beside a row of
-    overdue orders that have not concluded yet."""
-    counts = due_orders(period=period, made_at=made_at).aggregate(**on_time_counts(made_at))
-    return OnTime(on_time=counts["on_time"], due=counts["due"])
-
-
-def on_time_counts(made_at: datetime) -> dict:
-    """The aggregates of ``city_on_time`` over due lead assignments, for any grouping."""
-    return {
-        "due": Count("pk"),
-        "on_time": Count("pk", filter=Q(order__concluded_at__lte=made_at, order__on_time=True)),
-    }
-
-
-def due_orders(*, period: Period, made_at: datetime) -> QuerySet[Assignment]:
-    """The lead assignments that fall in ``period`` for every unit — the assessment's
-    cohort (``statistics/cohort.py``) over the whole city."""
-    return Cohort(period, made_at).due()
 
 
 def _response_counts(since: datetime, made_at: datetime | None) -> dict:

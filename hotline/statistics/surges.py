@@ -86,6 +86,12 @@ class FoundSurge:
     observed: int
     expected: float
     score: float
+    # The category ids the topic counts (itself and its third-level items) and the
+    # region ids the district counts (itself and the places under it, two levels):
+    # directory data, so that the orders behind the surge are ranges of the
+    # (category, received_at) and (region, received_at) indexes, not a day read whole.
+    topic_ids: tuple[int, ...] = ()
+    district_ids: tuple[int, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -224,8 +230,8 @@ def surges_between(
         known_from=first_day(),
         is_workday=is_workday,
     )
-    topics = Category.objects.in_bulk({s.series.category for s in found} - {None})
-    districts = Region.objects.in_bulk({s.series.district for s in found} - {None})
+    topics, topic_ids = _topics({s.series.category for s in found} - {None})
+    districts, district_ids = _districts({s.series.district for s in found} - {None})
     return [
         FoundSurge(
             day=s.day,
@@ -234,9 +240,42 @@ def surges_between(
             observed=s.observed,
             expected=s.expected,
             score=s.score,
+            topic_ids=topic_ids.get(s.series.category, ()),
+            district_ids=district_ids.get(s.series.district, ()),
         )
         for s in found
     ]
+
+
+def _topics(ids: set[int]) -> tuple[dict[int, Category], dict[int, tuple[int, ...]]]:
+    """The topics by id and the category ids each counts (``_TOPIC``): one query."""
+    if not ids:
+        return {}, {}
+    found = Category.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, level=LEAF_LEVEL))
+    topics, members = {}, {pk: [pk] for pk in ids}
+    for category in found:
+        if category.pk in ids:
+            topics[category.pk] = category
+        else:
+            members[category.parent_id].append(category.pk)
+    return topics, {pk: tuple(sorted(kept)) for pk, kept in members.items()}
+
+
+def _districts(ids: set[int]) -> tuple[dict[int, Region], dict[int, tuple[int, ...]]]:
+    """The districts by id and the region ids each counts (``_DISTRICT``): one query."""
+    if not ids:
+        return {}, {}
+    found = Region.objects.filter(
+        Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
+    ).annotate(grandparent=F("parent__parent_id"))
+    districts, members = {}, {pk: set() for pk in ids}
+    for region in found:
+        if region.pk in ids:
+            districts[region.pk] = region
+        for above in (region.pk, region.parent_id, region.grandparent):
+            if above in members:
+                members[above].add(region.pk)
+    return districts, {pk: tuple(sorted(kept)) for pk, kept in members.items()}
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -245,22 +284,15 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def _behind(surge: FoundSurge, *, viewer) -> QuerySet[Order]:
-    """The orders behind a surge that ``viewer`` may see, in order of intake: one day's
-    range of the received-time index."""
+    """The orders behind a surge that ``viewer`` may see, in order of intake: the day's
+    range of the (category, received_at) index for each of the topic's categories (of
+    the region index for a district's surge), not every order of the day."""
     start, until = _day_bounds(surge.day)
     orders = visible_orders(viewer=viewer).filter(received_at__gte=start, received_at__lt=until)
     if surge.topic is not None:
-        topic = surge.topic.pk
-        orders = orders.filter(
-            Q(category_id=topic) | Q(category__parent_id=topic, category__level=LEAF_LEVEL)
-        )
+        orders = orders.filter(category_id__in=surge.topic_ids)
     if surge.district is not None:
-        district = surge.district.pk
-        orders = orders.filter(
-            Q(region_id=district)
-            | Q(region__parent_id=district)
-            | Q(region__parent__parent_id=district)
-        )
+        orders = orders.filter(region_id__in=surge.district_ids)
     return orders.order_by("received_at", "pk")
 
 

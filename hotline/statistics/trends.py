@@ -1,32 +1,34 @@
 """The dashboard's trend lines (SPEC 7): the main rates of each of the last twelve
-months, each month one group of one aggregate query (GROUP BY the local month).
+months, by the definitions of the dashboard's month figures (``statistics/headline.py``,
+the report's statements):
 
-- 按期办结率: SPEC 5's, over the orders that fell due in the month (the assessment's
-  cohort as of now), as on the dashboard's own figure;
-- 群众满意率: (satisfied + basically satisfied) over the callbacks that reached the
-  citizen, on the orders received in the month.
+- 按期办结率: SPEC 5's, over the lead assignments that fell due in the month (the
+  assessment's cohort as of now);
+- 群众满意率: (satisfied + basically satisfied) over the orders received in the month
+  whose latest callback reached the citizen.
+
+The current month is the dashboard's own month figures; the eleven before it are the
+stored per-day counts summed by month (``statistics/facts.counted_by_month``: one query
+a statement over the stored days), kept in the cache for an hour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
 
-from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.enums import CallbackResult
+from hotline.configuration.selectors import callback_scope
 from hotline.domain.statistics import Period, rate
-from hotline.orders.models import Callback, Order
-from hotline.statistics.cohort import Cohort
-from hotline.statistics.rates import on_time_counts
+from hotline.statistics.assessment import ASSESSMENT_DUE
+from hotline.statistics.callbacks import CALLBACKS, callback_results
+from hotline.statistics.facts import counted_by_month
+from hotline.statistics.headline import Figures, due_counts
 
 MONTHS = 12
 # How long the months before the current one are kept (as the surges' settled days).
 SETTLED_SECONDS = 60 * 60
-_SATISFIED = (CallbackResult.SATISFIED.value, CallbackResult.BASICALLY_SATISFIED.value)
 
 
 @dataclass(frozen=True)
@@ -64,64 +66,41 @@ def _by_month(found: dict, months: list[date], numerator: str, denominator: str)
     ]
 
 
-def _month_counts(span: Period, made_at: datetime) -> tuple[dict, dict]:
-    """``({month: {on_time, due}}, {month: {satisfied, reached}})`` over the span's
-    local months: three aggregate queries."""
-    start, until = span.bounds()
-    due = (
-        Cohort(span, made_at)
-        .due()
-        .annotate(month=TruncMonth("falls_due_at", tzinfo=LOCAL_TZ))
-        .order_by()
-        .values("month")
-        .annotate(**on_time_counts(made_at))
-    )
-    # The span's lowest order id bounds the callbacks read to a range of their order
-    # index instead of every callback ever made (the same answer: a lower bound).
-    # (With MIN alone PostgreSQL walks the primary key from the lowest id until it meets
-    # the span; beside a count it reads the span's range of the received-time index.)
-    received = Order.objects.filter(received_at__gte=start, received_at__lt=until)
-    first = received.aggregate(first=Min("pk"), orders=Count("pk"))["first"] or 0
-    callbacks = (
-        Callback.objects.filter(
-            kind=Callback.Kind.CALLBACK,
-            order_id__gte=first,
-            order__received_at__gte=start,
-            order__received_at__lt=until,
-            at__lte=made_at,
+def _month_counts(span: Period) -> dict[date, dict[str, int]]:
+    """``{month: {on_time, due, satisfied, reached}}`` over the span's local months."""
+    scope = callback_scope()
+    found: dict[date, dict[str, int]] = {}
+    for month, counts in counted_by_month(ASSESSMENT_DUE, period=span).items():
+        due, on_time = due_counts(counts)
+        found.setdefault(month, {}).update(due=due, on_time=on_time)
+    for month, counts in counted_by_month(CALLBACKS, period=span).items():
+        results = callback_results(counts, scope)
+        found.setdefault(month, {}).update(
+            reached=results["reached"], satisfied=results["satisfied"]
         )
-        .annotate(month=TruncMonth("order__received_at", tzinfo=LOCAL_TZ))
-        .order_by()
-        .values("month")
-        .annotate(
-            reached=Count("pk", filter=~Q(result=CallbackResult.UNREACHABLE.value)),
-            satisfied=Count("pk", filter=Q(result__in=_SATISFIED)),
-        )
-    )
-
-    def keyed(rows) -> dict:
-        return {row.pop("month").astimezone(LOCAL_TZ).date(): row for row in rows}
-
-    return keyed(due), keyed(callbacks)
+    return found
 
 
-def rate_trends(*, today: date, made_at: datetime) -> list[Trend]:
-    """The current month counted now; the eleven before it from the cache when it has
-    them (counted at most ``SETTLED_SECONDS`` earlier: a late callback or conclusion in
-    an earlier month shows within that time), so that a load reads one month, not a
-    year."""
+def rate_trends(*, today: date, month: Figures) -> list[Trend]:
+    """The current month from its figures (``month``); the eleven before it from the
+    cache when it has them (counted at most ``SETTLED_SECONDS`` earlier: a late callback
+    or conclusion in an earlier month shows within that time)."""
     months = _months(today)
     earlier = Period(months[0], months[-1] - timedelta(days=1))
     key = f"trends:{earlier.start.isoformat()}:{earlier.end.isoformat()}"
-    due, callbacks = cache.get_or_set(key, lambda: _month_counts(earlier, made_at), SETTLED_SECONDS)
-    current_due, current_callbacks = _month_counts(Period(months[-1], today), made_at)
-    due, callbacks = due | current_due, callbacks | current_callbacks
+    found = dict(cache.get_or_set(key, lambda: _month_counts(earlier), SETTLED_SECONDS))
+    found[months[-1]] = {
+        "on_time": month.on_time,
+        "due": month.due,
+        "satisfied": month.satisfied,
+        "reached": month.reached,
+    }
     return [
-        Trend("按期办结率", "按期办结", "应办结", _by_month(due, months, "on_time", "due")),
+        Trend("按期办结率", "按期办结", "应办结", _by_month(found, months, "on_time", "due")),
         Trend(
             "群众满意率",
             "满意及基本满意",
             "回访联系上",
-            _by_month(callbacks, months, "satisfied", "reached"),
+            _by_month(found, months, "satisfied", "reached"),
         ),
     ]

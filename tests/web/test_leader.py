@@ -8,19 +8,15 @@ from django.urls import reverse
 
 from hotline.accounts.models import User
 from hotline.domain.enums import Role
-from hotline.domain.statistics import Period
 from hotline.orders.models import Instruction
 from hotline.orders.selectors.dashboard import (
-    Figures,
-    headline_figures,
     latest_supervised,
     latest_urgent,
     overdue_by_unit,
     overdue_count,
-    periods,
 )
 from hotline.orders.services import dispatch, handling, intake, review, supervision
-from hotline.statistics.rates import city_on_time
+from hotline.statistics.headline import Figures, headline_figures
 from hotline.statistics.trends import rate_trends
 from hotline.web.views.leader import percent
 from tests import factories
@@ -105,16 +101,14 @@ def orders(city):
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
 
 
-def test_periods_are_local_days_and_months():
-    span = periods(local(2026, 12, 31, 23, 30))
-    assert span.today == local(2026, 12, 31) and span.tomorrow == local(2027, 1, 1)
-    assert span.month == local(2026, 12, 1) and span.next_month == local(2027, 1, 1)
-
-
 def test_headline_figures(city, orders):
-    today, month = headline_figures(viewer=city.users[Role.LEADER], now=NOW)
-    assert today == Figures(received=2, dispatched=1, concluded=1, reached=1, satisfied=1)
-    assert month == Figures(received=6, dispatched=5, concluded=3, reached=2, satisfied=1)
+    today, month = headline_figures(today=date(2026, 3, 10))
+    assert today == Figures(
+        received=2, dispatched=1, concluded=1, reached=1, satisfied=1, due=1, on_time=1
+    )
+    assert month == Figures(
+        received=6, dispatched=5, concluded=3, reached=2, satisfied=1, due=4, on_time=2
+    )
     assert percent(month.satisfied_rate) == "50.00%"
     assert percent(Figures().satisfied_rate) == "—"
 
@@ -123,9 +117,9 @@ def test_the_on_time_rate_counts_the_overdue_orders_not_yet_concluded(city, orde
     """SPEC 5: of the orders that fell due this month — A and F on time, B late, and C
     past its deadline still open — two on time: 50 %, not 2 of 3 concluded. D fell due
     last month; G's clock is paused."""
-    month = city_on_time(period=Period(date(2026, 3, 1), date(2026, 3, 10)), made_at=NOW)
+    _, month = headline_figures(today=date(2026, 3, 10))
     assert (month.on_time, month.due) == (2, 4)
-    assert percent(month.rate) == "50.00%"
+    assert percent(month.on_time_rate) == "50.00%"
 
 
 def test_each_rate_shows_its_numerator_and_denominator_on_hover(client, city, orders):
@@ -205,7 +199,8 @@ def test_the_instruction_box_refuses_bad_input(signed_in, orders, data, message)
 
 
 def test_the_trends_give_each_of_the_last_twelve_months(city, orders):
-    on_time, satisfied = rate_trends(today=date(2026, 3, 10), made_at=NOW)
+    _, month = headline_figures(today=date(2026, 3, 10))
+    on_time, satisfied = rate_trends(today=date(2026, 3, 10), month=month)
     assert [m.month for m in on_time.months][0] == date(2025, 4, 1)
     assert [m.month for m in on_time.months][-1] == date(2026, 3, 1)
     by_month = {m.month: (m.numerator, m.denominator) for m in on_time.months}

@@ -18,23 +18,22 @@ from django.views.decorators.http import require_http_methods
 
 from hotline.assistance.selectors import dispatch_choices
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.statistics import Period
 from hotline.governance.selectors import DASHBOARD_TOPICS, dashboard_topics
 from hotline.operations.replica import reads_from_replica
 from hotline.orders.selectors.dashboard import (
-    headline_figures,
     latest_supervised,
     latest_urgent,
     overdue_by_unit,
     overdue_count,
 )
+from hotline.statistics.document import report_session
 from hotline.statistics.first_dispatch import (
     MONTH_SECONDS,
     RANKED_MIN_DISPATCHED,
     FirstDispatch,
     first_dispatch_overview,
 )
-from hotline.statistics.rates import city_on_time
+from hotline.statistics.headline import Figures, headline_figures
 from hotline.statistics.surges import current_surges
 from hotline.statistics.trends import rate_trends
 from hotline.web.access import page
@@ -61,16 +60,18 @@ def rate_cell(numerator: int, denominator: int, numerator_name: str, denominator
     return Cell(shown, f"{numerator_name} {numerator} / {denominator_name} {denominator}")
 
 
-def _figure_rows(today, month, on_time, first: FirstDispatch) -> list[tuple[str, list[Cell]]]:
-    """Each figure for today and for the month; ``on_time`` is SPEC 5's pair (today,
-    month) over the orders that fell due."""
+def _figure_rows(
+    today: Figures, month: Figures, first: FirstDispatch
+) -> list[tuple[str, list[Cell]]]:
+    """Each figure for today and for the month (按期办结率: SPEC 5's, over the orders
+    that fell due)."""
     rows = [
         ("受理", Cell(str(today.received)), Cell(str(month.received))),
         ("转办", Cell(str(today.dispatched)), Cell(str(month.dispatched))),
         ("办结", Cell(str(today.concluded)), Cell(str(month.concluded))),
         (
             "按期办结率",
-            *(rate_cell(f.on_time, f.due, "按期办结", "应办结") for f in on_time),
+            *(rate_cell(f.on_time, f.due, "按期办结", "应办结") for f in (today, month)),
         ),
         (
             "群众满意率",
@@ -103,11 +104,10 @@ def leader_dashboard(request):
         status = 200
     now = timezone.now()
     day = now.astimezone(LOCAL_TZ).date()
-    today, month = headline_figures(viewer=request.user, now=now)
-    on_time = tuple(
-        city_on_time(period=period, made_at=now)
-        for period in (Period(day, day), Period(day.replace(day=1), day))
-    )
+    # The figures and the trends from one reading of the stored per-day counts.
+    with report_session():
+        today, month = headline_figures(today=day)
+        trends = rate_trends(today=day, month=month)
     first_dispatch = first_dispatch_overview(today=day)
     month_start = datetime.combine(day.replace(day=1), time(), tzinfo=LOCAL_TZ)
     context = {
@@ -115,8 +115,8 @@ def leader_dashboard(request):
         "day": day,
         "today": today,
         "month": month,
-        "rows": _figure_rows(today, month, on_time, first_dispatch),
-        "trends": [trend_chart(t) for t in rate_trends(today=day, made_at=now)],
+        "rows": _figure_rows(today, month, first_dispatch),
+        "trends": [trend_chart(t) for t in trends],
         "surges": current_surges(today=day),
         "first_dispatch": first_dispatch,
         "dispatch_choices": dispatch_choices(since=month_start, until=now + timedelta(seconds=1)),

@@ -23,11 +23,12 @@ from hotline.configuration.selectors import letterhead
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.errors import DomainError
 from hotline.operations.replica import reads_from_replica
-from hotline.reports import charts, content, selectors, services
+from hotline.reports import content, selectors, services
 from hotline.reports import text as report_text
-from hotline.reports.html import body_items, data_uri
+from hotline.reports.html import body_items
 from hotline.reports.models import DraftCase, PublishedFile, ReportDraft
 from hotline.reports.rendering import CONTENT_TYPES, FORMATS
+from hotline.web import share_charts
 from hotline.web.access import may_open, page
 from hotline.web.forms.reports import CaseAddForm, CaseForm, DraftForm, PeriodForm
 from hotline.web.paging import keyset_page
@@ -354,27 +355,26 @@ def _signed(delta: content.Delta | None) -> str:
     return shown if delta.rate is None else f"{shown}（{report_text.signed(delta.rate)}）"
 
 
-# How long the month's figures and charts are kept for one data version: what the
+# How long the month's figures are kept for one data version: what the
 # version does not see (a live call's status, a changed report rule) shows within this.
 MONTH_PAGE_SECONDS = 10 * 60
 
 
-def _month_page(start: date, end: date) -> tuple[datetime, tuple[dict, list[tuple[str, str]]]]:
-    """When the month's figures were counted, the figures, and the charts drawn from
-    them: kept per (period, data version), so a load whose data have not changed since
-    reads neither the month's orders nor draws again."""
-
-    def counted() -> tuple[dict, list[tuple[str, str]]]:
-        document = month_document(start, end)
-        charts_drawn = [
-            ("十大热点事项", data_uri(charts.top_categories(document))),
-            ("诉求类型占比", data_uri(charts.appeal_types(document))),
-            ("转办工单承办量前十单位", data_uri(charts.top_units(document))),
-        ]
-        return document, charts_drawn
-
+def _month_page(start: date, end: date) -> tuple[datetime, dict]:
+    """When the month's figures were counted, and the figures: kept per (period, data
+    version), so a load whose data have not changed since does not read the month's
+    orders again."""
     key = f"statistics-page:{start.isoformat()}:{end.isoformat()}"
-    return kept_per_version(key, counted, seconds=MONTH_PAGE_SECONDS)
+    return kept_per_version(key, lambda: month_document(start, end), seconds=MONTH_PAGE_SECONDS)
+
+
+def _month_charts(document: dict) -> list:
+    """The page's three charts, drawn as SVG from the figures (cheap: on every load)."""
+    return [
+        share_charts.bar_chart(document["top_categories"], title="十大热点事项"),
+        share_charts.pie_chart(document["appeal_types"], title="诉求类型占比"),
+        share_charts.bar_chart(document["top_units"]["units"], title="转办工单承办量前十单位"),
+    ]
 
 
 @page("statistics_dashboard")
@@ -385,7 +385,7 @@ def statistics_dashboard(request):
     today = now.astimezone(LOCAL_TZ).date()
     start = today.replace(day=1)
     try:
-        now, (document, chart_images) = _month_page(start, today)
+        now, document = _month_page(start, today)
     except DomainError as error:
         messages.error(request, f"本月统计暂不可用：{error.message}")
         return render(request, "web/reports/statistics.html", {"now": now}, status=503)
@@ -417,7 +417,7 @@ def statistics_dashboard(request):
         "label": report_text.period_label(start, today),
         "figures": figures,
         "comparisons": comparisons,
-        "charts": chart_images,
+        "charts": _month_charts(document),
         "units": [(u["name"], u["count"], pct(u["share"])) for u in document["top_units"]["units"]],
         "top10_share": pct(document["top_units"]["top10_share"]),
         "categories": [
