@@ -29,10 +29,10 @@ CHUNK = 40
 
 # SHA-256 of the rows the import made of HISTORY before it was made faster.
 DIGESTS = {
-    (POSTGRESQL, True): "b7153be4a9d3009e34a70ff48dd3d15a08dca48b6cbd73de928c18266cc751bf",
-    (POSTGRESQL, False): "3d288c4201a692d686b1fc1f269460b5224240114857d9b979839ace02bc42be",
-    (SQLITE, True): "a4647d00681d0dafda31e77821a0cf7caba5cad3a7b5812d5ceed29e3ce31b2d",
-    (SQLITE, False): "7a02217685d9229c6cbc0dfc416b89c18f77b385a2e07181116f9d1156dd556e",
+    (POSTGRESQL, True): "377edf2d16f2db788ccf699f0147c099a9014d3024ebd1cb17e1b249c8ef3736",
+    (POSTGRESQL, False): "f484756291ce788b3bb4dc6b89a32360291e33ffcc0f22ca5ace3622f7bcd464",
+    (SQLITE, True): "7499f65a4ca61d6baae15ddb3d08a854614c91b7f062b38a13c84428b82d42bc",
+    (SQLITE, False): "8b29970f236ad985afe03133b7c41fcfe863f60ec0755ba127c9476c322627bd",
 }
 
 
@@ -72,9 +72,13 @@ def _rows_digest(dialect: str, keyed: bool) -> str:
                 chunk.numbers[index] = f"{chunk.years[index]}{9_000_000 + start + index:07d}"
         for value in (
             chunk.lines, chunk.numbers, chunk.years, chunk.merged_into, chunk.split_from,
-            chunk.citizens, chunk.tags, chunk.external_refs, chunk.rests,
+            chunk.citizens, chunk.tags, chunk.external_refs,
         ):  # fmt: skip
             put(value)
+        # The order rows after the writer's columns: COPY text (str or its UTF-8 bytes,
+        # the same stored bytes either way) or SQLite tuples.
+        for rest in chunk.rests:
+            put(rest.encode() if isinstance(rest, str) else rest)
         for table in sorted(chunk.tables):
             put(table)
             put(chunk.counts[table])
