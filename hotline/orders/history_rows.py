@@ -40,7 +40,6 @@ from hotline.domain.event_chain import (
     event_text_after_number,
     genesis,
     link_function,
-    utc_iso,
 )
 from hotline.domain.lifecycle import OrderState
 from hotline.domain.serialization import dump_value
@@ -458,9 +457,10 @@ class PreparedChunk:
     tags: list[tuple[str, ...]] = field(default_factory=list)
     # (line, channel, reference) of the orders that carry another platform's number
     external_refs: list[tuple[int, str, str]] = field(default_factory=list)
-    # ORDER_COLUMNS after the first FILLED_BY_WRITER: COPY text (a tab first, the
-    # newline last) or a tuple of SQLite values
-    rests: list[str | tuple] = field(default_factory=list)
+    # ORDER_COLUMNS after the first FILLED_BY_WRITER: COPY text as UTF-8 bytes (a tab
+    # first, the newline last; bytes cross between processes as they are, where text
+    # is encoded and decoded again on the way) or a tuple of SQLite values
+    rests: list[bytes | tuple] = field(default_factory=list)
     # events and side tables: table → COPY text (bytes) or SQLite rows
     tables: dict[str, bytes | list[tuple]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # rows per table
@@ -500,7 +500,6 @@ def prepare_chunk(
         local = once_per_object(sqlite_time)
         now = sqlite_time(context.now)
         line_of = partial(sqlite_row, time=local)
-    utc = once_per_object(utc_iso)
     digest = link_function(context.chain_key)
     category_ids, region_ids, unit_ids = context.category_ids, context.region_ids, context.unit_ids
     for index, (order_id, (line, text)) in enumerate(zip(ids, lines, strict=True)):
@@ -520,7 +519,8 @@ def prepare_chunk(
             chained = event_text_after_number(
                 seq=seq,
                 type=event.type,
-                at_utc=utc(event.at),
+                # (``utc_iso``, inline: event times are unique, nothing to remember)
+                at_utc=event.at.astimezone(UTC).isoformat(),
                 actor_id=None,
                 from_status=before_status,
                 to_status=after_status,
@@ -582,7 +582,7 @@ def prepare_chunk(
         )
         chunk.tags.append(order.tags)
         chunk.rests.append(
-            _copy_order(fields_, copies, iso) if postgres else line_of(fields_ + copies)
+            _copy_order(fields_, copies, iso).encode() if postgres else line_of(fields_ + copies)
         )
     tables: dict[str, list] = {"orders_event": events}
     for table, rows in ledger.rows.items():
