@@ -453,7 +453,8 @@ class PreparedChunk:
 
     lines: list[int] = field(default_factory=list)
     numbers: list[str | None] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)  # of intake, for numbering
+    # the year of intake of the orders the writer numbers (None for those with a number)
+    years: list[int | None] = field(default_factory=list)
     merged_into: list[str | None] = field(default_factory=list)
     split_from: list[str | None] = field(default_factory=list)
     citizens: list[tuple[str, str, str] | None] = field(default_factory=list)  # name, phone, kind
@@ -577,7 +578,7 @@ def prepare_chunk(
         chunk.numbers.append(order.number)
         if order.external_ref:
             chunk.external_refs.append((line, order.channel._value_, order.external_ref))
-        chunk.years.append(order.received_at.astimezone(LOCAL_TZ).year)
+        chunk.years.append(None if number else order.received_at.astimezone(LOCAL_TZ).year)
         chunk.merged_into.append(order.merged_into)
         chunk.split_from.append(order.split_from)
         chunk.citizens.append(
