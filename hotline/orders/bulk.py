@@ -201,14 +201,19 @@ class Loader:
 
 def allocate_ids(table: str, count: int, *, state: dict) -> list[int]:
     """``count`` fresh primary keys for ``table``, safe against concurrent writers on
-    PostgreSQL (the sequence) and on SQLite (the caller holds the write lock)."""
+    PostgreSQL (the sequence) and on SQLite (the caller holds the write lock). ``state``
+    keeps, per table, its sequence's name (PostgreSQL) or its highest id (SQLite)."""
     if count == 0:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if table not in state:
+                # Looked up once: in the statement below the server would look it up
+                # again for every id, several times the cost of ``nextval`` itself.
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                state[table] = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [state[table], count]
             )
             return [row[0] for row in cursor.fetchall()]
         if table not in state:

@@ -339,16 +339,19 @@ class _Importer:
                 None if merged_into is None else resolve(line, merged_into, "并入的工单"),
                 None if split_from is None else resolve(line, split_from, "拆单来源工单"),
             )
-            rows.append(_copy_head(head) + rest if self.postgres else head + rest)
+            if self.postgres:  # the head's bytes, then the worker's (joined once below)
+                rows += (_copy_head(head).encode(), rest)
+            else:
+                rows.append(head + rest)
             if order_tags:
                 tags += [(order_id, self._tag(name)) for name in order_tags]
-        self._put("orders_order", "".join(rows).encode() if self.postgres else rows, len(rows))
+        self._put("orders_order", b"".join(rows) if self.postgres else rows, len(ids))
         for table, data in chunk.tables.items():
             self._put(table, data, chunk.counts[table])
         if chunk.unchained:  # events of orders numbered just now, chained with the number
             self._put("orders_event", *chain_unnumbered(chunk, self.context.chain_key))
         self._put_values("orders_order_tags", tags)
-        self.result.orders += len(rows)
+        self.result.orders += len(ids)
 
     def _put(self, table: str, data, count: int) -> None:
         self.loader.write(table, TABLES[table], data)
