@@ -1,17 +1,15 @@
-"""The evaluation sets written by hand the way citizens speak, sharing no text with what the
-suggestions learn from, so that their figures measure understanding and not memory.
-``tests/data/assistance_heldout.jsonl``, ``tests/data/assistance_heldout_2.jsonl`` and
-``tests/data/assistance_heldout_3.jsonl`` were each held apart until their one measurement;
-since then all three are development sets (their misses may be read and the vocabulary, the
-appeal cues and the weights tuned on them). The second and the third have their own
-authors, who saw neither the suggestions' vocabulary nor the other sets (the third wrote
-from the category tree, the regions and the units alone), and no set shares text with
-another. What the suggestions learn from must still share no text with any of them: a word
-of the categories' synonyms or phrasebook stays shorter than a run the check sees, so that
-a set written apart later is measured on understanding, not memory.
-``tests/data/assistance_heldout_4.jsonl`` was written by a fourth author the same way, from
-the category tree, the regions and the units alone, and shares no text with the three before
-it; it was measured once (docs/performance.md) and is spent as a measure too."""
+"""The requests written by hand the way citizens speak, and the rule that keeps a set written
+apart a measure of understanding and not memory.
+
+Five authors' requests (an earlier test set, a development set and four sets each held
+apart until its one measurement, the second to the fourth by authors who saw nothing of
+the suggestions) are now the demo city's ``requests.jsonl``: the history generator gives
+their words to a share of its orders, so the suggestions learn them like an office's
+history. A set written apart later goes in ``tests/data/assistance_heldout_*.jsonl``:
+it must share no run of characters with anything the suggestions learn from (the
+generator's and the suggestions' modules, the demo directory's files, those requests
+included, and the calibration requests). A word of the categories' synonyms or
+phrasebook stays shorter than a run the check sees, so that such a set can be written."""
 
 import json
 from collections import Counter
@@ -25,13 +23,8 @@ import hotline.interchange
 from hotline.assistance.directory import from_files
 from hotline.domain.enums import AppealType
 
-HELD_OUT = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
-SECOND = HELD_OUT.with_name("assistance_heldout_2.jsonl")
-THIRD = HELD_OUT.with_name("assistance_heldout_3.jsonl")
-FOURTH = HELD_OUT.with_name("assistance_heldout_4.jsonl")
-# Written for tuning the suggestions (the vocabulary's weight, the cues' weight, the
-# temperatures' range): whatever was tuned on it must not be what is measured.
-DEVELOPMENT = HELD_OUT.with_name("assistance_dev.jsonl")
+REQUESTS = hotline.demo.DIRECTORY / "requests.jsonl"
+HELD_APART = sorted((Path(__file__).parent.parent / "data").glob("assistance_heldout*.jsonl"))
 RUN = 8  # characters in a row that two texts may not share
 
 
@@ -44,13 +37,14 @@ def _runs(text: str) -> set[str]:
     return {text[i : i + RUN] for i in range(len(text) - RUN + 1)}
 
 
-@pytest.fixture(
-    scope="module",
-    params=[HELD_OUT, SECOND, THIRD, FOURTH],
-    ids=["first", "second", "third", "fourth"],
-)
+@pytest.fixture(scope="module", params=HELD_APART, ids=[p.stem for p in HELD_APART])
 def held_out(request):
     return _rows(request.param)
+
+
+@pytest.fixture(scope="module")
+def requests():
+    return _rows(REQUESTS)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +56,8 @@ def _training_texts() -> list[str]:
     """Everything the suggestions learn from or were tuned on: the generator's phrases
     (its modules' whole source), the suggestions' own modules (the appeal cues), the demo
     directory's files (categories, catalogue keywords and basis, the categories' synonyms,
-    knowledge base), the calibration requests, the earlier test set and the development
-    set."""
+    knowledge base, the citizens' requests the history's orders take their words from),
+    and the calibration requests."""
     packages = (hotline.interchange, hotline.demo, hotline.assistance)
     sources = [Path(package.__file__).parent for package in packages]
     texts = [p.read_text(encoding="utf-8") for s in sources for p in sorted(s.rglob("*.py"))]
@@ -72,9 +66,12 @@ def _training_texts() -> list[str]:
     texts.append(
         Path(hotline.assistance.__file__).with_name("calibration.jsonl").read_text(encoding="utf-8")
     )
-    texts.append((HELD_OUT.parent / "assistance_requests.jsonl").read_text(encoding="utf-8"))
-    texts.append(DEVELOPMENT.read_text(encoding="utf-8"))
     return texts
+
+
+def test_the_citizens_requests_are_among_what_the_suggestions_learn(requests):
+    known = set().union(*(_runs(text) for text in _training_texts()))
+    assert all(_runs(r["content"]) <= known for r in requests)
 
 
 def test_every_word_of_the_phrasebook_is_shorter_than_a_shared_run(directory):
@@ -96,41 +93,20 @@ def test_the_held_out_set_shares_no_text_with_what_the_suggestions_learn(held_ou
     assert [s for s in shared if s[1]] == []
 
 
-@pytest.mark.parametrize(
-    "earlier, later",
-    [
-        (HELD_OUT, SECOND),
-        (HELD_OUT, THIRD),
-        (SECOND, THIRD),
-        (HELD_OUT, FOURTH),
-        (SECOND, FOURTH),
-        (THIRD, FOURTH),
-    ],
-)
-def test_the_held_out_sets_share_no_text(earlier, later):
-    known = {run for r in _rows(earlier) for run in _runs(r["content"])}
-    assert [r["content"] for r in _rows(later) if _runs(r["content"]) & known] == []
-
-
-def test_the_development_set_shares_no_text_with_the_held_out_set(held_out):
-    development = _rows(DEVELOPMENT)
-    known = {run for r in development for run in _runs(r["content"])}
-    assert [r["content"] for r in held_out if _runs(r["content"]) & known] == []
-    assert not {r["content"] for r in development} & {r["content"] for r in held_out}
-
-
-def test_the_development_set_is_labelled_like_the_held_out_set(directory):
-    development = _rows(DEVELOPMENT)
-    assert len(development) >= 200
-    assert len({r["category"] for r in development}) >= 150
-    for r in development:
+def test_the_citizens_requests_are_labelled_with_the_catalogue(requests, directory):
+    assert len(requests) >= 2500
+    assert len({r["content"] for r in requests}) == len(requests)
+    assert {r["category"] for r in requests} == directory.leaf_categories()
+    assert Counter(r["appeal_type"] for r in requests).keys() <= {k.value for k in AppealType}
+    for r in requests:
         rule = directory.catalogue_rule(r["category"], r["region"] or None)
         assert r["category"] in directory.leaf_categories()
         assert rule is not None and r["lead"] == rule.lead
+        assert not r["region"] or r["region"] in directory.regions
 
 
-def test_the_check_would_see_a_shared_phrase(held_out):
-    phrase = held_out[0]["content"][:RUN]
+def test_the_check_would_see_a_shared_phrase(requests):
+    phrase = requests[0]["content"][:RUN]
     assert _runs(phrase) & _runs("来电人称" + phrase + "。")
 
 
@@ -147,15 +123,13 @@ def test_the_held_out_set_is_large_and_spread_over_the_catalogue(held_out, direc
         assert not r["region"] or r["region"] in directory.regions
 
 
-@pytest.mark.parametrize("path", [SECOND, THIRD, FOURTH], ids=["second", "third", "fourth"])
-def test_the_later_sets_are_spread_like_the_calls_a_hotline_takes(path):
-    second = _rows(path)
-    assert len(second) >= 400
-    assert len({r["category"] for r in second}) >= 100
+def test_the_sets_written_apart_are_spread_like_the_calls_a_hotline_takes(held_out):
+    assert len(held_out) >= 400
+    assert len({r["category"] for r in held_out}) >= 100
     # About half name a place, the rest leave it to the dispatcher's city-level default.
-    assert 0.4 <= sum(1 for r in second if r["region"]) / len(second) <= 0.6
-    kinds = Counter(r["appeal_type"] for r in second)
+    assert 0.4 <= sum(1 for r in held_out if r["region"]) / len(held_out) <= 0.6
+    kinds = Counter(r["appeal_type"] for r in held_out)
     assert set(kinds) <= {kind.value for kind in AppealType}
-    assert len(kinds) >= 6 and max(kinds.values()) < len(second) / 2
-    lengths = [len(r["content"]) for r in second]
+    assert len(kinds) >= 6 and max(kinds.values()) < len(held_out) / 2
+    lengths = [len(r["content"]) for r in held_out]
     assert min(lengths) >= 10 and max(lengths) <= 150 and max(lengths) >= 100

@@ -21,6 +21,7 @@ from hotline.demo.history import history_mix
 from hotline.demo.history.generator import generate
 from hotline.demo.history.history_plan import HistoryPlan, bucket_of
 from hotline.demo.history.phrasebook import CATEGORY_PHRASES
+from hotline.demo.history.speech import read_requests
 from hotline.demo.history.texts import Texts
 from hotline.domain import dispatch_rules
 from hotline.domain.calendar import WorkingCalendar
@@ -307,6 +308,30 @@ def test_contents_vary(month):
     assert len(set(replies)) / len(replies) >= 0.6
 
 
+def test_a_share_of_the_orders_say_it_in_citizens_words(month):
+    """The demo's hand-written requests are the words of orders of their category, with
+    their appeal type and, when they name one, their region; in turn, so that many are
+    used, and the generated orders keep their share."""
+    requests = {r["content"]: r for r in read_requests(DIRECTORY)}
+    said = [d for d in month.data if d["content"] in requests]
+    assert len({d["content"] for d in said}) >= 500
+    assert 0.1 <= len(said) / len(month.data) <= 0.5
+    assert {d["disposition"] for d in said} == {"answered", "dispatched"}
+    for d in said:
+        request = requests[d["content"]]
+        assert (d["category"], d["appeal_type"]) == (request["category"], request["appeal_type"])
+        assert not request["region"] or d["region"] == request["region"]
+
+
+def test_the_requests_given_are_the_ones_used(tmp_path):
+    requests = read_requests(DIRECTORY)
+    chosen = {r["content"] for r in requests[::10]}
+    out = _generate(tmp_path, "chosen", seed=5, orders_per_month=3000, requests=requests[::10])
+    contents = {json.loads(line)["content"] for line in (out / "orders.jsonl").open()}
+    assert contents & chosen
+    assert not contents & ({r["content"] for r in requests} - chosen)
+
+
 def test_phrasebook_and_figures_agree():
     index = read_index(DIRECTORY)
     plan = HistoryPlan(index, Texts().keys())
@@ -481,6 +506,10 @@ def test_a_return_names_a_plausible_competent_unit(month):
     leads_by_top: dict[str, set[str]] = {}
     for rule in index.rules:
         leads_by_top.setdefault(index.category_chain(rule.category_code)[-1], set()).add(rule.lead)
+    # A unit's own stream (城发集团's water and roads) leads its matters outside the catalogue.
+    for unit, stream in history_mix.UNIT_STREAMS.items():
+        for key in stream:
+            leads_by_top.setdefault(index.category_chain(key.split("@")[0])[-1], set()).add(unit)
     districts = set(index.district_units.values())
     by_name = sorted(month.units.items(), key=lambda item: -len(item[1]))
     checked = 0

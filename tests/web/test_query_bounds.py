@@ -133,8 +133,9 @@ CACHED = [
     # The dashboard's 每月一题 panel reads its topics in one statement, whatever their number.
     # Its figures are the report's four statements over today and over the month's days
     # before it (stored per-day counts where kept), in one reading of the counts' state;
-    # on PostgreSQL the reading's transaction sets its isolation and settings (two more).
-    ("/leader/", "leader", 34, 28),
+    # on PostgreSQL the reading's transaction sets its isolation and settings (two more);
+    # the units' names in one more, cold or warm, when some unit has orders overdue.
+    ("/leader/", "leader", 35, 29),
     ("/surges/", "leader", 6, 5),
 ]
 

@@ -30,6 +30,7 @@ from hotline.demo.history.history_plan import HistoryPlan
 from hotline.demo.history.order_maker import OrderMaker, Slot
 from hotline.demo.history.places import PlaceMaker
 from hotline.demo.history.sampling import FastRandom
+from hotline.demo.history.speech import CitizenSpeech, read_requests
 from hotline.demo.history.texts import Texts
 from hotline.domain.calendar import WorkingCalendar
 from hotline.domain.deadlines import DeadlinePolicy
@@ -51,13 +52,15 @@ def generate(
     orders_per_month: int = 30000,
     calendar: WorkingCalendar | None = None,
     until: date | None = None,
+    requests: list[dict] | None = None,
 ) -> dict[str, int]:
     """Writes ``out/orders.jsonl`` and ``out/calls.csv``; returns the counts written.
 
     ``start`` is the first day of the first month. ``calendar`` defaults to the packaged
     one (provisional after its last year); pass the office's, holiday table included.
     ``until`` ends the period early (the demo's history stops today, with the orders of
-    the last days still in handling).
+    the last days still in handling). ``requests`` are the hand-written requests whose
+    words a share of the orders take (``speech``); by default the directory's own.
     """
     if start.day != 1:
         raise ValueError(f"start must be the first day of a month, not {start}")
@@ -92,6 +95,7 @@ def generate(
         places=PlaceMaker(index),
         citizens=citizens,
         handling=handling,
+        speech=CitizenSpeech(read_requests(directory) if requests is None else requests, rng),
         stamp=clock.stamp,
         end=end,
         rng=rng,

@@ -13,7 +13,8 @@ from hotline.demo.history import history_mix as mix
 from hotline.demo.history.citizens import Citizens
 from hotline.demo.history.handling import Case, Handling
 from hotline.demo.history.history_plan import HistoryPlan
-from hotline.demo.history.places import PlaceMaker
+from hotline.demo.history.places import Place, PlaceMaker
+from hotline.demo.history.speech import CitizenSpeech
 from hotline.demo.history.texts import Texts
 from hotline.interchange.directory_index import DirectoryIndex
 
@@ -60,6 +61,7 @@ class OrderMaker:
         places: PlaceMaker,
         citizens: Citizens,
         handling: Handling,
+        speech: CitizenSpeech,
         stamp,
         end: int,
         rng: Random,
@@ -70,6 +72,7 @@ class OrderMaker:
         self.places = places
         self.citizens = citizens
         self.handling = handling
+        self.speech = speech
         self.stamp = stamp
         self.end = end
         self.rng = rng
@@ -109,7 +112,9 @@ class OrderMaker:
         draft = self.texts.draft(code, appeal, rng)
         place = self.places.make(self.plan.district_weights.pick(rng), draft.rural, rng)
         content, _ = self.texts.content(draft, slot.channel, place, rng)
-        data = self._head(slot, appeal, code, place.region, place.address, content)
+        said = self.speech.take(code, appeal, None, rng)
+        content, region, address = _in_their_words(said, content, place)
+        data = self._head(slot, appeal, code, region, address, content)
         data["citizen"] = self._citizen(slot, appeal, place.rural)
         self._tail(slot, data, code, "answered")
         return data
@@ -124,8 +129,16 @@ class OrderMaker:
         place = self.places.make(target.district, draft.rural, rng)
         content, core = self.texts.content(draft, slot.channel, place, rng)
         code = target.code
+        # A unit's own stream (``code@UNIT``) keeps its wording: its unit is not the
+        # catalogue's, which a request's place would ask for.
+        said = None
+        if target.key == code:
+            said = self.speech.take(code, appeal, target.district, rng)
+        content, region, address = _in_their_words(said, content, place)
+        if said is not None:
+            core = content
         urgent = rng.random() < (mix.URGENT_IN_THESE if code in _URGENT else mix.URGENT_ELSEWHERE)
-        data = self._head(slot, appeal, code, place.region, place.address, content)
+        data = self._head(slot, appeal, code, region, address, content)
         data["citizen"] = self._citizen(slot, appeal, place.rural)
         if urgent:
             data["urgent"] = True
@@ -145,9 +158,7 @@ class OrderMaker:
         data["events"] = events
         self.events += len(events)
         self._remember(
-            _Open(
-                slot.received, slot.number, closed, code, place.region, place.address, appeal, core
-            )
+            _Open(slot.received, slot.number, closed, code, region, address, appeal, core)
         )
         return data
 
@@ -281,3 +292,14 @@ class OrderMaker:
             ):
                 return candidate
         return None
+
+
+def _in_their_words(said: dict | None, content: str, place: Place) -> tuple[str, str, str]:
+    """Content, region and address of the order: the generated ones, or as a citizen
+    ``said`` it, with the place the request names (its address as written, which may be
+    none); where it names none, the operator's entry of the generated place."""
+    if said is None:
+        return content, place.region, place.address
+    if said.get("region"):
+        return said["content"], said["region"], said.get("address") or ""
+    return said["content"], place.region, place.address
