@@ -11,7 +11,9 @@ of the categories' synonyms or phrasebook stays shorter than a run the check see
 a set written apart later is measured on understanding, not memory.
 ``tests/data/assistance_heldout_4.jsonl`` is held apart now: a fourth author wrote it from
 the category tree, the regions and the units alone, and it shares no text with the three
-before it."""
+before it. ``tests/data/assistance_heldout_5.jsonl`` is held apart now as well: a fifth
+author wrote it from the category tree, the regions and the units alone, and it shares no
+text with the four before it."""
 
 import json
 from collections import Counter
@@ -29,6 +31,7 @@ HELD_OUT = Path(__file__).parent.parent / "data" / "assistance_heldout.jsonl"
 SECOND = HELD_OUT.with_name("assistance_heldout_2.jsonl")
 THIRD = HELD_OUT.with_name("assistance_heldout_3.jsonl")
 FOURTH = HELD_OUT.with_name("assistance_heldout_4.jsonl")
+FIFTH = HELD_OUT.with_name("assistance_heldout_5.jsonl")
 # Written for tuning the suggestions (the vocabulary's weight, the cues' weight, the
 # temperatures' range): whatever was tuned on it must not be what is measured.
 DEVELOPMENT = HELD_OUT.with_name("assistance_dev.jsonl")
@@ -46,8 +49,8 @@ def _runs(text: str) -> set[str]:
 
 @pytest.fixture(
     scope="module",
-    params=[HELD_OUT, SECOND, THIRD, FOURTH],
-    ids=["first", "second", "third", "fourth"],
+    params=[HELD_OUT, SECOND, THIRD, FOURTH, FIFTH],
+    ids=["first", "second", "third", "fourth", "fifth"],
 )
 def held_out(request):
     return _rows(request.param)
@@ -105,6 +108,10 @@ def test_the_held_out_set_shares_no_text_with_what_the_suggestions_learn(held_ou
         (HELD_OUT, FOURTH),
         (SECOND, FOURTH),
         (THIRD, FOURTH),
+        (HELD_OUT, FIFTH),
+        (SECOND, FIFTH),
+        (THIRD, FIFTH),
+        (FOURTH, FIFTH),
     ],
 )
 def test_the_held_out_sets_share_no_text(earlier, later):
@@ -147,7 +154,9 @@ def test_the_held_out_set_is_large_and_spread_over_the_catalogue(held_out, direc
         assert not r["region"] or r["region"] in directory.regions
 
 
-@pytest.mark.parametrize("path", [SECOND, THIRD, FOURTH], ids=["second", "third", "fourth"])
+@pytest.mark.parametrize(
+    "path", [SECOND, THIRD, FOURTH, FIFTH], ids=["second", "third", "fourth", "fifth"]
+)
 def test_the_later_sets_are_spread_like_the_calls_a_hotline_takes(path):
     second = _rows(path)
     assert len(second) >= 400
