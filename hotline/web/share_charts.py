@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from hotline.reports.charts import PALETTE
 
-WIDTH = 640
+# The width of a chart's card at 1366 pixels (three cards in a row), so that its text is
+# drawn at the size the style sheet gives it rather than scaled down to be unreadable.
+WIDTH = 420
 ROW = 24  # height of one bar's row
-NAMES = 200  # the names' column, right-aligned against the bars
-LABELS = 130  # room after the longest bar for its count and share
+NAMES = 120  # the names' column (nine characters), right-aligned against the bars
+LABELS = 110  # room after the longest bar for its count and share
 PIE_HEIGHT = 240
 RADIUS = 100
 

@@ -1,7 +1,7 @@
 """本月统计's SVG charts: bars scaled to the largest item, a pie whose wedges follow the
 shares, and nothing to draw said so."""
 
-from hotline.web.share_charts import NAMES, WIDTH, bar_chart, pie_chart
+from hotline.web.share_charts import LABELS, NAMES, WIDTH, bar_chart, pie_chart
 
 ITEMS = [
     {"name": "市政设施", "count": 30, "share": 0.5},
@@ -13,7 +13,7 @@ ITEMS = [
 def test_bars_are_scaled_to_the_largest_and_labelled_with_count_and_share():
     chart = bar_chart(ITEMS, title="十大热点事项")
     widths = [bar.width for bar in chart.bars]
-    assert widths[0] == WIDTH - NAMES - 130 and widths[1] == widths[2] == widths[0] / 2
+    assert widths[0] == WIDTH - NAMES - LABELS and widths[1] == widths[2] == widths[0] / 2
     assert [bar.y for bar in chart.bars] == [4, 28, 52]
     assert chart.bars[1].label == "15件（25.00%）"
     assert "市政设施 30件（50.00%）" in chart.summary
