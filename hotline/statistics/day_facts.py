@@ -146,7 +146,8 @@ def _writing_since(moment: datetime | None) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
-            "AND pid <> pg_backend_pid() AND xact_start <= %s)",
+            "AND datname = current_database() AND pid <> pg_backend_pid() "
+            "AND xact_start <= %s)",
             (moment or timezone.now(),),
         )
         return cursor.fetchone()[0]
