@@ -5,6 +5,7 @@ outcome key stays in sight without scrolling."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from hotline.assistance.live import current_engine
 from hotline.domain.enums import Role
@@ -133,9 +134,9 @@ def test_a_call_dispatched_with_the_suggestions_with_the_keys_only(
     operator.keyboard.press("1")  # the likeliest region
     category = operator.locator('#category-options input[value="0501"]')
     region = operator.locator(f'#region-options input[value="{city.street.code}"]')
-    category.wait_for()
-    region.wait_for()
-    assert category.is_checked() and region.is_checked()
+    # Picking fills the options by a request of its own: wait until it has checked them.
+    expect(category).to_be_checked()
+    expect(region).to_be_checked()
     outcome_keys_in_sight(operator)
 
     with operator.expect_navigation():
