@@ -124,8 +124,12 @@ def test_a_call_dispatched_with_the_suggestions_with_the_keys_only(
     press_until(operator, "Enter", "id_content")
     operator.keyboard.type(NOISE_CALL, delay=10)
     suggestions = operator.locator("#intake-suggestions")
-    suggestions.locator('[data-fill="category"]').first.wait_for()
-    suggestions.locator('[data-fill="region"]').first.wait_for()
+    # The box may first answer for part of the text and be drawn again for the rest; an
+    # operator reads it once it has settled, and so does this test before moving into it.
+    first_category = suggestions.locator('[data-fill="category"]').first
+    expect(first_category).to_have_attribute("data-value", "0501", timeout=30_000)
+    first_region = suggestions.locator('[data-fill="region"]').first
+    expect(first_region).to_have_attribute("data-value", city.street.code, timeout=30_000)
 
     operator.keyboard.press("Alt+s")
     press_until(operator, "ArrowDown", "category")
