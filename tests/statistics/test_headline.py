@@ -18,7 +18,6 @@ from hotline.domain.statistics import Period
 from hotline.orders.models import Order
 from hotline.orders.services.history_import import orders_import
 from hotline.orders.services.review import order_callback
-from hotline.statistics import facts
 from hotline.statistics.day_facts import report_facts
 from hotline.statistics.document import report_document, report_session
 from hotline.statistics.headline import headline_figures
@@ -26,6 +25,7 @@ from hotline.statistics.models import FactsState
 from hotline.statistics.trends import rate_trends
 from tests import factories
 from tests.conftest import local
+from tests.statistics.test_day_facts import _stored_days
 
 
 @pytest.fixture
@@ -56,11 +56,6 @@ def _from_orders(today: date):
         found = _figures(today)
         transaction.set_rollback(True)
     return found
-
-
-def _stored_days(period: Period) -> int:
-    plan = facts.reading().split(period, None)
-    return sum((last - first).days + 1 for first, last in plan.stored)
 
 
 @pytest.mark.parametrize(
