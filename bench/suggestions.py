@@ -34,8 +34,9 @@ DATA = Path(__file__).parent.parent / "tests" / "data"
 HAND_WRITTEN = {
     "calibration": Path(hotline.assistance.__file__).with_name("calibration.jsonl"),
     "citizens' requests (in the history: memory)": hotline.demo.DIRECTORY / "requests.jsonl",
-    # Written apart by a fifth author from the category tree, regions and units alone.
-    "fifth held-apart": DATA / "assistance_heldout_5.jsonl",
+    # Written apart by a sixth author from the category tree, regions, units and the
+    # appeal types' definitions alone.
+    "sixth held-apart": DATA / "assistance_heldout_6.jsonl",
 }
 BATCH = 1000
 SURE = 0.95  # a confidence that should almost never be wrong
