@@ -7,8 +7,9 @@ type, region), one order at a time (floor: ≤ 10 ms an order) and in batches (f
 the hand-written sets (with 95 % Wilson intervals, and how many answers given at ≥ 95 %
 confidence were wrong): the demo's calibration requests the confidences are fitted on,
 and the demo's requests in citizens' words, whose words a share of the history's orders
-take (memory, not a measure: ``bench/suggestion_folds.py`` measures them without), and
-the set written apart by a fifth author, which nothing learns from or was tuned on.
+take and the appeal type learns (memory, not a measure: ``bench/suggestion_folds.py``
+measures them without), and the set written apart by a sixth author, which nothing
+learns from or was tuned on.
 
     python bench/suggestions.py [--months 4] [--per-month 3000] [--seed 11]
 """
@@ -33,7 +34,8 @@ from hotline.demo.history.generator import generate
 DATA = Path(__file__).parent.parent / "tests" / "data"
 HAND_WRITTEN = {
     "calibration": Path(hotline.assistance.__file__).with_name("calibration.jsonl"),
-    "citizens' requests (in the history: memory)": hotline.demo.DIRECTORY / "requests.jsonl",
+    "citizens' requests (in the history and learned: memory)": hotline.demo.DIRECTORY
+    / "requests.jsonl",
     # Written apart by a sixth author from the category tree, regions, units and the
     # appeal types' definitions alone.
     "sixth held-apart": DATA / "assistance_heldout_6.jsonl",
@@ -68,6 +70,8 @@ def main() -> None:
         refit=not args.no_refit,
         articles=articles,
         calibration=requests_from_file(HAND_WRITTEN["calibration"]),
+        # As the demo office keeps them in its data folder (``hotline demo``).
+        requests=requests_from_file(hotline.demo.DIRECTORY / "requests.jsonl"),
     )
     print(
         f"training on {evaluation.trained_on} orders"
@@ -102,6 +106,11 @@ def main() -> None:
         sure = [(r, a) for r, a in sure if a.categories[0].confidence >= SURE]
         wrong = sum(1 for r, a in sure if a.categories[0].code != r.category)
         print(f"  first category at ≥ {SURE:.0%} confidence: {len(sure)}, of them wrong: {wrong}")
+        given = [a.appeal_types[0].confidence for a in answers if a.appeal_types]
+        print(
+            f"  appeal type: mean confidence of the first {statistics.fmean(given):.1%} "
+            f"(right {hand.appeal_top1:.1%})"
+        )
 
     _, later, _ = training.split_by_time(samples)
     orders = [(s.content, s.address) for s in later]

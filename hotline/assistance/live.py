@@ -10,6 +10,7 @@ from hotline.assistance.engine import SuggestionEngine, loaded_model
 from hotline.assistance.selectors import directory_snapshot
 
 CALIBRATION = "calibration.jsonl"
+REQUESTS = "requests.jsonl"
 
 
 def models_folder() -> Path:
@@ -23,6 +24,14 @@ def calibration_file() -> Path:
     only the appeal type)."""
     own = Path(settings.VAR_DIR) / CALIBRATION
     return own if own.is_file() else Path(__file__).with_name(CALIBRATION)
+
+
+def requests_file() -> Path | None:
+    """The office's requests written down as citizens said them and labelled by hand (the
+    layout of the calibration file), in its data folder: they teach the appeal type. None
+    when it keeps none."""
+    own = Path(settings.VAR_DIR) / REQUESTS
+    return own if own.is_file() else None
 
 
 def current_engine() -> SuggestionEngine:

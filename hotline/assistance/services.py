@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hotline.assistance import model as learning
 from hotline.assistance import store, training
-from hotline.assistance.live import calibration_file, models_folder
+from hotline.assistance.live import calibration_file, models_folder, requests_file
 from hotline.assistance.models import DispatchChoice
 from hotline.assistance.samples import requests_from_file
 from hotline.assistance.selectors import directory_snapshot, training_articles, training_samples
@@ -22,15 +22,17 @@ def model_train(
     *, since: datetime | None = None, refit: bool = True
 ) -> tuple[Path, learning.SuggestionModel, training.Evaluation]:
     """Learns from the history (from ``since``) and the approved knowledge base articles,
-    fits the confidences on the office's hand-written requests, tests on the latest month
-    held out, saves the model and gives its file, the model and the test's figures.
-    Raises ``training.NotEnoughHistory``."""
+    fits the confidences on the office's hand-written requests and learns the appeal type
+    from its labelled ones too, tests on the latest month held out, saves the model and
+    gives its file, the model and the test's figures. Raises ``training.NotEnoughHistory``."""
+    labelled = requests_file()
     model, result = training.train_and_evaluate(
         training_samples(since=since),
         directory_snapshot(),
         refit=refit,
         articles=training_articles(),
         calibration=requests_from_file(calibration_file()),
+        requests=requests_from_file(labelled) if labelled else (),
     )
     return store.save(model, models_folder()), model, result
 

@@ -499,6 +499,7 @@ def _demo(args: argparse.Namespace) -> None:
         _import_directory(DIRECTORY)
     with steps.step():
         accounts = setup.ensure_accounts(settings.VAR_DIR / "demo-password")
+        setup.ensure_requests(Path(settings.VAR_DIR))
         added = load_demo_knowledge(DIRECTORY)
         if added:
             print(f"已载入演示知识库 {added} 条")

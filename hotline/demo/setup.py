@@ -1,10 +1,14 @@
-"""Loads the Xiangtan demo city: the directory and one account per role."""
+"""Loads the Xiangtan demo city: the directory, one account per role and its labelled
+requests."""
 
 import secrets
+import shutil
 from pathlib import Path
 
 from hotline.accounts.models import User
 from hotline.accounts.services import user_create
+from hotline.assistance.live import REQUESTS
+from hotline.demo import DIRECTORY
 from hotline.directory.models import Unit
 from hotline.domain.enums import Role
 
@@ -41,3 +45,13 @@ def ensure_accounts(password_file: Path) -> list[tuple[str, str, str]]:
                 username=username, role=role, password=password, unit=unit, full_name=full_name
             )
     return [(username, role.label, password) for username, role, _, _ in ACCOUNTS]
+
+
+def ensure_requests(folder: Path) -> None:
+    """Gives the demo office the city's labelled requests in citizens' words, as an office
+    keeps its own in its data folder (they teach the suggestions the appeal type); an
+    office's file already there is kept."""
+    own = folder / REQUESTS
+    if not own.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DIRECTORY / REQUESTS, own)

@@ -75,6 +75,25 @@ def test_train_learns_the_knowledge_bases_approved_articles(history, settings, c
     assert model.metadata["articles"] == added - 1  # the one awaiting review is not learned
 
 
+def test_train_learns_the_appeal_type_from_the_offices_labelled_requests(history, settings):
+    """The requests an office keeps labelled in its data folder teach the appeal type; the
+    demo gives its office the demo city's, and keeps a file the office put there."""
+    from hotline.demo.setup import ensure_requests
+
+    assert run(["train", "--no-refit"]) == 0
+    assert store.load(store.model_files(settings.VAR_DIR / "models")[0]).metadata["requests"] == 0
+    ensure_requests(settings.VAR_DIR)
+    kept = (settings.VAR_DIR / "requests.jsonl").read_bytes()
+    assert kept == (hotline.demo.DIRECTORY / "requests.jsonl").read_bytes()
+    assert run(["train", "--no-refit"]) == 0
+    newest = store.load(store.model_files(settings.VAR_DIR / "models")[-1])
+    assert newest.metadata["requests"] == len(kept.splitlines())
+    assert newest.appeal.temperature != 1.0  # fitted on the requests, each learned without
+    (settings.VAR_DIR / "requests.jsonl").write_text(kept.decode().splitlines()[0] + "\n")
+    ensure_requests(settings.VAR_DIR)
+    assert len((settings.VAR_DIR / "requests.jsonl").read_text().splitlines()) == 1
+
+
 def test_train_with_too_little_history_says_so(db, settings, tmp_path, capsys):
     settings.VAR_DIR = tmp_path
     assert run(["train"]) == 2
@@ -104,6 +123,7 @@ def test_the_demo_trains_again_when_no_model_it_can_read_is_left(
     monkeypatch.setattr(cli, "_import_directory", lambda folder: None)
     monkeypatch.setattr(cli, "_migrate", lambda: None)
     monkeypatch.setattr("hotline.demo.setup.ensure_accounts", lambda path: [])
+    monkeypatch.setattr("hotline.demo.setup.ensure_requests", lambda folder: None)
     monkeypatch.setattr("hotline.knowledge.demo.load_demo_knowledge", lambda folder: 0)
     monkeypatch.setattr(cli, "_train", lambda since, *, refit: trained.append(refit) or 0)
     cli.run(["demo", "--months", "0"])

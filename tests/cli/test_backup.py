@@ -50,7 +50,7 @@ def _ok(done: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
 def _export(database: str, var: Path, out: Path) -> bytes:
     done = _ok(_hotline("export", "orders", "--from", "2024-03-01", "--to", "2024-03-31",
                         "--out", out, database=database, var=var))  # fmt: skip
-    assert done.stdout == f"已导出 314 件工单到 {out}\n"
+    assert done.stdout == f"已导出 313 件工单到 {out}\n"
     return out.read_bytes()
 
 
@@ -77,7 +77,7 @@ def _load(database: str, var: Path, history: Path) -> None:
 
 @pytest.fixture(scope="module")
 def sqlite_source(tmp_path_factory, history):
-    """A SQLite file database with the demo directory, 314 orders and one attachment,
+    """A SQLite file database with the demo directory, 313 orders and one attachment,
     its export and its backup."""
     root = tmp_path_factory.mktemp("sqlite-source")
     var = root / "var"
@@ -86,7 +86,7 @@ def sqlite_source(tmp_path_factory, history):
     exported = _export(database, var, root / "source.jsonl")
     backup = root / "backup"
     done = _ok(_hotline("backup", "--out", backup, database=database, var=var))
-    assert done.stdout.startswith(f"已备份 314 件工单、1037 条事件、1 个附件文件到 {backup}（")
+    assert done.stdout.startswith(f"已备份 313 件工单、968 条事件、1 个附件文件到 {backup}（")
     return {"database": database, "var": var, "exported": exported, "backup": backup}
 
 
@@ -118,7 +118,7 @@ def test_sqlite_restore_into_an_empty_database_exports_byte_identical(sqlite_sou
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == 1
     assert manifest["vendor"] == "sqlite"
-    assert manifest["counts"] == {"orders": 314, "events": 1037, "attachment_files": 1}
+    assert manifest["counts"] == {"orders": 313, "events": 968, "attachment_files": 1}
     assert manifest["migrations"]["orders"] == _latest_migration("orders")
     assert manifest["files"]["database.sqlite3"]["bytes"] == (
         (backup / "database.sqlite3").stat().st_size
@@ -127,7 +127,7 @@ def test_sqlite_restore_into_an_empty_database_exports_byte_identical(sqlite_sou
     var = tmp_path / "var"
     database = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     done = _ok(_hotline("restore", backup, database=database, var=var))
-    assert done.stdout.startswith("已恢复 314 件工单、1037 条事件、1 个附件文件（用时 ")
+    assert done.stdout.startswith("已恢复 313 件工单、968 条事件、1 个附件文件（用时 ")
     assert "hotline migrate" not in done.stdout
 
     assert _export(database, var, tmp_path / "restored.jsonl") == sqlite_source["exported"]
@@ -260,7 +260,7 @@ def postgres(history, tmp_path_factory):
     exported = _export(source, var, root / "source.jsonl")
     backup = root / "backup"
     done = _ok(_hotline("backup", "--out", backup, database=source, var=var))
-    assert done.stdout.startswith(f"已备份 314 件工单、1037 条事件、1 个附件文件到 {backup}（")
+    assert done.stdout.startswith(f"已备份 313 件工单、968 条事件、1 个附件文件到 {backup}（")
     yield {
         "source": source,
         "var": var,
@@ -283,12 +283,12 @@ def test_postgres_restore_into_an_empty_database_exports_byte_identical(postgres
     ]
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["vendor"] == "postgresql"
-    assert manifest["counts"] == {"orders": 314, "events": 1037, "attachment_files": 1}
+    assert manifest["counts"] == {"orders": 313, "events": 968, "attachment_files": 1}
 
     postgres["recreate_target"]()
     var = tmp_path / "var"
     done = _ok(_hotline("restore", backup, database=postgres["target"], var=var))
-    assert done.stdout.startswith("已恢复 314 件工单、1037 条事件、1 个附件文件（用时 ")
+    assert done.stdout.startswith("已恢复 313 件工单、968 条事件、1 个附件文件（用时 ")
     assert _export(postgres["target"], var, tmp_path / "restored.jsonl") == postgres["exported"]
     assert (var / "media" / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
 
