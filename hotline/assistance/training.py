@@ -9,9 +9,10 @@ it — is learned from texts the office wrote in other words: the knowledge base
 articles (question and standard answer, and each sentence of the answer on its own) and
 the directory's category names, catalogue keywords and the categories' synonyms — the
 office's phrasebook of how citizens speak of each matter on the phone, learned together
-and each phrase on its own. They teach the words citizens use that the history may
-lack. An order a dispatcher sent against the catalogue's suggestion, and that held,
-teaches the lead unit whatever the cap and weighs more.
+and each phrase on its own — and the requests the office keeps labelled as citizens said
+them. They teach the words citizens use that the history may lack. An order a
+dispatcher sent against the catalogue's suggestion, and that held, teaches the lead unit
+whatever the cap and weighs more.
 
 The history teaches by its latest examples of each answer, not by its volume: every
 classifier reads at most the latest few orders of each category, appeal type or lead
@@ -56,6 +57,11 @@ DIRECTORY_WEIGHT = 1.0  # a catalogue line's keywords, a category's name and its
 # demo's requests: 1, 3 and 10 gave the same, the machine converging in fewer steps the
 # lower; without them 72 % against 80 %.)
 HAND_WRITTEN_APPEAL_WEIGHT = 3.0
+# An office's labelled request teaches its category, the unit the catalogue names for it,
+# and its appeal type, beside one order: the words of citizens the history's latest few
+# orders of a category may not hold (5-fold over the demo's 3 665 requests: category top 1
+# 88.5 → 91.8 % at 1, 92.2 % at 3).
+REQUEST_WEIGHT = 3.0
 VOCABULARY_TEXT_WEIGHT = 12.0  # a category's synonyms together
 # Each of those words alone, as if a caller had said only it: a short text puts its whole
 # weight on the phrase's characters and character pairs, so that the machine learns each
@@ -171,7 +177,7 @@ def fit(
 ) -> learning.SuggestionModel:
     """Learns from ``samples`` (the history) and ``articles``; the hand-written
     ``calibration`` requests fit the confidences and teach the appeal type, the office's
-    labelled ``requests`` teach the appeal type."""
+    labelled ``requests`` teach the appeal type, the category and its unit."""
     samples = sorted(samples, key=lambda s: s.received_at)
     leaves = directory.leaf_categories()
     units = directory.units
@@ -209,8 +215,18 @@ def fit(
         ]
         + [
             learning.LabelledText(r.content, "", "", HAND_WRITTEN_APPEAL_WEIGHT, r.appeal_type)
-            for r in [*calibration, *requests]
+            for r in calibration
             if r.appeal_type
+        ]
+        + [
+            learning.LabelledText(
+                r.content,
+                category(r),
+                _catalogue_lead(directory, r.category) if category(r) else "",
+                REQUEST_WEIGHT,
+                r.appeal_type,
+            )
+            for r in requests
         ],
         words=directory.dictionary_words(),
         vocabulary=directory.category_words(),
