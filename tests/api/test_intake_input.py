@@ -1,15 +1,18 @@
-"""The registration's input: every refusal answers as the API answers it with DRF's
-serializer (``IntakeIn``) — status, code, field and message pinned to the letter — and
-every form DRF accepts registers."""
+"""The registration's input: every refusal answers as the API answered before the plain
+reader (``api/intake_input``) came in — status, code, field and message pinned to the
+letter — every form DRF accepts still registers, and the plain reader gives what
+``IntakeIn`` gives for every input it reads itself."""
 
 import json
 
 import pytest
 
+from hotline.api.intake_input import plain_intake
+from hotline.api.orders import IntakeIn
 from hotline.directory.models import Tag
 from hotline.domain.enums import Role
 from hotline.orders.models import Event, Order
-from tests.api.cases_intake_input import ACCEPTED, REFUSED, citizen, good
+from tests.api.cases_intake_input import ACCEPTED, GOOD, REFUSED, citizen, good
 from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
@@ -258,5 +261,43 @@ def test_every_form_drf_accepts_still_registers(operator, name):
     body = {**ACCEPTED, **COMMON}[name]
     response = operator.post(
         "/api/orders/", json.dumps(body, ensure_ascii=False), content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+
+
+def _drf(body) -> dict | None:
+    serializer = IntakeIn(data=body)
+    if not serializer.is_valid():
+        return None
+    data = dict(serializer.validated_data)
+    if data["citizen"] is not None:
+        data["citizen"] = dict(data["citizen"])
+    return data
+
+
+@pytest.mark.parametrize("name", list(REFUSED) + list(ACCEPTED) + list(COMMON))
+def test_the_plain_reader_gives_what_the_serializer_gives_or_leaves_it_to_it(operator, name):
+    body = {**REFUSED, **ACCEPTED, **COMMON}[name]
+    plain = plain_intake(body)
+    if plain is not None:
+        assert plain == _drf(body)
+        assert [type(value) for value in plain.values()] == [
+            type(value) for value in _drf(body).values()
+        ]
+
+
+@pytest.mark.parametrize("name", list(COMMON))
+def test_the_common_forms_are_read_without_the_serializer(operator, name, monkeypatch):
+    expected = _drf(COMMON[name])
+    assert expected is not None and plain_intake(COMMON[name]) == expected
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the serializer read a plainly valid registration")
+
+    monkeypatch.setattr("hotline.api.orders.IntakeIn", refuse)
+    response = operator.post(
+        "/api/orders/",
+        json.dumps(COMMON[name], ensure_ascii=False),
+        content_type="application/json",
     )
     assert response.status_code == 201, response.json()
