@@ -24,6 +24,7 @@ from hotline.api.fields import (
 from hotline.api.idempotency import IDEMPOTENCY_KEY, replay_headers, request_key
 from hotline.api.intake_input import plain_intake
 from hotline.api.order_output import OrderDetailOut, OrderItemOut, order_detail
+from hotline.api.rendered import rendered
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
 from hotline.domain.enums import (
@@ -210,7 +211,9 @@ class OrdersApi(APIView):
             answer=lambda order: order_detail(order, request.user),
             fingerprint=request_fingerprint(request.data),
         )
-        return Response(answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer))
+        return rendered(
+            request, answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer)
+        )
 
 
 class OrderDetailApi(APIView):
