@@ -12,7 +12,7 @@ from hotline.api.orders import IntakeIn
 from hotline.directory.models import Tag
 from hotline.domain.enums import Role
 from hotline.orders.models import Event, Order
-from tests.api.cases_intake_input import ACCEPTED, GOOD, REFUSED, citizen, good
+from tests.api.cases_intake_input import ACCEPTED, REFUSED, citizen, good
 from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
