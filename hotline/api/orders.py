@@ -22,7 +22,9 @@ from hotline.api.fields import (
     looks_like_number,
 )
 from hotline.api.idempotency import IDEMPOTENCY_KEY, replay_headers, request_key
+from hotline.api.intake_input import plain_intake
 from hotline.api.order_output import OrderDetailOut, OrderItemOut, order_detail
+from hotline.api.rendered import rendered
 from hotline.api.schema import NUMBER, READ_ERRORS, errors
 from hotline.api.selectors import OrderFilters, order_list
 from hotline.domain.enums import (
@@ -195,10 +197,13 @@ class OrdersApi(APIView):
         tags=["orders"],
     )
     def post(self, request):
-        data = IntakeIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = plain_intake(request.data)
+        if fields is None:  # not plainly valid: the serializer reads it and says what is wrong
+            data = IntakeIn(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = data.validated_data
         # SPEC 3 (2026-12): what an online channel's system sends waits for intake review.
-        intake = replace(intake_from(data.validated_data), review=True)
+        intake = replace(intake_from(fields), review=True)
         answer = order_register_once(
             actor=request.user,
             intake=intake,
@@ -206,7 +211,9 @@ class OrdersApi(APIView):
             answer=lambda order: order_detail(order, request.user),
             fingerprint=request_fingerprint(request.data),
         )
-        return Response(answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer))
+        return rendered(
+            request, answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer)
+        )
 
 
 class OrderDetailApi(APIView):

@@ -86,14 +86,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server: no CDN, no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Sessions, locale, authentication and messages: Django's, passed by for an API
+    # request authenticated by its token (hotline/project/api_requests.py).
+    "hotline.project.api_requests.SessionMiddleware",
+    "hotline.project.api_requests.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the form: a NUL character is refused with a 400.
     "hotline.security.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "hotline.project.api_requests.AuthenticationMiddleware",
+    "hotline.project.api_requests.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hotline.security.headers.SecurityHeadersMiddleware",
