@@ -8,7 +8,7 @@ the hand-written sets (with 95 % Wilson intervals, and how many answers given at
 confidence were wrong): the demo's calibration requests the confidences are fitted on,
 and the demo's requests in citizens' words, whose words a share of the history's orders
 take and the appeal type learns (memory, not a measure: ``bench/suggestion_folds.py``
-measures them without), and the set written apart by a sixth author, which nothing
+measures them without), and the set written apart by a seventh author, which nothing
 learns from or was tuned on.
 
     python bench/suggestions.py [--months 4] [--per-month 3000] [--seed 11]
@@ -36,9 +36,9 @@ HAND_WRITTEN = {
     "calibration": Path(hotline.assistance.__file__).with_name("calibration.jsonl"),
     "citizens' requests (in the history and learned: memory)": hotline.demo.DIRECTORY
     / "requests.jsonl",
-    # Written apart by a sixth author from the category tree, regions, units and the
+    # Written apart by a seventh author from the category tree, regions, units and the
     # appeal types' definitions alone.
-    "sixth held-apart": DATA / "assistance_heldout_6.jsonl",
+    "seventh held-apart": DATA / "assistance_heldout_7.jsonl",
 }
 BATCH = 1000
 SURE = 0.95  # a confidence that should almost never be wrong
