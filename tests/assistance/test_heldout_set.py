@@ -1,11 +1,11 @@
 """The requests written by hand the way citizens speak, and the rule that keeps a set written
 apart a measure of understanding and not memory.
 
-Five authors' requests (an earlier test set, a development set and four sets each held
-apart until its one measurement, the second to the fourth by authors who saw nothing of
+Seven authors' requests (an earlier test set, a development set and six sets each held
+apart until its one measurement, the second to the sixth by authors who saw nothing of
 the suggestions) are now the demo city's ``requests.jsonl``: the history generator gives
-their words to a share of its orders, so the suggestions learn them like an office's
-history. A set written apart later goes in ``tests/data/assistance_heldout_*.jsonl``:
+their words to a share of its orders, and the demo office keeps them labelled, so the
+suggestions learn them like an office's history. A set written apart later goes in ``tests/data/assistance_heldout_*.jsonl``:
 it must share no run of characters with anything the suggestions learn from (the
 generator's and the suggestions' modules, the demo directory's files, those requests
 included, and the calibration requests). A word of the categories' synonyms or
