@@ -17,6 +17,9 @@ from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
 
+BAD_PHONE = "电话号码格式不正确（如 13800000000 或 0731-58581234）"
+
+
 # name: (status, code, field, message), as the API answered with DRF's serializer.
 ANSWERS = {
     "empty object": (400, "invalid", "channel", "该字段是必填项。"),
@@ -54,36 +57,11 @@ ANSWERS = {
     "address a list": (400, "invalid", "address", "不是有效的字符串。"),
     "citizen a string": (400, "invalid", "citizen", "无效数据。期待为字典类型，得到的是 str 。"),
     "citizen a list": (400, "invalid", "citizen", "无效数据。期待为字典类型，得到的是 list 。"),
-    "citizen phone short": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
-    "citizen phone long": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
-    "citizen phone with words": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
-    "citizen phone service line": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
-    "citizen phone too long": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
+    "citizen phone short": (400, "invalid", "citizen.phone", BAD_PHONE),
+    "citizen phone long": (400, "invalid", "citizen.phone", BAD_PHONE),
+    "citizen phone with words": (400, "invalid", "citizen.phone", BAD_PHONE),
+    "citizen phone service line": (400, "invalid", "citizen.phone", BAD_PHONE),
+    "citizen phone too long": (400, "invalid", "citizen.phone", BAD_PHONE),
     "citizen phone null": (400, "invalid", "citizen.phone", "该字段不能为 null。"),
     "citizen name too long": (400, "invalid", "citizen.name", "请确保这个字段不能超过 50 个字符。"),
     "citizen name a list": (400, "invalid", "citizen.name", "不是有效的字符串。"),
@@ -131,12 +109,7 @@ ANSWERS = {
     "long too small": (400, "invalid", "long", "请确保该值大于或者等于 -180。"),
     "two fields wrong, channel first": (400, "invalid", "channel", "“fax” 不是合法选项。"),
     "two fields wrong, content first": (400, "invalid", "content", "该字段不能为空。"),
-    "citizen and lat wrong": (
-        400,
-        "invalid",
-        "citizen.phone",
-        "电话号码格式不正确（如 13800000000 或 0731-58581234）",
-    ),
+    "citizen and lat wrong": (400, "invalid", "citizen.phone", BAD_PHONE),
     "tags and call id wrong": (400, "invalid", "tags", "专项标签「不存在」不存在"),
 }
 
