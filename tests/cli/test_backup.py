@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,11 +48,16 @@ def _ok(done: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     return done
 
 
-def _export(database: str, var: Path, out: Path) -> bytes:
+def _export(database: str, var: Path, out: Path, orders: int) -> bytes:
     done = _ok(_hotline("export", "orders", "--from", "2024-03-01", "--to", "2024-03-31",
                         "--out", out, database=database, var=var))  # fmt: skip
-    assert done.stdout == f"已导出 313 件工单到 {out}\n"
+    assert done.stdout == f"已导出 {orders} 件工单到 {out}\n"
     return out.read_bytes()
+
+
+def _said(counts: dict) -> str:
+    """How backup and restore name what they hold."""
+    return f"{counts['orders']} 件工单、{counts['events']} 条事件、1 个附件文件"
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +83,30 @@ def _load(database: str, var: Path, history: Path) -> None:
 
 @pytest.fixture(scope="module")
 def sqlite_source(tmp_path_factory, history):
-    """A SQLite file database with the demo directory, 313 orders and one attachment,
-    its export and its backup."""
+    """A SQLite file database with the demo directory, a generated month of orders and one
+    attachment, its export, its backup and what it holds (the orders and events counted
+    in the file itself)."""
     root = tmp_path_factory.mktemp("sqlite-source")
     var = root / "var"
     database = f"sqlite:///{root / 'source.sqlite3'}"
     _load(database, var, history)
-    exported = _export(database, var, root / "source.jsonl")
+    with sqlite3.connect(root / "source.sqlite3") as connection:
+        counts = {
+            "orders": connection.execute("SELECT count(*) FROM orders_order").fetchone()[0],
+            "events": connection.execute("SELECT count(*) FROM orders_event").fetchone()[0],
+        }
+    assert counts["orders"] > 250 and counts["events"] > counts["orders"]
+    exported = _export(database, var, root / "source.jsonl", counts["orders"])
     backup = root / "backup"
     done = _ok(_hotline("backup", "--out", backup, database=database, var=var))
-    assert done.stdout.startswith(f"已备份 313 件工单、968 条事件、1 个附件文件到 {backup}（")
-    return {"database": database, "var": var, "exported": exported, "backup": backup}
+    assert done.stdout.startswith(f"已备份 {_said(counts)}到 {backup}（")
+    return {
+        "database": database,
+        "var": var,
+        "exported": exported,
+        "backup": backup,
+        "counts": counts,
+    }
 
 
 def _latest_migration(app: str) -> str:
@@ -118,7 +137,7 @@ def test_sqlite_restore_into_an_empty_database_exports_byte_identical(sqlite_sou
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == 1
     assert manifest["vendor"] == "sqlite"
-    assert manifest["counts"] == {"orders": 313, "events": 968, "attachment_files": 1}
+    assert manifest["counts"] == {**sqlite_source["counts"], "attachment_files": 1}
     assert manifest["migrations"]["orders"] == _latest_migration("orders")
     assert manifest["files"]["database.sqlite3"]["bytes"] == (
         (backup / "database.sqlite3").stat().st_size
@@ -127,10 +146,13 @@ def test_sqlite_restore_into_an_empty_database_exports_byte_identical(sqlite_sou
     var = tmp_path / "var"
     database = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     done = _ok(_hotline("restore", backup, database=database, var=var))
-    assert done.stdout.startswith("已恢复 313 件工单、968 条事件、1 个附件文件（用时 ")
+    assert done.stdout.startswith(f"已恢复 {_said(sqlite_source['counts'])}（用时 ")
     assert "hotline migrate" not in done.stdout
 
-    assert _export(database, var, tmp_path / "restored.jsonl") == sqlite_source["exported"]
+    restored = _export(
+        database, var, tmp_path / "restored.jsonl", sqlite_source["counts"]["orders"]
+    )
+    assert restored == sqlite_source["exported"]
     assert (var / "media" / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
 
 
@@ -149,7 +171,8 @@ def test_sqlite_restore_over_data_needs_force(sqlite_source, tmp_path):
     (var / "media" / ATTACHMENT).write_bytes(b"changed")
     _ok(_hotline("restore", sqlite_source["backup"], "--force", database=database, var=var))
     assert (var / "media" / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
-    assert _export(database, var, tmp_path / "again.jsonl") == sqlite_source["exported"]
+    again = _export(database, var, tmp_path / "again.jsonl", sqlite_source["counts"]["orders"])
+    assert again == sqlite_source["exported"]
 
 
 def test_only_an_empty_attachments_folder_is_empty(sqlite_source, tmp_path):
@@ -220,7 +243,7 @@ def test_backup_refuses_a_folder_holding_files(sqlite_source, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def postgres(history, tmp_path_factory):
+def postgres(history, sqlite_source, tmp_path_factory):
     """Two databases of their own beside the test database: a loaded source and a target."""
     import dj_database_url
     import psycopg
@@ -257,11 +280,14 @@ def postgres(history, tmp_path_factory):
     source = url_of(names[0])
     var = root / "var"
     _load(source, var, history)
-    exported = _export(source, var, root / "source.jsonl")
+    # The same history as the SQLite source's: the same orders and events.
+    counts = sqlite_source["counts"]
+    exported = _export(source, var, root / "source.jsonl", counts["orders"])
     backup = root / "backup"
     done = _ok(_hotline("backup", "--out", backup, database=source, var=var))
-    assert done.stdout.startswith(f"已备份 313 件工单、968 条事件、1 个附件文件到 {backup}（")
+    assert done.stdout.startswith(f"已备份 {_said(counts)}到 {backup}（")
     yield {
+        "counts": counts,
         "source": source,
         "var": var,
         "target": url_of(names[1]),
@@ -283,13 +309,16 @@ def test_postgres_restore_into_an_empty_database_exports_byte_identical(postgres
     ]
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["vendor"] == "postgresql"
-    assert manifest["counts"] == {"orders": 313, "events": 968, "attachment_files": 1}
+    assert manifest["counts"] == {**postgres["counts"], "attachment_files": 1}
 
     postgres["recreate_target"]()
     var = tmp_path / "var"
     done = _ok(_hotline("restore", backup, database=postgres["target"], var=var))
-    assert done.stdout.startswith("已恢复 313 件工单、968 条事件、1 个附件文件（用时 ")
-    assert _export(postgres["target"], var, tmp_path / "restored.jsonl") == postgres["exported"]
+    assert done.stdout.startswith(f"已恢复 {_said(postgres['counts'])}（用时 ")
+    restored = _export(
+        postgres["target"], var, tmp_path / "restored.jsonl", postgres["counts"]["orders"]
+    )
+    assert restored == postgres["exported"]
     assert (var / "media" / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
 
     # Now the target holds data: refused, then replaced with --force.
@@ -297,7 +326,8 @@ def test_postgres_restore_into_an_empty_database_exports_byte_identical(postgres
     assert refused.returncode == 2
     assert refused.stderr.startswith("错误：目标数据库已有数据（表 ")
     _ok(_hotline("restore", backup, "--force", database=postgres["target"], var=var))
-    assert _export(postgres["target"], var, tmp_path / "again.jsonl") == postgres["exported"]
+    again = _export(postgres["target"], var, tmp_path / "again.jsonl", postgres["counts"]["orders"])
+    assert again == postgres["exported"]
 
 
 def test_postgres_into_a_migrated_empty_database(postgres, tmp_path):
@@ -305,7 +335,10 @@ def test_postgres_into_a_migrated_empty_database(postgres, tmp_path):
     var = tmp_path / "var"
     _ok(_hotline("migrate", database=postgres["target"], var=var))
     _ok(_hotline("restore", postgres["backup"], database=postgres["target"], var=var))
-    assert _export(postgres["target"], var, tmp_path / "restored.jsonl") == postgres["exported"]
+    restored = _export(
+        postgres["target"], var, tmp_path / "restored.jsonl", postgres["counts"]["orders"]
+    )
+    assert restored == postgres["exported"]
 
 
 def test_postgres_refuses_a_sqlite_backup_and_sqlite_a_postgres_one(
