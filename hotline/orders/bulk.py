@@ -63,13 +63,17 @@ class Loader:
         names = ", ".join(columns)
         if self.postgres:
             freeze = " WITH (FREEZE)" if table in self._freeze else ""
-            with self._cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN{freeze}") as copy:
+            # The driver's own cursor: a lost connection is raised as Django's error, which
+            # the command reports as the database gone (exit 3), not a traceback.
+            sql = f"COPY {table} ({names}) FROM STDIN{freeze}"
+            with connection.wrap_database_errors, self._cursor.cursor.copy(sql) as copy:
                 copy.write(data)
         else:
             marks = ", ".join("?" * len(columns))
-            connection.connection.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})", data
-            )
+            with connection.wrap_database_errors:
+                connection.connection.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})", data
+                )
 
     def write_csv(
         self,
