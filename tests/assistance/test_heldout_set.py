@@ -5,11 +5,12 @@ Seven authors' requests (an earlier test set, a development set and six sets eac
 apart until its one measurement, the second to the sixth by authors who saw nothing of
 the suggestions) are now the demo city's ``requests.jsonl``: the history generator gives
 their words to a share of its orders, and the demo office keeps them labelled, so the
-suggestions learn them like an office's history. A set written apart later goes in ``tests/data/assistance_heldout_*.jsonl``:
-it must share no run of characters with anything the suggestions learn from (the
-generator's and the suggestions' modules, the demo directory's files, those requests
-included, and the calibration requests). A word of the categories' synonyms or
-phrasebook stays shorter than a run the check sees, so that such a set can be written."""
+suggestions learn them like an office's history. A set written apart later goes in
+``tests/data/assistance_heldout_*.jsonl``: it must share no run of characters with
+anything the suggestions learn from (the generator's and the suggestions' modules, the
+demo directory's files, those requests included, and the calibration requests). A word
+of the categories' synonyms or phrasebook stays shorter than a run the check sees, so
+that such a set can be written."""
 
 import json
 from collections import Counter
