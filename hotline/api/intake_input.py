@@ -24,7 +24,15 @@ from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from hotline.api.fields import CategoryCodeField, RegionCodeField, TagNameField
 from hotline.directory.models import Category, Region, Tag
 from hotline.domain.enums import AppealType, Channel, CitizenKind, DeputyLevel
-from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX, EXTERNAL_REF_MAX
+from hotline.domain.intake import (
+    ADDRESS_MAX,
+    CALL_ID_MAX,
+    CITIZEN_NAME_MAX,
+    CONTENT_MAX,
+    EXTERNAL_REF_MAX,
+    ID_NUMBER_MAX,
+    PHONE_INPUT_MAX,
+)
 from hotline.domain.text_input import free_text, phone_input, single_line
 from hotline.reference.cache import remembered
 
@@ -54,7 +62,7 @@ def plain_intake(data) -> dict | None:
             "confidential": _flag(data, "confidential"),
             "urgent": _flag(data, "urgent"),
             "tags": _tags(data),
-            "call_id": _text(data, "call_id", 40),
+            "call_id": _text(data, "call_id", CALL_ID_MAX),
             "external_ref": _text(data, "external_ref", EXTERNAL_REF_MAX),
             "deputy_level": _choice(data, "deputy_level", DEPUTY_LEVELS, blank=True),
             "lat": _number(data, "lat", 90),
@@ -147,15 +155,15 @@ def _citizen(citizen) -> dict | None:
         return None
     if type(citizen) is not dict:
         raise _Declined
-    phone = _text(citizen, "phone", 30)
+    phone = _text(citizen, "phone", PHONE_INPUT_MAX)
     if phone:
         phone = phone_input(phone)
         if phone is None:
             raise _Declined
     kind = _choice(citizen, "kind", CITIZEN_KINDS) or CitizenKind.URBAN.value
     return {
-        "name": _text(citizen, "name", 50),
+        "name": _text(citizen, "name", CITIZEN_NAME_MAX),
         "phone": phone,
-        "id_number": _text(citizen, "id_number", 30),
+        "id_number": _text(citizen, "id_number", ID_NUMBER_MAX),
         "kind": kind,
     }

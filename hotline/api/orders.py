@@ -35,7 +35,15 @@ from hotline.domain.enums import (
     Disposition,
     Status,
 )
-from hotline.domain.intake import ADDRESS_MAX, CONTENT_MAX, EXTERNAL_REF_MAX
+from hotline.domain.intake import (
+    ADDRESS_MAX,
+    CALL_ID_MAX,
+    CITIZEN_NAME_MAX,
+    CONTENT_MAX,
+    EXTERNAL_REF_MAX,
+    ID_NUMBER_MAX,
+    PHONE_INPUT_MAX,
+)
 from hotline.orders.models import Order
 from hotline.orders.selectors import order_get
 from hotline.orders.services.intake import CitizenInput, Intake
@@ -97,9 +105,11 @@ class OrderPageOut(pagination.PageOut):
 
 
 class CitizenIn(serializers.Serializer):
-    name = SingleLineText(max_length=50, required=False, allow_blank=True, default="")
-    phone = PhoneText(max_length=30, required=False, allow_blank=True, default="")
-    id_number = SingleLineText(max_length=30, required=False, allow_blank=True, default="")
+    name = SingleLineText(max_length=CITIZEN_NAME_MAX, required=False, allow_blank=True, default="")
+    phone = PhoneText(max_length=PHONE_INPUT_MAX, required=False, allow_blank=True, default="")
+    id_number = SingleLineText(
+        max_length=ID_NUMBER_MAX, required=False, allow_blank=True, default=""
+    )
     kind = serializers.ChoiceField(choices=CitizenKind.choices(), default=CitizenKind.URBAN.value)
 
 
@@ -114,7 +124,7 @@ class IntakeIn(DeclaredOnce, serializers.Serializer):
     confidential = serializers.BooleanField(default=False)
     urgent = serializers.BooleanField(default=False)
     tags = TagNameField(many=True, required=False, default=list, help_text="专项标签名称")
-    call_id = SingleLineText(max_length=40, required=False, allow_blank=True, default="")
+    call_id = SingleLineText(max_length=CALL_ID_MAX, required=False, allow_blank=True, default="")
     external_ref = SingleLineText(
         max_length=EXTERNAL_REF_MAX,
         required=False,

@@ -28,8 +28,8 @@ def calibration_file() -> Path:
 
 def requests_file() -> Path | None:
     """The office's requests written down as citizens said them and labelled by hand (the
-    layout of the calibration file), in its data folder: they teach the appeal type. None
-    when it keeps none."""
+    layout of the calibration file), in its data folder: they teach the appeal type, the
+    category and the unit each names. None when it keeps none."""
     own = Path(settings.VAR_DIR) / REQUESTS
     return own if own.is_file() else None
 

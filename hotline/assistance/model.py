@@ -37,7 +37,9 @@ from hotline.assistance.features import MARKS as _MARKS
 VOCABULARY_MAX = 60000
 SVM_C = 0.2  # the category machine's regularisation: lower spreads weight over more terms
 DISTRICT_WEIGHT = 1.0  # weight of the district column beside the text's terms
-APPEAL_C = 1.0  # the appeal type's machine: four hundred words tell eight types apart
+# The appeal type's machine: less regularised than the category's (cross-validated over
+# the demo's requests, C from 0.3 to 2 gave the same within half a point).
+APPEAL_C = 1.0
 # Weight of an appeal-type cue column beside the text's terms (each row's terms weigh 1
 # together): at 6 the appeal type's machine did not converge in 1 000 steps, at 1 it does
 # in 140 with the same accuracy.

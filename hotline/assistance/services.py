@@ -22,9 +22,9 @@ def model_train(
     *, since: datetime | None = None, refit: bool = True
 ) -> tuple[Path, learning.SuggestionModel, training.Evaluation]:
     """Learns from the history (from ``since``) and the approved knowledge base articles,
-    fits the confidences on the office's hand-written requests and learns the appeal type
-    from its labelled ones too, tests on the latest month held out, saves the model and
-    gives its file, the model and the test's figures. Raises ``training.NotEnoughHistory``."""
+    fits the confidences on the office's hand-written requests and learns from its labelled
+    ones too, tests on the latest month held out, saves the model and gives its file, the
+    model and the test's figures. Raises ``training.NotEnoughHistory``."""
     labelled = requests_file()
     model, result = training.train_and_evaluate(
         training_samples(since=since),

@@ -49,8 +49,8 @@ def ensure_accounts(password_file: Path) -> list[tuple[str, str, str]]:
 
 def ensure_requests(folder: Path) -> None:
     """Gives the demo office the city's labelled requests in citizens' words, as an office
-    keeps its own in its data folder (they teach the suggestions the appeal type); an
-    office's file already there is kept."""
+    keeps its own in its data folder (the suggestions learn from them); an office's file
+    already there is kept."""
     own = folder / REQUESTS
     if not own.exists():
         folder.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,10 @@ CITIZEN_NAME_MAX = 50
 PHONE_MAX = 20
 CALL_ID_MAX = 40
 EXTERNAL_REF_MAX = 40
+# As an online channel's system may send them: a phone with spaces or dashes before it is
+# read, an identity number.
+PHONE_INPUT_MAX = 30
+ID_NUMBER_MAX = 30
 
 
 class InvalidIntake(DomainError):
