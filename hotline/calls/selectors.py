@@ -154,19 +154,24 @@ def missed_callbacks_per_day(*, start: datetime, until: datetime) -> list[dict]:
 
 def call_figures_between(*, start: datetime, until: datetime) -> CallFigures:
     """GB/T 33358 figures of the calls that began in [start, until), one aggregate;
-    calls still ringing are waiting, not offered yet."""
+    calls still ringing are waiting, not offered yet. Every column it reads is in the
+    ``call_started`` index (counted by ``started_at``, never null, not by the id), so
+    PostgreSQL answers from the index alone."""
     zero = Value(0, output_field=IntegerField())
+    answered = Q(answered=True)
     row = (
         Call.objects.filter(started_at__gte=start, started_at__lt=until)
         .exclude(status=Call.Status.RINGING)
         .aggregate(
-            n_offered=Count("pk"),
-            n_answered=Count("pk", filter=Q(answered=True)),
-            within=Count("pk", filter=Q(answered=True, wait_seconds__lte=ANSWER_WITHIN_SECONDS)),
-            wait=Coalesce(Sum("wait_seconds", filter=Q(answered=True)), zero),
-            n_abandoned=Count("pk", filter=Q(answered=False)),
+            n_offered=Count("started_at"),
+            n_answered=Count("started_at", filter=answered),
+            within=Count(
+                "started_at", filter=answered & Q(wait_seconds__lte=ANSWER_WITHIN_SECONDS)
+            ),
+            wait=Coalesce(Sum("wait_seconds", filter=answered), zero),
+            n_abandoned=Count("started_at", filter=Q(answered=False)),
             timed=Count("wait_seconds"),
-            answered_timed=Count("wait_seconds", filter=Q(answered=True)),
+            answered_timed=Count("wait_seconds", filter=answered),
         )
     )
     return CallFigures(

@@ -28,6 +28,7 @@ from hotline.statistics.lists import APPEAL_TYPES, CATEGORIES, CHANNELS, TAGS, U
 from hotline.statistics.models import DayFact, FactsState
 from hotline.statistics.rates import RESOLUTION, RESPONSE
 from hotline.statistics.sign_for import SIGN_FOR, UNDECIDED
+from hotline.statistics.surges import SURGE_GROUPS
 
 STATEMENTS = (
     INTAKE,
@@ -48,6 +49,7 @@ STATEMENTS = (
     RESOLUTION,
     SIGN_FOR,
     UNDECIDED,
+    SURGE_GROUPS,
 )
 
 

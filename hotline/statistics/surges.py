@@ -1,37 +1,31 @@
-"""Surges (SPEC 10) in the orders: the daily counts are one SQL query, the judgement is
+"""Surges (SPEC 10) in the orders: the daily counts are SQL, the judgement is
 ``hotline.domain.surges``.
 
 A series counts orders by the local day they were registered, per topic (the
 catalogue's middle level, as the report's 十大热点事项: an order filed under a
 third-level item counts for its parent, so a storm's roads, drains and manholes add up
 in 市政设施), per district (the order's place at district level), and per topic within
-a district. The query groups the days the judgement reads — the period and the days
-each of its days is compared with, ``SurgeRule.days_needed`` — by (day, topic,
-district), a few hundred groups a day, and the three kinds of series are sums of those
-groups; no order is read into Python. It reads only the index on (received_at,
-category, region), one range per run of consecutive days: for today and yesterday,
-fourteen days rather than the six weeks and two days since the window starts. The
-dashboard, which asks about today and yesterday on every load, keeps the counts of the
-days before today in the cache (keyed by those days, so a new day starts afresh) and
-counts only today's orders each time.
+a district. The judgement reads the period and the days each of its days is compared
+with (``SurgeRule.days_needed``: for today and yesterday fourteen days, for a fortnight
+six weeks) as counts by (day, topic, district), a few hundred groups a day, and the
+three kinds of series are sums of those groups; no order is read into Python. The
+counts are a statement of the per-day counts (``statistics/facts.py``): the closed days
+the ``report_facts`` job stored are read as stored, the others (today, days events
+touched since the job ran) counted from the index on (received_at, category, region),
+one range per run of days. Nothing is cached: a corrected category shows at once.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateField,
     F,
-    Func,
     IntegerField,
     Min,
     Q,
@@ -39,24 +33,19 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
 
 from hotline.configuration.selectors import working_calendar
 from hotline.directory.models import Category, Region
 from hotline.domain import surges as rules
 from hotline.domain.deadlines import LOCAL_TZ
-from hotline.domain.statistics import Period
 from hotline.orders.models import Order
 from hotline.orders.selectors import visible_orders
-from hotline.statistics.conditions import registered_in
+from hotline.statistics.facts import Statement, counted_by_day
 from hotline.statistics.lists import LEAF_LEVEL
 
 DISTRICT = Region.Level.DISTRICT
 ORDERS_SHOWN = 10  # orders listed under each surge
 SURGES_SHOWN = 50  # surges listed on a page
-# How long the dashboard keeps the counts of the days before today: registering only
-# ever adds to today, so they change only by a history import, seen within this time.
-SETTLED_SECONDS = 60 * 60
 
 _TOPIC = Case(
     When(category__level=LEAF_LEVEL, then=F("category__parent_id")),
@@ -123,60 +112,32 @@ class FoundSurge:
         return urlencode(self.orders_query())
 
 
-def _local_day(period: Period):
-    """The local calendar day of ``received_at``. Django's ``TruncDate`` converts each
-    row in Python on SQLite; when the hotline's clock keeps one offset over the whole
-    period (China has no summer time), SQLite's own ``date()`` does it in SQL."""
-    if connection.vendor == "sqlite":
-        start, _ = period.bounds()
-        offsets = {(start + timedelta(days=d)).utcoffset() for d in range(period.days + 1)}
-        if len(offsets) == 1:
-            seconds = int(offsets.pop().total_seconds())
-            return Func(
-                F("received_at"),
-                Value(f"{seconds:+d} seconds"),
-                function="date",
-                output_field=DateField(),
-            )
-    return TruncDate("received_at", tzinfo=LOCAL_TZ)
+def _groups(since, made_at) -> QuerySet[Order]:
+    return Order.objects.annotate(topic=_TOPIC, district=_DISTRICT)
 
 
-def _runs(days: list[date]) -> list[Period]:
-    """Sorted days as runs of consecutive days."""
-    runs: list[Period] = []
-    for day in days:
-        if runs and day == runs[-1].end + rules.DAY:
-            runs[-1] = Period(runs[-1].start, day)
-        else:
-            runs.append(Period(day, day))
-    return runs
+# The daily counts by (topic, district), counted per closed day and stored by the
+# ``report_facts`` job as the report's statements are: the six weeks a fortnight's
+# judgement reads are then a few thousand stored rows, not 600 000 orders at ten million.
+SURGE_GROUPS = Statement(
+    "surge_groups",
+    "received_at",
+    _groups,
+    # COUNT(*) rather than of a column: the index alone answers, on PostgreSQL too.
+    lambda since, made_at: {"n": Count("*")},
+    keys=("topic", "district"),
+)
 
 
 def daily_counts(days: Iterable[date]) -> list[tuple[date, int | None, int | None, int]]:
     """``(local day, topic id, district id, orders)`` for every group of the given
-    local days: one grouped range of the index per run of consecutive days, the runs
-    joined by UNION ALL (in one OR, SQLite would fetch the table rows)."""
-    days = sorted(set(days))
-    if not days:
-        return []
-    local_day = _local_day(Period(days[0], days[-1]))
-    runs = [
-        Order.objects.filter(registered_in(run))
-        .annotate(day=local_day, topic=_TOPIC, district=_DISTRICT)
-        .order_by()
-        .values("day", "topic", "district")
-        # COUNT(*) rather than of a column: the index alone answers, on PostgreSQL too.
-        .annotate(n=Count("*"))
-        .values_list("day", "topic", "district", "n")
-        for run in _runs(days)
+    local days: the stored days' counts in one query, the other days counted from the
+    orders in another."""
+    return [
+        (day, topic, district, values["n"])
+        for day, groups in counted_by_day(SURGE_GROUPS, days=days).items()
+        for (topic, district), values in groups.items()
     ]
-    return list(runs[0].union(*runs[1:], all=True)) if len(runs) > 1 else list(runs[0])
-
-
-def _settled_counts(days: list[date]) -> list[tuple[date, int | None, int | None, int]]:
-    """``daily_counts`` of days that are over, from the cache when it has them."""
-    digest = hashlib.sha256(",".join(d.isoformat() for d in days).encode()).hexdigest()[:32]
-    return cache.get_or_set(f"surges:settled:{digest}", lambda: daily_counts(days), SETTLED_SECONDS)
 
 
 def first_day() -> date | None:
@@ -209,25 +170,21 @@ def surges_between(
     start: date,
     end: date,
     rule: rules.SurgeRule = rules.DEFAULT_RULE,
-    settled_before: date | None = None,
 ) -> list[FoundSurge]:
     """Every surge on the local days ``start``–``end`` (both included), by day, the
-    strongest first. With ``settled_before`` (the dashboard's today) the counts of the
-    days before it may come from the cache."""
+    strongest first."""
     is_workday = _workdays()
-    days = rule.days_needed(start, end, is_workday)
-    if settled_before is None:
-        groups = daily_counts(days)
-    else:
-        settled = [d for d in days if d < settled_before]
-        live = [d for d in days if d >= settled_before]
-        groups = (_settled_counts(settled) if settled else []) + daily_counts(live)
+    known_from = first_day()
+    if known_from is None:
+        return []
+    # The days before the first order are unknown, not counted.
+    days = [d for d in rule.days_needed(start, end, is_workday) if d >= known_from]
     found = rules.surges(
-        rules.series_from_groups(groups),
+        rules.series_from_groups(daily_counts(days)),
         start=start,
         end=end,
         rule=rule,
-        known_from=first_day(),
+        known_from=known_from,
         is_workday=is_workday,
     )
     topics, topic_ids = _topics({s.series.category for s in found} - {None})
@@ -336,19 +293,16 @@ def surges_with_orders(
     viewer,
     rule: rules.SurgeRule = rules.DEFAULT_RULE,
     limit: int = SURGES_SHOWN,
-    settled_before: date | None = None,
 ) -> list[tuple[FoundSurge, list[Order]]]:
     """The surges of the days ``start``–``end`` for a page, the latest day first, each
     with the first orders behind it (two queries for all the surges listed, at most
     ``limit``)."""
-    found = _latest_day_first(
-        surges_between(start=start, end=end, rule=rule, settled_before=settled_before)
-    )[:limit]
+    found = _latest_day_first(surges_between(start=start, end=end, rule=rule))[:limit]
     return list(zip(found, orders_behind(found, viewer=viewer), strict=True))
 
 
 def current_surges(*, today: date, rule: rules.SurgeRule = rules.DEFAULT_RULE) -> list[FoundSurge]:
     """The surges of today and yesterday for the dashboard, today's first: today's
-    orders are counted on every load, the days before from the cache."""
-    found = surges_between(start=today - rules.DAY, end=today, rule=rule, settled_before=today)
+    orders are counted on every load, the days before read from the stored counts."""
+    found = surges_between(start=today - rules.DAY, end=today, rule=rule)
     return _latest_day_first(found)

@@ -29,7 +29,9 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
 from hotline.domain.statistics import Period, rate
 from hotline.orders.services.history_import import orders_import
+from hotline.statistics.day_facts import report_facts
 from hotline.statistics.handling import first_dispatch_by_unit, handling_figures
+from hotline.statistics.models import DayFact
 from hotline.statistics.surges import (
     orders_behind,
     surge_orders,
@@ -46,11 +48,11 @@ YUETANG = "430304"
 TOPIC = "0105"  # 市政设施
 
 
-def _storm_lines() -> list[str]:
+def _storm_lines(day: date = STORM) -> list[str]:
     lines = []
     for i in range(2 * PER_ITEM):
         code = list(STORM_ITEMS)[i % 2]
-        at = datetime.combine(STORM, time(19), LOCAL_TZ) + timedelta(minutes=12 * i)
+        at = datetime.combine(day, time(19), LOCAL_TZ) + timedelta(minutes=12 * i)
         street = ("001", "002", "003")[i % 3]
         order = {
             "channel": "phone",
@@ -160,12 +162,13 @@ def test_the_orders_behind_a_surge_are_those_of_its_day_topic_and_district(histo
 def test_surges_take_five_queries_and_their_orders_two_for_all(history):
     with CaptureQueriesContext(connection) as queries:
         surges_between(start=date(2024, 5, 1), end=date(2024, 5, 31))
-    # daily counts, the first order's day, the holiday table, topics, districts
-    assert len(queries) == 5
+    # the stored counts' state, the daily counts (none stored), the first order's day,
+    # the holiday table, topics, districts
+    assert len(queries) == 6
     leader = _leader()
     with CaptureQueriesContext(connection) as queries:
         rows = surges_with_orders(start=STORM, end=STORM, viewer=leader)
-    assert len(rows) == 2 and len(queries) == 5 + 2
+    assert len(rows) == 2 and len(queries) == 6 + 2
     assert [list(orders) for _, orders in rows] == [
         list(surge_orders(surge, viewer=leader)) for surge, _ in rows
     ]
@@ -283,3 +286,25 @@ def test_the_dashboard_parts_render(history):
     assert (
         render_to_string("web/assistance/_first_dispatch.html", {}).count("本期没有转办工单") == 1
     )
+
+
+def test_the_stored_daily_counts_judge_alike_and_a_late_import_shows_at_once(history, tmp_path):
+    weeks = {"start": date(2024, 4, 15), "end": date(2024, 5, 31)}  # six weeks from 4 March
+    counted = surges_between(**weeks)
+    assert report_facts(now=datetime(2024, 6, 1, 1, tzinfo=LOCAL_TZ)).startswith("已统计")
+    with CaptureQueriesContext(connection) as queries:
+        assert surges_between(**weeks) == counted
+    # the days are the stored counts': read, and no statement groups the orders
+    statements = [q["sql"] for q in queries]
+    assert any(DayFact._meta.db_table in sql for sql in statements)
+    assert not any("orders_order" in sql and "GROUP BY" in sql for sql in statements)
+    # A second storm, on a quiet Wednesday already stored, imported afterwards: its
+    # import's events make the day counted from the orders on the next load.
+    quiet = date(2024, 5, 8)
+    assert surges_between(start=quiet, end=quiet) == []
+    path = tmp_path / "late.jsonl"
+    path.write_text("\n".join(_storm_lines(quiet)) + "\n", encoding="utf-8")
+    assert orders_import(path=path).orders == 2 * PER_ITEM
+    found = surges_between(start=quiet, end=quiet)
+    assert {s.label for s in found} == {"市政设施", "岳塘区 · 市政设施"}
+    assert min(s.observed for s in found) >= 2 * PER_ITEM

@@ -41,6 +41,7 @@ from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
 from hotline.orders.models import Order
 from hotline.orders.services import dispatch
+from hotline.statistics.day_facts import report_facts
 from hotline.statistics.first_dispatch import worst_units
 from hotline.statistics.surges import current_surges
 from tests.factories import register, user
@@ -168,7 +169,7 @@ def test_each_surge_links_to_the_orders_behind_it(client, city, history):
 
 
 def test_todays_surges_follow_the_orders_as_they_come(city, history):
-    current_surges(today=TODAY)  # the days before today are now in the cache
+    report_facts(now=NOW)  # the days before today stored, as the hourly job leaves them
     register(city, _at(TODAY, 300), category=city.noise, region=city.street)
     with CaptureQueriesContext(connection) as queries:
         found = current_surges(today=TODAY)
@@ -177,13 +178,17 @@ def test_todays_surges_follow_the_orders_as_they_come(city, history):
         ("噪音扰民", 14),
         ("岳塘区 · 噪音扰民", 13),
     ]
-    # the holiday table, today's counts, the first day, topics and districts
-    assert len(queries) == 5
-    assert "orders_order" in queries[1]["sql"] and queries[1]["sql"].count("UNION") == 0
+    # the holiday table, the stored counts' state (three for the events since), the
+    # days before today from the stored counts, today's from the orders, the first
+    # day, topics and districts
+    assert len(queries) == 10
+    counted = [q["sql"] for q in queries if 'COUNT(*) AS "n"' in q["sql"]]
+    assert len(counted) == 1 and "orders_order" in counted[0] and "UNION" not in counted[0]
 
 
 def test_the_surges_page_up_to_today_counts_the_days_before_once(client, city, history):
     client.force_login(city.users[Role.LEADER])
+    report_facts(now=NOW)
     first = client.get("/surges/").content.decode()
     labels = re.findall(r'<article class="surge" aria-label="([^"]+)">', first)
     assert labels == [

@@ -47,11 +47,7 @@ def surges(request):
 
     today = timezone.now().astimezone(LOCAL_TZ).date()
     start, end, error = _surge_range(request.GET, today)
-    # Up to today (the page as it opens), the days before today are counted once an hour.
-    settled_before = today if end >= today else None
-    rows = surges_with_orders(
-        start=start, end=end, viewer=request.user, settled_before=settled_before
-    )
+    rows = surges_with_orders(start=start, end=end, viewer=request.user)
     context = {"start": start, "end": end, "error": error, "surge_rows": rows}
     return render(request, "web/assistance/surges.html", context, status=400 if error else 200)
 

@@ -104,10 +104,11 @@ def leader_dashboard(request):
         status = 200
     now = timezone.now()
     day = now.astimezone(LOCAL_TZ).date()
-    # The figures and the trends from one reading of the stored per-day counts.
+    # The figures, the trends and the surges from one reading of the stored per-day counts.
     with report_session():
         today, month = headline_figures(today=day)
         trends = rate_trends(today=day, month=month)
+        surges = current_surges(today=day)
     first_dispatch = first_dispatch_overview(today=day)
     month_start = datetime.combine(day.replace(day=1), time(), tzinfo=LOCAL_TZ)
     context = {
@@ -117,7 +118,7 @@ def leader_dashboard(request):
         "month": month,
         "rows": _figure_rows(today, month, first_dispatch),
         "trends": [trend_chart(t) for t in trends],
-        "surges": current_surges(today=day),
+        "surges": surges,
         "first_dispatch": first_dispatch,
         "dispatch_choices": dispatch_choices(since=month_start, until=now + timedelta(seconds=1)),
         "ranked_min": RANKED_MIN_DISPATCHED,
