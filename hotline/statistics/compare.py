@@ -2,15 +2,15 @@
 before and of the period just before, against the current period's.
 
 Each earlier period is counted by one aggregate over its orders (the stored days' counts
-summed, ``statistics/facts.py``) and one over its call records, each a range of an
-index.
+summed, ``statistics/facts.py``) and one over its call records (the report's call
+figures, ``calls.selectors.call_figures_between``), each a range of an index.
 """
 
 from datetime import datetime
 
 from django.db.models import Count, Q
 
-from hotline.calls.models import Call
+from hotline.calls.selectors import call_figures_between
 from hotline.domain.statistics import Period, change
 from hotline.orders.models import Order
 from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded
@@ -52,9 +52,9 @@ def earlier_counts(
         found = totals(counted(EARLIER, period=period, made_at=made_at))
         counts[key] = {figure: found[figure] for figure in ORDER_FIGURES}
         start, until = period.bounds()
-        counts[key] |= Call.objects.filter(started_at__gte=start, started_at__lt=until).aggregate(
-            offered=Count("pk")
-        )
+        # The report's own call figures (calls still ringing not offered yet), from the
+        # covering index alone.
+        counts[key]["offered"] = call_figures_between(start=start, until=until).offered
     return counts
 
 

@@ -21,7 +21,7 @@ from hotline.statistics.callbacks import CALLBACKS
 from hotline.statistics.compare import EARLIER
 from hotline.statistics.districts import DISTRICTS
 from hotline.statistics.facts import by_day, later_events, touched_days, undecided_days
-from hotline.statistics.handling import CONCLUDED_IN_PERIOD, HANDLING
+from hotline.statistics.handling import CONCLUDED_IN_PERIOD, FIRST_DISPATCH, HANDLING
 from hotline.statistics.intake import INTAKE
 from hotline.statistics.lines import LINE_STATEMENTS
 from hotline.statistics.lists import APPEAL_TYPES, CATEGORIES, CHANNELS, TAGS, UNITS
@@ -50,7 +50,9 @@ STATEMENTS = (
     SIGN_FOR,
     UNDECIDED,
     SURGE_GROUPS,
+    FIRST_DISPATCH,
 )
+NAMES = sorted(statement.name for statement in STATEMENTS)
 
 
 def report_facts(*, now: datetime) -> str:
@@ -68,7 +70,7 @@ def report_facts(*, now: datetime) -> str:
     if first is None or yesterday < first:
         return "尚无已结束的日期可统计"
     days: set[date] = set()
-    if state.last_day is not None:
+    if state.last_day is not None and sorted(state.statements) == NAMES:
         stored = Period(state.first_day, state.last_day)
         touched = touched_days(later_events(state))
         days |= {day for day in touched if stored.start <= day <= stored.end}
@@ -79,6 +81,9 @@ def report_facts(*, now: datetime) -> str:
         days |= days_between(first, state.first_day - timedelta(days=1))
         days |= days_between(state.last_day + timedelta(days=1), yesterday)
     else:
+        # None stored yet, or a statement added or renamed since: every day again.
+        if state.first_day is not None:
+            first = min(first, state.first_day)
         days |= days_between(first, yesterday)
     counted = [
         (
@@ -103,6 +108,7 @@ def report_facts(*, now: datetime) -> str:
         state.event_watermark = watermark
         state.pending_events = pending
         state.built_at = built_at
+        state.statements = NAMES
         state.save()
     return (
         f"已统计 {len(days)} 天（{state.first_day} 至 {state.last_day}），写入 {written} 条日统计数"

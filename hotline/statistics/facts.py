@@ -76,6 +76,7 @@ class Reading:
     built_at: datetime | None
     touched: frozenset[date]
     undecided: dict[str, frozenset[date]] = dataclass_field(default_factory=dict)
+    statements: frozenset[str] = frozenset()  # those whose counts are stored
 
     def split(
         self, period: Period, made_at: datetime | None, statement: Statement | None = None
@@ -85,6 +86,8 @@ class Reading:
         earlier) reads none of them: they count later events."""
         kept = self.kept
         if made_at is not None and (self.built_at is None or made_at < self.built_at):
+            kept = None
+        if statement is not None and statement.name not in self.statements:
             kept = None
         touched = self.touched
         if kept is not None and statement is not None and statement.undecided is not None:
@@ -153,6 +156,7 @@ def _read() -> Reading:
         kept=(found.first_day, found.last_day),
         built_at=found.built_at,
         touched=frozenset(touched_days(later_events(found))),
+        statements=frozenset(found.statements),
     )
 
 
@@ -250,20 +254,30 @@ def counted_by_month(statement: Statement, *, period: Period) -> dict[date, Coun
     return found
 
 
-def counted_by_day(statement: Statement, *, days: Iterable[date]) -> dict[date, Counts]:
-    """The statement's counts on each of the local days, as everything recorded so far
-    leaves them: one query over the stored days among them, one over the others."""
+def day_counts(
+    statement: Statement, *, days: Iterable[date], name: str
+) -> list[tuple[date, Key, int]]:
+    """``(day, group, value)`` of the statement's count ``name`` on each of the local
+    days, as everything recorded so far leaves them (zero counts left out): one query
+    over the stored days among them, one over the others. Rows, not ``Counts``: the
+    surges read some 20 000 groups for six weeks."""
     needed = set(days)
     if not needed:
-        return {}
+        return []
     plan = reading().split(Period(min(needed), max(needed)), None, statement)
     stored = {day for first, last in plan.stored for day in days_between(first, last)} & needed
-    found: dict[date, Counts] = {}
+    found: list[tuple[date, Key, int]] = []
     if stored:
-        rows = _stored_rows(statement, tuple(runs(stored)))
-        _add_rows(found, _parsed(rows.values_list("day", "key", "name", "value")))
+        rows = _stored_rows(statement, tuple(runs(stored))).filter(name=name)
+        found.extend(
+            (day, _key(key), value) for day, key, value in rows.values_list("day", "key", "value")
+        )
     if live := needed - stored:
-        _add_rows(found, _live_by_day(statement, runs(live)))
+        found.extend(
+            (day, key, value)
+            for day, key, counted_name, value in _live_by_day(statement, runs(live))
+            if counted_name == name
+        )
     return found
 
 

@@ -6,9 +6,9 @@ Everything is read from the report's per-unit counts (``handling.first_dispatch_
 by the unit each order was first dispatched to): every dispatched order has exactly one
 first dispatch, so their sums are the report's own figure for the period. The units are
 ranked among those first sent at least ``RANKED_MIN_DISPATCHED`` of the month's orders:
-below that, one returned order decides the rate. The month's counts read every dispatch
-of the month, so the dashboard keeps them ``MONTH_SECONDS`` in the cache; today's are
-counted on every load.
+below that, one returned order decides the rate. The month's days before today are the
+stored per-day counts (``handling.FIRST_DISPATCH``), today's dispatches are counted on
+every load.
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
-
 from hotline.domain.statistics import Period, rate
 from hotline.statistics.handling import first_dispatch_by_unit
 
 RANKED_MIN_DISPATCHED = 10
 WORST_SHOWN = 5
-MONTH_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -60,12 +57,7 @@ def _accuracy(rows: list[dict]) -> Accuracy:
 
 
 def first_dispatch_overview(*, today: date) -> FirstDispatch:
-    month = Period(today.replace(day=1), today)
-    month_rows = cache.get_or_set(
-        f"first-dispatch:{month.start}:{month.end}",
-        lambda: first_dispatch_by_unit(period=month),
-        MONTH_SECONDS,
-    )
+    month_rows = first_dispatch_by_unit(period=Period(today.replace(day=1), today))
     return FirstDispatch(
         today=_accuracy(first_dispatch_by_unit(period=Period(today, today))),
         month=_accuracy(month_rows),

@@ -18,7 +18,6 @@ from hotline.statistics.conditions import (
     extended,
     first_dispatch_kept,
     on_time,
-    registered_in,
     returned,
 )
 from hotline.statistics.facts import Statement, counted, totals
@@ -86,31 +85,38 @@ def handling_figures(*, period: Period, made_at: datetime | None = None) -> dict
     }
 
 
+def _first_dispatches(since: datetime, made_at: datetime | None):
+    # An order is dispatched after it is registered: bounding the events' time as well
+    # reads the period's dispatches by the (type, at) index, not every one in history.
+    return Event.objects.filter(
+        type=ev.Dispatch.type, at__gte=since, order__disposition=Disposition.DISPATCHED
+    ).annotate(unit_code=KT("data__unit"))
+
+
+# The dispatched orders by the unit first dispatched to, on the day each was registered,
+# and of those the ones never returned nor re-dispatched by the time the report is made.
+FIRST_DISPATCH = Statement(
+    "first_dispatch",
+    "order__received_at",
+    _first_dispatches,
+    lambda since, made_at: {
+        "dispatched": Count("order_id"),
+        "kept": Count("order_id", filter=first_dispatch_kept(made_at, since, order="order_id")),
+    },
+    keys=("unit_code",),
+)
+
+
 def first_dispatch_by_unit(*, period: Period, made_at: datetime | None = None) -> list[dict]:
     """First-dispatch accuracy per unit, over the period's dispatched orders by the unit
     they were first dispatched to (the dispatcher's choice being measured, whoever
     handled the order in the end): ``[{unit, dispatched, kept, accuracy, percent}]``
-    (``percent`` is the accuracy for display, two decimals), most dispatched first. One
-    GROUP BY over the orders' dispatch events."""
-    # An order is dispatched after it is registered: bounding the events' time as well
-    # reads the period's dispatches by the (type, at) index, not every one in history.
-    since = period.bounds()[0]
-    rows = (
-        Event.objects.filter(
-            registered_in(period, prefix="order__"),
-            type=ev.Dispatch.type,
-            at__gte=since,
-            order__disposition=Disposition.DISPATCHED,
-        )
-        .annotate(unit_code=KT("data__unit"))
-        .order_by()
-        .values("unit_code")
-        .annotate(
-            dispatched=Count("order_id"),
-            kept=Count("order_id", filter=first_dispatch_kept(made_at, since, order="order_id")),
-        )
-        .values_list("unit_code", "dispatched", "kept")
-    )
+    (``percent`` is the accuracy for display, two decimals), most dispatched first. The
+    stored days' counts summed and one GROUP BY over the other days' dispatch events."""
+    rows = [
+        (code, values["dispatched"], values["kept"])
+        for (code,), values in counted(FIRST_DISPATCH, period=period, made_at=made_at).items()
+    ]
     counts = {code: (dispatched, kept) for code, dispatched, kept in rows}
     names = dict(Unit.objects.filter(code__in=counts).values_list("code", "name"))
     by_name = {names.get(code, code): value for code, value in counts.items()}

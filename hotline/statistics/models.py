@@ -37,6 +37,9 @@ class FactsState(models.Model):
     event_watermark = models.BigIntegerField("已计入的办理记录", default=0)
     pending_events = models.JSONField("未提交的办理记录", default=list)
     built_at = models.DateTimeField("统计时间", null=True)
+    # The statements whose counts are stored: one added since (a new figure) is counted
+    # from the orders until the next run, which counts every day again.
+    statements = models.JSONField("已统计的口径", default=list)
 
     class Meta:
         verbose_name = verbose_name_plural = "日统计状态"

@@ -40,7 +40,7 @@ from hotline.domain import surges as rules
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.orders.models import Order
 from hotline.orders.selectors import visible_orders
-from hotline.statistics.facts import Statement, counted_by_day
+from hotline.statistics.facts import Statement, day_counts
 from hotline.statistics.lists import LEAF_LEVEL
 
 DISTRICT = Region.Level.DISTRICT
@@ -133,11 +133,8 @@ def daily_counts(days: Iterable[date]) -> list[tuple[date, int | None, int | Non
     """``(local day, topic id, district id, orders)`` for every group of the given
     local days: the stored days' counts in one query, the other days counted from the
     orders in another."""
-    return [
-        (day, topic, district, values["n"])
-        for day, groups in counted_by_day(SURGE_GROUPS, days=days).items()
-        for (topic, district), values in groups.items()
-    ]
+    found = day_counts(SURGE_GROUPS, days=days, name="n")
+    return [(day, topic, district, n) for day, (topic, district), n in found]
 
 
 def first_day() -> date | None:
@@ -173,13 +170,17 @@ def surges_between(
 ) -> list[FoundSurge]:
     """Every surge on the local days ``start``–``end`` (both included), by day, the
     strongest first."""
+    return _named(_judged(start, end, rule))
+
+
+def _judged(start: date, end: date, rule: rules.SurgeRule) -> list[rules.Surge]:
     is_workday = _workdays()
     known_from = first_day()
     if known_from is None:
         return []
     # The days before the first order are unknown, not counted.
     days = [d for d in rule.days_needed(start, end, is_workday) if d >= known_from]
-    found = rules.surges(
+    return rules.surges(
         rules.series_from_groups(daily_counts(days)),
         start=start,
         end=end,
@@ -187,6 +188,10 @@ def surges_between(
         known_from=known_from,
         is_workday=is_workday,
     )
+
+
+def _named(found: list[rules.Surge]) -> list[FoundSurge]:
+    """The surges with their topics and districts (two queries)."""
     topics, topic_ids = _topics({s.series.category for s in found} - {None})
     districts, district_ids = _districts({s.series.district for s in found} - {None})
     return [
@@ -275,14 +280,19 @@ def orders_behind(
     ]
     pairs = list(branches[0].union(*branches[1:], all=True)) if len(branches) > 1 else branches[0]
     pairs = list(pairs)
-    orders = Order.objects.select_related("category", "region").in_bulk([pk for _, pk in pairs])
+    # What the page shows of each: fifty surges list up to 500 orders.
+    orders = (
+        Order.objects.select_related("category")
+        .only("number", "received_at", "address", "category__name")
+        .in_bulk([pk for _, pk in pairs])
+    )
     listed: list[list[Order]] = [[] for _ in surges]
     for index, pk in pairs:
         listed[index].append(orders[pk])
     return [sorted(found, key=lambda o: (o.received_at, o.pk)) for found in listed]
 
 
-def _latest_day_first(found: list[FoundSurge]) -> list[FoundSurge]:
+def _latest_day_first(found: list[rules.Surge]) -> list[rules.Surge]:
     return sorted(found, key=lambda s: -s.day.toordinal())  # stable: the strongest first
 
 
@@ -296,13 +306,13 @@ def surges_with_orders(
 ) -> list[tuple[FoundSurge, list[Order]]]:
     """The surges of the days ``start``–``end`` for a page, the latest day first, each
     with the first orders behind it (two queries for all the surges listed, at most
-    ``limit``)."""
-    found = _latest_day_first(surges_between(start=start, end=end, rule=rule))[:limit]
+    ``limit``; only those are named: a fortnight at ten million orders finds a
+    thousand)."""
+    found = _named(_latest_day_first(_judged(start, end, rule))[:limit])
     return list(zip(found, orders_behind(found, viewer=viewer), strict=True))
 
 
 def current_surges(*, today: date, rule: rules.SurgeRule = rules.DEFAULT_RULE) -> list[FoundSurge]:
     """The surges of today and yesterday for the dashboard, today's first: today's
     orders are counted on every load, the days before read from the stored counts."""
-    found = surges_between(start=today - rules.DAY, end=today, rule=rule)
-    return _latest_day_first(found)
+    return _named(_latest_day_first(_judged(today - rules.DAY, today, rule)))

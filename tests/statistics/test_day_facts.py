@@ -22,10 +22,11 @@ from hotline.orders.services.correction import order_correct
 from hotline.orders.services.history_import import orders_import
 from hotline.orders.services.review import order_callback, order_review, order_spot_check
 from hotline.statistics import facts
-from hotline.statistics.day_facts import report_facts
+from hotline.statistics.day_facts import NAMES, report_facts
 from hotline.statistics.document import report_document
 from hotline.statistics.models import DayFact, FactsState
 from hotline.statistics.sign_for import SIGN_FOR
+from hotline.statistics.surges import SURGE_GROUPS, daily_counts
 from tests import factories
 from tests.conftest import local
 
@@ -142,6 +143,35 @@ def test_a_report_made_before_the_counts_reads_none_of_them(history):
     earlier = timezone.now() - timedelta(days=1)
     assert facts.reading().split(Period.month(2024, 10), earlier).stored == ()
     _same(made_at=local(2024, 10, 20, 12, 0))
+
+
+def test_a_statement_added_after_the_counts_is_counted_from_the_orders_until_the_next_run(
+    history,
+):
+    october, _ = history
+    orders_import(path=october)
+    report_facts(now=local(2024, 11, 20, 1, 0))
+    assert FactsState.objects.get().statements == NAMES
+    # As an office's counts stood before the surges' daily counts were a statement.
+    FactsState.objects.update(statements=[n for n in NAMES if n != SURGE_GROUPS.name])
+    DayFact.objects.filter(statement=SURGE_GROUPS.name).delete()
+    october_days = Period.month(2024, 10)
+    assert facts.reading().split(october_days, None, SURGE_GROUPS).stored == ()
+    assert facts.reading().split(october_days, None, SIGN_FOR).stored != ()
+    counted = daily_counts([date(2024, 10, 15), date(2024, 10, 22)])
+    assert counted and sum(n for *_, n in counted) == Order.objects.filter(
+        received_at__gte=local(2024, 10, 15), received_at__lt=local(2024, 10, 16)
+    ).count() + Order.objects.filter(
+        received_at__gte=local(2024, 10, 22), received_at__lt=local(2024, 10, 23)
+    ).count()
+    # The next run counts every day again, the new statement with them.
+    assert "2024-10-01 至 2024-11-19" in report_facts(now=local(2024, 11, 20, 2, 0))
+    assert FactsState.objects.get().statements == NAMES
+    assert facts.reading().split(october_days, None, SURGE_GROUPS).stored == (
+        (october_days.start, october_days.end),
+    )
+    again = daily_counts([date(2024, 10, 15), date(2024, 10, 22)])
+    assert len(again) == len(counted) and set(again) == set(counted)
 
 
 def test_a_day_with_a_dispatch_inside_its_sign_for_time_is_counted_until_it_settles(city):

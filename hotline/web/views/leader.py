@@ -28,7 +28,6 @@ from hotline.orders.selectors.dashboard import (
 )
 from hotline.statistics.document import report_session
 from hotline.statistics.first_dispatch import (
-    MONTH_SECONDS,
     RANKED_MIN_DISPATCHED,
     FirstDispatch,
     first_dispatch_overview,
@@ -109,7 +108,7 @@ def leader_dashboard(request):
         today, month = headline_figures(today=day)
         trends = rate_trends(today=day, month=month)
         surges = current_surges(today=day)
-    first_dispatch = first_dispatch_overview(today=day)
+        first_dispatch = first_dispatch_overview(today=day)
     month_start = datetime.combine(day.replace(day=1), time(), tzinfo=LOCAL_TZ)
     context = {
         "now": now,
@@ -122,7 +121,6 @@ def leader_dashboard(request):
         "first_dispatch": first_dispatch,
         "dispatch_choices": dispatch_choices(since=month_start, until=now + timedelta(seconds=1)),
         "ranked_min": RANKED_MIN_DISPATCHED,
-        "month_minutes": MONTH_SECONDS // 60,
         "overdue": overdue_count(viewer=request.user, now=now),
         "overdue_units": overdue_by_unit(viewer=request.user, now=now),
         "supervised": latest_supervised(viewer=request.user),
