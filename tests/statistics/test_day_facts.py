@@ -159,11 +159,16 @@ def test_a_statement_added_after_the_counts_is_counted_from_the_orders_until_the
     assert facts.reading().split(october_days, None, SURGE_GROUPS).stored == ()
     assert facts.reading().split(october_days, None, SIGN_FOR).stored != ()
     counted = daily_counts([date(2024, 10, 15), date(2024, 10, 22)])
-    assert counted and sum(n for *_, n in counted) == Order.objects.filter(
-        received_at__gte=local(2024, 10, 15), received_at__lt=local(2024, 10, 16)
-    ).count() + Order.objects.filter(
-        received_at__gte=local(2024, 10, 22), received_at__lt=local(2024, 10, 23)
-    ).count()
+    assert (
+        counted
+        and sum(n for *_, n in counted)
+        == Order.objects.filter(
+            received_at__gte=local(2024, 10, 15), received_at__lt=local(2024, 10, 16)
+        ).count()
+        + Order.objects.filter(
+            received_at__gte=local(2024, 10, 22), received_at__lt=local(2024, 10, 23)
+        ).count()
+    )
     # The next run counts every day again, the new statement with them.
     assert "2024-10-01 至 2024-11-19" in report_facts(now=local(2024, 11, 20, 2, 0))
     assert FactsState.objects.get().statements == NAMES
