@@ -34,6 +34,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _own_data_folder(settings, tmp_path_factory):
+    # The data folder of a clean checkout, whatever the checkout's own ./var holds: a
+    # model the demo trained on its city would answer the tests' suggestions instead.
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Real hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
