@@ -2,7 +2,7 @@
 far, and the units whose first dispatches most often came back (returned by the unit or
 re-dispatched by the office) this month.
 
-Everything is read from the report's per-unit counts (``handling.first_dispatch_by_unit``,
+Everything is read from the report's per-unit counts (``handling.first_dispatch_counts``,
 by the unit each order was first dispatched to): every dispatched order has exactly one
 first dispatch, so their sums are the report's own figure for the period. The units are
 ranked among those first sent at least ``RANKED_MIN_DISPATCHED`` of the month's orders:
@@ -13,11 +13,12 @@ every load.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from hotline.domain.statistics import Period, rate
-from hotline.statistics.handling import first_dispatch_by_unit
+from hotline.statistics.handling import first_dispatch_counts, first_dispatch_rows
 
 RANKED_MIN_DISPATCHED = 10
 WORST_SHOWN = 5
@@ -57,9 +58,18 @@ def _accuracy(rows: list[dict]) -> Accuracy:
 
 
 def first_dispatch_overview(*, today: date) -> FirstDispatch:
-    month_rows = first_dispatch_by_unit(period=Period(today.replace(day=1), today))
+    """Today's dispatches counted once, and added to the month's days before today."""
+    today_counts = first_dispatch_counts(period=Period(today, today))
+    month_counts = dict(today_counts)
+    if today.day > 1:
+        before = first_dispatch_counts(period=Period(today.replace(day=1), today - timedelta(1)))
+        month_counts = {
+            key: before.get(key, Counter()) + today_counts.get(key, Counter())
+            for key in before.keys() | today_counts.keys()
+        }
+    month_rows = first_dispatch_rows(month_counts)
     return FirstDispatch(
-        today=_accuracy(first_dispatch_by_unit(period=Period(today, today))),
+        today=_accuracy(first_dispatch_rows(today_counts)),
         month=_accuracy(month_rows),
         worst_units=worst_units(month_rows),
     )

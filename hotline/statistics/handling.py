@@ -20,7 +20,7 @@ from hotline.statistics.conditions import (
     on_time,
     returned,
 )
-from hotline.statistics.facts import Statement, counted, totals
+from hotline.statistics.facts import Counts, Statement, counted, totals
 from hotline.statistics.sign_for import sign_for_city
 
 
@@ -107,17 +107,23 @@ FIRST_DISPATCH = Statement(
 )
 
 
+def first_dispatch_counts(*, period: Period, made_at: datetime | None = None) -> Counts:
+    """``{(unit code,): {dispatched, kept}}`` over the period: the stored days' counts
+    summed and one GROUP BY over the other days' dispatch events."""
+    return counted(FIRST_DISPATCH, period=period, made_at=made_at)
+
+
 def first_dispatch_by_unit(*, period: Period, made_at: datetime | None = None) -> list[dict]:
     """First-dispatch accuracy per unit, over the period's dispatched orders by the unit
     they were first dispatched to (the dispatcher's choice being measured, whoever
     handled the order in the end): ``[{unit, dispatched, kept, accuracy, percent}]``
-    (``percent`` is the accuracy for display, two decimals), most dispatched first. The
-    stored days' counts summed and one GROUP BY over the other days' dispatch events."""
-    rows = [
-        (code, values["dispatched"], values["kept"])
-        for (code,), values in counted(FIRST_DISPATCH, period=period, made_at=made_at).items()
-    ]
-    counts = {code: (dispatched, kept) for code, dispatched, kept in rows}
+    (``percent`` is the accuracy for display, two decimals), most dispatched first."""
+    return first_dispatch_rows(first_dispatch_counts(period=period, made_at=made_at))
+
+
+def first_dispatch_rows(found: Counts) -> list[dict]:
+    """``first_dispatch_by_unit``'s rows from its counts."""
+    counts = {code: (values["dispatched"], values["kept"]) for (code,), values in found.items()}
     names = dict(Unit.objects.filter(code__in=counts).values_list("code", "name"))
     by_name = {names.get(code, code): value for code, value in counts.items()}
     rows = []

@@ -27,7 +27,8 @@ from hotline.statistics.facts import counted_by_month
 from hotline.statistics.headline import Figures, due_counts
 
 MONTHS = 12
-# How long the months before the current one are kept (as the surges' settled days).
+# How long the months before the current one are kept: a late callback or conclusion in
+# one of them shows within this time.
 SETTLED_SECONDS = 60 * 60
 
 
