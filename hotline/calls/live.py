@@ -143,24 +143,22 @@ def _record_chunk(switch: Switch | None, events: list[Event]) -> set[tuple[str, 
     for e in events:
         key = (e.call_id, e.kind.value)
         incoming[key] = keep(incoming.get(key), e)
-    new_rows, changed = [], []
+    new_rows, replaced = [], []
     for key, e in incoming.items():
         row = stored.get(key)
-        if row is None:
-            row = CallEvent(switch=switch, **_event_fields(e))
-            new_rows.append(row)
-            stored[key] = row
-        elif _event_of(row) != e and keep(_event_of(row), e) == e:
+        if row is not None and (_event_of(row) == e or keep(_event_of(row), e) != e):
+            continue
+        if row is not None:
             # The same kind reported again with other facts: the earliest report stands,
-            # whichever arrived first.
-            for name, value in _event_fields(e).items():
-                setattr(row, name, value)
-            changed.append(row)
+            # whichever arrived first. Written as a new row (a new id), so that the
+            # per-day call counts see its call changed (``statistics/day_facts.py``).
+            replaced.append(row.pk)
+        row = CallEvent(switch=switch, **_event_fields(e))
+        new_rows.append(row)
+        stored[key] = row
+    if replaced:
+        CallEvent.objects.filter(pk__in=replaced).delete()
     CallEvent.objects.bulk_create(new_rows, batch_size=WRITE_BATCH)
-    if changed:
-        CallEvent.objects.bulk_update(
-            changed, ["at", "caller", "callee", "queue", "seat", "recording"], batch_size=500
-        )
     by_call: dict[str, dict[CallEventKind, Event]] = {}
     for (call_id, kind), row in stored.items():
         by_call.setdefault(call_id, {})[CallEventKind(kind)] = _event_of(row)

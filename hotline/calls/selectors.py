@@ -1,13 +1,14 @@
 """Reads of live telephony (SPEC 8): switches by token, seats, the screen pop, the
 missed-call callback list and the wallboard's figures — aggregates in SQL."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from hotline.calls.models import Call, MissedCallCallback, Seat, Switch
+from hotline.calls.models import Call, CallEvent, MissedCallCallback, Seat, Switch
 from hotline.configuration.selectors import missed_call_minutes
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.telephony import (
@@ -152,43 +153,66 @@ def missed_callbacks_per_day(*, start: datetime, until: datetime) -> list[dict]:
 # --- the wallboard (大屏) --------------------------------------------------------------------
 
 
-def _offered(start: datetime, until: datetime) -> QuerySet[Call]:
-    """The calls offered in [start, until): those still ringing are waiting, not yet."""
-    return Call.objects.filter(started_at__gte=start, started_at__lt=until).exclude(
-        status=Call.Status.RINGING
-    )
+def offered_calls() -> QuerySet[Call]:
+    """The calls offered: those still ringing are waiting, not yet."""
+    return Call.objects.exclude(status=Call.Status.RINGING)
 
 
-def calls_offered(*, start: datetime, until: datetime) -> int:
-    """``call_figures_between(…).offered`` alone (同比 and 环比 compare no other)."""
-    return _offered(start, until).aggregate(n=Count("started_at"))["n"]
+def call_figure_counts() -> dict:
+    """The aggregates ``CallFigures`` is made of, by name (``call_figures_of`` makes the
+    figures of them). Every column they read is in the ``call_started`` index (counted
+    by ``started_at``, never null, not by the id), so PostgreSQL answers a range of days
+    from the index alone."""
+    zero = Value(0, output_field=IntegerField())
+    answered = Q(answered=True)
+    return {
+        "offered": Count("started_at"),
+        # Not named as the field it counts (an aggregate may not shadow a column).
+        "answered_calls": Count("started_at", filter=answered),
+        "answered_within_15s": Count(
+            "started_at", filter=answered & Q(wait_seconds__lte=ANSWER_WITHIN_SECONDS)
+        ),
+        "wait_seconds_answered": Coalesce(Sum("wait_seconds", filter=answered), zero),
+        "abandoned": Count("started_at", filter=Q(answered=False)),
+        "timed": Count("wait_seconds"),
+        "answered_timed": Count("wait_seconds", filter=answered),
+    }
 
 
 def call_figures_between(*, start: datetime, until: datetime) -> CallFigures:
-    """GB/T 33358 figures of the calls that began in [start, until), one aggregate;
-    calls still ringing are waiting, not offered yet. Every column it reads is in the
-    ``call_started`` index (counted by ``started_at``, never null, not by the id), so
-    PostgreSQL answers from the index alone."""
-    zero = Value(0, output_field=IntegerField())
-    answered = Q(answered=True)
-    row = _offered(start, until).aggregate(
-        n_offered=Count("started_at"),
-        n_answered=Count("started_at", filter=answered),
-        within=Count("started_at", filter=answered & Q(wait_seconds__lte=ANSWER_WITHIN_SECONDS)),
-        wait=Coalesce(Sum("wait_seconds", filter=answered), zero),
-        n_abandoned=Count("started_at", filter=Q(answered=False)),
-        timed=Count("wait_seconds"),
-        answered_timed=Count("wait_seconds", filter=answered),
+    """GB/T 33358 figures of the calls that began in [start, until), one aggregate."""
+    return call_figures_of(
+        offered_calls()
+        .filter(started_at__gte=start, started_at__lt=until)
+        .aggregate(**call_figure_counts())
     )
-    return CallFigures(
-        offered=row["n_offered"],
-        answered=row["n_answered"],
-        answered_within_15s=row["within"],
-        wait_seconds_answered=row["wait"],
-        abandoned=row["n_abandoned"],
-        timed=row["timed"],
-        answered_timed=row["answered_timed"],
-    )
+
+
+def call_figures_of(counts: Mapping[str, int]) -> CallFigures:
+    """The figures of ``call_figure_counts``' counts (a missing count is none)."""
+    named = {name: counts.get(name) or 0 for name in call_figure_counts()}
+    named["answered"] = named.pop("answered_calls")
+    return CallFigures(**named)
+
+
+def call_days_since(
+    *, call_after: int, event_after: int, calls: list[int], events: list[int]
+) -> set[date]:
+    """The local days of the calls written since: recorded after the call id
+    ``call_after`` or among ``calls`` (imports and first rings), or given an event
+    after the event id ``event_after`` or among ``events`` (live telephony rewrites a
+    call's row in place as its events arrive)."""
+    new = Q(pk__gt=call_after) | Q(pk__in=calls) if calls else Q(pk__gt=call_after)
+    events_since = Q(pk__gt=event_after) | Q(pk__in=events) if events else Q(pk__gt=event_after)
+    changed = CallEvent.objects.filter(events_since).values("call_id")
+    return {
+        day
+        for rows in (Call.objects.filter(new), Call.objects.filter(external_id__in=changed))
+        for day in rows.order_by()
+        .annotate(d=TruncDate("started_at", tzinfo=LOCAL_TZ))
+        .values_list("d", flat=True)
+        .distinct()
+    }
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,18 @@
 """同比 and 环比 (SPEC 7 ``compare``): the headline counts of the same period a year
 before and of the period just before, against the current period's.
 
-Each earlier period is counted by one aggregate over its orders (the stored days' counts
-summed, ``statistics/facts.py``) and one over its call records (the report's call
-figures' offered calls, ``calls.selectors.calls_offered``), each a range of an index.
+Each earlier period is counted by one aggregate over its orders and one over its call
+records (the report's call figures' offered calls), each the stored days' counts
+summed and the other days counted (``statistics/facts.py``).
 """
 
 from datetime import datetime
 
 from django.db.models import Count, Q
 
-from hotline.calls.selectors import calls_offered
 from hotline.domain.statistics import Period, change
 from hotline.orders.models import Order
+from hotline.statistics.calls import calls_offered
 from hotline.statistics.conditions import DISPATCHED, RESOLVED, concluded
 from hotline.statistics.facts import Statement, counted, totals
 
@@ -51,10 +51,7 @@ def earlier_counts(
         # of the ranges would make PostgreSQL read the index from end to end).
         found = totals(counted(EARLIER, period=period, made_at=made_at))
         counts[key] = {figure: found[figure] for figure in ORDER_FIGURES}
-        start, until = period.bounds()
-        # The report's own call figures (calls still ringing not offered yet), from the
-        # covering index alone.
-        counts[key]["offered"] = calls_offered(start=start, until=until)
+        counts[key]["offered"] = calls_offered(period=period)
     return counts
 
 

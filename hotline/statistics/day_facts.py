@@ -1,26 +1,36 @@
 """The ``report_facts`` job: the report's statements counted per closed day and stored
 (``statistics/facts.py`` reads them). Each run counts the days not stored yet up to
 yesterday, and again the stored days that events recorded since the last run touched
+(the orders' events; the call records and the switches' events for the call figures)
 and those a statement had not settled (a dispatch inside its sign-for time); then it
-moves the watermark to the last event it has seen."""
+moves the watermarks to the last ids it has seen."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Model
 from django.utils import timezone
 
+from hotline.calls.models import Call, CallEvent
+from hotline.calls.selectors import call_days_since
 from hotline.domain.day_facts import days_between, runs
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
 from hotline.orders.models import Event, Order
 from hotline.statistics.assessment import ASSESSMENT_CALLBACKS, ASSESSMENT_DUE
 from hotline.statistics.callbacks import CALLBACKS
+from hotline.statistics.calls import CALLS
 from hotline.statistics.compare import EARLIER
 from hotline.statistics.districts import DISTRICTS
-from hotline.statistics.facts import by_day, later_events, touched_days, undecided_days
+from hotline.statistics.facts import (
+    by_day,
+    calls_since,
+    later_events,
+    touched_days,
+    undecided_days,
+)
 from hotline.statistics.handling import CONCLUDED_IN_PERIOD, FIRST_DISPATCH, HANDLING
 from hotline.statistics.intake import INTAKE
 from hotline.statistics.lines import LINE_STATEMENTS
@@ -51,6 +61,7 @@ STATEMENTS = (
     UNDECIDED,
     SURGE_GROUPS,
     FIRST_DISPATCH,
+    CALLS,
 )
 NAMES = sorted(statement.name for statement in STATEMENTS)
 
@@ -63,16 +74,24 @@ def report_facts(*, now: datetime) -> str:
     # leaves its days counted from the orders until the next run, whatever the rows read.
     yesterday = now.astimezone(LOCAL_TZ).date() - timedelta(days=1)
     state = FactsState.objects.order_by("pk").first() or FactsState()
-    watermark = Event.objects.aggregate(last=Max("pk"))["last"] or 0
+    watermarks = {model: _last(model) for model in (Event, Call, CallEvent)}
     built_at = timezone.now()
-    pending = _pending(state, watermark)
+    noted = {
+        Event: (state.pending_events, state.event_watermark),
+        Call: (state.pending_calls, state.call_watermark),
+        CallEvent: (state.pending_call_events, state.call_event_watermark),
+    }
+    pending = {
+        model: _pending(model, ids, low, watermarks[model], state.built_at)
+        for model, (ids, low) in noted.items()
+    }
     first = _first_day()
     if first is None or yesterday < first:
         return "尚无已结束的日期可统计"
     days: set[date] = set()
     if state.last_day is not None and sorted(state.statements) == NAMES:
         stored = Period(state.first_day, state.last_day)
-        touched = touched_days(later_events(state))
+        touched = touched_days(later_events(state)) | call_days_since(**calls_since(state))
         days |= {day for day in touched if stored.start <= day <= stored.end}
         for statement in STATEMENTS:
             if statement.undecided is not None:
@@ -105,8 +124,12 @@ def report_facts(*, now: datetime) -> str:
             written += len(DayFact.objects.bulk_create(facts, batch_size=5000))
         state.first_day = first
         state.last_day = max(yesterday, state.last_day or yesterday)
-        state.event_watermark = watermark
-        state.pending_events = pending
+        state.event_watermark = watermarks[Event]
+        state.pending_events = pending[Event]
+        state.call_watermark = watermarks[Call]
+        state.pending_calls = pending[Call]
+        state.call_event_watermark = watermarks[CallEvent]
+        state.pending_call_events = pending[CallEvent]
         state.built_at = built_at
         state.statements = NAMES
         state.save()
@@ -120,29 +143,36 @@ def _first_day() -> date | None:
     return None if first is None else first.astimezone(LOCAL_TZ).date()
 
 
-def _pending(state: FactsState, watermark: int) -> list[int]:
-    """The event ids at or below ``watermark`` not visible now: taken by transactions
-    still open, which may commit after this run (PostgreSQL hands out ids before
-    commit; SQLite's writer holds the database, so it has none). An id still missing
+def _last(model: type[Model]) -> int:
+    return model.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def _pending(
+    model: type[Model], noted: list[int], low: int, watermark: int, noted_at: datetime | None
+) -> list[int]:
+    """The ids of ``model`` at or below ``watermark`` not visible now: taken by
+    transactions still open, which may commit after this run (PostgreSQL hands out ids
+    before commit; SQLite's writer holds the database, so it has none). ``noted``: those
+    the last run (at ``noted_at``, up to the id ``low``) found so. An id still missing
     once every transaction older than the run that noted it has ended was rolled back."""
     if connection.vendor != "postgresql":
         return []
+    rows = model.objects.all()
     missing = []
-    if state.pending_events:
-        seen = set(Event.objects.filter(pk__in=state.pending_events).values_list("pk", flat=True))
-        missing = [pk for pk in state.pending_events if pk not in seen]
-        if missing and not _writing_since(state.built_at):
+    if noted:
+        seen = set(rows.filter(pk__in=noted).values_list("pk", flat=True))
+        missing = [pk for pk in noted if pk not in seen]
+        if missing and not _writing_since(noted_at):
             missing = []
-    low = state.event_watermark
     # Ids missing now can only come later from a transaction still open: with none open,
     # the gaps (rolled back, or ids a restored or first-run database never used — up to
     # the whole range on a first run) are not looked for, nor kept.
-    gaps = Event.objects.filter(pk__gt=low, pk__lte=watermark).count() < watermark - low
+    gaps = rows.filter(pk__gt=low, pk__lte=watermark).count() < watermark - low
     if gaps and _writing_since(timezone.now()):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT s FROM generate_series(%s::bigint, %s::bigint) AS s WHERE NOT EXISTS "
-                "(SELECT 1 FROM orders_event e WHERE e.id = s)",
+                f"(SELECT 1 FROM {model._meta.db_table} r WHERE r.id = s)",
                 (low + 1, watermark),
             )
             missing += [pk for (pk,) in cursor.fetchall()]

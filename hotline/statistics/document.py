@@ -7,7 +7,7 @@ from django.db import connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from hotline.calls.models import Call
+from hotline.calls.models import Call, CallEvent
 from hotline.configuration.selectors import callback_scope, rates_rule, report_rule
 from hotline.domain.statistics import Period, online_rate
 from hotline.governance.selectors import report_topics
@@ -92,12 +92,15 @@ def month_page_document(*, start: date, end: date) -> dict:
 
 
 def data_version() -> str:
-    """Changes whenever an order's event or a call record is written (ids only grow):
+    """Changes whenever an order's event, a call record or a switch's event is written
+    (ids only grow; live telephony rewrites a call's record with each of its events):
     figures counted at one version hold until the next."""
     alias = router.db_for_read(Order)
-    event = Event.objects.using(alias).aggregate(last=Max("pk"))["last"]
-    call = Call.objects.using(alias).aggregate(last=Max("pk"))["last"]
-    return f"{event or 0}.{call or 0}"
+    lasts = (
+        model.objects.using(alias).aggregate(last=Max("pk"))["last"] or 0
+        for model in (Event, Call, CallEvent)
+    )
+    return ".".join(str(last) for last in lasts)
 
 
 def _headline(period: Period, made_at: datetime | None, *, citizens: bool = True) -> dict:

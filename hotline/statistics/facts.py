@@ -28,11 +28,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
+from hotline.calls.selectors import call_days_since
 from hotline.domain.day_facts import Split, days_between, runs, split
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.statistics import Period
@@ -59,6 +60,9 @@ class Statement:
     # rows not settled yet; the days it found when the counts were made are counted
     # from the orders, and counted again by the next run.
     undecided: Statement | None = None
+    # What its rows are written by, and so which later writes make a stored day live:
+    # the orders' events, or the call records (imports and live telephony).
+    source: str = "orders"
 
 
 def local_day(field: str) -> TruncDate:
@@ -77,6 +81,9 @@ class Reading:
     touched: frozenset[date]
     undecided: dict[str, frozenset[date]] = dataclass_field(default_factory=dict)
     statements: frozenset[str] = frozenset()  # those whose counts are stored
+    # The call records' watermarks the counts were made at (``call_days_since``'s
+    # arguments); the days written since are read when a call statement is first split.
+    calls_since: dict = dataclass_field(default_factory=dict)
 
     def split(
         self, period: Period, made_at: datetime | None, statement: Statement | None = None
@@ -90,9 +97,15 @@ class Reading:
         if statement is not None and statement.name not in self.statements:
             kept = None
         touched = self.touched
+        if kept is not None and statement is not None and statement.source == "calls":
+            touched = self.calls_touched
         if kept is not None and statement is not None and statement.undecided is not None:
             touched = touched | self._undecided(statement.undecided)
         return split(period.start, period.end, kept=kept, touched=touched)
+
+    @cached_property
+    def calls_touched(self) -> frozenset[date]:
+        return frozenset(call_days_since(**self.calls_since))
 
     def _undecided(self, statement: Statement) -> frozenset[date]:
         if statement.name not in self.undecided:
@@ -157,7 +170,18 @@ def _read() -> Reading:
         built_at=found.built_at,
         touched=frozenset(touched_days(later_events(found))),
         statements=frozenset(found.statements),
+        calls_since=calls_since(found),
     )
+
+
+def calls_since(state: FactsState) -> dict:
+    """``call_days_since``'s arguments: the call records the stored counts have not seen."""
+    return {
+        "call_after": state.call_watermark,
+        "event_after": state.call_event_watermark,
+        "calls": state.pending_calls,
+        "events": state.pending_call_events,
+    }
 
 
 _session: ContextVar[Reading | None] = ContextVar("facts_reading", default=None)

@@ -40,6 +40,13 @@ class FactsState(models.Model):
     # The statements whose counts are stored: one added since (a new figure) is counted
     # from the orders until the next run, which counts every day again.
     statements = models.JSONField("已统计的口径", default=list)
+    # The call records' counts, as the records up to these ids left them (and not the
+    # ids listed: transactions open when the counts were made). Live telephony rewrites
+    # a call's record as its events arrive, so an event since makes its call's day live.
+    call_watermark = models.BigIntegerField("已计入的来电记录", default=0)
+    pending_calls = models.JSONField("未提交的来电记录", default=list)
+    call_event_watermark = models.BigIntegerField("已计入的话务事件", default=0)
+    pending_call_events = models.JSONField("未提交的话务事件", default=list)
 
     class Meta:
         verbose_name = verbose_name_plural = "日统计状态"
