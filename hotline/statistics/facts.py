@@ -356,7 +356,7 @@ def _stored(
     )
     found: Counts = {}
     for key, name, total in rows:
-        found.setdefault(tuple(json.loads(key)), Counter())[name] = total
+        found.setdefault(_key(key), Counter())[name] = total
     return found
 
 

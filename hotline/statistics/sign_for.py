@@ -120,12 +120,12 @@ def sign_for_city(*, period: Period, made_at: datetime | None = None) -> SignFor
 
 _COUNTS = {
     "dispatched": Count("pk"),
-    # A dispatch without a sign-for deadline (old histories) is in time once signed.
-    "on_time": Count(
-        "pk",
-        filter=Q(signed_moment__isnull=False)
-        & (Q(sign_by__isnull=True) | Q(signed_moment__lte=F("sign_by"))),
-    ),
+    # A dispatch without a sign-for deadline (old histories) is in time once signed;
+    # one not signed compares as NULL, not in time. Written so that PostgreSQL runs each
+    # of the two subqueries once per row (it runs an expression's subquery anew at every
+    # place it appears: ``signed IS NOT NULL AND (sign_by IS NULL OR signed <= sign_by)``
+    # ran four).
+    "on_time": Count("pk", filter=Q(signed_moment__lte=Coalesce(F("sign_by"), F("signed_moment")))),
 }
 
 
@@ -158,8 +158,10 @@ def _decided(made_at: datetime) -> QuerySet[Assignment]:
     returned_in_time = Exists(
         returns.alias(moment=Moment("at")).filter(moment__lte=OuterRef("sign_by"))
     )
+    # Not signed: the other arm of the OR below (saying so again would run the sign's
+    # subquery once more per row on PostgreSQL).
     unsigned_late = (
-        Q(signed_moment__isnull=True, sign_by__lt=made_at.timestamp())
+        Q(sign_by__lt=made_at.timestamp())
         & (Q(ended_at__isnull=True) | Q(ended_moment__gt=F("sign_by")))
         & ~returned_in_time
     )
