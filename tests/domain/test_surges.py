@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from statistics import median
 
 import pytest
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from hotline.domain.surges import (
     InvalidSurgeRule,
     SeriesKey,
     SurgeRule,
+    _median,
     baseline,
     judge,
     series_from_groups,
@@ -249,3 +251,9 @@ def test_the_days_needed_judge_exactly_as_the_whole_history(
     only = {d: n for d, n in counts.items() if d in needed}
     judged = {"start": start, "end": end, "known_from": MONDAY, "is_workday": is_workday}
     assert surges({"s": only}, **judged) == surges({"s": counts}, **judged)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12))
+def test_the_median_is_the_statistics_modules(values):
+    assert _median(values) == median(values)
+    assert type(_median(values)) is type(median(values))
