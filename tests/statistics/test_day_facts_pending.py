@@ -4,6 +4,8 @@ watermark while another writing transaction is open; with none open, the gaps we
 back or never used (a first run whose ids start high) and nothing is noted — a first run
 once noted every lower id, and each reading sent them all back."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import psycopg
@@ -33,9 +35,10 @@ def test_a_first_run_whose_ids_start_high_notes_nothing(city):
     assert FactsState.objects.get().pending_events == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_id_held_by_an_open_transaction_is_noted_pending(city):
-    order = factories.register(city, local(2026, 3, 2, 9))
+@contextmanager
+def _id_held_by_another_transaction(table: str) -> Iterator[int]:
+    """An id of ``table``'s sequence taken by a transaction that has written and stays
+    open until the block ends."""
     db = connection.settings_dict
     other = psycopg.connect(
         host=db["HOST"],
@@ -46,16 +49,23 @@ def test_an_id_held_by_an_open_transaction_is_noted_pending(city):
     )
     try:
         held = other.execute(
-            "SELECT nextval(pg_get_serial_sequence('orders_event', 'id'))"
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", (table,)
         ).fetchone()[0]
         other.execute("CREATE TEMP TABLE holding (i int)")  # a write: the transaction has an id
+        yield held
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_id_held_by_an_open_transaction_is_noted_pending(city):
+    order = factories.register(city, local(2026, 3, 2, 9))
+    with _id_held_by_another_transaction("orders_event") as held:
         dispatch.order_dispatch(
             order=order, lead=city.district, actor=None, at=local(2026, 3, 2, 10)
         )
         report_facts(now=local(2026, 3, 5, 9))
         assert held in FactsState.objects.get().pending_events
-    finally:
-        other.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,19 +73,7 @@ def test_a_call_id_held_by_an_open_transaction_is_noted_and_its_day_read_again(c
     # An import of call records still running when the counts are made: its calls
     # commit later, below the run's watermark, on days already stored.
     factories.register(city, local(2026, 3, 2, 9))
-    db = connection.settings_dict
-    other = psycopg.connect(
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        dbname=db["NAME"],
-    )
-    try:
-        held = other.execute(
-            "SELECT nextval(pg_get_serial_sequence('calls_call', 'id'))"
-        ).fetchone()[0]
-        other.execute("CREATE TEMP TABLE holding (i int)")
+    with _id_held_by_another_transaction("calls_call") as held:
         calls_record(
             records=[
                 CallRecord(id="after", started_at=local(2026, 3, 3, 9), caller="1", answered=True)
@@ -93,5 +91,3 @@ def test_a_call_id_held_by_an_open_transaction_is_noted_and_its_day_read_again(c
             (date(2026, 3, 3), date(2026, 3, 4)),
         )
         assert call_figures(period=march)["offered"] == 2
-    finally:
-        other.close()
