@@ -230,6 +230,14 @@ def totals(counts: Counts, key: Key = ()) -> Counter:
     return counts.get(key, Counter())
 
 
+def summed(*parts: Counts) -> Counts:
+    """The counts of several parts of a period added up, group by group."""
+    found: Counts = {}
+    for counts in parts:
+        _add(found, counts)
+    return found
+
+
 def _add(into: Counts, counts: Counts) -> None:
     for key, values in counts.items():
         into.setdefault(key, Counter()).update(values)

@@ -13,11 +13,11 @@ every load.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hotline.domain.statistics import Period, rate
+from hotline.statistics.facts import summed
 from hotline.statistics.handling import first_dispatch_counts, first_dispatch_rows
 
 RANKED_MIN_DISPATCHED = 10
@@ -60,13 +60,10 @@ def _accuracy(rows: list[dict]) -> Accuracy:
 def first_dispatch_overview(*, today: date) -> FirstDispatch:
     """Today's dispatches counted once, and added to the month's days before today."""
     today_counts = first_dispatch_counts(period=Period(today, today))
-    month_counts = dict(today_counts)
+    month_counts = today_counts
     if today.day > 1:
         before = first_dispatch_counts(period=Period(today.replace(day=1), today - timedelta(1)))
-        month_counts = {
-            key: before.get(key, Counter()) + today_counts.get(key, Counter())
-            for key in before.keys() | today_counts.keys()
-        }
+        month_counts = summed(before, today_counts)
     month_rows = first_dispatch_rows(month_counts)
     return FirstDispatch(
         today=_accuracy(first_dispatch_rows(today_counts)),
