@@ -138,3 +138,19 @@ def test_counts_stored_before_the_call_figures_were_a_statement_are_not_read(cal
     assert "2026-11-01 至 2026-11-19" in report_facts(now=COUNTED_AT + timedelta(hours=1))
     assert facts.reading().split(NOVEMBER, None, CALLS).stored != ()
     assert call_figures(period=NOVEMBER)["offered"] == 45
+
+
+def test_a_call_at_the_years_last_minute_counts_for_december_from_the_stored_days(city):
+    factories.register(city, local(2026, 12, 30, 9))
+    _live_call("eve", local(2026, 12, 31, 23, 59, 30), wait=10)
+    _live_call("new-year", local(2027, 1, 1, 0, 0, 20), wait=10)
+    report_facts(now=local(2027, 1, 2, 1, 0))
+    december, january = Period.month(2026, 12), Period.month(2027, 1)
+    assert facts.reading().split(december, None, CALLS).stored == (
+        (date(2026, 12, 30), date(2026, 12, 31)),
+    )
+    assert facts.reading().split(january, None, CALLS).stored == ((date(2027, 1, 1),) * 2,)
+    stored, counted = _stored_and_counted(december)
+    assert stored == counted and stored["offered"] == 1
+    assert call_figures(period=january)["offered"] == 1
+    assert call_figures(period=Period.year(2026))["offered"] == 1
