@@ -33,9 +33,9 @@ def insert(row: Model) -> None:
     if _pending() is not None:
         _defer(row, ())
         return
-    sql, fields, auto = _statement(type(row), connection.vendor)
+    sql, plan, auto = _statement(type(row), connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _values(row, fields))
+        cursor.execute(sql, _values(row, plan))
         if auto is not None:
             setattr(row, auto.attname, cursor.fetchone()[0])
     row._state.adding, row._state.db = False, connection.alias
@@ -47,10 +47,12 @@ def insert_unless_found(row: Model, *, match: tuple[str, ...]) -> bool:
     RETURNING``, PostgreSQL and SQLite 3.35+) instead of a look-up and an insert.
     True when written. Without a unique key on ``match``, two such statements at the
     same moment may both write, as a look-up followed by an insert would."""
-    sql, fields, auto = _statement(type(row), connection.vendor, match)
-    matched = [type(row)._meta.get_field(name) for name in match]
+    vendor = connection.vendor
+    sql, plan, auto = _statement(type(row), vendor, match)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_values(row, fields), *_values(row, matched)])
+        cursor.execute(
+            sql, [*_values(row, plan), *_values(row, _matched(type(row), vendor, match))]
+        )
         written = cursor.fetchone()
     if written is None:
         return False
@@ -129,11 +131,11 @@ def _write_waiting() -> None:
 
 
 def _defer(row: Model, match: tuple[str, ...]) -> None:
-    pending = _pending()
-    table, _, fields, auto = _columns(type(row), connection.vendor)
+    pending, vendor = _pending(), connection.vendor
+    table, _, plan, auto = _columns(type(row), vendor)
     values, params, names = [], [], []
-    for field, value in zip(fields, _values(row, fields), strict=True):
-        named = _named(row, field, pending)
+    for (field, _, _, related), value in zip(plan, _values(row, plan), strict=True):
+        named = _named(row, field, pending) if related else None
         if named is not None:
             values.append(named.key)
             params.extend(named.key_params)
@@ -146,12 +148,12 @@ def _defer(row: Model, match: tuple[str, ...]) -> None:
     name = f"w{len(pending)}"
     key, key_params = (f"(SELECT {_quote(auto.column)} FROM {name})" if auto else "NULL"), []
     if match:
-        key_params = _values(row, [row._meta.get_field(name) for name in match])
+        key_params = _values(row, _matched(type(row), vendor, match))
         params.extend(key_params)
         found = _found(type(row), match)
         first = f"SELECT {_quote(auto.column)} FROM {table} WHERE {found} ORDER BY 1 LIMIT 1"
         key = f"COALESCE({key}, ({first}))"
-    sql = _sql(type(row), values, match)
+    sql = _sql(type(row), vendor, tuple(values), match)
     pending.append(
         _Pending(row, name, f"{name} AS ({sql})", params, key, key_params, bool(match), names)
     )
@@ -169,9 +171,7 @@ def _literal(value) -> str | None:
 
 
 def _named(row: Model, field: Field, pending: list[_Pending]) -> _Pending | None:
-    """The row waiting in the block that ``row`` names by ``field``, if any."""
-    if not (field.many_to_one or field.one_to_one):
-        return None
+    """The row waiting in the block that ``row`` names by ``field`` (a relation), if any."""
     target = field.get_cached_value(row, None)
     if target is None or target.pk is not None:
         return None
@@ -215,12 +215,24 @@ def _become(row: Model, stored) -> None:
     row._state.adding, row._state.db = False, connection.alias
 
 
-def _values(row: Model, fields: list[Field]) -> list:
+# Each column a statement writes: its field, attribute, plain preparation (``_kept``)
+# and whether it names another row; made once per model, so that a row's values are
+# prepared without asking the field or the connection anything per column.
+Plan = tuple[tuple[Field, str, "dict[type, Callable] | None", bool], ...]
+
+
+def _plan(fields: list[Field], vendor: str) -> Plan:
+    return tuple(
+        (field, field.attname, _kept(field, vendor), field.many_to_one or field.one_to_one)
+        for field in fields
+    )
+
+
+def _values(row: Model, plan: Plan) -> list:
     values = []
-    for field in fields:
-        kept = _kept(field, connection.vendor)
+    for field, attname, kept, _ in plan:
         if kept is not None:
-            value = getattr(row, field.attname)
+            value = getattr(row, attname)
             prepared = kept.get(type(value))
             if prepared is not None:
                 values.append(prepared(value))
@@ -269,23 +281,30 @@ def _found(model: type[Model], match: tuple[str, ...]) -> str:
 
 
 @functools.cache
-def _columns(model: type[Model], vendor: str) -> tuple[str, str, list[Field], Field | None]:
-    """The table, the start of its INSERT, the fields it writes and its automatic key.
-    ``vendor`` keys the cache: the quoting is the database's."""
+def _columns(model: type[Model], vendor: str) -> tuple[str, str, Plan, Field | None]:
+    """The table, the start of its INSERT, the plan of the fields it writes and its
+    automatic key. ``vendor`` keys the cache: the quoting is the database's."""
     meta, auto = model._meta, model._meta.auto_field
     table, fields = _quote(meta.db_table), [f for f in meta.concrete_fields if f is not auto]
     return (
         table,
         f"INSERT INTO {table} ({', '.join(_quote(f.column) for f in fields)})",
-        fields,
+        _plan(fields, vendor),
         auto,
     )
 
 
-def _sql(model: type[Model], values: list[str], match: tuple[str, ...]) -> str:
-    """The INSERT of one row whose columns take ``values`` (placeholders or the keys of
-    other rows); with ``match``, only when no row with those values exists."""
-    table, sql, _, auto = _columns(model, connection.vendor)
+@functools.cache
+def _matched(model: type[Model], vendor: str, match: tuple[str, ...]) -> Plan:
+    return _plan([model._meta.get_field(name) for name in match], vendor)
+
+
+@functools.lru_cache(maxsize=256)
+def _sql(model: type[Model], vendor: str, values: tuple[str, ...], match: tuple[str, ...]) -> str:
+    """The INSERT of one row whose columns take ``values`` (placeholders, literals or the
+    keys of other rows); with ``match``, only when no row with those values exists.
+    Kept for the few shapes a use case's rows take."""
+    table, sql, _, auto = _columns(model, vendor)
     if match:
         found = _found(model, match)
         sql += f" SELECT {', '.join(values)} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {found})"
@@ -299,6 +318,6 @@ def _sql(model: type[Model], values: list[str], match: tuple[str, ...]) -> str:
 @functools.cache
 def _statement(
     model: type[Model], vendor: str, match: tuple[str, ...] = ()
-) -> tuple[str, list[Field], Field | None]:
-    _, _, fields, auto = _columns(model, vendor)
-    return _sql(model, ["%s"] * len(fields), match), fields, auto
+) -> tuple[str, Plan, Field | None]:
+    _, _, plan, auto = _columns(model, vendor)
+    return _sql(model, vendor, ("%s",) * len(plan), match), plan, auto
