@@ -214,12 +214,14 @@ class OrdersApi(APIView):
             fields = data.validated_data
         # SPEC 3 (2026-12): what an online channel's system sends waits for intake review.
         intake = replace(intake_from(fields), review=True)
+        key = request_key(request) or natural_key(intake)
         answer = order_register_once(
             actor=request.user,
             intake=intake,
-            key=request_key(request) or natural_key(intake),
+            key=key,
             answer=lambda order: order_detail(order, request.user),
-            fingerprint=request_fingerprint(request.data),
+            # Only a request with a key can be a repeat whose content is compared.
+            fingerprint=request_fingerprint(request.data) if key else "",
         )
         return rendered(
             request, answer.body, status=status.HTTP_201_CREATED, headers=replay_headers(answer)
