@@ -166,14 +166,17 @@ def _baseline(counts: Mapping[date, int], days: list[date], rule: SurgeRule) -> 
         return None
     values = [counts.get(d, 0) for d in days]
     expected = _median(values)
+    return Baseline(expected=float(expected), spread=_spread(values, expected), weeks=len(values))
+
+
+def _spread(values: list[int], expected: float) -> float:
     deviation = _median([abs(v - expected) for v in values])
-    spread = max(MAD_SCALE * deviation, sqrt(expected), 1.0)
-    return Baseline(expected=float(expected), spread=spread, weeks=len(values))
+    return max(MAD_SCALE * deviation, sqrt(expected), 1.0)
 
 
 def _median(values: list[float]) -> float:
     """``statistics.median`` of a few values, without its generality: two weeks at ten
-    million orders judge some 60 000 series-days, two medians each."""
+    million orders judge some 6 000 series-days, each taking one or two."""
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
@@ -198,16 +201,20 @@ def _judged(
     counts: Mapping[date, int], day: date, days: list[date], series: Hashable, rule: SurgeRule
 ) -> Surge | None:
     observed = counts.get(day, 0)
-    if observed < rule.min_count:
+    if observed < rule.min_count or len(days) < rule.min_weeks:
         return None
-    base = _baseline(counts, days, rule)
-    if base is None or observed < rule.min_ratio * base.expected:
+    # ``_baseline``'s figures, the spread only for a day the ratio has not ruled out:
+    # two weeks at ten million orders judge some 6 000 series-days of ten orders or
+    # more, few of them three times their median.
+    values = [counts.get(d, 0) for d in days]
+    expected = _median(values)
+    if observed < rule.min_ratio * expected:
         return None
-    score = (observed - base.expected) / base.spread
+    score = (observed - expected) / _spread(values, expected)
     if score < rule.min_score:
         return None
     return Surge(
-        series=series, day=day, observed=observed, expected=base.expected, score=round(score, 2)
+        series=series, day=day, observed=observed, expected=float(expected), score=round(score, 2)
     )
 
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from statistics import median
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hotline.domain.surges import (
@@ -257,3 +257,31 @@ def test_the_days_needed_judge_exactly_as_the_whole_history(
 def test_the_median_is_the_statistics_modules(values):
     assert _median(values) == median(values)
     assert type(_median(values)) is type(median(values))
+
+
+@given(
+    earlier=st.lists(st.integers(min_value=0, max_value=60), min_size=0, max_size=6),
+    observed=st.integers(min_value=0, max_value=200),
+)
+# At the edges: just under and at three times the median with a score of six or more,
+# and one known week too few.
+@example(earlier=[10, 10, 10, 10], observed=29)
+@example(earlier=[10, 10, 10, 10, 10, 10], observed=30)
+@example(earlier=[0, 0, 0], observed=50)
+def test_a_day_is_judged_by_its_baseline_exactly_as_the_module_defines_it(earlier, observed):
+    day = MONDAY + 7 * 6 * DAY
+    counts = {day - 7 * (k + 1) * DAY: n for k, n in enumerate(earlier)}
+    counts[day] = observed
+    known_from = day - 7 * len(earlier) * DAY
+    base = baseline(counts, day, known_from=known_from)
+    found = judge(counts, day, series="s", known_from=known_from)
+    expected_surge = (
+        base is not None
+        and observed >= RULE.min_count
+        and observed >= RULE.min_ratio * base.expected
+        and (observed - base.expected) / base.spread >= RULE.min_score
+    )
+    assert (found is not None) == expected_surge
+    if found is not None:
+        assert found.expected == base.expected
+        assert found.score == round((observed - base.expected) / base.spread, 2)
