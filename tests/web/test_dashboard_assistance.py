@@ -36,6 +36,7 @@ from html import unescape
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, set_script_prefix
 
 from hotline.domain.deadlines import LOCAL_TZ
 from hotline.domain.enums import Role
@@ -44,6 +45,7 @@ from hotline.orders.services import dispatch
 from hotline.statistics.day_facts import report_facts
 from hotline.statistics.first_dispatch import worst_units
 from hotline.statistics.surges import current_surges
+from hotline.web.templatetags.hotline_web import order_href
 from tests.factories import register, user
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +206,22 @@ def test_the_surges_page_up_to_today_counts_the_days_before_once(client, city, h
     counts = [q["sql"] for q in queries if 'COUNT(*) AS "n"' in q["sql"]]
     assert len(counts) == 1 and "UNION" not in counts[0]  # today's only
     assert re.findall(r'<article class="surge" aria-label="([^"]+)">', again) == labels
+
+
+def test_the_surges_page_links_each_order_listed_to_its_page(client, city, history):
+    client.force_login(city.users[Role.LEADER])
+    html = client.get("/surges/").content.decode()
+    linked = re.findall(r'<li><a href="([^"]+)">(\d{11})</a>', html)
+    assert len(linked) == 6 * 10  # the first ten orders behind each of the six surges
+    assert all(href == reverse("web:order_detail", args=[n]) for href, n in linked)
+    # Under a script prefix (the product served below a path), as reverse gives it.
+    set_script_prefix("/hotline/")
+    try:
+        number = linked[0][1]
+        assert order_href(number) == reverse("web:order_detail", args=[number])
+        assert order_href(number).startswith("/hotline/orders/")
+    finally:
+        set_script_prefix("/")
 
 
 def test_the_dashboard_shows_first_dispatch_accuracy_today_and_this_month(client, city, history):

@@ -2,8 +2,10 @@
 the citizen's identity as the viewer's role may see it."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -24,6 +26,27 @@ def label(value, vocabulary: str) -> str:
         return getattr(enums, vocabulary).parse(value).label
     except ValueError:
         return value
+
+
+_NUMBER = "number"
+
+
+@register.filter
+def order_href(number: str) -> str:
+    """``{{ order.number|order_href }}``: ``{% url 'web:order_detail' order.number %}``
+    without reversing the pattern for every row — the surges page lists 500 orders,
+    and reversing was a third of its template's time."""
+    head, tail = _order_href_around(get_script_prefix())
+    return f"{head}{number}{tail}"
+
+
+@lru_cache(maxsize=8)
+def _order_href_around(script_prefix: str) -> tuple[str, str]:
+    """The order page's address before and after its number, under ``script_prefix``
+    (which keys the cache: ``reverse`` reads it). An order number is digits: nothing to
+    quote."""
+    head, tail = reverse("web:order_detail", args=[_NUMBER]).rsplit(_NUMBER, 1)
+    return head, tail
 
 
 @register.filter
