@@ -2,7 +2,7 @@
 intake ≤ 3× the CPU of a minimal Django view inserting one row).
 
     python bench/intake_cpu.py --database-url postgres://postgres@127.0.0.1:5432/hotline_intake \
-        [--requests 300] [--rounds 3] [--compare FOLDER]
+        [--requests 300] [--rounds 3] [--compare FOLDER] [--history]
 
 Three servers, each gunicorn with one sync worker on loopback, all on the same
 database:
@@ -122,9 +122,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--compare", type=Path, help="another checkout of the product")
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="register into the database as it is, history and all (the ten-million one: "
+        "SPEC 13's figures at 1 M and 10 M orders), instead of making it afresh; the floors "
+        "insert into a table of their own, as always",
+    )
     args = parser.parse_args()
 
-    _ensure_database(args.database_url, fresh=True)
+    _ensure_database(args.database_url, fresh=not args.history)
     accounts = _prepare(args.database_url, operators=1, units=1)
     from django.db import connections
 

@@ -40,11 +40,10 @@ def report_document(*, start: date, end: date, made_at: datetime | None = None) 
         return _document(period, made_at)
 
 
-# The report's statements are few, short and full of FILTER expressions: compiling them
-# just in time cost PostgreSQL more (a few hundred milliseconds a statement over a
-# large city's month) than it saved, and the largest of them sort and hash a few hundred
-# thousand rows, which spilled to disk in the default 4 MB of work memory.
-REPORT_SETTINGS = {"jit": "off", "work_mem": "64MB"}
+# The largest of the report's statements sort and hash a few hundred thousand rows,
+# which spilled to disk in the default 4 MB of work memory. (Just-in-time compilation,
+# which cost them more than it saved, is off for every connection: settings.)
+REPORT_SETTINGS = {"work_mem": "64MB"}
 
 
 @contextmanager
