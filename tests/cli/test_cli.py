@@ -103,3 +103,26 @@ def test_holiday_import_enters_a_whole_year_from_the_notice(tmp_path, capsys):
     assert run(["holiday", "import", str(bad), "--year", "2027"]) == 2
     assert "第 2 行" in capsys.readouterr().err
     assert Holiday.objects.filter(date__year=2027).count() == 34
+
+
+@pytest.mark.django_db
+def test_importing_orders_says_how_far_it_is_and_what_it_wrote(tmp_path, capsys):
+    from datetime import date
+
+    from hotline.demo.history.generator import generate
+
+    assert run(["import", "directory", str(DIRECTORY)]) == 0
+    generate(
+        directory=DIRECTORY,
+        start=date(2024, 10, 1),
+        months=1,
+        seed=3,
+        out=tmp_path,
+        orders_per_month=300,
+    )
+    lines = len((tmp_path / "orders.jsonl").read_text(encoding="utf-8").splitlines())
+    capsys.readouterr()
+    assert run(["import", "orders", str(tmp_path / "orders.jsonl")]) == 0
+    said = capsys.readouterr()
+    assert said.err.splitlines()[-1].startswith(f"已处理 {lines:,} / {lines:,} 件工单（100.0%），")
+    assert said.out.startswith(f"已导入 {lines} 件工单，共 ")

@@ -151,6 +151,26 @@ def test_the_first_load_and_the_workers_write_what_the_plain_path_writes(
     assert json.dumps(AWKWARD, ensure_ascii=False)[1:-1] in first.read_text(encoding="utf-8")
 
 
+def test_the_import_reports_its_rows_chunk_by_chunk_then_each_stage_after_them(
+    history, monkeypatch
+):
+    _fast(monkeypatch)
+    lines = len(history.read_text(encoding="utf-8").splitlines())
+    seen = []
+    result = orders_import(
+        path=history,
+        exclusive=True,
+        progress=lambda r: seen.append((r.stage, r.orders, r.lines, r.rows)),
+    )
+    writing = [orders for stage, orders, *_ in seen if stage == history_import.WRITING]
+    assert writing == [*range(500, lines, 500), lines]  # a chunk is 500 orders here
+    assert {whole for _, _, whole, _ in seen} == {lines}
+    after = [stage for stage, *_ in seen[len(writing) :]]
+    analysing = [history_import.ANALYSING] if connection.vendor == "postgresql" else []
+    assert after == [history_import.REBUILDING, *analysing]
+    assert {rows for *_, rows in seen[len(writing) - 1 :]} == {result.rows}
+
+
 def test_a_refused_first_load_leaves_tables_indexes_and_constraints_as_they_were(
     history, monkeypatch
 ):

@@ -77,10 +77,21 @@ IDLE_SECONDS = 60
 FIRST_LOAD_FROM = 2 * CHUNK
 
 
+# What an import is doing when it reports progress: writing the orders' rows (after
+# each chunk), then, on a first load, building the indexes and constraints again, then,
+# after a large import on PostgreSQL, refreshing the planner's statistics. The last two
+# take minutes at ten million orders and report nothing until they end.
+WRITING = "writing"
+REBUILDING = "rebuilding"
+ANALYSING = "analysing"
+
+
 @dataclass
 class ImportResult:
     orders: int = 0
     rows: int = 0
+    lines: int = 0  # the file's lines, counted before the first is read (the progress's whole)
+    stage: str = WRITING
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     first_load: list[str] = field(default_factory=list)  # tables loaded on that path
     rebuild_seconds: float = 0.0  # building indexes and constraints after a first load
@@ -120,14 +131,26 @@ def orders_import(
         loader = Loader(list(TABLES), first_load=first_load)
         try:
             importer = _Importer(_context(), loader, numbering)
+            importer.result.lines = lines
             result = importer.run(handle, parallel=lines >= PARALLEL_FROM, progress=progress)
+            if loader.empty:
+                _report(result, REBUILDING, progress)
             loader.finish()
             result.first_load, result.rebuild_seconds = loader.empty, loader.rebuild_seconds
         finally:
             loader.close()
     if lines >= PARALLEL_FROM and connection.vendor == "postgresql":
+        _report(result, ANALYSING, progress)
         refresh_statistics(TABLES)
     return result
+
+
+def _report(
+    result: ImportResult, stage: str, progress: Callable[[ImportResult], None] | None
+) -> None:
+    result.stage = stage
+    if progress:
+        progress(result)
 
 
 _NUMBER = re.compile(rb'"number"\s*:\s*"(\d{11})"')
