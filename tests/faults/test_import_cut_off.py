@@ -137,7 +137,7 @@ def test_an_import_cut_off_midway_leaves_nothing_and_runs_again(
     try:
         first = stderr.get(timeout=WAIT_SECONDS)
         importing.send_signal(signal.SIGSTOP)
-        assert first and first.startswith(f"已处理 {CHUNK} 件工单"), first
+        assert first and first.startswith(f"已处理 {CHUNK:,} / {orders:,} 件工单"), first
         # Stopped with its transaction open: its session holds what it has written so far.
         (session,) = others_sessions("xact_start IS NOT NULL")
         terminate([session])
