@@ -83,10 +83,8 @@ class _Cpu:
         """``apart``: CPU-seconds of this process that are not the work measured."""
         now = self._now()
         main, workers = now[0] - self.start[0] - apart, now[1] - self.start[1]
-        text = f"main process {main:.1f}, workers {workers:.1f}"
-        if apart:
-            text = f"main process {main:.1f} (besides {apart:.1f} inflating the spooled rows), "
-            text += f"workers {workers:.1f}"
+        besides = f" (besides {apart:.1f} inflating the spooled rows)" if apart else ""
+        text = f"main process {main:.1f}{besides}, workers {workers:.1f}"
         ours = main + workers
         if now[2] is not None and self.start[2] is not None:
             server = now[2] - self.start[2]

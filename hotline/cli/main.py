@@ -307,14 +307,12 @@ def _import_directory(folder: Path) -> None:
 
 
 def _import_orders(path: Path, *, exclusive: bool = False) -> None:
-    import time
-
     from hotline.cli.import_progress import ImportProgress, duration_text
     from hotline.orders.services.history_import import orders_import
 
     progress = ImportProgress()
     result = orders_import(path=path, progress=progress, exclusive=exclusive)
-    elapsed = time.monotonic() - progress.started
+    elapsed = progress.elapsed()
     # Beyond a minute, also as the operator reads a duration.
     spoken = f"（{duration_text(elapsed)}）" if elapsed >= 60 else ""
     print(f"已导入 {result.orders} 件工单，共 {result.rows} 行，用时 {elapsed:.1f} 秒{spoken}")
