@@ -130,8 +130,7 @@ def orders_import(
         first_load = exclusive and lines >= FIRST_LOAD_FROM and not Order.objects.exists()
         loader = Loader(list(TABLES), first_load=first_load)
         try:
-            importer = _Importer(_context(), loader, numbering)
-            importer.result.lines = lines
+            importer = _Importer(_context(), loader, numbering, lines=lines)
             result = importer.run(handle, parallel=lines >= PARALLEL_FROM, progress=progress)
             if loader.empty:
                 _report(result, REBUILDING, progress)
@@ -277,14 +276,14 @@ def _result(future: Future) -> PreparedChunk:
 
 
 class _Importer:
-    def __init__(self, context: Context, loader: Loader, numbering: ImportNumbering):
+    def __init__(self, context: Context, loader: Loader, numbering: ImportNumbering, *, lines: int):
         self.context = context
         self.loader = loader
         self.numbering = numbering
         self.postgres = context.dialect == POSTGRESQL
         # The time of this import, as the loader takes it (rows record when they came).
         self.now = context.now.isoformat() if self.postgres else sqlite_time(context.now)
-        self.result = ImportResult()
+        self.result = ImportResult(lines=lines)
         self.numbers: dict[str, int] = {}  # every number of this file → order id
         self.external_refs: dict[tuple[str, str], int] = {}  # (channel, ref) → its line
         self.citizens: dict[tuple[str, str], int] = {}  # (phone, name) → citizen id
